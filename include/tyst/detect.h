@@ -1,0 +1,79 @@
+/*
+ * detect — finding identifiers in Swedish transcripts.
+ *
+ * CONTRACT (other modules build on this header: tyst-pseudo replaces what
+ * it finds, tyst-code refuses documents in which it finds something,
+ * tyst-excerpt re-checks excerpts).  Extend it; do not change what is here.
+ *
+ * A rule set (lib/rules.c, YAML; see man/tyst-rules.5) is compiled once and
+ * then shared read-only.  A detector walks one input line by line, keeping
+ * the little state Swedish needs across lines (whether the next word starts
+ * a sentence), and reports findings through a callback in text order.
+ */
+#ifndef TYST_DETECT_H
+#define TYST_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tyst/diag.h"
+#include "tyst/text.h"
+
+enum tyst_confidence {
+	TYST_CERTAIN,     /* a checked pattern (personnummer, e-mail, …) or a
+	                   * name the study itself listed */
+	TYST_LIKELY,      /* a gazetteer entry in a name-like position */
+	TYST_CANDIDATE    /* a capitalised word no list explains */
+};
+
+struct tyst_finding {
+	uint64_t start, end;      /* byte offsets into the input as read */
+	uint64_t base_end;        /* end of the base form: "Erik" in "Eriks";
+	                           * == end when there is no genitive -s */
+	size_t line, col;         /* 1-based; col in characters */
+	const char *category;     /* "PERSON", "PLACE", "ORG", "PNR", "PHONE",
+	                           * "EMAIL", "ADDRESS", "POSTCODE", "PLATE",
+	                           * "DATE", "URL", "IP", "ORGNR" or a study's
+	                           * own; owned by the rule set */
+	const char *source;       /* e.g. "gazetteer first-names", "rule phone",
+	                           * "pnr", "heuristic capitalised"; owned by
+	                           * the rule set */
+	enum tyst_confidence confidence;
+	const char *attrs;        /* the gazetteer entry's attributes as
+	                           * "key=value\tkey=value" ("sex=f",
+	                           * "lan=Gävleborgs län\tlandsdel=Norrland"),
+	                           * or NULL; owned by the rule set */
+	const char *text;         /* the bytes [start, end), NOT NUL-terminated:
+	                           * valid only during the callback */
+};
+
+const char *tyst_confidence_name(enum tyst_confidence c);
+
+struct tyst_rules;        /* a compiled rule set */
+struct tyst_detector;     /* one pass over one input */
+
+/*
+ * Loads a rule set.  path NULL loads the default Swedish set
+ * (tyst_datadir()/rules/sv/default.yaml).  Errors name file:line:col.
+ */
+int tyst_rules_load(struct tyst_rules **out, const char *path,
+    struct tyst_err *err);
+void tyst_rules_free(struct tyst_rules *rules);
+
+/* Called for each finding, in text order; return non-zero to stop. */
+typedef int (*tyst_finding_fn)(const struct tyst_finding *f, void *ctx);
+
+struct tyst_detector *tyst_detector_new(const struct tyst_rules *rules);
+/* Feeds one line (from tyst_reader_next); findings within it are reported
+ * before it returns.  Returns 0, or -1 on an error. */
+int tyst_detector_line(struct tyst_detector *d, const struct tyst_line *line,
+    tyst_finding_fn fn, void *ctx, struct tyst_err *err);
+void tyst_detector_free(struct tyst_detector *d);
+
+/* Convenience over a whole buffer (e.g. a loaded tyst_text): the same
+ * findings as feeding it line by line. */
+int tyst_detect_buffer(const struct tyst_rules *rules, const char *name,
+    const char *buf, size_t len, tyst_finding_fn fn, void *ctx,
+    struct tyst_err *err);
+
+#endif

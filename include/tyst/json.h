@@ -1,0 +1,17 @@
+/*
+ * json — the small amount of JSON the tools write (JSON Lines output).
+ * Reading JSON is not needed anywhere in tyst.
+ */
+#ifndef TYST_JSON_H
+#define TYST_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes p[0..len) as a JSON string with quotes, escaping what RFC 8259
+ * requires (valid UTF-8 is passed through). */
+void tyst_json_str(FILE *f, const char *p, size_t len);
+/* The same for a NUL-terminated string; NULL is written as null. */
+void tyst_json_cstr(FILE *f, const char *s);
+
+#endif

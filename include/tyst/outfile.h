@@ -1,0 +1,36 @@
+/*
+ * outfile — output files that appear whole or not at all.
+ *
+ * A tool writes into a temporary file beside the target and renames it over
+ * the target only when everything went well, so an error, a full disk or an
+ * interrupt never leaves half a file where the user expects a result.
+ */
+#ifndef TYST_OUTFILE_H
+#define TYST_OUTFILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "tyst/diag.h"
+
+struct tyst_outfile {
+	char *path;      /* the target */
+	char *tmp;       /* the temporary file beside it */
+	FILE *fp;        /* write here */
+};
+
+/* Creates the temporary file.  mode is the final file mode (before the
+ * umask for 0666; exactly as given otherwise, e.g. 0600 for secrets). */
+int tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
+    struct tyst_err *err);
+/* Flushes, syncs and renames into place.  On failure the temporary file is
+ * removed and the target is as it was. */
+int tyst_outfile_commit(struct tyst_outfile *o, struct tyst_err *err);
+/* Removes the temporary file; the target is as it was. */
+void tyst_outfile_abort(struct tyst_outfile *o);
+
+/* Writes stdout's buffered data and checks for a write error (a closed pipe
+ * is not an error worth a message; a full disk is). */
+int tyst_flush_stdout(struct tyst_err *err);
+
+#endif

@@ -1,0 +1,462 @@
+/*
+ * text — see include/tyst/text.h.
+ */
+#include "tyst/text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define READ_CHUNK (256 * 1024)
+
+int
+tyst_utf8_check(const char *s, size_t len, size_t *bad, int *nul)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	*nul = 0;
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n;
+		uint32_t cp, min;
+
+		/* Most of a Swedish transcript is ASCII: skip it quickly. */
+		if (c >= 0x01 && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c == 0) {
+			*nul = 1;
+			*bad = i;
+			return -1;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 2; cp = c & 0x1f; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3; cp = c & 0x0f; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4; cp = c & 0x07; min = 0x10000;
+		} else {
+			*bad = i;
+			return -1;
+		}
+		if (len - i < n) {
+			*bad = i;
+			return -1;
+		}
+		for (size_t k = 1; k < n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80) {
+				*bad = i;
+				return -1;
+			}
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+			*bad = i;
+			return -1;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+size_t
+tyst_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (len == 0) {
+		*cp = 0;
+		return 0;
+	}
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2; *cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3; *cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4; *cp = p[0] & 0x07;
+	} else {
+		*cp = 0xfffd;
+		return 1;
+	}
+	if (n > len) {
+		*cp = 0xfffd;
+		return len;
+	}
+	for (size_t k = 1; k < n; k++)
+		*cp = (*cp << 6) | (p[k] & 0x3f);
+	return n;
+}
+
+size_t
+tyst_utf8_count(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+open_input(const char *path, const char **name, int *fd, int *own,
+    struct tyst_err *err)
+{
+	struct stat st;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		*name = "<stdin>";
+		*fd = STDIN_FILENO;
+		*own = 0;
+	} else {
+		*name = path;
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0)
+			return tyst_err_set(err, path, 0, 0, "%s", strerror(errno));
+		*own = 1;
+	}
+	if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (*own)
+			close(*fd);
+		return tyst_err_set(err, *name, 0, 0, "is a directory");
+	}
+	return 0;
+}
+
+static int
+bad_byte_err(struct tyst_err *err, const char *name, size_t lineno,
+    const char *line, size_t badpos, uint64_t off, int nul)
+{
+	size_t col = tyst_utf8_count(line, badpos) + 1;
+
+	if (nul)
+		return tyst_err_set(err, name, lineno, col,
+		    "NUL byte at byte offset %llu: binary file, not a transcript",
+		    (unsigned long long)off);
+	return tyst_err_set(err, name, lineno, col,
+	    "invalid UTF-8 at byte offset %llu (byte 0x%02x); convert the file "
+	    "to UTF-8, e.g. iconv -f latin1 -t utf-8",
+	    (unsigned long long)off, (unsigned char)line[badpos]);
+}
+
+/* ---- streaming ---------------------------------------------------------- */
+
+int
+tyst_reader_open(struct tyst_reader *r, const char *path, struct tyst_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (open_input(path, &r->name, &r->fd, &r->own_fd, err) < 0)
+		return -1;
+	r->cap = READ_CHUNK;
+	r->buf = malloc(r->cap);
+	if (r->buf == NULL) {
+		if (r->own_fd)
+			close(r->fd);
+		return tyst_err_set(err, r->name, 0, 0, "out of memory");
+	}
+	return 0;
+}
+
+/* Reads more input behind what is buffered, growing the buffer when a line
+ * fills it.  Returns bytes read, 0 at the end, -1 on error. */
+static ssize_t
+fill(struct tyst_reader *r, struct tyst_err *err)
+{
+	ssize_t n;
+
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->base += r->pos;
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->len < READ_CHUNK / 2) {
+		size_t ncap = r->cap * 2;
+		char *nb = realloc(r->buf, ncap);
+
+		if (nb == NULL)
+			return tyst_err_set(err, r->name, r->lineno + 1, 0,
+			    "out of memory: line too long");
+		r->buf = nb;
+		r->cap = ncap;
+	}
+	do
+		n = read(r->fd, r->buf + r->len, r->cap - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return tyst_err_set(err, r->name, r->lineno + 1, 0, "read: %s",
+		    strerror(errno));
+	r->len += (size_t)n;
+	return n;
+}
+
+int
+tyst_reader_next(struct tyst_reader *r, struct tyst_line *ln,
+    struct tyst_err *err)
+{
+	char *nl;
+	size_t scanned = 0, start, end, bad;
+	int nul;
+
+	for (;;) {
+		if (!r->started && r->len - r->pos < 3 && !r->eof) {
+			ssize_t n = fill(r, err);
+			if (n < 0)
+				return -1;
+			if (n == 0)
+				r->eof = 1;
+			continue;
+		}
+		if (!r->started) {
+			r->started = 1;
+			if (r->len - r->pos >= 3 &&
+			    memcmp(r->buf + r->pos, "\xef\xbb\xbf", 3) == 0) {
+				r->pos += 3;
+				r->had_bom = 1;
+			}
+		}
+		nl = memchr(r->buf + r->pos + scanned, '\n',
+		    r->len - r->pos - scanned);
+		if (nl != NULL || r->eof)
+			break;
+		scanned = r->len - r->pos;
+		ssize_t n = fill(r, err);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			r->eof = 1;
+	}
+	start = r->pos;
+	if (nl == NULL && start == r->len)
+		return 0;
+	end = nl != NULL ? (size_t)(nl - r->buf) : r->len;
+	ln->p = r->buf + start;
+	ln->off = r->base + start;
+	ln->lineno = ++r->lineno;
+	ln->eol = nl != NULL ? 1 : 0;
+	ln->len = end - start;
+	if (nl != NULL && ln->len > 0 && ln->p[ln->len - 1] == '\r') {
+		ln->len--;
+		ln->eol = 2;
+		r->crlf = 1;
+	}
+	r->pos = nl != NULL ? end + 1 : end;
+	if (tyst_utf8_check(ln->p, ln->len, &bad, &nul) < 0)
+		return bad_byte_err(err, r->name, ln->lineno, ln->p, bad,
+		    ln->off + bad, nul);
+	return 1;
+}
+
+void
+tyst_reader_close(struct tyst_reader *r)
+{
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	free(r->buf);
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+}
+
+/* ---- whole files ---------------------------------------------------------- */
+
+static int
+index_text(struct tyst_text *t, struct tyst_err *err)
+{
+	size_t cap = 64, bad;
+	int nul;
+
+	t->start = 0;
+	if (t->len >= 3 && memcmp(t->data, "\xef\xbb\xbf", 3) == 0)
+		t->start = 3;
+	if (tyst_utf8_check(t->data + t->start, t->len - t->start, &bad,
+	    &nul) < 0) {
+		size_t pos = t->start + bad, ls = t->start, lineno = 1;
+
+		for (size_t i = t->start; i < pos; i++)
+			if (t->data[i] == '\n') {
+				lineno++;
+				ls = i + 1;
+			}
+		return bad_byte_err(err, t->name, lineno, t->data + ls,
+		    pos - ls, pos, nul);
+	}
+	t->lines = malloc(cap * sizeof(*t->lines));
+	if (t->lines == NULL)
+		return tyst_err_set(err, t->name, 0, 0, "out of memory");
+	t->nlines = 0;
+	t->lines[t->nlines++] = t->start;
+	for (const char *p = t->data + t->start;
+	    (p = memchr(p, '\n', t->len - (size_t)(p - t->data))) != NULL; p++) {
+		if (p > t->data + t->start && p[-1] == '\r')
+			t->crlf = 1;
+		if ((size_t)(p + 1 - t->data) == t->len)
+			break;      /* a final line end opens no new line */
+		if (t->nlines == cap) {
+			size_t *nl = realloc(t->lines, 2 * cap * sizeof(*nl));
+			if (nl == NULL)
+				return tyst_err_set(err, t->name, 0, 0,
+				    "out of memory");
+			t->lines = nl;
+			cap *= 2;
+		}
+		t->lines[t->nlines++] = (size_t)(p + 1 - t->data);
+	}
+	return 0;
+}
+
+int
+tyst_text_load(struct tyst_text *t, const char *path, struct tyst_err *err)
+{
+	const char *name;
+	int fd, own;
+	size_t cap = READ_CHUNK;
+	ssize_t n;
+
+	memset(t, 0, sizeof(*t));
+	if (open_input(path, &name, &fd, &own, err) < 0)
+		return -1;
+	t->name = strdup(name);
+	t->data = malloc(cap + 1);
+	if (t->name == NULL || t->data == NULL)
+		goto nomem;
+	for (;;) {
+		if (cap - t->len < READ_CHUNK / 2) {
+			char *nd = realloc(t->data, 2 * cap + 1);
+			if (nd == NULL)
+				goto nomem;
+			t->data = nd;
+			cap *= 2;
+		}
+		n = read(fd, t->data + t->len, cap - t->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			tyst_err_set(err, name, 0, 0, "read: %s", strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		t->len += (size_t)n;
+	}
+	if (own)
+		close(fd);
+	own = 0;
+	t->data[t->len] = '\0';
+	if (index_text(t, err) < 0)
+		goto fail;
+	return 0;
+nomem:
+	tyst_err_set(err, name, 0, 0, "out of memory");
+fail:
+	if (own)
+		close(fd);
+	tyst_text_free(t);
+	return -1;
+}
+
+int
+tyst_text_from_mem(struct tyst_text *t, const char *name, const char *p,
+    size_t len, struct tyst_err *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = strdup(name != NULL ? name : "<memory>");
+	t->data = malloc(len + 1);
+	if (t->name == NULL || t->data == NULL) {
+		tyst_text_free(t);
+		return tyst_err_set(err, name, 0, 0, "out of memory");
+	}
+	if (len > 0)
+		memcpy(t->data, p, len);
+	t->data[len] = '\0';
+	t->len = len;
+	if (index_text(t, err) < 0) {
+		tyst_text_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void
+tyst_text_free(struct tyst_text *t)
+{
+	free(t->name);
+	free(t->data);
+	free(t->lines);
+	memset(t, 0, sizeof(*t));
+}
+
+static size_t
+line_index(const struct tyst_text *t, size_t off)
+{
+	size_t lo = 0, hi = t->nlines;
+
+	/* The last line start <= off. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+tyst_text_linecol(const struct tyst_text *t, size_t off, size_t *line,
+    size_t *col)
+{
+	size_t i;
+
+	if (off < t->start)
+		off = t->start;
+	if (off > t->len)
+		off = t->len;
+	i = line_index(t, off);
+	*line = i + 1;
+	*col = tyst_utf8_count(t->data + t->lines[i], off - t->lines[i]) + 1;
+}
+
+int
+tyst_text_line(const struct tyst_text *t, size_t n, size_t *start, size_t *end)
+{
+	size_t e;
+
+	if (n == 0 || n > t->nlines)
+		return -1;
+	*start = t->lines[n - 1];
+	e = n < t->nlines ? t->lines[n] : t->len;
+	if (e > *start && t->data[e - 1] == '\n')
+		e--;
+	if (e > *start && t->data[e - 1] == '\r')
+		e--;
+	*end = e;
+	return 0;
+}
+
+long long
+tyst_text_offset(const struct tyst_text *t, size_t line, size_t col)
+{
+	size_t s, e, i;
+
+	if (col == 0 || tyst_text_line(t, line, &s, &e) < 0)
+		return -1;
+	for (i = s; col > 1; col--) {
+		uint32_t cp;
+
+		if (i >= e)
+			return -1;
+		i += tyst_utf8_decode(t->data + i, e - i, &cp);
+	}
+	return (long long)i;
+}

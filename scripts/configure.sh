@@ -1,0 +1,32 @@
+#!/bin/sh
+# Writes build/config.mk for the Makefile: the compiler and linker flags of
+# every library tyst needs, as pkg-config reports them.  Missing Debian
+# packages are installed first (scripts/need.sh), or the exact apt-get
+# command is printed.  The Makefile includes build/config.mk, so this runs
+# once per clean tree.
+set -eu
+
+out=${1:-build/config.mk}
+here=$(dirname "$0")
+
+# libzip: REFI-QDA project files are zip archives.  wswedish and hunspell-sv:
+# the Swedish lexicon the detector uses to tell a common word from a name at
+# the start of a sentence.  xmllint, sqlite3, unzip: used by the tests.
+sh "$here/need.sh" \
+	cc:gcc make:make pkg-config:pkg-config \
+	pc:libpcre2-8:libpcre2-dev pc:sqlite3:libsqlite3-dev pc:yaml-0.1:libyaml-dev \
+	pc:cmocka:libcmocka-dev pc:libzip:libzip-dev \
+	/usr/share/dict/swedish:wswedish /usr/share/hunspell/sv_SE.dic:hunspell-sv \
+	xmllint:libxml2-utils sqlite3:sqlite3 unzip:unzip zip:zip perl:perl
+
+mods="libpcre2-8 sqlite3 yaml-0.1 libzip"
+mkdir -p "$(dirname "$out")"
+tmp="$out.tmp.$$"
+{
+	echo "# written by scripts/configure.sh; delete to regenerate"
+	echo "DEP_CFLAGS := $(pkg-config --cflags $mods)"
+	echo "DEP_LIBS := $(pkg-config --libs $mods)"
+	echo "CMOCKA_CFLAGS := $(pkg-config --cflags cmocka)"
+	echo "CMOCKA_LIBS := $(pkg-config --libs cmocka)"
+} >"$tmp"
+mv "$tmp" "$out"
