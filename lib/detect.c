@@ -57,6 +57,7 @@ struct tyst_detector {
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
 	int cat_person, cat_place, cat_org;
+	struct tyst_strtab classes;     /* word -> W_* bits */
 };
 
 /* Closed-class words: at the start of a sentence these are never names,
@@ -110,13 +111,46 @@ static const char *const place_suffixes[] = {
 	"församling", NULL
 };
 
+enum {
+	W_FUNCTION = 1, W_PLACE_CUE = 2, W_ORG_CUE = 4, W_PARTICLE = 8,
+	W_DIRECTION = 16, W_PLACE_SUFFIX = 32
+};
+
+static const struct {
+	const char *const *list;
+	uint32_t bit;
+} word_classes[] = {
+	{ function_words, W_FUNCTION }, { place_cues, W_PLACE_CUE },
+	{ org_cues, W_ORG_CUE }, { particles, W_PARTICLE },
+	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX }
+};
+
+/* The small word lists above, as one hash table of class bits: they are
+ * asked about nearly every word. */
 static int
-in_list(const char *const *list, const char *w, size_t len)
+build_classes(struct tyst_strtab *t)
 {
-	for (; *list != NULL; list++)
-		if (strlen(*list) == len && memcmp(*list, w, len) == 0)
-			return 1;
+	tyst_strtab_init(t);
+	for (size_t i = 0; i < sizeof(word_classes) / sizeof(word_classes[0]);
+	    i++)
+		for (const char *const *w = word_classes[i].list; *w != NULL;
+		    w++) {
+			uint32_t *v;
+
+			if (tyst_strtab_put(t, *w, strlen(*w), 0, &v) < 0)
+				return -1;
+			*v |= word_classes[i].bit;
+		}
 	return 0;
+}
+
+static int
+in_class(const struct tyst_detector *d, uint32_t bit, const char *w,
+    size_t len)
+{
+	const uint32_t *v = tyst_strtab_get(&d->classes, w, len);
+
+	return v != NULL && (*v & bit) != 0;
 }
 
 struct tyst_detector *
@@ -130,6 +164,12 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->md = pcre2_match_data_create(r->max_groups ? r->max_groups : 1,
 	    NULL);
 	if (d->md == NULL) {
+		free(d);
+		return NULL;
+	}
+	if (build_classes(&d->classes) < 0) {
+		tyst_strtab_free(&d->classes);
+		pcre2_match_data_free(d->md);
 		free(d);
 		return NULL;
 	}
@@ -147,6 +187,7 @@ tyst_detector_free(struct tyst_detector *d)
 	if (d == NULL)
 		return;
 	pcre2_match_data_free(d->md);
+	tyst_strtab_free(&d->classes);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -340,10 +381,20 @@ next_cp(const char *p, size_t len, size_t i, uint32_t *cp)
 	return tyst_utf8_decode(p + i, len - i, cp);
 }
 
-static int
+static inline int
 word_cp(uint32_t cp)
 {
-	return (cp >= '0' && cp <= '9') || tyst_cp_letter(cp);
+	if (cp < 0x80)
+		return (cp - '0') < 10 || ((cp | 0x20) - 'a') < 26;
+	return tyst_cp_letter(cp);
+}
+
+static inline int
+upper_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp - 'A') < 26;
+	return tyst_cp_upper(cp);
 }
 
 static int
@@ -371,12 +422,12 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		memset(t, 0, sizeof(*t));
 		t->s = i;
 		t->start = start != 0;
-		t->upper = tyst_cp_upper(cp) != 0;
+		t->upper = upper_cp(cp) != 0;
 		start = 0;
 		for (;;) {
 			if (cp >= '0' && cp <= '9')
 				t->digit = 1;
-			else if (tyst_cp_upper(cp))
+			else if (upper_cp(cp))
 				upper++;
 			else
 				lower++;
@@ -519,15 +570,18 @@ add_hit(struct tyst_detector *d, size_t s, size_t e, size_t be,
 }
 
 static int
-lower_word_is(const char *p, const struct tok *t, const char *const *list)
+lower_word_is(const struct tyst_detector *d, const char *p,
+    const struct tok *t, uint32_t bit)
 {
 	char buf[64];
 	size_t n;
 
+	if (!t->upper)
+		return in_class(d, bit, p + t->s, t->e - t->s);
 	if (t->e - t->s >= sizeof(buf) / 2)
 		return 0;
 	n = tyst_lower(p + t->s, t->e - t->s, buf, sizeof(buf));
-	return n > 0 && in_list(list, buf, n);
+	return n > 0 && in_class(d, bit, buf, n);
 }
 
 /* The category the words around token i suggest for an unknown name. */
@@ -549,12 +603,12 @@ context_cat(const struct tyst_detector *d, const char *p, size_t i,
 		}
 	}
 	if (i + 1 < d->ntoks && d->toks[i + 1].s == t->e + 1 &&
-	    lower_word_is(p, &d->toks[i + 1], place_suffixes))
+	    lower_word_is(d, p, &d->toks[i + 1], W_PLACE_SUFFIX))
 		return d->cat_place;
 	if (i > 0 && !d->toks[i - 1].upper) {
-		if (lower_word_is(p, &d->toks[i - 1], place_cues))
+		if (lower_word_is(d, p, &d->toks[i - 1], W_PLACE_CUE))
 			return d->cat_place;
-		if (lower_word_is(p, &d->toks[i - 1], org_cues))
+		if (lower_word_is(d, p, &d->toks[i - 1], W_ORG_CUE))
 			return d->cat_org;
 	}
 	return -1;
@@ -649,14 +703,16 @@ speaker_label(struct tyst_detector *d, const char *p, size_t len)
 /* Tries the multiword entries that start at token i; returns the number of
  * tokens taken (0 when none matched). */
 static int
-multiword(struct tyst_detector *d, const char *p, size_t i, int want_cat)
+multiword(struct tyst_detector *d, const char *p, size_t i)
 {
 	const struct tok *t = &d->toks[i];
 	uint32_t *mx = tyst_strtab_get(&d->r->multi, p + t->s, t->e - t->s);
 	size_t n = 1;
+	int want_cat, sn;
 
 	if (mx == NULL)
 		return 0;
+	want_cat = context_cat(d, p, i, &sn);
 	while (n < *mx && i + n < d->ntoks) {
 		const struct tok *a = &d->toks[i + n - 1], *b = &d->toks[i + n];
 
@@ -726,7 +782,7 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		char buf[64];
 		size_t n = len < 32 ? tyst_lower(w, len, buf, sizeof(buf)) : 0;
 
-		if (n > 0 && in_list(function_words, buf, n))
+		if (n > 0 && in_class(d, W_FUNCTION, buf, n))
 			return 0;
 		common = tyst_lexicon_common(r->lex, w, len);
 	}
@@ -782,7 +838,7 @@ particle_name(struct tyst_detector *d, const char *p, const struct tok *t)
 
 	while (h < t->e && p[h] != '-')
 		h++;
-	if (h + 1 >= t->e || !in_list(particles, p + t->s, h - t->s))
+	if (h + 1 >= t->e || !in_class(d, W_PARTICLE, p + t->s, h - t->s))
 		return 0;
 	tyst_utf8_decode(p + h + 1, t->e - h - 1, &cp);
 	if (!tyst_cp_upper(cp))
@@ -794,7 +850,8 @@ particle_name(struct tyst_detector *d, const char *p, const struct tok *t)
 /* The length of the particles ("von", "van der") between two findings when
  * that is all there is, else 0. */
 static size_t
-particles_between(const char *p, size_t s, size_t e)
+particles_between(const struct tyst_detector *d, const char *p, size_t s,
+    size_t e)
 {
 	size_t i = s;
 
@@ -805,7 +862,7 @@ particles_between(const char *p, size_t s, size_t e)
 
 		while (j < e && p[j] != ' ')
 			j++;
-		if (!in_list(particles, p + i + 1, j - i - 1))
+		if (!in_class(d, W_PARTICLE, p + i + 1, j - i - 1))
 			return 0;
 		i = j;
 	}
@@ -842,7 +899,7 @@ join_names(struct tyst_detector *d, const char *p)
 			struct fnd *prev = &d->fw[k - 1];
 
 			if (prev->cat == d->cat_person && f->s > prev->e &&
-			    particles_between(p, prev->e, f->s) > 0) {
+			    particles_between(d, p, prev->e, f->s) > 0) {
 				prev->e = prev->be = f->e;
 				if (f->conf < prev->conf)
 					prev->conf = f->conf;
@@ -874,7 +931,7 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 		while (e < len && ((p[e] >= 'a' && p[e] <= 'z') ||
 		    ((unsigned char)p[e] >= 0x80)))
 			e++;
-		if (e > s && in_list(place_suffixes, p + s, e - s) &&
+		if (e > s && in_class(d, W_PLACE_SUFFIX, p + s, e - s) &&
 		    (k + 1 == d->nfw || d->fw[k + 1].s >= e))
 			f->e = f->be = e;
 	}
@@ -887,7 +944,7 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 		s = f->s - 1;
 		while (s > 0 && p[s - 1] != ' ')
 			s--;
-		if (in_list(directions, p + s, f->s - 1 - s) &&
+		if (in_class(d, W_DIRECTION, p + s, f->s - 1 - s) &&
 		    (k == 0 || d->fw[k - 1].e <= s))
 			f->s = s;
 	}
@@ -905,7 +962,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		return -1;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		struct tok *t = &d->toks[i];
-		int n, cat, sn;
+		int n;
 
 		if (t->done)
 			continue;
@@ -923,8 +980,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (t->digit)
 			continue;
 		if (d->r->maxwords > 1) {
-			cat = context_cat(d, p, i, &sn);
-			n = multiword(d, p, i, cat);
+			n = multiword(d, p, i);
 			if (n < 0)
 				return -1;
 			if (n > 0) {

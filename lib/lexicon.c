@@ -308,6 +308,28 @@ has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
 	return len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1);
 }
 
+/*
+ * The endings Swedish surnames and place names are built from
+ * ("Berg|ström", "Öst|lund", "Sjö|berg"): a compound ending in one is
+ * more often a name than a common word, so it does not count as one.
+ */
+static int
+name_element(const char *w, size_t len)
+{
+	static const char *const ends[] = {
+		"berg", "bergs", "borg", "bäck", "dahl", "dal", "fors", "gren",
+		"grens", "gård", "hed", "holm", "kvist", "lind", "ling", "lund",
+		"lunds", "mark", "näs", "qvist", "sjö", "skog", "son", "sson",
+		"stam", "stedt", "strand", "ström", "ströms", "sund", "vall",
+		"vik", "åker", NULL
+	};
+
+	for (const char *const *e = ends; *e != NULL; e++)
+		if (strlen(*e) == len && memcmp(*e, w, len) == 0)
+			return 1;
+	return 0;
+}
+
 int
 tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w, size_t len)
 {
@@ -332,7 +354,8 @@ tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w, size_t len)
 	for (size_t i = 3; i + 4 <= n; i++) {
 		if (((unsigned char)buf[i] & 0xc0) == 0x80)
 			continue;
-		if (!has_or_genitive(lex, buf + i, n - i))
+		if (name_element(buf + i, n - i) ||
+		    !has_or_genitive(lex, buf + i, n - i))
 			continue;
 		if (tyst_lexicon_has(lex, buf, i))
 			return 1;
