@@ -57,6 +57,9 @@ struct tyst_detector {
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
 	int cat_person, cat_place, cat_org;
+	char *lower;            /* the line lower-cased, for rxlit prefilters */
+	size_t lowercap;
+	unsigned char *sat;     /* per pattern: its literal is in the line */
 	struct tyst_strtab classes;     /* word -> W_* bits */
 };
 
@@ -169,7 +172,9 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
-	if (build_classes(&d->classes) < 0) {
+	d->sat = calloc(r->npats + 1, 1);
+	if (d->sat == NULL || build_classes(&d->classes) < 0) {
+		free(d->sat);
 		tyst_strtab_free(&d->classes);
 		pcre2_match_data_free(d->md);
 		free(d);
@@ -190,6 +195,8 @@ tyst_detector_free(struct tyst_detector *d)
 		return;
 	pcre2_match_data_free(d->md);
 	tyst_strtab_free(&d->classes);
+	free(d->lower);
+	free(d->sat);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -305,11 +312,45 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
+/*
+ * Marks in d->sat the patterns whose literal prefilter the line passes: one
+ * pass over the lower-cased line for all patterns together.
+ */
+static void
+literal_pass(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	const unsigned char *u;
+	size_t n;
+
+	memset(d->sat, 0, r->npats);
+	if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
+	    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
+		memset(d->sat, 1, r->npats);    /* run them all */
+		return;
+	}
+	u = (const unsigned char *)d->lower;
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+
+		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		    k++) {
+			const struct tyst_rule_lit *l = &r->lits[k];
+
+			if (!d->sat[l->pat] && l->len <= n - i &&
+			    memcmp(u + i, l->s, l->len) == 0)
+				d->sat[l->pat] = 1;
+		}
+	}
+}
+
 static int
 structured(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
-	int digit = -1;
+	int digit = -1, lits_done = 0;
 
 	d->nfs = 0;
 	if (r->pnr_cat >= 0) {
@@ -342,6 +383,14 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 		} else if (pat->need == TYST_NEED_BYTE &&
 		    memchr(p, pat->need_byte, len) == NULL)
 			continue;
+		if (pat->lits != NULL) {
+			if (!lits_done) {
+				literal_pass(d, p, len);
+				lits_done = 1;
+			}
+			if (!d->sat[i])
+				continue;
+		}
 		if (run_pattern(d, (unsigned)i + 1, pat, p, len) < 0)
 			return -1;
 	}
