@@ -488,7 +488,7 @@ add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	yaml_node_t *file = NULL;
 	enum tyst_confidence conf = TYST_LIKELY;
 	char label[300], what[400];
-	int src;
+	int src, optional = 0;
 
 	if (n->type == YAML_SCALAR_NODE) {
 		file = n;
@@ -511,9 +511,16 @@ add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 			} else if (strcmp(ks, "confidence") == 0) {
 				if (parse_confidence(ld, yf, v, &conf) < 0)
 					return -1;
+			} else if (strcmp(ks, "optional") == 0) {
+				const char *o = want_scalar(ld, yf, v, "optional");
+
+				if (o == NULL)
+					return -1;
+				optional = strcmp(o, "true") == 0 ||
+				    strcmp(o, "yes") == 0;
 			} else
 				return yerr(ld, yf, k, "gazetteer of %s: unknown "
-				    "key '%s' (name, file, confidence)",
+				    "key '%s' (name, file, confidence, optional)",
 				    ld->r->cats[cat], ks);
 		}
 	} else
@@ -524,6 +531,15 @@ add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 		    ld->r->cats[cat]);
 	if (name == NULL)
 		name = yscalar(file);
+	if (optional) {
+		char path[PATH_MAX];
+
+		/* A list a site may leave out: absent, it is skipped; present,
+		 * it must be right. */
+		resolve(yf, yscalar(file), path, sizeof(path));
+		if (access(path, F_OK) != 0)
+			return 0;
+	}
 	snprintf(label, sizeof(label), "gazetteer %s", name);
 	snprintf(what, sizeof(what), "category %s, gazetteer %s",
 	    ld->r->cats[cat], name);
