@@ -918,6 +918,18 @@ parse_book(struct loader *L, const struct ynode *root)
 	check_set_ids(L);
 }
 
+static int
+cmp_err(const void *a, const void *b)
+{
+	const struct tyst_err *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return 0;
+}
+
 int
 tyst_codebook_load_all_mem(struct tyst_codebook *cb, const char *name,
     const char *buf, size_t len, int quiet, struct tyst_err *errs,
@@ -947,6 +959,8 @@ tyst_codebook_load_all_mem(struct tyst_codebook *cb, const char *name,
 		parse_book(&L, root);
 	ynode_free(root);
 	tyst_text_free(&t);
+	/* Errors are found structure first; report them in file order. */
+	qsort(errs, L.n < max ? L.n : max, sizeof(*errs), cmp_err);
 	*nerrs = L.n;
 	if (L.n > 0) {
 		tyst_codebook_free(cb);
