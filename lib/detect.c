@@ -56,7 +56,7 @@ struct tyst_detector {
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
-	int cat_person, cat_place, cat_org;
+	int cat_person, cat_place, cat_org, cat_address;
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
@@ -104,6 +104,12 @@ static const char *const org_endings[] = {
 	"centralen", "kyrkan", "biblioteket", "hemmet", "gården", "bolaget",
 	"föreningen", "förbundet", "verket", "institutet", "akademin",
 	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
+};
+
+/* Endings of street names: "Storgatan" alone is part of an address. */
+static const char *const street_endings[] = {
+	"gatan", "vägen", "stigen", "gränden", "torget", "allén", "backen",
+	"slingan", "stråket", "esplanaden", "kajen", NULL
 };
 
 /* Words after a name that make it a firm's: "Bergqvists Bygg AB". */
@@ -204,6 +210,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->cat_person = tyst_rules_cat(r, "PERSON");
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
+	d->cat_address = tyst_rules_cat(r, "ADDRESS");
 	return d;
 }
 
@@ -906,10 +913,15 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	}
 	/* "Gudrun: Kaffestugan!": a compound no list holds, standing alone
 	 * as a whole sentence, is more likely a name than a noun. */
-	if (common == 2 && t->start && alone(d, p, i))
+	if (common == 2 && t->start && alone(d, p, i)) {
 		common = 0;
+		if (cat < 0)
+			cat = d->cat_org;       /* a compound noun as a name */
+	}
 	if (common >= 1)
 		return 0;
+	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
+		cat = d->cat_address;   /* "bor på Storgatan" */
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
 	    (!t->start && tyst_lexicon_common(r->lex, w, len))))
 		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
