@@ -347,13 +347,15 @@ settle(struct fnd *f, size_t *n)
 
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the lower-cased line for all patterns together.
+ * pass over the lower-cased line for all patterns together, a bit test per
+ * position on the hash of its next three bytes.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
 	const unsigned char *u;
+	uint32_t tri;
 	size_t n;
 
 	memset(d->sat, 0, r->npats);
@@ -362,13 +364,19 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		memset(d->sat, 1, r->npats);    /* run them all */
 		return;
 	}
+	if (n < 3)
+		return;
 	u = (const unsigned char *)d->lower;
-	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+	tri = (uint32_t)u[0] << 8 | u[1];
+	for (size_t i = 0; i + 2 < n; i++) {
+		uint32_t h;
 
-		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+		tri = (tri << 8 | u[i + 2]) & 0xffffff;
+		h = tyst_lit_hash(tri);
+		if (!(r->lit_bits[h >> 3] & (1u << (h & 7))))
 			continue;
-		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		h = TYST_LIT_BUCKET(h);
+		for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1];
 		    k++) {
 			const struct tyst_rule_lit *l = &r->lits[k];
 
@@ -1320,15 +1328,23 @@ ends_sentence(const char *p, size_t len)
 	return 0;
 }
 
+/* *at and *col: the byte and the column counted up to so far in the line;
+ * findings come in text order, so each count goes on from the last. */
 static void
 fill(struct tyst_finding *out, const struct tyst_detector *d,
-    const struct tyst_line *ln, const struct fnd *f)
+    const struct tyst_line *ln, const struct fnd *f, size_t *at, size_t *col)
 {
+	if (f->s < *at) {
+		*at = 0;
+		*col = 0;
+	}
+	*col += tyst_utf8_count(ln->p + *at, f->s - *at);
+	*at = f->s;
 	out->start = ln->off + f->s;
 	out->end = ln->off + f->e;
 	out->base_end = ln->off + f->be;
 	out->line = ln->lineno;
-	out->col = tyst_utf8_count(ln->p, f->s) + 1;
+	out->col = *col + 1;
 	out->category = d->r->cats[f->cat];
 	out->source = f->source;
 	out->confidence = f->conf;
@@ -1340,7 +1356,7 @@ int
 tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
     tyst_finding_fn fn, void *ctx, struct tyst_err *err)
 {
-	size_t a = 0, b = 0;
+	size_t a = 0, b = 0, at = 0, col = 0;
 	int start;
 
 	if (structured(d, ln->p, ln->len) < 0)
@@ -1359,7 +1375,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 			f = &d->fs[a++];
 		else
 			f = &d->fw[b++];
-		fill(&out, d, ln, f);
+		fill(&out, d, ln, f, &at, &col);
 		if (fn(&out, ctx) != 0)
 			return 1;
 	}

@@ -295,8 +295,10 @@ add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
 		if ((int)words > r->maxwords)
 			r->maxwords = (int)words;
 	}
-	if (r->srcs[src].kind != TYST_SRC_ALLOW &&
-	    r->srcs[src].kind != TYST_SRC_KEEP) {
+	/* Only a study's own words are looked up in lower case (gazetteer
+	 * entries such as "af Klercker" start a multiword name, which the
+	 * detector tries from its capitalised word). */
+	if (r->srcs[src].kind == TYST_SRC_WORDS) {
 		uint32_t cp;
 
 		tyst_utf8_decode(key, len, &cp);
@@ -1331,12 +1333,21 @@ load_file(struct loader *ld, const char *path, struct yfile *from,
 	return rc;
 }
 
+static uint32_t
+lit_bucket(const struct tyst_rule_lit *l)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+
+	return TYST_LIT_BUCKET(tyst_lit_hash((uint32_t)u[0] << 16 |
+	    (uint32_t)u[1] << 8 | u[2]));
+}
+
 static int
 cmp_lit(const void *a, const void *b)
 {
-	const struct tyst_rule_lit *x = a, *y = b;
+	uint32_t x = lit_bucket(a), y = lit_bucket(b);
 
-	return (unsigned char)x->s[0] - (unsigned char)y->s[0];
+	return x < y ? -1 : x > y;
 }
 
 /* Gathers the patterns' literals into one table (see rules.h). */
@@ -1345,9 +1356,20 @@ index_literals(struct tyst_rules *r)
 {
 	size_t n = 0, k = 0;
 
-	for (size_t i = 0; i < r->npats; i++)
+	for (size_t i = 0; i < r->npats; i++) {
+		const struct tyst_rxlit *l = r->pats[i].lits;
+
+		for (size_t j = 0; l != NULL && j < l->n; j++)
+			if (strlen(l->s[j]) < 3) {
+				/* Too short to hash: the pattern runs on
+				 * every line its other test lets through. */
+				free(r->pats[i].lits);
+				r->pats[i].lits = NULL;
+				break;
+			}
 		if (r->pats[i].lits != NULL)
 			n += r->pats[i].lits->n;
+	}
 	if (n == 0)
 		return 0;
 	r->lits = calloc(n, sizeof(*r->lits));
@@ -1358,20 +1380,21 @@ index_literals(struct tyst_rules *r)
 
 		for (size_t j = 0; l != NULL && j < l->n; j++) {
 			const unsigned char *u = (const unsigned char *)l->s[j];
+			uint32_t h = tyst_lit_hash((uint32_t)u[0] << 16 |
+			    (uint32_t)u[1] << 8 | u[2]);
 
 			r->lits[k].s = l->s[j];
 			r->lits[k].len = (uint32_t)strlen(l->s[j]);
 			r->lits[k].pat = (uint32_t)i;
-			r->lit_pairs[(u[0] << 8 | u[1]) >> 3] |=
-			    (uint8_t)(1u << ((u[0] << 8 | u[1]) & 7));
+			r->lit_bits[h >> 3] |= (uint8_t)(1u << (h & 7));
 			k++;
 		}
 	}
 	r->nlits = n;
 	qsort(r->lits, n, sizeof(*r->lits), cmp_lit);
-	for (size_t b = 0, e = 0; b < 256; b++) {
+	for (size_t b = 0, e = 0; b < TYST_LIT_BUCKETS; b++) {
 		r->lit_first[b] = (uint32_t)e;
-		while (e < n && (unsigned char)r->lits[e].s[0] == b)
+		while (e < n && lit_bucket(&r->lits[e]) == b)
 			e++;
 		r->lit_first[b + 1] = (uint32_t)e;
 	}
