@@ -21,6 +21,7 @@
 #include "tyst/lexicon.h"
 #include "tyst/pnr.h"
 #include "tyst/rules.h"
+#include "tyst/rxreach.h"
 #include "tyst/text.h"
 
 #define MAXKEY 512
@@ -48,6 +49,7 @@ struct fnd {
 struct tyst_detector {
 	const struct tyst_rules *r;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;      /* for offset limits (search()) */
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -198,10 +200,12 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
+	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
 	if (d->sat == NULL || build_classes(&d->classes) < 0) {
 		free(d->sat);
 		tyst_strtab_free(&d->classes);
+		pcre2_match_context_free(d->mctx);
 		pcre2_match_data_free(d->md);
 		free(d);
 		return NULL;
@@ -223,6 +227,7 @@ tyst_detector_free(struct tyst_detector *d)
 	if (d == NULL)
 		return;
 	pcre2_match_data_free(d->md);
+	pcre2_match_context_free(d->mctx);
 	tyst_strtab_free(&d->classes);
 	free(d->lower);
 	free(d->sat);
@@ -273,6 +278,100 @@ line_has_digit(const char *p, size_t len)
 	return 0;
 }
 
+/* Whether byte c is what pat needs: an ASCII digit or its need byte. */
+static inline int
+is_need(const struct tyst_rule_pattern *pat, unsigned char c)
+{
+	if (pat->need == TYST_NEED_DIGIT)
+		return c >= '0' && c <= '9';
+	return c == pat->need_byte;
+}
+
+/* The first byte at or after i that pat needs, or len. */
+static size_t
+next_need(const struct tyst_rule_pattern *pat, const char *p, size_t len,
+    size_t i)
+{
+	const char *q;
+
+	if (pat->need == TYST_NEED_BYTE) {
+		q = i < len ? memchr(p + i, pat->need_byte, len - i) : NULL;
+		return q != NULL ? (size_t)(q - p) : len;
+	}
+	while (i < len && !is_need(pat, (unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/* Where a match holding the byte at a can start at the earliest: reach
+ * non-blank characters back (blanks cost nothing), or floor if that is
+ * passed. */
+static size_t
+reach_back(const char *p, size_t a, long reach, size_t floor)
+{
+	size_t pos = a;
+	long n = 0;
+
+	while (pos > floor) {
+		size_t q = pos - 1;
+		uint32_t cp;
+
+		while (q > 0 && ((unsigned char)p[q] & 0xc0) == 0x80)
+			q--;
+		if ((unsigned char)p[q] < 0x80)
+			cp = (unsigned char)p[q];
+		else
+			tyst_utf8_decode(p + q, pos - q, &cp);
+		if (!tyst_cp_hv(cp)) {
+			if (n == reach)
+				break;
+			n++;
+		}
+		pos = q;
+	}
+	return pos;
+}
+
+/*
+ * pcre2_match() from at, for a pattern whose matches each hold a byte it
+ * needs with at most pat->reach non-blank characters before it: the search
+ * runs only over the stretches where such a match can start, [reach back
+ * from a needed byte, that byte], with an offset limit at the stretch's
+ * end.  No match can start elsewhere, so the first one found is the one a
+ * search of the whole line would find.
+ */
+static int
+search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const char *p, size_t len, size_t at)
+{
+	size_t a;
+
+	if (pat->reach < 0 || d->mctx == NULL)
+		return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
+		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+	a = next_need(pat, p, len, at);
+	while (a < len) {
+		size_t lo = reach_back(p, a, pat->reach, 0), hi = a, b;
+		int rc;
+
+		/* Stretches that touch are searched as one. */
+		for (;;) {
+			b = next_need(pat, p, len, hi + 1);
+			if (b >= len || (b > hi + 1 &&
+			    reach_back(p, b, pat->reach, hi + 1) > hi + 1))
+				break;
+			hi = b;
+		}
+		pcre2_set_offset_limit(d->mctx, hi);
+		rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len,
+		    lo > at ? lo : at, PCRE2_NO_UTF_CHECK, d->md, d->mctx);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+		a = b;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
 static int
 run_pattern(struct tyst_detector *d, unsigned order,
     const struct tyst_rule_pattern *pat, const char *p, size_t len)
@@ -280,8 +379,7 @@ run_pattern(struct tyst_detector *d, unsigned order,
 	size_t at = 0;
 
 	while (at <= len) {
-		int rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
-		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+		int rc = search(d, pat, p, len, at);
 		PCRE2_SIZE *ov;
 		size_t s, e, me;
 		struct fnd *f;

@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "tyst/paths.h"
+#include "tyst/rxreach.h"
 #include "tyst/text.h"
 
 #define MAX_INCLUDE_DEPTH 16
@@ -900,6 +901,38 @@ regex_requires(const char *re)
 	return r;
 }
 
+/*
+ * How far before its need a match can start (rxreach.h), read from the
+ * regex itself (a declared need is not trusted for this).  A pattern with
+ * a bound is compiled again for pcre2_set_offset_limit(), with which the
+ * detector searches only near the digits or bytes of a line.
+ */
+static int
+set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    struct tyst_rule_pattern *p, const char *regex)
+{
+	pcre2_code *code;
+	int ecode;
+	PCRE2_SIZE eoff;
+
+	p->reach = -1;
+	if (p->need == TYST_NEED_DIGIT)
+		p->reach = tyst_rx_reach(regex, TYST_ANCHOR_DIGIT);
+	else if (p->need == TYST_NEED_BYTE)
+		p->reach = tyst_rx_reach(regex, p->need_byte);
+	if (p->reach < 0)
+		return 0;
+	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &ecode, &eoff,
+	    NULL);
+	if (code == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	pcre2_code_free(p->code);
+	p->code = code;
+	return 0;
+}
+
 static int
 add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 {
@@ -969,6 +1002,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	r->pats = p;
 	p = &r->pats[r->npats];
 	memset(p, 0, sizeof(*p));
+	p->reach = -1;
 	snprintf(label, sizeof(label), "rule %s", name);
 	p->label = strdup(label);
 	p->cat = cat;
@@ -1014,7 +1048,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	} else
 		return yerr(ld, yf, nnode, "pattern %s of %s: needs is digit, "
 		    "none or one ASCII character", name, r->cats[cat]);
-	return 0;
+	return set_reach(ld, yf, n, p, regex);
 }
 
 /* ---- categories ---------------------------------------------------------- */

@@ -57,6 +57,11 @@ struct tyst_rule_pattern {
 	unsigned char need_byte;
 	struct tyst_rxlit *lits;        /* one of these must be in the line
 	                                 * (lower-cased), or NULL */
+	long reach;             /* every match holds the need (a digit or
+	                         * need_byte) with at most this many
+	                         * non-blank characters before it
+	                         * (rxreach.h), so the search need start no
+	                         * farther back; -1 when unknown */
 };
 
 /* The hash of a literal's first three bytes (b0 << 16 | b1 << 8 | b2):
