@@ -81,3 +81,12 @@ rc=$?
 expect_rc 1 "checker fails wrongly marked examples"
 expect_out 'PHONE\.txt:1: no PHONE pattern finds exactly "070-123 45"' "a mark that is too short"
 expect_out 'EMAIL\.txt:[0-9]+: not exactly one' "a line without a mark"
+
+# A pattern that rescans the rest of the line from every word start is
+# caught on the long pathological lines (a match limit, not a timer).
+awk '{ print } /^  ADDRESS:$/ { getline; print; print "      - name: rescanning"; print "        regex: '\''(?<![\\p{L}])\\p{L}[\\p{L}\\-]*(?:gatan|väg)\\h+[0-9]+'\''"; print "        confidence: candidate" }' \
+    "$rules" >"$T/slow.yaml"
+sh "$checker" -r "$T/slow.yaml" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 1 "checker fails a pattern that backtracks over long lines"
+expect_out 'slow\.yaml:[0-9]+: ADDRESS/rescanning: fails on a long line' "and names it"
