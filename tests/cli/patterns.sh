@@ -90,3 +90,51 @@ sh "$checker" -r "$T/slow.yaml" >"$T/out" 2>"$T/err"
 rc=$?
 expect_rc 1 "checker fails a pattern that backtracks over long lines"
 expect_out 'slow\.yaml:[0-9]+: ADDRESS/rescanning: fails on a long line' "and names it"
+
+# The same examples through the detector, once tyst-scan is built: each
+# marked identifier is one finding of its category with exactly its bytes,
+# no other finding overlaps it, and negative.txt yields none of these
+# categories.
+if [ ! -x "$TYST_BIN/tyst-scan" ]; then
+	echo "# tyst-scan not built: detector pass over the examples skipped"
+	exit 0
+fi
+cats='PHONE EMAIL ADDRESS POSTCODE PLATE DATE URL IP ORGNR'
+for f in "$data"/positive/*.txt; do
+	cat=$(basename "$f" .txt)
+	sed 's/⟦//; s/⟧//' "$f" >"$T/$cat.txt"
+	run tyst-scan -f jsonl "$T/$cat.txt"
+	perl -e '
+		my ($marked, $found, $cat) = @ARGV;
+		my ($O, $C) = ("\xe2\x9f\xa6", "\xe2\x9f\xa7");
+		open(my $fh, "<", $found) or die "$found: $!";
+		my @f;
+		while (<$fh>) {
+			my ($s) = /"start":(\d+)/; my ($e) = /"end":(\d+)/;
+			my ($c) = /"category":"([^"]*)"/;
+			push @f, [$s, $e, $c] if defined $s && defined $e && defined $c;
+		}
+		open($fh, "<", $marked) or die "$marked: $!";
+		my ($off, $bad, $n) = (0, 0, 0);
+		while (my $l = <$fh>) {
+			chomp $l;
+			my $s = $off + index($l, $O);
+			my $e = $off + index($l, $C) - length $O;
+			$off += length($l) - 2 * length($O) + 1;
+			$n++;
+			my $exact = grep { $_->[2] eq $cat && $_->[0] == $s && $_->[1] == $e } @f;
+			my @over = grep { $_->[0] < $e && $_->[1] > $s &&
+			    !($_->[2] eq $cat && $_->[0] == $s && $_->[1] == $e) } @f;
+			next if $exact && !@over;
+			$bad++;
+			print "    $marked:$.: ", ($exact ? "" : "no exact $cat finding; "),
+			    join(" ", map { "$_->[2] at $_->[0]-$_->[1]" } @over), "\n";
+		}
+		print $bad ? "not ok - tyst-scan: $bad of $n $cat examples not found exactly\n"
+		    : "ok - tyst-scan finds all $n $cat examples exactly\n";
+	' "$f" "$T/out" "$cat"
+done
+run tyst-scan -f jsonl "$data/negative.txt"
+expect_rc 1 "tyst-scan runs over negative.txt (it finds names there)"
+re=$(printf '"category":"(%s)"' "$(echo $cats | tr ' ' '|')")
+expect_no_out "$re" "tyst-scan finds no structured identifier in negative.txt"
