@@ -70,15 +70,15 @@ struct tyst_detector {
  * whatever a name list says ("Vi", "Per", "Bo" are names too). */
 static const char *const function_words[] = {
 	"alla", "alltid", "alltså", "andra", "annars", "asså", "av", "bara",
-	"bo", "bra", "både", "dag", "de", "dem", "den", "denna", "dessa", "det",
+	"bra", "både", "de", "dem", "den", "denna", "dessa", "det",
 	"detta", "din", "dom", "du", "där", "därför", "då", "efter",
 	"eftersom", "eh", "ej", "eller", "en", "ett", "fast", "flera", "fram",
-	"från", "först", "för", "ha", "han", "hans", "har", "hej", "hela",
+	"från", "först", "för", "ha", "han", "har", "hej", "hela",
 	"hennes", "hon", "hur", "här", "i", "ibland", "igen", "in", "inga",
 	"ingen", "inget", "inte", "ja", "jag", "jo", "ju", "just", "kan",
 	"kanske", "lite", "liksom", "man", "med", "medan", "men", "min",
 	"mm", "mot", "mycket", "många", "nej", "nu", "några", "någon", "något",
-	"när", "och", "ok", "okej", "om", "per", "på", "redan", "sen", "sedan",
+	"när", "och", "ok", "okej", "om", "på", "redan", "sen", "sedan",
 	"sin", "själv", "som", "så", "till", "tack", "typ", "ut", "utan",
 	"var", "vad", "vem", "vi", "vid", "vilken", "vår", "åt", "än", "ändå",
 	"även", NULL
@@ -531,6 +531,9 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 	return start;
 }
 
+static int name_then_digits(struct tyst_detector *d, const char *p,
+    struct tok *t);
+
 enum verdict { V_NONE, V_SKIP, V_FIND };
 
 struct choice {
@@ -951,6 +954,30 @@ seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
 	    TYST_CANDIDATE, NULL);
 }
 
+/*
+ * "Bieber2", "Todd8": a name with a footnote number.  The token is cut to
+ * its letters when they are three or more and not an acronym ("IP2",
+ * "D01" stay codes).
+ */
+static int
+name_then_digits(struct tyst_detector *d, const char *p, struct tok *t)
+{
+	size_t e = t->e;
+
+	(void)d;
+	while (e > t->s && p[e - 1] >= '0' && p[e - 1] <= '9')
+		e--;
+	if (e - t->s < 3 || t->caps)
+		return 0;
+	for (size_t i = t->s; i < e; i++)
+		if ((p[i] >= '0' && p[i] <= '9') || p[i] == '-')
+			return 0;
+	t->e = e;
+	t->digit = 0;
+	t->letters = (unsigned)tyst_utf8_count(p + t->s, e - t->s);
+	return 1;
+}
+
 /* Remembers the one-word names of the line, for seen_name(). */
 static void
 remember(struct tyst_detector *d, const char *p)
@@ -1007,6 +1034,23 @@ particles_between(const struct tyst_detector *d, const char *p, size_t s,
 		i = j;
 	}
 	return e - s;
+}
+
+/* "van Gogh", "de Niro": particles just before a name belong to it. */
+static size_t
+particles_before(const struct tyst_detector *d, const char *p, size_t floor,
+    size_t s)
+{
+	while (s >= floor + 3 && p[s - 1] == ' ') {
+		size_t b = s - 1;
+
+		while (b > floor && p[b - 1] != ' ')
+			b--;
+		if (b == s - 1 || !in_class(d, W_PARTICLE, p + b, s - 1 - b))
+			break;
+		s = b;
+	}
+	return s;
 }
 
 /* Single capital letters with a full stop before a name: "G. W. Bush". */
@@ -1089,6 +1133,9 @@ join_names(struct tyst_detector *d, const char *p)
 		}
 		if (k > 0 && join_adjacent(d, p, &d->fw[k - 1], f))
 			continue;
+		if (f->cat == d->cat_person && (k == 0 || d->fw[k - 1].e < f->s))
+			f->s = particles_before(d, p, k > 0 ? d->fw[k - 1].e : 0,
+			    f->s);
 		if (f->cat == d->cat_person) {
 			size_t s = initials_before(p, f->s);
 
@@ -1176,7 +1223,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 				return -1;
 			continue;
 		}
-		if (t->digit)
+		if (t->digit && !name_then_digits(d, p, t))
 			continue;
 		if (d->r->maxwords > 1) {
 			n = multiword(d, p, i);
