@@ -57,6 +57,12 @@ struct tyst_detector {
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
 	int cat_person, cat_place, cat_org;
+	char *lower;            /* the line lower-cased, for rxlit prefilters */
+	size_t lowercap;
+	unsigned char *sat;     /* per pattern: its literal is in the line */
+	size_t linelen;         /* of the line being read */
+	struct tyst_strtab seen;        /* names found so far, lower-cased ->
+	                                 * category + 1 */
 	struct tyst_strtab classes;     /* word -> W_* bits */
 };
 
@@ -88,7 +94,21 @@ static const char *const place_cues[] = {
 
 /* ... and more likely an organisation (workplaces: "jobbar på Coop"). */
 static const char *const org_cues[] = {
-	"på", "hos", NULL
+	"på", NULL
+};
+
+/* Endings of the names of schools, clinics and the like: "Tjärnaskolan",
+ * "Bromangymnasiet" are workplaces, not people. */
+static const char *const org_endings[] = {
+	"skolan", "gymnasiet", "förskolan", "kliniken", "sjukhuset",
+	"centralen", "kyrkan", "biblioteket", "hemmet", "gården", "bolaget",
+	"föreningen", "förbundet", "verket", "institutet", "akademin",
+	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
+};
+
+/* Words after a name that make it a firm's: "Bergqvists Bygg AB". */
+static const char *const org_suffixes[] = {
+	"AB", "HB", "KB", "Aktiebolag", "aktiebolag", NULL
 };
 
 static const char src_particle[] = "heuristic name-particle";
@@ -115,7 +135,7 @@ static const char *const place_suffixes[] = {
 
 enum {
 	W_FUNCTION = 1, W_PLACE_CUE = 2, W_ORG_CUE = 4, W_PARTICLE = 8,
-	W_DIRECTION = 16, W_PLACE_SUFFIX = 32
+	W_DIRECTION = 16, W_PLACE_SUFFIX = 32, W_ORG_SUFFIX = 64
 };
 
 static const struct {
@@ -124,7 +144,8 @@ static const struct {
 } word_classes[] = {
 	{ function_words, W_FUNCTION }, { place_cues, W_PLACE_CUE },
 	{ org_cues, W_ORG_CUE }, { particles, W_PARTICLE },
-	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX }
+	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX },
+	{ org_suffixes, W_ORG_SUFFIX }
 };
 
 /* The small word lists above, as one hash table of class bits: they are
@@ -169,7 +190,9 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
-	if (build_classes(&d->classes) < 0) {
+	d->sat = calloc(r->npats + 1, 1);
+	if (d->sat == NULL || build_classes(&d->classes) < 0) {
+		free(d->sat);
 		tyst_strtab_free(&d->classes);
 		pcre2_match_data_free(d->md);
 		free(d);
@@ -177,6 +200,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	}
 	d->today = tyst_pnr_today();
 	d->start = 1;
+	tyst_strtab_init(&d->seen);
 	d->cat_person = tyst_rules_cat(r, "PERSON");
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
@@ -190,6 +214,9 @@ tyst_detector_free(struct tyst_detector *d)
 		return;
 	pcre2_match_data_free(d->md);
 	tyst_strtab_free(&d->classes);
+	free(d->lower);
+	free(d->sat);
+	tyst_strtab_free(&d->seen);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -295,6 +322,8 @@ settle(struct fnd *f, size_t *n)
 	size_t k = 0;
 	size_t end = 0;
 
+	if (*n == 0)
+		return;
 	qsort(f, *n, sizeof(*f), cmp_fnd);
 	for (size_t i = 0; i < *n; i++) {
 		if (k > 0 && f[i].s < end)
@@ -305,11 +334,45 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
+/*
+ * Marks in d->sat the patterns whose literal prefilter the line passes: one
+ * pass over the lower-cased line for all patterns together.
+ */
+static void
+literal_pass(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	const unsigned char *u;
+	size_t n;
+
+	memset(d->sat, 0, r->npats);
+	if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
+	    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
+		memset(d->sat, 1, r->npats);    /* run them all */
+		return;
+	}
+	u = (const unsigned char *)d->lower;
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+
+		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		    k++) {
+			const struct tyst_rule_lit *l = &r->lits[k];
+
+			if (!d->sat[l->pat] && l->len <= n - i &&
+			    memcmp(u + i, l->s, l->len) == 0)
+				d->sat[l->pat] = 1;
+		}
+	}
+}
+
 static int
 structured(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
-	int digit = -1;
+	int digit = -1, lits_done = 0;
 
 	d->nfs = 0;
 	if (r->pnr_cat >= 0) {
@@ -342,6 +405,14 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 		} else if (pat->need == TYST_NEED_BYTE &&
 		    memchr(p, pat->need_byte, len) == NULL)
 			continue;
+		if (pat->lits != NULL) {
+			if (!lits_done) {
+				literal_pass(d, p, len);
+				lits_done = 1;
+			}
+			if (!d->sat[i])
+				continue;
+		}
 		if (run_pattern(d, (unsigned)i + 1, pat, p, len) < 0)
 			return -1;
 	}
@@ -607,7 +678,7 @@ context_cat(const struct tyst_detector *d, const char *p, size_t i,
 	if (i + 1 < d->ntoks && d->toks[i + 1].s == t->e + 1 &&
 	    lower_word_is(d, p, &d->toks[i + 1], W_PLACE_SUFFIX))
 		return d->cat_place;
-	if (i > 0 && !d->toks[i - 1].upper) {
+	if (i > 0 && !t->start && !d->toks[i - 1].upper) {
 		if (lower_word_is(d, p, &d->toks[i - 1], W_PLACE_CUE))
 			return d->cat_place;
 		if (lower_word_is(d, p, &d->toks[i - 1], W_ORG_CUE))
@@ -753,6 +824,32 @@ lower_tail(const char *w, size_t len)
 	return tyst_cp_lower(cp);
 }
 
+/* Whether token i is a sentence of its own: the next token starts a new
+ * sentence, or there is none. */
+static int
+alone(const struct tyst_detector *d, const char *p, size_t i)
+{
+	size_t e = d->toks[i].e;
+
+	if (i + 1 < d->ntoks && !d->toks[i + 1].start)
+		return 0;
+	if (e == d->linelen)
+		return 1;
+	return p[e] == '!' || p[e] == '?' || p[e] == '.';
+}
+
+static int
+has_ending(const char *w, size_t len, const char *const *ends)
+{
+	for (; *ends != NULL; ends++) {
+		size_t n = strlen(*ends);
+
+		if (len > n + 2 && memcmp(w + len - n, *ends, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* One capitalised word no multiword entry took. */
 static int
 one_word(struct tyst_detector *d, const char *p, size_t i)
@@ -793,20 +890,27 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		 * opening a sentence stays a finding, for review. */
 		return add_hit(d, t->s, t->e, t->s + base, c.hit,
 		    surname && r->srcs[c.hit->src].cat != d->cat_person ?
-		    d->cat_person : -1, common == 1);
+		    d->cat_person : -1, common >= 1);
 	}
 	if (t->letters < 2)
 		return 0;
 	if (t->caps) {
 		/* An acronym: "TV" and "OK" are words, "SVT" an organisation. */
-		if (tyst_lexicon_common(r->lex, w, len))
+		if (tyst_lexicon_common(r->lex, w, len) == 1)
 			return 0;
 		return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_org,
 		    "heuristic acronym", TYST_CANDIDATE, NULL);
 	}
-	if (common == 1)
+	/* "Gudrun: Kaffestugan!": a compound no list holds, standing alone
+	 * as a whole sentence, is more likely a name than a noun. */
+	if (common == 2 && t->start && alone(d, p, i))
+		common = 0;
+	if (common >= 1)
 		return 0;
-	if (surname)
+	if (cat < 0 && (has_ending(w, len, org_endings) ||
+	    (!t->start && tyst_lexicon_common(r->lex, w, len))))
+		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
+	if (surname && cat != d->cat_org)
 		return add_word(d, t->s, t->e, t->e, d->cat_person,
 		    "heuristic surname", TYST_LIKELY, NULL);
 	return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_person,
@@ -829,6 +933,40 @@ lower_word(struct tyst_detector *d, const char *p, size_t i)
 	if (c.v != V_FIND || d->r->srcs[c.hit->src].kind != TYST_SRC_WORDS)
 		return 0;
 	return add_hit(d, t->s, t->e, t->e, c.hit, -1, 0);
+}
+
+/*
+ * "och ibland jonas på jobbet": a name this input has shown capitalised is
+ * found again written in lower case, unless it is also a common word.
+ */
+static int
+seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
+{
+	uint32_t *v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
+
+	if (v == NULL || tyst_lexicon_common(d->r->lex, p + t->s,
+	    t->e - t->s))
+		return 0;
+	return add_word(d, t->s, t->e, t->e, (int)*v - 1, "heuristic seen-name",
+	    TYST_CANDIDATE, NULL);
+}
+
+/* Remembers the one-word names of the line, for seen_name(). */
+static void
+remember(struct tyst_detector *d, const char *p)
+{
+	for (size_t k = 0; k < d->nfw && d->seen.n < 65536; k++) {
+		const struct fnd *f = &d->fw[k];
+		char buf[128];
+		size_t n;
+
+		if (f->be - f->s >= 60 || memchr(p + f->s, ' ', f->be - f->s))
+			continue;
+		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
+		if (n > 0 && memcmp(buf, p + f->s, n) != 0)
+			(void)tyst_strtab_put(&d->seen, buf, n,
+			    (uint32_t)f->cat + 1, NULL);
+	}
 }
 
 /* "al-Assad", "el-Aziz": a particle, a hyphen and a capitalised name. */
@@ -885,6 +1023,38 @@ initials_before(const char *p, size_t s)
 }
 
 /*
+ * Capitalised words in a row are one name: "Hälsinglands Sparbank", "Stora
+ * Tuna", "Alnö Marin & Motor", "Bergqvists Bygg AB".  A firm's ending or
+ * an organisation makes the whole an ORG.
+ */
+static int
+join_adjacent(const struct tyst_detector *d, const char *p, struct fnd *prev,
+    const struct fnd *f)
+{
+	size_t gap = f->s - prev->e;
+
+	if (f->s < prev->e)
+		return 0;
+	if (!(gap == 1 && p[prev->e] == ' ') &&
+	    !(gap == 3 && memcmp(p + prev->e, " & ", 3) == 0))
+		return 0;
+	/* A place then a person ("i Hudiksvall Erik") rarely stand so; but
+	 * a study's certain name is kept apart from what follows. */
+	if (prev->conf == TYST_CERTAIN || f->conf == TYST_CERTAIN)
+		return 0;
+	if (gap == 3 || in_class(d, W_ORG_SUFFIX, p + f->s, f->e - f->s) ||
+	    f->cat == d->cat_org || prev->cat == d->cat_org)
+		prev->cat = d->cat_org;
+	else if (prev->cat != f->cat && f->cat == d->cat_person &&
+	    prev->cat != d->cat_place)
+		prev->cat = d->cat_person;
+	prev->e = prev->be = f->e;
+	if (f->conf < prev->conf)
+		prev->conf = f->conf;
+	return 1;
+}
+
+/*
  * Joins what belongs together: a person's particles and initials, a
  * place's direction ("södra Stockholm"), and so on; the findings stay
  * sorted and disjoint.
@@ -917,6 +1087,8 @@ join_names(struct tyst_detector *d, const char *p)
 				continue;
 			}
 		}
+		if (k > 0 && join_adjacent(d, p, &d->fw[k - 1], f))
+			continue;
 		if (f->cat == d->cat_person) {
 			size_t s = initials_before(p, f->s);
 
@@ -948,6 +1120,18 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 	}
 	for (size_t k = 0; k < d->nfw; k++) {
 		struct fnd *f = &d->fw[k];
+		static const char ek[] = " ekonomisk förening";
+		size_t n = sizeof(ek) - 1;
+
+		/* "Gröna Händer ekonomisk förening": a co-operative. */
+		if (len - f->e >= n && memcmp(p + f->e, ek, n) == 0 &&
+		    (k + 1 == d->nfw || d->fw[k + 1].s >= f->e + n)) {
+			f->e = f->be = f->e + n;
+			f->cat = d->cat_org;
+		}
+	}
+	for (size_t k = 0; k < d->nfw; k++) {
+		struct fnd *f = &d->fw[k];
 		size_t s;
 
 		if (f->cat != d->cat_place || f->s < 2 || p[f->s - 1] != ' ')
@@ -968,6 +1152,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	int rc;
 
 	d->nfw = 0;
+	d->linelen = len;
 	rc = speaker_label(d, p, len);
 	if (rc < 0)
 		return -1;
@@ -983,6 +1168,9 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		}
 		if (!t->upper) {
 			if (d->r->lower_words && lower_word(d, p, i) < 0)
+				return -1;
+			if (d->seen.n > 0 && t->letters >= 3 && !t->digit &&
+			    seen_name(d, p, t) < 0)
 				return -1;
 			if (t->hyphen && particle_name(d, p, t) < 0)
 				return -1;
@@ -1004,6 +1192,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	}
 	join_names(d, p);
 	extend_places(d, p, len);
+	remember(d, p);
 	return 0;
 }
 
