@@ -107,6 +107,12 @@ static const char schema[] =
 "  CHECK ((document_id IS NULL) <> (code_id IS NULL))\n"
 ");\n"
 "CREATE INDEX memos_by_document ON memos(document_id);\n"
+"CREATE TABLE pseudonyms (\n"
+"  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+"  text TEXT NOT NULL,\n"
+"  category TEXT NOT NULL,\n"
+"  PRIMARY KEY (document_id, text)\n"
+") WITHOUT ROWID;\n"
 "CREATE INDEX memos_by_code ON memos(code_id);\n";
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -1189,5 +1195,46 @@ tyst_project_memos(struct tyst_project *p, int64_t doc, int64_t code,
 	sqlite3_finalize(s);
 	if (!stop && rc != SQLITE_DONE)
 		return db_err(p, err, "reading memos");
+	return stop;
+}
+
+/* ---- pseudonyms ------------------------------------------------------- */
+
+int
+tyst_project_add_pseudonym(struct tyst_project *p, int64_t doc,
+    const char *text, const char *category, struct tyst_err *err)
+{
+	sqlite3_stmt *s = prepare(p, "INSERT OR IGNORE INTO pseudonyms"
+	    " (document_id, text, category) VALUES (?, ?, ?)", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	bind_text(s, 2, text);
+	bind_text(s, 3, category);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_err(p, err, "storing a pseudonym");
+	return 0;
+}
+
+int
+tyst_project_pseudonyms(struct tyst_project *p, int64_t doc,
+    tyst_name_fn fn, void *ctx, struct tyst_err *err)
+{
+	sqlite3_stmt *s = prepare(p, "SELECT document_id, text FROM pseudonyms"
+	    " WHERE ?1 = 0 OR document_id = ?1 ORDER BY document_id, text", err);
+	int rc, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(sqlite3_column_int64(s, 0), col_text(s, 1), ctx);
+	sqlite3_finalize(s);
+	if (!stop && rc != SQLITE_DONE)
+		return db_err(p, err, "reading pseudonyms");
 	return stop;
 }

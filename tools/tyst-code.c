@@ -347,7 +347,7 @@ refuse(const char *path, const struct loaded *d, const struct tyst_hits *h,
 static int
 gate(const char *path, const struct loaded *d, const struct import_opts *o,
     struct tyst_rules **rules, const char **review, char *key_id,
-    size_t key_id_size, struct tyst_err *err)
+    size_t key_id_size, struct tyst_hits *hits, struct tyst_err *err)
 {
 	struct tyst_hits h = { NULL, 0, 0 };
 	int rc;
@@ -356,17 +356,19 @@ gate(const char *path, const struct loaded *d, const struct import_opts *o,
 	if ((rc = tyst_manifest_lookup(path, d->file_sha, key_id, key_id_size,
 	    err)) < 0)
 		return -1;
+	if (*rules == NULL && tyst_rules_load(rules, o->rules_path, err) < 0)
+		return -1;
+	if (tyst_gate_scan(*rules, path, d->text, d->len, o->min, NULL, 0, hits,
+	    err) < 0)
+		return -1;
 	if (rc == 1) {
+		/* What the scan finds in tyst-pseudo's output are its
+		 * pseudonyms; the caller records them. */
 		*review = TYST_REVIEW_PSEUDO;
 		return 0;
 	}
-	if (*rules == NULL && tyst_rules_load(rules, o->rules_path, err) < 0)
-		return -1;
-	if (tyst_gate_scan(*rules, path, d->text, d->len, o->min, NULL, 0, &h,
-	    err) < 0) {
-		tyst_hits_free(&h);
-		return -1;
-	}
+	h = *hits;
+	memset(hits, 0, sizeof(*hits));
 	if (h.n == 0) {
 		*review = TYST_REVIEW_CLEAN;
 		return 0;
@@ -412,6 +414,7 @@ import_one(struct tyst_project *p, const char *path,
     size_t *nseg, struct tyst_err *err)
 {
 	struct loaded d;
+	struct tyst_hits hits = { NULL, 0, 0 };
 	struct tyst_pdoc pd;
 	const char *review = NULL, *cname;
 	char key_id[256], now[32];
@@ -422,7 +425,7 @@ import_one(struct tyst_project *p, const char *path,
 		return -1;
 	if (tyst_project_check_new(p, d.name, d.sha, path, err) < 0)
 		goto out;
-	if (gate(path, &d, o, rules, &review, key_id, sizeof(key_id),
+	if (gate(path, &d, o, rules, &review, key_id, sizeof(key_id), &hits,
 	    err) < 0)
 		goto out;
 	cname = o->case_name != NULL ? o->case_name : d.name;
@@ -448,11 +451,16 @@ import_one(struct tyst_project *p, const char *path,
 		goto out;
 	if (o->markup && import_marks(p, path, &d, doc, coder, nseg, err) < 0)
 		goto out;
+	for (size_t i = 0; i < hits.n; i++)
+		if (tyst_project_add_pseudonym(p, doc, hits.v[i].text,
+		    hits.v[i].category, err) < 0)
+			goto out;
 	if (strcmp(review, TYST_REVIEW_REVIEWED) == 0)
 		tyst_warn(path, 0, 0, "imported with identifiers the scan "
 		    "found, on your review (recorded in the project)");
 	rc = 0;
 out:
+	tyst_hits_free(&hits);
 	loaded_free(&d);
 	return rc;
 }

@@ -63,8 +63,15 @@ struct attr {
 	char *key, *value;
 };
 
+struct pname {
+	int64_t doc;
+	char *text;
+};
+
 struct state {
 	struct tyst_project *p;
+	struct pname *pn;            /* tyst-pseudo's pseudonyms, by document */
+	size_t npn, cappn;
 	struct tyst_docs docs;
 	struct tyst_export x;
 	size_t cap;
@@ -258,6 +265,41 @@ report(struct state *st, struct tyst_excerpt **v, size_t n, size_t hs,
 	    h->text);
 }
 
+static int
+add_pname(int64_t doc, const char *text, void *arg)
+{
+	struct state *st = arg;
+	struct pname *v;
+
+	if (st->npn == st->cappn) {
+		size_t cap = st->cappn ? st->cappn * 2 : 64;
+
+		if ((v = realloc(st->pn, cap * sizeof(*v))) == NULL)
+			return 1;
+		st->pn = v;
+		st->cappn = cap;
+	}
+	if ((st->pn[st->npn].text = strdup(text)) == NULL)
+		return 1;
+	st->pn[st->npn++].doc = doc;
+	return 0;
+}
+
+/* The user's --allow words and the pseudonyms of document doc. */
+static size_t
+allow_for(const struct state *st, int64_t doc, const char *const *allow,
+    size_t nallow, const char **out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nallow; i++)
+		out[n++] = allow[i];
+	for (size_t i = 0; i < st->npn; i++)
+		if (st->pn[i].doc == doc)
+			out[n++] = st->pn[i].text;
+	return n;
+}
+
 /*
  * Scans the excerpts again and prints what it finds; returns the count or
  * -1.  Excerpts that overlap are scanned as one stretch of text, so a
@@ -270,18 +312,26 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
 	struct tyst_rules *rules = NULL;
 	struct tyst_hits h = { NULL, 0, 0 };
 	struct tyst_excerpt **v;
+	const char **words;
 	long found = 0;
 	size_t i = 0;
 
 	if (st->x.n == 0)
 		return 0;
-	if ((v = malloc(st->x.n * sizeof(*v))) == NULL)
+	if (tyst_project_pseudonyms(st->p, 0, add_pname, st, err) != 0)
+		return -1;
+	if ((v = malloc(st->x.n * sizeof(*v))) == NULL ||
+	    (words = malloc((nallow + st->npn + 1) * sizeof(*words))) ==
+	    NULL) {
+		free(v);
 		return tyst_err_set(err, NULL, 0, 0, "out of memory");
+	}
 	for (size_t k = 0; k < st->x.n; k++)
 		v[k] = &st->x.v[k];
 	qsort(v, st->x.n, sizeof(*v), by_place);
 	if (tyst_rules_load(&rules, rules_path, err) < 0) {
 		free(v);
+		free(words);
 		return -1;
 	}
 	while (i < st->x.n) {
@@ -296,7 +346,8 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
 		}
 		h.n = 0;
 		if (tyst_gate_scan(rules, v[i]->document, text + rs, re - rs,
-		    min, allow, nallow, &h, err) < 0) {
+		    min, words, allow_for(st, v[i]->document_id, allow, nallow,
+		    words), &h, err) < 0) {
 			found = -1;
 			break;
 		}
@@ -311,6 +362,7 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
 	tyst_hits_free(&h);
 	tyst_rules_free(rules);
 	free(v);
+	free(words);
 	return found;
 }
 
@@ -336,6 +388,9 @@ state_free(struct state *st)
 		free(st->attrs[i].value);
 	}
 	free(st->attrs);
+	for (size_t i = 0; i < st->npn; i++)
+		free(st->pn[i].text);
+	free(st->pn);
 	free((char *)st->x.title);
 	free((char *)st->x.version);
 	tyst_docs_free(&st->docs);

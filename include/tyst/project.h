@@ -235,4 +235,17 @@ typedef int (*tyst_pmemo_fn)(const struct tyst_pmemo *m, void *ctx);
 int tyst_project_memos(struct tyst_project *p, int64_t doc, int64_t code,
     tyst_pmemo_fn fn, void *ctx, struct tyst_err *err);
 
+/* ---- pseudonyms ---------------------------------------------------------- */
+
+/*
+ * The words the identifier scan finds in a document tyst-pseudo wrote are
+ * its pseudonyms (the originals are gone); they are recorded at import so
+ * that tyst-excerpt's final scan does not take them for identifiers.
+ */
+int tyst_project_add_pseudonym(struct tyst_project *p, int64_t doc,
+    const char *text, const char *category, struct tyst_err *err);
+/* Pseudonyms of doc (0: of every document), as (document id, text). */
+int tyst_project_pseudonyms(struct tyst_project *p, int64_t doc,
+    tyst_name_fn fn, void *ctx, struct tyst_err *err);
+
 #endif

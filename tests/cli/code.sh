@@ -242,3 +242,7 @@ expect_rc 2 "unknown command"
 run tyst-code --help
 expect_rc 0 "--help"
 expect_out 'tyst-code import' "--help shows the commands"
+
+# ---- tyst-pseudo's pseudonyms are recorded, so the final scan knows them ----
+check '[ "$(q "SELECT p.text FROM pseudonyms p JOIN documents d ON d.id = p.document_id WHERE d.name = '\''intervju07'\''")" = Tindra ]' "the names in a tyst-pseudo document are recorded as its pseudonyms"
+check '[ "$(q "SELECT count(*) FROM pseudonyms p JOIN documents d ON d.id = p.document_id WHERE d.name = '\''namn'\''")" = 0 ]' "a reviewed document's names are not"
