@@ -410,6 +410,20 @@ relative_to(const char *file, const char *path)
 	return r;
 }
 
+/* An include: "default" is the shipped Swedish set, as for detection. */
+static char *
+include_path(const char *file, const char *name)
+{
+	char buf[4096];
+
+	if (strcmp(name, "default") == 0) {
+		snprintf(buf, sizeof(buf), "%s/rules/sv/default.yaml",
+		    tyst_datadir());
+		return strdup(buf);
+	}
+	return relative_to(file, name);
+}
+
 static int
 parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 {
@@ -487,7 +501,7 @@ load_doc(struct tyst_pseudo_conf *c, struct yctx *y, int depth)
 			continue;       /* the detection rules' business */
 		/* Included files first, so this file overrides them. */
 		if (vn->type == YAML_SCALAR_NODE) {
-			char *p = relative_to(y->file, scalar(vn));
+			char *p = include_path(y->file, scalar(vn));
 			int rc;
 
 			if (p == NULL)
@@ -510,7 +524,7 @@ load_doc(struct tyst_pseudo_conf *c, struct yctx *y, int depth)
 			if (scalar(in) == NULL)
 				return yerr(y, in, "%s", "include: expected a "
 				    "file name");
-			if ((p = relative_to(y->file, scalar(in))) == NULL)
+			if ((p = include_path(y->file, scalar(in))) == NULL)
 				return yerr(y, in, "%s", "out of memory");
 			rc = load_file(c, p, depth + 1, y->err);
 			free(p);
@@ -643,7 +657,10 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 			n++;
 		while (n > 0 && line[n - 1] == ' ')
 			n--;
-		if (n == 0)
+		/* One word each: a name is replaced word by word, and a
+		 * pseudonym of two words ("af Klercker") would not be found as
+		 * one by a later scan. */
+		if (n == 0 || memchr(line, ' ', n) != NULL)
 			continue;
 		if (!first) {
 			if (ht_find(&c->surset, line, n) != NULL)
