@@ -56,7 +56,7 @@ struct tyst_detector {
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
-	int cat_person, cat_place, cat_org;
+	int cat_person, cat_place, cat_org, cat_address;
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
@@ -70,15 +70,15 @@ struct tyst_detector {
  * whatever a name list says ("Vi", "Per", "Bo" are names too). */
 static const char *const function_words[] = {
 	"alla", "alltid", "alltså", "andra", "annars", "asså", "av", "bara",
-	"bo", "bra", "både", "dag", "de", "dem", "den", "denna", "dessa", "det",
+	"bra", "både", "de", "dem", "den", "denna", "dessa", "det",
 	"detta", "din", "dom", "du", "där", "därför", "då", "efter",
 	"eftersom", "eh", "ej", "eller", "en", "ett", "fast", "flera", "fram",
-	"från", "först", "för", "ha", "han", "hans", "har", "hej", "hela",
+	"från", "först", "för", "ha", "han", "har", "hej", "hela",
 	"hennes", "hon", "hur", "här", "i", "ibland", "igen", "in", "inga",
 	"ingen", "inget", "inte", "ja", "jag", "jo", "ju", "just", "kan",
 	"kanske", "lite", "liksom", "man", "med", "medan", "men", "min",
 	"mm", "mot", "mycket", "många", "nej", "nu", "några", "någon", "något",
-	"när", "och", "ok", "okej", "om", "per", "på", "redan", "sen", "sedan",
+	"när", "och", "ok", "okej", "om", "på", "redan", "sen", "sedan",
 	"sin", "själv", "som", "så", "till", "tack", "typ", "ut", "utan",
 	"var", "vad", "vem", "vi", "vid", "vilken", "vår", "åt", "än", "ändå",
 	"även", NULL
@@ -104,6 +104,12 @@ static const char *const org_endings[] = {
 	"centralen", "kyrkan", "biblioteket", "hemmet", "gården", "bolaget",
 	"föreningen", "förbundet", "verket", "institutet", "akademin",
 	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
+};
+
+/* Endings of street names: "Storgatan" alone is part of an address. */
+static const char *const street_endings[] = {
+	"gatan", "vägen", "stigen", "gränden", "torget", "allén", "backen",
+	"slingan", "stråket", "esplanaden", "kajen", NULL
 };
 
 /* Words after a name that make it a firm's: "Bergqvists Bygg AB". */
@@ -204,6 +210,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->cat_person = tyst_rules_cat(r, "PERSON");
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
+	d->cat_address = tyst_rules_cat(r, "ADDRESS");
 	return d;
 }
 
@@ -530,6 +537,9 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 	}
 	return start;
 }
+
+static int name_then_digits(struct tyst_detector *d, const char *p,
+    struct tok *t);
 
 enum verdict { V_NONE, V_SKIP, V_FIND };
 
@@ -903,10 +913,15 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	}
 	/* "Gudrun: Kaffestugan!": a compound no list holds, standing alone
 	 * as a whole sentence, is more likely a name than a noun. */
-	if (common == 2 && t->start && alone(d, p, i))
+	if (common == 2 && t->start && alone(d, p, i)) {
 		common = 0;
+		if (cat < 0)
+			cat = d->cat_org;       /* a compound noun as a name */
+	}
 	if (common >= 1)
 		return 0;
+	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
+		cat = d->cat_address;   /* "bor på Storgatan" */
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
 	    (!t->start && tyst_lexicon_common(r->lex, w, len))))
 		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
@@ -949,6 +964,30 @@ seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
 		return 0;
 	return add_word(d, t->s, t->e, t->e, (int)*v - 1, "heuristic seen-name",
 	    TYST_CANDIDATE, NULL);
+}
+
+/*
+ * "Bieber2", "Todd8": a name with a footnote number.  The token is cut to
+ * its letters when they are three or more and not an acronym ("IP2",
+ * "D01" stay codes).
+ */
+static int
+name_then_digits(struct tyst_detector *d, const char *p, struct tok *t)
+{
+	size_t e = t->e;
+
+	(void)d;
+	while (e > t->s && p[e - 1] >= '0' && p[e - 1] <= '9')
+		e--;
+	if (e - t->s < 3 || t->caps)
+		return 0;
+	for (size_t i = t->s; i < e; i++)
+		if ((p[i] >= '0' && p[i] <= '9') || p[i] == '-')
+			return 0;
+	t->e = e;
+	t->digit = 0;
+	t->letters = (unsigned)tyst_utf8_count(p + t->s, e - t->s);
+	return 1;
 }
 
 /* Remembers the one-word names of the line, for seen_name(). */
@@ -1007,6 +1046,23 @@ particles_between(const struct tyst_detector *d, const char *p, size_t s,
 		i = j;
 	}
 	return e - s;
+}
+
+/* "van Gogh", "de Niro": particles just before a name belong to it. */
+static size_t
+particles_before(const struct tyst_detector *d, const char *p, size_t floor,
+    size_t s)
+{
+	while (s >= floor + 3 && p[s - 1] == ' ') {
+		size_t b = s - 1;
+
+		while (b > floor && p[b - 1] != ' ')
+			b--;
+		if (b == s - 1 || !in_class(d, W_PARTICLE, p + b, s - 1 - b))
+			break;
+		s = b;
+	}
+	return s;
 }
 
 /* Single capital letters with a full stop before a name: "G. W. Bush". */
@@ -1089,6 +1145,9 @@ join_names(struct tyst_detector *d, const char *p)
 		}
 		if (k > 0 && join_adjacent(d, p, &d->fw[k - 1], f))
 			continue;
+		if (f->cat == d->cat_person && (k == 0 || d->fw[k - 1].e < f->s))
+			f->s = particles_before(d, p, k > 0 ? d->fw[k - 1].e : 0,
+			    f->s);
 		if (f->cat == d->cat_person) {
 			size_t s = initials_before(p, f->s);
 
@@ -1176,7 +1235,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 				return -1;
 			continue;
 		}
-		if (t->digit)
+		if (t->digit && !name_then_digits(d, p, t))
 			continue;
 		if (d->r->maxwords > 1) {
 			n = multiword(d, p, i);

@@ -403,6 +403,31 @@ words_src(struct loader *ld, int cat)
 	    TYST_SRC_WORDS);
 }
 
+/* Capitalises the words after the first of a multiword key, in place;
+ * returns whether anything changed.  ASCII, Å, Ä, Ö and other Latin-1
+ * letters (their capitals are 0x20 below, in the same two-byte form). */
+static int
+capitalise_rest(char *k, size_t n)
+{
+	int changed = 0;
+
+	for (size_t i = 1; i < n; i++) {
+		unsigned char *c = (unsigned char *)k + i;
+
+		if (k[i - 1] != ' ')
+			continue;
+		if (*c >= 'a' && *c <= 'z') {
+			*c -= 32;
+			changed = 1;
+		} else if (*c == 0xc3 && i + 1 < n && c[1] >= 0xa0 &&
+		    c[1] <= 0xbe && c[1] != 0xb7) {
+			c[1] -= 0x20;
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
 struct gaz_ctx {
 	struct tyst_rules *r;
 	int src;
@@ -425,6 +450,11 @@ gaz_entry(const char *entry, size_t len, const char *attrs, size_t alen,
 	if (n == 0)
 		return 0;
 	if (add_entry(gc->r, gc->src, key, n, attrs, alen) < 0)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	/* "Tjärna ängar" is written "Tjärna Ängar" too: a multiword entry
+	 * is also found with its later words capitalised. */
+	if (capitalise_rest(key, n) &&
+	    add_entry(gc->r, gc->src, key, n, attrs, alen) < 0)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	return 0;
 }
