@@ -801,3 +801,28 @@ tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
 		return db_err(k, err, "reading the key");
 	return 0;
 }
+
+int
+tyst_key_pseudonyms(struct tyst_key *k, const char *strategy,
+    int (*fn)(const char *pseudonym, void *ctx), void *ctx,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(k->db, "SELECT DISTINCT pseudonym FROM entries "
+	    "WHERE strategy = ?1 ORDER BY pseudonym", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_err(k, err, "reading the key");
+	sqlite3_bind_text(s, 1, strategy, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((stop = fn((const char *)sqlite3_column_text(s, 0), ctx))
+		    != 0)
+			break;
+	sqlite3_finalize(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}

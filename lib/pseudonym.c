@@ -154,6 +154,9 @@ struct tyst_pseudo_conf {
 	struct pool sur;
 	struct htab firstsex;   /* name -> 'm' / 'f' / 'u' */
 	struct htab surset;
+	struct htab places;     /* place -> its attributes, for findings
+	                         * that come without (a study's own words) */
+	char *places_dir;
 };
 
 static const char *const strategy_names[] = {
@@ -410,6 +413,20 @@ relative_to(const char *file, const char *path)
 	return r;
 }
 
+/* An include: "default" is the shipped Swedish set, as for detection. */
+static char *
+include_path(const char *file, const char *name)
+{
+	char buf[4096];
+
+	if (strcmp(name, "default") == 0) {
+		snprintf(buf, sizeof(buf), "%s/rules/sv/default.yaml",
+		    tyst_datadir());
+		return strdup(buf);
+	}
+	return relative_to(file, name);
+}
+
 static int
 parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 {
@@ -487,7 +504,7 @@ load_doc(struct tyst_pseudo_conf *c, struct yctx *y, int depth)
 			continue;       /* the detection rules' business */
 		/* Included files first, so this file overrides them. */
 		if (vn->type == YAML_SCALAR_NODE) {
-			char *p = relative_to(y->file, scalar(vn));
+			char *p = include_path(y->file, scalar(vn));
 			int rc;
 
 			if (p == NULL)
@@ -510,7 +527,7 @@ load_doc(struct tyst_pseudo_conf *c, struct yctx *y, int depth)
 			if (scalar(in) == NULL)
 				return yerr(y, in, "%s", "include: expected a "
 				    "file name");
-			if ((p = relative_to(y->file, scalar(in))) == NULL)
+			if ((p = include_path(y->file, scalar(in))) == NULL)
 				return yerr(y, in, "%s", "out of memory");
 			rc = load_file(c, p, depth + 1, y->err);
 			free(p);
@@ -643,7 +660,10 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 			n++;
 		while (n > 0 && line[n - 1] == ' ')
 			n--;
-		if (n == 0)
+		/* One word each: a name is replaced word by word, and a
+		 * pseudonym of two words ("af Klercker") would not be found as
+		 * one by a later scan. */
+		if (n == 0 || memchr(line, ' ', n) != NULL)
 			continue;
 		if (!first) {
 			if (ht_find(&c->surset, line, n) != NULL)
@@ -674,6 +694,61 @@ oom:
 	free(line);
 	fclose(f);
 	return tyst_err_set(err, path, lineno, 0, "out of memory");
+}
+
+/* The place lists beside the base file: name -> "kind=…\tattrs". */
+static int
+load_places(struct tyst_pseudo_conf *c, const char *file, const char *kind,
+    struct tyst_err *err)
+{
+	char *path = relative_to(c->places_dir, file);
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (path == NULL)
+		return tyst_err_set(err, file, 0, 0, "out of memory");
+	f = fopen(path, "r");
+	free(path);
+	if (f == NULL)
+		return 0;       /* optional */
+	while ((len = getline(&line, &cap, f)) > 0) {
+		size_t n = 0, al;
+		struct hent *h;
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] ==
+		    '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		while (line[n] && line[n] != '\t')
+			n++;
+		if (n == 0 || line[n] != '\t' || ht_find(&c->places, line, n))
+			continue;
+		if ((h = ht_put(&c->places, line, n)) == NULL)
+			goto oom;
+		al = strlen(kind) + 6 + strlen(line + n);
+		if ((h->str = malloc(al)) == NULL)
+			goto oom;
+		snprintf(h->str, al, "kind=%s%s", kind, line + n);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+oom:
+	free(line);
+	fclose(f);
+	return tyst_err_set(err, file, 0, 0, "out of memory");
+}
+
+static int
+needs_places(const struct tyst_pseudo_conf *c)
+{
+	for (size_t i = 0; i < c->ncats; i++)
+		if (c->cats[i].strategy == TYST_S_GENERALISE)
+			return 1;
+	return 0;
 }
 
 static int
@@ -716,6 +791,16 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
+	if ((c->places_dir = strdup(base)) == NULL) {
+		tyst_pseudo_conf_free(c);
+		return tyst_err_set(err, base, 0, 0, "out of memory");
+	}
+	if (needs_places(c) && (load_places(c, "kommuner.tsv", "kommun", err)
+	    < 0 || load_places(c, "stadsdelar.tsv", "stadsdel", err) < 0 ||
+	    load_places(c, "orter.tsv", "ort", err) < 0)) {
+		tyst_pseudo_conf_free(c);
+		return -1;
+	}
 	*out = c;
 	return 0;
 }
@@ -734,6 +819,8 @@ tyst_pseudo_conf_free(struct tyst_pseudo_conf *c)
 	ht_free(&c->roles);
 	ht_free(&c->firstsex);
 	ht_free(&c->surset);
+	ht_free(&c->places);
+	free(c->places_dir);
 	for (int i = 0; i < 3; i++)
 		pool_free(&c->first[i]);
 	pool_free(&c->firstall);
@@ -1039,28 +1126,35 @@ genitive_into(char *buf, size_t cap, size_t *n, const char *s, size_t sl)
 }
 
 /* "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
- * finding lacks what the level needs. */
+ * finding lacks what the level needs.  A finding without the attributes
+ * (a study's own word) gets those of the place lists. */
 static int
-generalise(const struct catconf *cc, const struct tyst_finding *f,
-    char **out, struct tyst_err *err)
+generalise(const struct tyst_pseudo_conf *c, const struct catconf *cc,
+    const struct tyst_finding *f, const char *original, char **out,
+    struct tyst_err *err)
 {
-	const char *stad, *kommun, *lan, *landsdel, *what = "ort";
-	size_t sl = 0, kl = 0, ll = 0, dl = 0, n = 0;
+	const char *stad, *kommun, *lan, *landsdel, *kind, *what = "ort";
+	const char *attrs = f->attrs;
+	size_t sl = 0, kl = 0, ll = 0, dl = 0, tl = 0, n = 0;
 	enum level lv = cc ? cc->level : LV_LAN;
+	struct hent *h;
 	char buf[512];
 
 	*out = NULL;
-	stad = attr(f->attrs, "stad", &sl);
-	kommun = attr(f->attrs, "kommun", &kl);
-	lan = attr(f->attrs, "lan", &ll);
-	landsdel = attr(f->attrs, "landsdel", &dl);
+	if ((attrs == NULL || (attr(attrs, "lan", &ll) == NULL &&
+	    attr(attrs, "landsdel", &dl) == NULL)) &&
+	    (h = ht_find(&c->places, original, strlen(original))) != NULL)
+		attrs = h->str;
+	stad = attr(attrs, "stad", &sl);
+	kommun = attr(attrs, "kommun", &kl);
+	lan = attr(attrs, "lan", &ll);
+	landsdel = attr(attrs, "landsdel", &dl);
+	kind = attr(attrs, "kind", &tl);
 	if (stad != NULL)
 		what = "stadsdel";
-	else if (kommun == NULL && lan != NULL)
-		what = "kommun";
-	if (f->source != NULL && strstr(f->source, "stadsdel") != NULL)
-		what = "stadsdel";
-	else if (f->source != NULL && strstr(f->source, "kommun") != NULL)
+	else if ((kind != NULL && tl == 6 && strncmp(kind, "kommun", 6) == 0) ||
+	    (attrs == f->attrs && f->source != NULL &&
+	    strstr(f->source, "kommun") != NULL))
 		what = "kommun";
 	append(buf, sizeof(buf), &n, "[", 1);
 	append(buf, sizeof(buf), &n, what, strlen(what));
@@ -1153,7 +1247,7 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 			break;
 		case TYST_S_GENERALISE:
 			distinct = 0;
-			r = generalise(cc, f, &ps, err);
+			r = generalise(p->conf, cc, f, original, &ps, err);
 			if (r == 0 && ps == NULL) {
 				distinct = 1;
 				r = numbered(p, cat_label(cc, f->category), 1,

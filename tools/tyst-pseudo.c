@@ -33,6 +33,7 @@
 #include "tyst/text.h"
 
 #define MANIFEST "tyst-pseudo-manifest.jsonl"
+#define RESCAN "tyst-pseudo-rules.yaml"
 
 struct opts {
 	const char *key_path;
@@ -726,6 +727,115 @@ fail:
 	return -1;
 }
 
+/*
+ * OUTDIR/tyst-pseudo-rules.yaml: the run's rules plus a keep list of the
+ * fictitious names the key has handed out, so that
+ *     tyst-scan -r OUTDIR/tyst-pseudo-rules.yaml OUTDIR/FILE...
+ * reports only what is left, not the pseudonyms (which are names from the
+ * same lists the scan looks for).  It holds no original.
+ */
+static int
+put_keep(const char *name, void *ctx)
+{
+	FILE *f = ctx;
+
+	fputs("  - \"", f);
+	for (; *name; name++) {
+		if (*name == '"' || *name == '\\')
+			fputc('\\', f);
+		fputc(*name, f);
+	}
+	fputs("\"\n", f);
+	return 0;
+}
+
+/*
+ * The region of a generalisation, "[kommun i Gävleborgs län]", is kept too
+ * when it is a län or a landsdel; a city or kommun named at level stad is
+ * left for the scan to report, since it says more.
+ */
+struct regions {
+	FILE *f;
+	char seen[64][128];
+	int n;
+};
+
+static int
+put_region(const char *pseudo, void *ctx)
+{
+	struct regions *rg = ctx;
+	const char *i = strstr(pseudo, " i ");
+	size_t n;
+	char reg[128];
+
+	if (pseudo[0] != '[' || i == NULL)
+		return 0;
+	i += 3;
+	n = strlen(i);
+	if (n < 2 || n >= sizeof(reg) || i[n - 1] != ']')
+		return 0;
+	memcpy(reg, i, n - 1);
+	reg[n - 1] = '\0';
+	n--;
+	if (!(n > 5 && strcmp(reg + n - 5, " län") == 0) &&
+	    strcmp(reg, "Götaland") != 0 && strcmp(reg, "Svealand") != 0 &&
+	    strcmp(reg, "Norrland") != 0)
+		return 0;
+	for (int k = 0; k < rg->n; k++)
+		if (strcmp(rg->seen[k], reg) == 0)
+			return 0;
+	if (rg->n < 64)
+		snprintf(rg->seen[rg->n++], sizeof(rg->seen[0]), "%s", reg);
+	return put_keep(reg, rg->f);
+}
+
+static int
+write_rescan_rules(struct run *r)
+{
+	struct tyst_outfile o;
+	struct tyst_err err;
+	char path[PATH_MAX], rules[PATH_MAX];
+	struct regions rg;
+	int lockfd;
+
+	snprintf(path, sizeof(path), "%s/%s", r->o->outdir, RESCAN);
+	if (r->o->rules_path != NULL && realpath(r->o->rules_path, rules) ==
+	    NULL) {
+		tyst_diag(r->o->rules_path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if ((lockfd = lock_dir(r->o->outdir, &err)) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (tyst_outfile_open(&o, path, 0666, &err) < 0) {
+		close(lockfd);
+		tyst_diag_err(&err);
+		return -1;
+	}
+	fputs("# Written by tyst-pseudo: the rules of the run and the fictitious\n"
+	    "# names it gave, which are names the scan would find again.  Check\n"
+	    "# the pseudonymised files with\n"
+	    "#     tyst-scan -r " RESCAN " *.txt\n"
+	    "# It holds no original.\n"
+	    "name: tyst-pseudo-rescan\n"
+	    "include:\n", o.fp);
+	put_keep(r->o->rules_path != NULL ? rules : "default", o.fp);
+	fputs("keep:\n", o.fp);
+	rg.f = o.fp;
+	rg.n = 0;
+	if (tyst_key_pseudonyms(r->key, "name", put_keep, o.fp, &err) < 0 ||
+	    tyst_key_pseudonyms(r->key, "generalise", put_region, &rg, &err)
+	    < 0 || tyst_outfile_commit(&o, &err) < 0) {
+		tyst_outfile_abort(&o);
+		close(lockfd);
+		tyst_diag_err(&err);
+		return -1;
+	}
+	close(lockfd);
+	return 0;
+}
+
 /* ---- reversal ------------------------------------------------------------- */
 
 static int
@@ -1006,6 +1116,8 @@ main(int argc, char **argv)
 		    to_stdout(&r, &inputs[i]) < 0)
 			failed = 1;
 	}
+	if (o.outdir != NULL && write_rescan_rules(&r) < 0)
+		failed = 1;
 	if (r.rep != NULL) {
 		r.rep = NULL;
 		if (tyst_outfile_commit(&r.report, &err) < 0) {

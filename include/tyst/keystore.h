@@ -131,4 +131,10 @@ int tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
     int (*fn)(const struct tyst_key_span *s, void *ctx), void *ctx,
     struct tyst_err *err);
 
+/* Calls fn once for each pseudonym made by strategy ("name"), in order;
+ * fn returns non-zero to stop. */
+int tyst_key_pseudonyms(struct tyst_key *k, const char *strategy,
+    int (*fn)(const char *pseudonym, void *ctx), void *ctx,
+    struct tyst_err *err);
+
 #endif

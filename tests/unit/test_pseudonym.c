@@ -56,6 +56,8 @@ setup(void **state)
 	    "Lars\tsex=m\nPer\tsex=m\nAnna\tsex=f\nEva\tsex=f\nMona\tsex=f\n"
 	    "Sara\tsex=f\nKim\tsex=u\n");
 	write_file("surnames.tsv", "Berg\nEngström\nHedlund\nLind\nHolm\n");
+	write_file("kommuner.tsv", "# kommuner\nGävle\tlan=Gävleborgs län\t"
+	    "landsdel=Norrland\n");
 	write_file("base.yaml",
 	    "pseudonymise:\n"
 	    "  PERSON: { strategy: name }\n"
@@ -372,6 +374,7 @@ test_placeholders_places_redaction(void **state)
 	f[0] = find(text, "ICA Maxi", 0, "ORG", NULL, 0);
 	f[1] = find(text, "Hudiksvall", 0, "PLACE",
 	    "lan=Gävleborgs län\tlandsdel=Norrland", 0);
+	f[1].source = "gazetteer kommuner";
 	f[2] = find(text, "ICA Maxis", 30, "ORG", NULL, 1);
 	f[3] = find(text, "Björkstigen 7", 0, "ADDRESS", NULL, 0);
 	f[4] = find(text, "19761224-1242", 0, "PNR", NULL, 0);
@@ -417,8 +420,8 @@ test_study_overrides(void **state)
 	f[1] = find(text, "Mona", 0, "PERSON", NULL, 0);
 	f[2] = find(text, "Rosengård", 0, "PLACE",
 	    "stad=Malmö\tlan=Skåne län", 0);
-	f[3] = find(text, "Gävle", 0, "PLACE",
-	    "lan=Gävleborgs län\tlandsdel=Norrland", 0);
+	f[3] = find(text, "Gävle", 0, "PLACE", NULL, 0);
+	f[3].source = "words PLACE";    /* the study's word: the lists know it */
 	out = rewrite(&x, "a.txt", text, f, 4);
 	assert_string_equal(out, "Deltagare 1 och Arbetsspecialist 2 bor i "
 	    "[stadsdel i Malmö] och [kommun i Gävleborgs län].");
