@@ -61,6 +61,8 @@ struct tyst_detector {
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
 	size_t linelen;         /* of the line being read */
+	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
+	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
 	struct tyst_strtab seen;        /* names found so far, lower-cased ->
 	                                 * category + 1 */
 	struct tyst_strtab classes;     /* word -> W_* bits */
@@ -207,6 +209,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->today = tyst_pnr_today();
 	d->start = 1;
 	tyst_strtab_init(&d->seen);
+	tyst_strtab_init(&d->memo);
 	d->cat_person = tyst_rules_cat(r, "PERSON");
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
@@ -224,6 +227,7 @@ tyst_detector_free(struct tyst_detector *d)
 	free(d->lower);
 	free(d->sat);
 	tyst_strtab_free(&d->seen);
+	tyst_strtab_free(&d->memo);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -860,6 +864,25 @@ has_ending(const char *w, size_t len, const char *const *ends)
 	return 0;
 }
 
+/*
+ * tyst_lexicon_common(), remembered: the compound test makes several
+ * lookups in a large table, and the same capitalised words open sentence
+ * after sentence.  The memo stops growing at a bound, so memory stays flat.
+ */
+static int
+common_word(struct tyst_detector *d, const char *w, size_t len)
+{
+	uint32_t *v = tyst_strtab_get(&d->memo, w, len);
+	int c;
+
+	if (v != NULL)
+		return (int)*v - 1;
+	c = tyst_lexicon_common(d->r->lex, w, len);
+	if (d->memo.n < 65536)
+		(void)tyst_strtab_put(&d->memo, w, len, (uint32_t)c + 1, NULL);
+	return c;
+}
+
 /* One capitalised word no multiword entry took. */
 static int
 one_word(struct tyst_detector *d, const char *p, size_t i)
@@ -893,7 +916,7 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 
 		if (n > 0 && in_class(d, W_FUNCTION, buf, n))
 			return 0;
-		common = tyst_lexicon_common(r->lex, w, len);
+		common = common_word(d, w, len);
 	}
 	if (c.v == V_FIND) {
 		/* A listed word that is also a common word ("Vara", "Björn")
@@ -906,7 +929,7 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		return 0;
 	if (t->caps) {
 		/* An acronym: "TV" and "OK" are words, "SVT" an organisation. */
-		if (tyst_lexicon_common(r->lex, w, len) == 1)
+		if (common_word(d, w, len) == 1)
 			return 0;
 		return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_org,
 		    "heuristic acronym", TYST_CANDIDATE, NULL);
@@ -923,7 +946,7 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
 		cat = d->cat_address;   /* "bor på Storgatan" */
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
-	    (!t->start && tyst_lexicon_common(r->lex, w, len))))
+	    (!t->start && common_word(d, w, len))))
 		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
 	if (surname && cat != d->cat_org)
 		return add_word(d, t->s, t->e, t->e, d->cat_person,
@@ -954,10 +977,24 @@ lower_word(struct tyst_detector *d, const char *p, size_t i)
  * "och ibland jonas på jobbet": a name this input has shown capitalised is
  * found again written in lower case, unless it is also a common word.
  */
+static unsigned
+seen_key(const char *w, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)w;
+
+	return ((u[0] * 31u + u[1]) * 37u + u[len - 1] * 7u + (unsigned)len) &
+	    0xffff;
+}
+
 static int
 seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
 {
-	uint32_t *v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
+	unsigned k = seen_key(p + t->s, t->e - t->s);
+	uint32_t *v;
+
+	if (!(d->seen_bits[k >> 3] & (1u << (k & 7))))
+		return 0;
+	v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
 
 	if (v == NULL || tyst_lexicon_common(d->r->lex, p + t->s,
 	    t->e - t->s))
@@ -1002,9 +1039,13 @@ remember(struct tyst_detector *d, const char *p)
 		if (f->be - f->s >= 60 || memchr(p + f->s, ' ', f->be - f->s))
 			continue;
 		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
-		if (n > 0 && memcmp(buf, p + f->s, n) != 0)
+		if (n >= 2 && memcmp(buf, p + f->s, n) != 0) {
+			unsigned key = seen_key(buf, n);
+
 			(void)tyst_strtab_put(&d->seen, buf, n,
 			    (uint32_t)f->cat + 1, NULL);
+			d->seen_bits[key >> 3] |= (uint8_t)(1u << (key & 7));
+		}
 	}
 }
 
