@@ -749,6 +749,22 @@ put_keep(const char *name, void *ctx)
 	return 0;
 }
 
+/* A name and its genitive, which the output may hold too ("Evans" is a
+ * surname of its own in the lists). */
+static int
+put_name(const char *name, void *ctx)
+{
+	size_t n = strlen(name);
+	char gen[256];
+
+	put_keep(name, ctx);
+	if (n == 0 || n + 2 > sizeof(gen) || strchr("sxzSXZ]", name[n - 1]) ||
+	    (name[n - 1] >= '0' && name[n - 1] <= '9'))
+		return 0;
+	snprintf(gen, sizeof(gen), "%ss", name);
+	return put_keep(gen, ctx);
+}
+
 /*
  * The region of a generalisation, "[kommun i Gävleborgs län]", is kept too
  * when it is a län or a landsdel; a city or kommun named at level stad is
@@ -824,7 +840,7 @@ write_rescan_rules(struct run *r)
 	fputs("keep:\n", o.fp);
 	rg.f = o.fp;
 	rg.n = 0;
-	if (tyst_key_pseudonyms(r->key, "name", put_keep, o.fp, &err) < 0 ||
+	if (tyst_key_pseudonyms(r->key, "name", put_name, o.fp, &err) < 0 ||
 	    tyst_key_pseudonyms(r->key, "generalise", put_region, &rg, &err)
 	    < 0 || tyst_outfile_commit(&o, &err) < 0) {
 		tyst_outfile_abort(&o);
