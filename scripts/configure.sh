@@ -15,11 +15,11 @@ here=$(dirname "$0")
 sh "$here/need.sh" \
 	cc:gcc make:make pkg-config:pkg-config \
 	pc:libpcre2-8:libpcre2-dev pc:sqlite3:libsqlite3-dev pc:yaml-0.1:libyaml-dev \
-	pc:cmocka:libcmocka-dev pc:libzip:libzip-dev \
+	pc:cmocka:libcmocka-dev pc:libzip:libzip-dev pc:libxml-2.0:libxml2-dev \
 	/usr/share/dict/swedish:wswedish /usr/share/hunspell/sv_SE.dic:hunspell-sv \
 	xmllint:libxml2-utils sqlite3:sqlite3 unzip:unzip zip:zip perl:perl
 
-mods="libpcre2-8 sqlite3 yaml-0.1 libzip"
+mods="libpcre2-8 sqlite3 yaml-0.1 libzip libxml-2.0"
 mkdir -p "$(dirname "$out")"
 tmp="$out.tmp.$$"
 {
