@@ -83,4 +83,72 @@ struct tyst_agreement {
 int tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
     struct tyst_err *err);
 
+/* ---- agreement in a coding project ------------------------------------- */
+
+struct tyst_project;
+
+/* The units coders' segments are compared on. */
+enum tyst_agree_unit {
+	TYST_AGREE_CHAR,       /* every character but line ends, weighted */
+	TYST_AGREE_SENTENCE,   /* include/tyst/turns.h's sentences */
+	TYST_AGREE_TURN        /* speaker turns (paragraphs outside turns) */
+};
+
+#define TYST_AGREE_MAX_CODERS 32
+
+struct tyst_agree_opts {
+	const char *const *coders;   /* at least two, at most MAX_CODERS */
+	size_t ncoders;
+	const char *const *codes;    /* codebook ids; none: every code */
+	size_t ncodes;
+	enum tyst_agree_unit unit;
+};
+
+struct tyst_agree_code {
+	char *code;
+	char *label;
+	int used;                    /* some coder applied it */
+	struct tyst_agreement a;
+};
+
+/* A place where the coders differ, for the consensus meeting: a sentence
+ * in sentence mode, a turn otherwise. */
+struct tyst_agree_diff {
+	size_t doc;                  /* index into docs */
+	size_t code;                 /* index into codes */
+	size_t start, end;           /* byte offsets of the unit */
+	size_t line1, line2;         /* its first and last line */
+	char *speaker;               /* or NULL */
+	char *excerpt;               /* the unit's text, cut short */
+	uint32_t applied;            /* bit i: coder i applied the code */
+	uint32_t valued;             /* bit i: coder i coded this document */
+	int extent;                  /* all applied it, over differing spans */
+};
+
+struct tyst_agree_result {
+	char **coders;
+	size_t ncoders;
+	char **docs;                 /* names of the documents compared */
+	size_t ndocs;
+	struct tyst_agree_code *codes;
+	size_t ncodes;
+	struct tyst_agreement overall;   /* the used codes pooled */
+	struct tyst_agree_diff *diffs;
+	size_t ndiffs;
+};
+
+/*
+ * Agreement of coders in a project, per code and overall.  For each code
+ * every unit is a binary value per coder: present when one of the coder's
+ * segments of that code overlaps the unit, absent otherwise.  A coder who
+ * has no segment at all in a document has no values there (missing), so
+ * documents split between coders are compared only where they overlap.
+ * The overall figure pools the (code, unit) pairs of every code some coder
+ * used.  A coder unknown to the project or without any segment, an unknown
+ * code, fewer than two coders: errors.
+ */
+int tyst_agree_project(struct tyst_project *p, const struct tyst_agree_opts *o,
+    struct tyst_agree_result *r, struct tyst_err *err);
+void tyst_agree_result_free(struct tyst_agree_result *r);
+
 #endif
