@@ -9,7 +9,8 @@ set -eu
 out=${1:-build/config.mk}
 here=$(dirname "$0")
 
-# libzip: REFI-QDA project files are zip archives.  wswedish and hunspell-sv:
+# libzip: REFI-QDA project files are zip archives; libxml2 reads the
+# REFI-QDA XML that other programs write.  wswedish and hunspell-sv:
 # the Swedish lexicon the detector uses to tell a common word from a name at
 # the start of a sentence.  xmllint, sqlite3, unzip: used by the tests.
 sh "$here/need.sh" \
