@@ -75,7 +75,8 @@ static const char schema[] =
 "  exclusion TEXT,\n"
 "  color TEXT,\n"
 "  parent_id INTEGER REFERENCES codes(id) ON DELETE SET NULL,\n"
-"  position INTEGER NOT NULL\n"
+"  position INTEGER NOT NULL,\n"
+"  codable INTEGER NOT NULL DEFAULT 1\n"
 ");\n"
 "CREATE TABLE coders (\n"
 "  id INTEGER PRIMARY KEY,\n"
@@ -593,8 +594,9 @@ sync_code(struct tyst_project *p, const struct tyst_codebook *cb, size_t i,
 		return -1;
 	if (id > 0) {
 		s = prepare(p, "SELECT c.label, c.description, c.inclusion,"
-		    " c.exclusion, c.color, pc.code, c.position FROM codes c"
-		    " LEFT JOIN codes pc ON pc.id = c.parent_id WHERE c.id = ?",
+		    " c.exclusion, c.color, pc.code, c.position, c.codable"
+		    " FROM codes c LEFT JOIN codes pc ON pc.id = c.parent_id"
+		    " WHERE c.id = ?",
 		    err);
 		if (s == NULL)
 			return -1;
@@ -605,17 +607,18 @@ sync_code(struct tyst_project *p, const struct tyst_codebook *cb, size_t i,
 			    !same(col_text(s, 2), c->inclusion) ||
 			    !same(col_text(s, 3), c->exclusion) ||
 			    !same(col_text(s, 4), c->color) ||
-			    !same(col_text(s, 5), parent);
+			    !same(col_text(s, 5), parent) ||
+			    sqlite3_column_int(s, 7) != !c->uncodable;
 		sqlite3_finalize(s);
 		s = prepare(p, "UPDATE codes SET label = ?2, description = ?3,"
 		    " inclusion = ?4, exclusion = ?5, color = ?6,"
 		    " parent_id = (SELECT id FROM codes WHERE code = ?7),"
-		    " position = ?8 WHERE id = ?1", err);
+		    " position = ?8, codable = ?10 WHERE id = ?1", err);
 	} else {
 		s = prepare(p, "INSERT INTO codes (id, code, label, description,"
-		    " inclusion, exclusion, color, parent_id, position)"
+		    " inclusion, exclusion, color, parent_id, position, codable)"
 		    " VALUES (NULL, ?9, ?2, ?3, ?4, ?5, ?6,"
-		    " (SELECT id FROM codes WHERE code = ?7), ?8)", err);
+		    " (SELECT id FROM codes WHERE code = ?7), ?8, ?10)", err);
 	}
 	if (s == NULL)
 		return -1;
@@ -630,6 +633,7 @@ sync_code(struct tyst_project *p, const struct tyst_codebook *cb, size_t i,
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)i);
 	if (id == 0)
 		bind_text(s, 9, c->id);
+	sqlite3_bind_int(s, 10, !c->uncodable);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -730,7 +734,8 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
     struct tyst_err *err)
 {
 	sqlite3_stmt *s = prepare(p, "SELECT c.id, c.code, c.label,"
-	    " c.description, c.color, pc.code, c.position FROM codes c"
+	    " c.description, c.color, pc.code, c.position, c.codable"
+	    " FROM codes c"
 	    " LEFT JOIN codes pc ON pc.id = c.parent_id ORDER BY c.position",
 	    err);
 	struct tyst_pcode c;
@@ -746,6 +751,7 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
 		c.color = col_text(s, 4);
 		c.parent = col_text(s, 5);
 		c.position = (long)sqlite3_column_int64(s, 6);
+		c.codable = sqlite3_column_int(s, 7);
 		stop = fn(&c, ctx);
 	}
 	sqlite3_finalize(s);
@@ -757,25 +763,35 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
 /* ---- documents -------------------------------------------------------- */
 
 int
-tyst_project_add_document(struct tyst_project *p, const struct tyst_pdoc *d,
-    int64_t *id, struct tyst_err *err)
+tyst_project_check_new(struct tyst_project *p, const char *name,
+    const char *sha256, const char *source, struct tyst_err *err)
 {
 	sqlite3_stmt *s;
 	int64_t dup;
 
-	if ((dup = lookup(p, ST_DOC_BY_NAME, d->name, err)) < 0)
+	if ((dup = lookup(p, ST_DOC_BY_NAME, name, err)) < 0)
 		return -1;
 	if (dup > 0)
-		return tyst_err_set(err, d->source, 0, 0,
-		    "a document named '%s' is already in the project",
-		    d->name);
+		return tyst_err_set(err, source, 0, 0,
+		    "a document named '%s' is already in the project", name);
 	if ((s = stmt(p, ST_DOC_BY_SHA, err)) == NULL)
 		return -1;
-	bind_text(s, 1, d->sha256);
+	bind_text(s, 1, sha256);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		return tyst_err_set(err, d->source, 0, 0, "already imported: "
+		return tyst_err_set(err, source, 0, 0, "already imported: "
 		    "the same text (sha256 %.12s…) is document '%s'",
-		    d->sha256, col_text(s, 0));
+		    sha256, col_text(s, 0));
+	return 0;
+}
+
+int
+tyst_project_add_document(struct tyst_project *p, const struct tyst_pdoc *d,
+    int64_t *id, struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (tyst_project_check_new(p, d->name, d->sha256, d->source, err) < 0)
+		return -1;
 	if ((s = stmt(p, ST_ADD_DOC, err)) == NULL)
 		return -1;
 	bind_text(s, 1, d->name);

@@ -85,6 +85,7 @@ struct tyst_pcode {
 	const char *color;          /* may be NULL */
 	const char *parent;         /* the parent's code, or NULL */
 	long position;              /* order in the codebook */
+	int codable;                /* 0: a heading ("codable: false") */
 };
 
 /* The row id of a code, 0 when there is no such code, -1 on an error. */
@@ -141,6 +142,11 @@ struct tyst_pdoc {
  * already in the project is an error naming the document there. */
 int tyst_project_add_document(struct tyst_project *p,
     const struct tyst_pdoc *d, int64_t *id, struct tyst_err *err);
+
+/* 0 when a document of this name and text (sha256) could be added; else
+ * -1 with err naming the document already there (source: for messages). */
+int tyst_project_check_new(struct tyst_project *p, const char *name,
+    const char *sha256, const char *source, struct tyst_err *err);
 
 /*
  * A loaded document: fields point into it; free with tyst_pdoc_free().
