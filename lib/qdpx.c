@@ -21,8 +21,12 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <sqlite3.h>
 #include <zip.h>
 
+#include "tyst/codebook.h"
+#include "tyst/project.h"
+#include "tyst/qdc.h"
 #include "tyst/sha256.h"
 #include "tyst/text.h"
 
@@ -1388,5 +1392,534 @@ out:
 		zip_discard(r.za);
 	if (rc < 0)
 		tyst_qdpx_free(q);
+	return rc;
+}
+
+/* ---- a coding project as a REFI-QDA project ------------------------------ */
+
+struct fctx {
+	struct tyst_project *p;
+	struct tyst_qdpx *q;
+	struct tyst_err *err;
+	char **docnames;           /* the name of each source, by index */
+	int64_t *docids;
+	int failed;
+};
+
+static long
+user_index(struct tyst_qdpx *q, const char *name)
+{
+	char key[512], g[TYST_GUID_LEN + 1];
+
+	for (size_t i = 0; i < q->nusers; i++)
+		if (strcmp(q->users[i].name, name) == 0)
+			return (long)i;
+	snprintf(key, sizeof(key), "tyst-coder:%s", name);
+	tyst_qdpx_guid(key, g);
+	return tyst_qdpx_add_user(q, g, name);
+}
+
+static long
+code_index(const struct tyst_qdpx *q, const char *guid)
+{
+	return find_code(q, guid);
+}
+
+static int
+f_code(const struct tyst_pcode *c, void *arg)
+{
+	struct fctx *x = arg;
+	struct tyst_code tc;
+	char g[TYST_GUID_LEN + 1], pg[TYST_GUID_LEN + 1];
+	char *desc;
+	long parent = -1;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.id = (char *)c->code;
+	tc.label = (char *)c->label;
+	tc.description = (char *)c->description;
+	tc.color = (char *)c->color;
+	tc.parent = -1;
+	tyst_qdc_code_guid(c->code, g);
+	if (c->parent != NULL) {
+		tyst_qdc_code_guid(c->parent, pg);
+		parent = code_index(x->q, pg);
+	}
+	if ((desc = tyst_qdc_code_description(&tc)) == NULL)
+		return x->failed = 1;
+	if (tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
+	    c->color, parent) < 0) {
+		free(desc);
+		return x->failed = 1;
+	}
+	free(desc);
+	return 0;
+}
+
+static int
+f_doc(const struct tyst_pdoc *d, void *arg)
+{
+	struct fctx *x = arg;
+	char key[128], g[TYST_GUID_LEN + 1];
+	size_t n = x->q->nsources;
+	void *nn, *ni;
+
+	snprintf(key, sizeof(key), "tyst-document:%s", d->sha256);
+	tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_source(x->q, g, d->name, d->text, d->len) < 0)
+		return x->failed = 1;
+	nn = realloc(x->docnames, (n + 1) * sizeof(*x->docnames));
+	if (nn == NULL)
+		return x->failed = 1;
+	x->docnames = nn;
+	ni = realloc(x->docids, (n + 1) * sizeof(*x->docids));
+	if (ni == NULL)
+		return x->failed = 1;
+	x->docids = ni;
+	x->docnames[n] = x->q->sources[n].name;
+	x->docids[n] = d->id;
+	return 0;
+}
+
+static long
+source_of(const struct fctx *x, const char *name)
+{
+	for (size_t i = 0; i < x->q->nsources; i++)
+		if (strcmp(x->docnames[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+f_seg(const struct tyst_psegment *s, void *arg)
+{
+	struct fctx *x = arg;
+	char key[256], g[TYST_GUID_LEN + 1], cg[TYST_GUID_LEN + 1];
+	long src = source_of(x, s->document), user, code;
+
+	if (src < 0)
+		return 0;
+	tyst_qdc_code_guid(s->code, cg);
+	if ((code = code_index(x->q, cg)) < 0)
+		return 0;
+	if ((user = user_index(x->q, s->coder)) < 0)
+		return x->failed = 1;
+	snprintf(key, sizeof(key), "tyst-segment:%s:%lld", x->q->sources[src].guid,
+	    (long long)s->id);
+	tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_sel(x->q, (size_t)src, g, (size_t)s->start,
+	    (size_t)s->end, code, user, s->memo, s->created) < 0)
+		return x->failed = 1;
+	return 0;
+}
+
+static int
+f_memo(const struct tyst_pmemo *m, void *arg)
+{
+	struct fctx *x = arg;
+	char key[64], g[TYST_GUID_LEN + 1], cg[TYST_GUID_LEN + 1];
+	long src = -1, code = -1, user = -1;
+
+	if (m->document != NULL && (src = source_of(x, m->document)) < 0)
+		return 0;
+	if (m->code != NULL) {
+		tyst_qdc_code_guid(m->code, cg);
+		if ((code = code_index(x->q, cg)) < 0)
+			return 0;
+	}
+	if (m->coder != NULL && (user = user_index(x->q, m->coder)) < 0)
+		return x->failed = 1;
+	snprintf(key, sizeof(key), "tyst-memo:%lld", (long long)m->id);
+	tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_note(x->q, g, m->text, src, code, user,
+	    m->created) < 0)
+		return x->failed = 1;
+	return 0;
+}
+
+static int
+f_coder(int64_t id, const char *name, void *arg)
+{
+	struct fctx *x = arg;
+
+	(void)id;
+	return user_index(x->q, name) < 0 ? (x->failed = 1) : 0;
+}
+
+int
+tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
+    struct tyst_err *err)
+{
+	struct fctx x = { .p = p, .q = q, .err = err };
+	const char *path = tyst_project_path(p);
+	char *title;
+	int rc = -1;
+
+	memset(q, 0, sizeof(*q));
+	title = tyst_project_meta(p, "title");
+	if (title == NULL) {
+		const char *b = strrchr(path, '/');
+
+		title = strdup(b != NULL ? b + 1 : path);
+	}
+	q->name = title;
+	if (q->name == NULL)
+		goto oom;
+	if (tyst_project_coders(p, f_coder, &x, err) < 0 ||
+	    tyst_project_codes(p, f_code, &x, err) < 0 ||
+	    tyst_project_documents(p, 1, f_doc, &x, err) < 0 ||
+	    tyst_project_segments(p, NULL, f_seg, &x, err) < 0 ||
+	    tyst_project_memos(p, 0, 0, f_memo, &x, err) < 0)
+		goto out;
+	if (x.failed)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	tyst_err_set(err, path, 0, 0, "out of memory");
+out:
+	free(x.docnames);
+	free(x.docids);
+	if (rc < 0)
+		tyst_qdpx_free(q);
+	return rc;
+}
+
+/* ---- importing into a project -------------------------------------------- */
+
+/* Ids of the file's codes, read as tyst-codebook reads them, in the order
+ * the codebook lists them (the same depth-first order as ours). */
+static int
+code_ids(const struct tyst_qdpx *q, const char *path, struct tyst_codebook *cb,
+    struct tyst_err *err)
+{
+	memset(cb, 0, sizeof(*cb));
+	if (q->ncodes == 0)
+		return 0;
+	if (tyst_qdc_read(cb, path, 1, err) < 0)
+		return -1;
+	if (cb->ncodes != q->ncodes)
+		return tyst_err_set(err, path, 0, 0, "the codebook reads as "
+		    "%zu codes, the project as %zu", cb->ncodes, q->ncodes);
+	for (size_t i = 0; i < q->ncodes; i++)
+		if (strcmp(cb->codes[i].label, q->codes[i].name) != 0)
+			return tyst_err_set(err, path, 0, 0, "code %zu is '%s' "
+			    "in the codebook but '%s' in the project", i + 1,
+			    cb->codes[i].label, q->codes[i].name);
+	return 0;
+}
+
+static int
+project_has_codes_cb(const struct tyst_pcode *c, void *arg)
+{
+	(void)c;
+	*(int *)arg = 1;
+	return 1;
+}
+
+static int
+set_created(struct tyst_project *p, const char *sql, int64_t id,
+    const char *created, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(p);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (created == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, created, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	return 0;
+}
+
+static int64_t
+doc_by_sha(struct tyst_project *p, const char *sha, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(p);
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT id FROM documents WHERE sha256 = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	return id;
+}
+
+static int
+memo_exists(struct tyst_project *p, int64_t doc, int64_t code, int64_t coder,
+    const char *text, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(p);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM memos WHERE document_id IS ?"
+	    " AND code_id IS ? AND coder_id IS ? AND text = ?", -1, &st,
+	    NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	if (doc > 0)
+		sqlite3_bind_int64(st, 1, doc);
+	if (code > 0)
+		sqlite3_bind_int64(st, 2, code);
+	if (coder > 0)
+		sqlite3_bind_int64(st, 3, coder);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	return 0;
+}
+
+/* A document name from a source name: without a ".txt" ending, and made
+ * unique in the project with -2, -3 ... */
+static int
+doc_name(struct tyst_project *p, const char *src, char *out, size_t n,
+    struct tyst_err *err)
+{
+	struct tyst_pdoc_owned o;
+	size_t len = strlen(src);
+
+	if (len > 4 && strcmp(src + len - 4, ".txt") == 0)
+		len -= 4;
+	for (int i = 1; i < 1000; i++) {
+		int rc;
+
+		if (i == 1)
+			snprintf(out, n, "%.*s", (int)len, src);
+		else
+			snprintf(out, n, "%.*s-%d", (int)len, src, i);
+		if ((rc = tyst_project_document(p, out, &o, err)) < 0)
+			return -1;
+		if (rc == 0)
+			return 0;
+		tyst_pdoc_free(&o);
+	}
+	return tyst_err_set(err, "", 0, 0, "no free name for '%s'", src);
+}
+
+static int
+import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
+    const char *path, const int64_t *codes, const int64_t *coders,
+    tyst_qdpx_gate_fn gate, void *gctx, int64_t *docs,
+    struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->nsources; i++) {
+		const struct tyst_qdpx_source *s = &q->sources[i];
+		char sha[65], name[512], now[32];
+		const char *review;
+		struct tyst_pdoc pd;
+		int64_t id, case_id;
+
+		tyst_sha256_hex(s->text, s->len, sha);
+		if ((id = doc_by_sha(p, sha, err)) < 0)
+			return -1;
+		if (id > 0) {
+			r->documents_present++;
+		} else {
+			if (doc_name(p, s->name, name, sizeof(name), err) < 0)
+				return -1;
+			if (gate(name, s->text, s->len, &review, gctx,
+			    err) < 0)
+				return -1;
+			if ((case_id = tyst_project_case(p, name, 1, err)) < 0)
+				return -1;
+			memset(&pd, 0, sizeof(pd));
+			tyst_project_now(now);
+			pd.name = name;
+			pd.text = s->text;
+			pd.len = s->len;
+			pd.sha256 = sha;
+			pd.file_sha256 = sha;
+			pd.source = path;
+			pd.imported = now;
+			pd.review = review;
+			pd.case_id = case_id;
+			if (tyst_project_add_document(p, &pd, &id, err) < 0)
+				return -1;
+			r->documents_added++;
+		}
+		docs[i] = id;
+		for (size_t j = 0; j < s->nsels; j++) {
+			const struct tyst_qdpx_sel *x = &s->sels[j];
+			int64_t sid, coder = x->user >= 0 ? coders[x->user] :
+			    coders[q->nusers];
+			int rc = tyst_project_add_segment(p, id, codes[x->code],
+			    coder, x->start, x->end, x->memo, &sid, err);
+
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				r->segments_present++;
+				continue;
+			}
+			r->segments_added++;
+			if (x->created != NULL && set_created(p, "UPDATE "
+			    "segments SET created = ?1, modified = ?1 WHERE "
+			    "id = ?2", sid, x->created, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+import_notes(struct tyst_project *p, const struct tyst_qdpx *q,
+    const int64_t *codes, const int64_t *coders, const int64_t *docs,
+    struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->nnotes; i++) {
+		const struct tyst_qdpx_note *n = &q->notes[i];
+		int64_t doc = n->source >= 0 ? docs[n->source] : 0;
+		int64_t code = n->code >= 0 ? codes[n->code] : 0;
+		int64_t coder = n->user >= 0 ? coders[n->user] : 0;
+		int rc;
+
+		if (doc == 0 && code == 0)
+			continue;
+		if ((rc = memo_exists(p, doc, code, coder, n->text, err)) < 0)
+			return -1;
+		if (rc > 0) {
+			r->memos_present++;
+			continue;
+		}
+		if (tyst_project_add_memo(p, doc, code, coder, n->text,
+		    err) < 0)
+			return -1;
+		r->memos_added++;
+		if (set_created(p, "UPDATE memos SET created = ?1 WHERE id = ?2",
+		    sqlite3_last_insert_rowid(tyst_project_db(p)), n->created,
+		    err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+map_codes(struct tyst_project *p, const struct tyst_qdpx *q, const char *path,
+    struct tyst_codebook *cb, int64_t *codes, struct tyst_qdpx_import *r,
+    struct tyst_err *err)
+{
+	int has = 0;
+	size_t missing = 0;
+
+	if (tyst_project_codes(p, project_has_codes_cb, &has, err) < 0)
+		return -1;
+	if (!has && cb->ncodes > 0) {
+		struct tyst_sync_report sr;
+		int rc = tyst_project_sync_codebook(p, cb, 0, &sr, err);
+
+		r->codes_added = sr.added;
+		tyst_sync_report_free(&sr);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < q->ncodes; i++) {
+		if ((codes[i] = tyst_project_code_id(p, cb->codes[i].id,
+		    err)) < 0)
+			return -1;
+		if (codes[i] > 0)
+			continue;
+		/* Unused codes need not be there. */
+		for (size_t s = 0; s < q->nsources; s++)
+			for (size_t j = 0; j < q->sources[s].nsels; j++)
+				if (q->sources[s].sels[j].code == (long)i &&
+				    codes[i] == 0) {
+					tyst_warn(path, 0, 0, "code '%s' (%s) is "
+					    "not in the project's codebook",
+					    cb->codes[i].id, q->codes[i].name);
+					codes[i] = -1;
+					missing++;
+				}
+	}
+	if (missing > 0)
+		return tyst_err_set(err, path, 0, 0, "%zu code%s used in the "
+		    "file %s not in %s's codebook; add %s to the YAML and run "
+		    "tyst-code codebook-sync, or import into a new project",
+		    missing, missing == 1 ? "" : "s", missing == 1 ? "is" :
+		    "are", tyst_project_path(p), missing == 1 ? "it" : "them");
+	return 0;
+}
+
+int
+tyst_qdpx_into_project(struct tyst_project *p, const char *path,
+    tyst_qdpx_gate_fn gate, void *gate_ctx, struct tyst_qdpx_import *r,
+    struct tyst_err *err)
+{
+	struct tyst_qdpx q;
+	struct tyst_codebook cb;
+	int64_t *codes = NULL, *coders = NULL, *docs = NULL;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	memset(&cb, 0, sizeof(cb));
+	if (tyst_qdpx_read(&q, path, err) < 0)
+		return -1;
+	r->skipped = q.skipped;
+	if (code_ids(&q, path, &cb, err) < 0)
+		goto out;
+	codes = calloc(q.ncodes + 1, sizeof(*codes));
+	coders = calloc(q.nusers + 1, sizeof(*coders));
+	docs = calloc(q.nsources + 1, sizeof(*docs));
+	if (codes == NULL || coders == NULL || docs == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		goto out;
+	}
+	if (map_codes(p, &q, path, &cb, codes, r, err) < 0)
+		goto out;
+	for (size_t i = 0; i <= q.nusers; i++) {
+		const char *name = i < q.nusers ? q.users[i].name : "unknown";
+		int64_t had = tyst_project_coder(p, name, 0, err);
+
+		if (had < 0)
+			goto out;
+		/* "unknown" is made only when a selection names no user. */
+		if (i == q.nusers) {
+			int need = 0;
+
+			for (size_t s = 0; s < q.nsources; s++)
+				for (size_t j = 0; j < q.sources[s].nsels; j++)
+					need |= q.sources[s].sels[j].user < 0;
+			if (!need)
+				break;
+		}
+		if ((coders[i] = tyst_project_coder(p, name, 1, err)) < 0)
+			goto out;
+		r->coders_added += had == 0;
+	}
+	if (import_sources(p, &q, path, codes, coders, gate, gate_ctx, docs, r,
+	    err) < 0)
+		goto out;
+	if (import_notes(p, &q, codes, coders, docs, r, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(codes);
+	free(coders);
+	free(docs);
+	tyst_codebook_free(&cb);
+	tyst_qdpx_free(&q);
 	return rc;
 }

@@ -121,4 +121,44 @@ int tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 int tyst_qdpx_read(struct tyst_qdpx *q, const char *path,
     struct tyst_err *err);
 
+/* ---- a coding project as a REFI-QDA project ------------------------------ */
+
+struct tyst_project;
+
+/*
+ * The whole project as a model: coders as users, the codebook (GUIDs and
+ * descriptions as tyst-codebook's .qdc export writes them, so code ids
+ * survive the round trip), documents with their segments, and memos as
+ * notes.
+ */
+int tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
+    struct tyst_err *err);
+
+/* Decides whether a source's text may enter the project (the identifier
+ * gate): sets *review to a TYST_REVIEW_* value and returns 0, or returns
+ * -1 with err set. */
+typedef int (*tyst_qdpx_gate_fn)(const char *name, const char *text,
+    size_t len, const char **review, void *ctx, struct tyst_err *err);
+
+struct tyst_qdpx_import {
+	size_t documents_added, documents_present;
+	size_t codes_added;          /* when the project had no codebook */
+	size_t coders_added;
+	size_t segments_added, segments_present;
+	size_t memos_added, memos_present;
+	size_t skipped;              /* what the reader left out */
+};
+
+/*
+ * Brings a .qdpx into a project (in the caller's transaction): documents
+ * matched by the SHA-256 of their text and added through gate when new;
+ * codes by id (ids as tyst-codebook reads them from the file's codebook)
+ * — a project without codes takes the file's codebook, a project with one
+ * must already hold every code used; users become coders; selections
+ * become segments and notes memos, neither twice.
+ */
+int tyst_qdpx_into_project(struct tyst_project *p, const char *path,
+    tyst_qdpx_gate_fn gate, void *gate_ctx, struct tyst_qdpx_import *r,
+    struct tyst_err *err);
+
 #endif
