@@ -112,6 +112,27 @@ my (@pats, %cats, @catorder);
 	fail_setup("$rules: no patterns") unless @pats;
 }
 
+# A real YAML parser must read the same strings, or the detector (libyaml)
+# would compile something other than what is checked here.
+{
+	require CPAN::Meta::YAML;
+	open(my $fh, '<', $rules) or fail_setup("$rules: $!");
+	my $text = do { local $/; <$fh> };
+	close $fh;
+	my $y = CPAN::Meta::YAML->read_string($text)
+	    or fail_setup("$rules: not YAML: " . CPAN::Meta::YAML->errstr);
+	my $c = ref $y->[0] eq 'HASH' ? $y->[0]{categories} : undef;
+	fail_setup("$rules: no 'categories' mapping") unless ref $c eq 'HASH';
+	for my $p (@pats) {
+		my $list = $c->{$p->{cat}}{patterns};
+		my ($q) = grep { $_->{name} eq $p->{name} } @{ref $list eq 'ARRAY' ? $list : []};
+		fail_setup("$rules:$p->{line}: a YAML parser does not see $p->{cat}/$p->{name}")
+		    unless $q;
+		fail_setup("$rules:$p->{line}: a YAML parser reads another regex for $p->{cat}/$p->{name}")
+		    unless defined $q->{regex} && $q->{regex} eq $p->{re};
+	}
+}
+
 # The number of the capturing group named id, or 0.  Counts opening
 # brackets outside character classes and escapes.
 sub id_group {
@@ -227,6 +248,8 @@ for my $p (@pats) {
 		open(my $eh, '<', "$work/err");
 		my $msg = join '', <$eh>;
 		$msg =~ s/\s+$//;
+		# Name the offset in the regex as written, without "(*UCP)".
+		$msg =~ s/^pcre2grep: Error in regex in line 1 of \S+ at offset (\d+)/"offset " . ($1 - 6)/e;
 		push @report, "$rules:$p->{line}: $p->{cat}/$p->{name}: pcre2grep failed: $msg";
 		$broken++;
 		$p->{broken} = 1;

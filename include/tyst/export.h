@@ -71,6 +71,7 @@ struct tyst_excerpt {
 	int64_t segment;
 	size_t code;                 /* index into codes[] */
 	const char *document;
+	int64_t document_id;
 	const char *case_name;       /* may be NULL */
 	const char *coder;
 	const char *memo;            /* may be NULL */

@@ -1,0 +1,469 @@
+/*
+ * tyst-excerpt — export coded excerpts from a coding project as Markdown,
+ * CSV, JSON Lines or one HTML page.
+ *
+ * Every excerpt is scanned for identifiers again before anything is
+ * written: what leaves the project is what gets quoted in a thesis.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "tyst/detect.h"
+#include "tyst/diag.h"
+#include "tyst/export.h"
+#include "tyst/gate.h"
+#include "tyst/outfile.h"
+#include "tyst/project.h"
+
+#define MAX_LIST 256
+#define SHOW_HITS 20
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: tyst-excerpt PROJECT.db [--code ID]... [--case NAME] [--attr K=V]...\n"
+"                    [--coder NAME] [--document DOC] [-f md|csv|jsonl|html]\n"
+"                    [--attribution TEMPLATE] [--allow TEXT]... [--rules FILE]\n"
+"                    [-o FILE]\n"
+"\n"
+"Writes the coded excerpts of a tyst-code project, grouped by code in\n"
+"codebook order.  An excerpt is exactly the stored text of its segment.\n"
+"\n"
+"  -c, --code ID          only this code (repeatable)\n"
+"      --case NAME        only documents of this case\n"
+"      --attr K=V         only cases with this attribute (repeatable)\n"
+"  -k, --coder NAME       only this coder's segments\n"
+"  -d, --document DOC     only this document\n"
+"  -f, --format FMT       md (default; pandoc-ready), csv (RFC 4180),\n"
+"                         jsonl (one object per excerpt), html (one page)\n"
+"  -a, --attribution T    the line under a quote; {case}, {document},\n"
+"                         {speaker}, {coder}, {code}, {label} or any case\n"
+"                         attribute, e.g. '{role} {nr}, Intervjutillfälle\n"
+"                         {tillfalle}'; default '({case})'\n"
+"      --allow TEXT       a scan finding that is not an identifier\n"
+"                         (repeatable)\n"
+"      --rules FILE       detection rules (default: the Swedish set)\n"
+"  -o, --output FILE      write FILE (whole or not at all), not stdout\n"
+"  -h, --help, -V, --version\n"
+"\n"
+"Exit status: 0 written, 1 the scan found an identifier in an excerpt\n"
+"(nothing written; the places are listed), 2 error.\n", f);
+}
+
+struct attr {
+	int64_t case_id;
+	char *key, *value;
+};
+
+struct state {
+	struct tyst_project *p;
+	struct tyst_docs docs;
+	struct tyst_export x;
+	size_t cap;
+	const char *tmpl;
+	struct attr *attrs;
+	size_t nattrs;
+	int64_t cur_case;
+	struct tyst_err *err;
+	int failed;
+};
+
+static int
+fail(const struct tyst_err *err)
+{
+	tyst_diag_err(err);
+	return TYST_EXIT_ERROR;
+}
+
+static int
+load_code(const struct tyst_pcode *c, void *arg)
+{
+	struct state *st = arg;
+	struct tyst_xcode *v = realloc(st->x.codes, (st->x.ncodes + 1) *
+	    sizeof(*v)), *k;
+
+	if (v == NULL)
+		return 1;
+	st->x.codes = v;
+	k = &v[st->x.ncodes];
+	memset(k, 0, sizeof(*k));
+	st->x.ncodes++;
+	k->code = strdup(c->code);
+	k->label = strdup(c->label);
+	k->description = c->description ? strdup(c->description) : NULL;
+	k->color = c->color ? strdup(c->color) : NULL;
+	return k->code == NULL || k->label == NULL;
+}
+
+static long
+code_index(const struct state *st, const char *code)
+{
+	for (size_t i = 0; i < st->x.ncodes; i++)
+		if (strcmp(st->x.codes[i].code, code) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+load_attrs(struct state *st, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(st->p);
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT case_id, key, value FROM"
+	    " case_attributes ORDER BY case_id", -1, &s, NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(st->p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct attr *a;
+
+		if (st->nattrs == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((a = realloc(st->attrs, cap * sizeof(*a))) == NULL)
+				break;
+			st->attrs = a;
+		}
+		a = &st->attrs[st->nattrs++];
+		a->case_id = sqlite3_column_int64(s, 0);
+		a->key = strdup((const char *)sqlite3_column_text(s, 1));
+		a->value = strdup((const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static const char *
+attr_of(const char *key, void *arg)
+{
+	struct state *st = arg;
+
+	for (size_t i = 0; i < st->nattrs; i++)
+		if (st->attrs[i].case_id == st->cur_case &&
+		    st->attrs[i].key != NULL &&
+		    strcmp(st->attrs[i].key, key) == 0)
+			return st->attrs[i].value;
+	return NULL;
+}
+
+static int
+add_excerpt(const struct tyst_psegment *s, void *arg)
+{
+	struct state *st = arg;
+	const struct tyst_doc *d = tyst_docs_get(&st->docs, s->document_id,
+	    st->err);
+	struct tyst_excerpt *e;
+	const struct tyst_xcode *c;
+	const char *sp;
+	size_t spn, col;
+	long k;
+
+	if (d == NULL || (k = code_index(st, s->code)) < 0 ||
+	    s->end > d->o.d.len) {
+		if (d != NULL)
+			tyst_err_set(st->err, tyst_project_path(st->p), 0, 0,
+			    "segment %" PRId64 " lies outside its document",
+			    s->id);
+		st->failed = 1;
+		return 1;
+	}
+	if (st->x.n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 256;
+
+		if ((e = realloc(st->x.v, cap * sizeof(*e))) == NULL) {
+			tyst_err_set(st->err, NULL, 0, 0, "out of memory");
+			st->failed = 1;
+			return 1;
+		}
+		st->x.v = e;
+		st->cap = cap;
+	}
+	e = &st->x.v[st->x.n];
+	memset(e, 0, sizeof(*e));
+	c = &st->x.codes[k];
+	e->segment = s->id;
+	e->code = (size_t)k;
+	e->document = d->o.d.name;
+	e->document_id = s->document_id;
+	e->case_name = d->o.d.case_name;
+	/* The strings of s live only during the callback. */
+	e->coder = strdup(s->coder);
+	e->memo = s->memo ? strdup(s->memo) : NULL;
+	e->text = d->o.d.text + s->start;
+	e->len = (size_t)(s->end - s->start);
+	e->start = s->start;
+	e->end = s->end;
+	tyst_doc_linecol(d, s->start, &e->line_start, &col);
+	tyst_doc_linecol(d, s->end - 1, &e->line_end, &col);
+	tyst_doc_cuts(d, s->start, s->end, &e->cut_before, &e->cut_after);
+	if ((spn = tyst_doc_speaker(d, s->start, &sp)) > 0)
+		e->speaker = strndup(sp, spn);
+	st->x.n++;
+	if (e->coder == NULL) {
+		tyst_err_set(st->err, NULL, 0, 0, "out of memory");
+		st->failed = 1;
+		return 1;
+	}
+	st->cur_case = d->o.d.case_id;
+	e->attribution = tyst_attribution(st->tmpl, e, c->code, c->label,
+	    attr_of, st, st->err);
+	if (e->attribution == NULL) {
+		st->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Scans every excerpt; prints what it finds.  Returns the count or -1. */
+static long
+rescan(struct state *st, const char *rules_path, const char *const *allow,
+    size_t nallow, struct tyst_err *err)
+{
+	struct tyst_rules *rules = NULL;
+	struct tyst_hits h = { NULL, 0, 0 };
+	long found = 0;
+
+	if (st->x.n == 0)
+		return 0;
+	if (tyst_rules_load(&rules, rules_path, err) < 0)
+		return -1;
+	for (size_t i = 0; i < st->x.n; i++) {
+		const struct tyst_excerpt *e = &st->x.v[i], *prev = e - 1;
+
+		/* The same passage coded twice is scanned once. */
+		if (i > 0 && prev->document_id == e->document_id &&
+		    prev->start == e->start && prev->end == e->end)
+			continue;
+		h.n = 0;
+		if (tyst_gate_scan(rules, e->document, e->text, e->len, allow,
+		    nallow, &h, err) < 0) {
+			found = -1;
+			break;
+		}
+		for (size_t k = 0; k < h.n; k++, found++) {
+			const struct tyst_doc *d;
+			size_t line = e->line_start, col = 0;
+
+			if (found >= SHOW_HITS)
+				continue;
+			/* Where in the document, not in the excerpt. */
+			if ((d = tyst_docs_get(&st->docs, e->document_id,
+			    err)) != NULL)
+				tyst_doc_linecol(d, e->start + h.v[k].start,
+				    &line, &col);
+			tyst_diag(e->document, line, col, "%s %s '%s' in the "
+			    "excerpt of segment %" PRId64 " (%s); export "
+			    "stopped (--allow '%s' if it is no identifier)",
+			    tyst_confidence_name(h.v[k].confidence),
+			    h.v[k].category, h.v[k].text, e->segment,
+			    st->x.codes[e->code].code, h.v[k].text);
+		}
+	}
+	if (found > SHOW_HITS)
+		tyst_diag(NULL, 0, 0, "… and %ld more", found - SHOW_HITS);
+	tyst_hits_free(&h);
+	tyst_rules_free(rules);
+	return found;
+}
+
+static void
+state_free(struct state *st)
+{
+	for (size_t i = 0; i < st->x.n; i++) {
+		free((char *)st->x.v[i].coder);
+		free((char *)st->x.v[i].memo);
+		free(st->x.v[i].speaker);
+		free(st->x.v[i].attribution);
+	}
+	free(st->x.v);
+	for (size_t i = 0; i < st->x.ncodes; i++) {
+		free(st->x.codes[i].code);
+		free(st->x.codes[i].label);
+		free(st->x.codes[i].description);
+		free(st->x.codes[i].color);
+	}
+	free(st->x.codes);
+	for (size_t i = 0; i < st->nattrs; i++) {
+		free(st->attrs[i].key);
+		free(st->attrs[i].value);
+	}
+	free(st->attrs);
+	free((char *)st->x.title);
+	free((char *)st->x.version);
+	tyst_docs_free(&st->docs);
+}
+
+static int
+write_out(const struct state *st, int fmt, const char *out,
+    struct tyst_err *err)
+{
+	struct tyst_outfile of;
+
+	if (out == NULL) {
+		if (tyst_export_write(stdout, fmt, &st->x, err) < 0)
+			return -1;
+		return tyst_flush_stdout(err);
+	}
+	if (tyst_outfile_open(&of, out, 0666, err) < 0)
+		return -1;
+	if (tyst_export_write(of.fp, fmt, &st->x, err) < 0) {
+		tyst_outfile_abort(&of);
+		return -1;
+	}
+	return tyst_outfile_commit(&of, err);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "code", required_argument, NULL, 'c' },
+		{ "case", required_argument, NULL, 'C' },
+		{ "attr", required_argument, NULL, 'A' },
+		{ "coder", required_argument, NULL, 'k' },
+		{ "document", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "attribution", required_argument, NULL, 'a' },
+		{ "allow", required_argument, NULL, 'w' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *codes[MAX_LIST], *allow[MAX_LIST], *keys[MAX_LIST],
+	    *values[MAX_LIST], *rules = NULL, *out = NULL;
+	char *keybuf[MAX_LIST];
+	struct tyst_segfilter f;
+	struct state st;
+	struct tyst_err err;
+	size_t nallow = 0;
+	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR;
+	long found;
+	char *v;
+
+	tyst_diag_init(argv[0]);
+	memset(&f, 0, sizeof(f));
+	memset(&st, 0, sizeof(st));
+	f.codes = codes;
+	f.attr_keys = keys;
+	f.attr_values = values;
+	st.tmpl = "({case})";
+	while ((ch = getopt_long(argc, argv, "c:k:d:f:a:o:hV", opts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'c':
+			if (f.ncodes < MAX_LIST)
+				codes[f.ncodes++] = optarg;
+			break;
+		case 'C': f.case_name = optarg; break;
+		case 'A': {
+			const char *eq = strchr(optarg, '=');
+
+			if (eq == NULL || eq == optarg || f.nattrs == MAX_LIST) {
+				tyst_diag(NULL, 0, 0, "--attr '%s': write "
+				    "KEY=VALUE", optarg);
+				goto out;
+			}
+			keybuf[f.nattrs] = strndup(optarg,
+			    (size_t)(eq - optarg));
+			keys[f.nattrs] = keybuf[f.nattrs];
+			values[f.nattrs++] = eq + 1;
+			break;
+		}
+		case 'k': f.coder = optarg; break;
+		case 'd': f.document = optarg; break;
+		case 'f':
+			if ((fmt = tyst_format_parse(optarg)) < 0) {
+				tyst_diag(NULL, 0, 0, "--format '%s': md, csv, "
+				    "jsonl or html", optarg);
+				goto out;
+			}
+			break;
+		case 'a': st.tmpl = optarg; break;
+		case 'w':
+			if (nallow < MAX_LIST)
+				allow[nallow++] = optarg;
+			break;
+		case 'r': rules = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': usage(stdout); rc = TYST_EXIT_OK; goto out;
+		case 'V':
+			printf("tyst-excerpt %s\n", TYST_VERSION);
+			rc = TYST_EXIT_OK;
+			goto out;
+		default: usage(stderr); goto out;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		goto out;
+	}
+	if (tyst_project_open(&st.p, argv[optind], 1, &err) < 0) {
+		rc = fail(&err);
+		goto out;
+	}
+	st.err = &err;
+	tyst_docs_init(&st.docs, st.p);
+	if (tyst_project_codes(st.p, load_code, &st, &err) != 0 ||
+	    load_attrs(&st, &err) < 0) {
+		rc = fail(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < f.ncodes; i++) {
+		if (code_index(&st, codes[i]) < 0) {
+			tyst_err_set(&err, argv[optind], 0, 0, "unknown code "
+			    "'%s': not in the project's codebook", codes[i]);
+			rc = fail(&err);
+			goto out;
+		}
+	}
+	v = tyst_project_meta(st.p, "codebook_title");
+	st.x.title = v;
+	if ((v = tyst_project_meta(st.p, "codebook_version")) != NULL) {
+		size_t n = strlen(v) + 16;
+		char *s = malloc(n);
+
+		if (s != NULL)
+			snprintf(s, n, "version %s", v);
+		free(v);
+		st.x.version = s;
+	}
+	if (tyst_project_segments(st.p, &f, add_excerpt, &st, &err) < 0 ||
+	    st.failed) {
+		rc = fail(&err);
+		goto out;
+	}
+	found = rescan(&st, rules, allow, nallow, &err);
+	if (found < 0) {
+		rc = fail(&err);
+		goto out;
+	}
+	if (found > 0) {
+		tyst_diag(argv[optind], 0, 0, "%ld possible identifier%s in "
+		    "the excerpts; nothing written", found,
+		    found == 1 ? "" : "s");
+		rc = TYST_EXIT_FOUND;
+		goto out;
+	}
+	if (write_out(&st, fmt, out, &err) < 0) {
+		rc = fail(&err);
+		goto out;
+	}
+	if (st.x.n == 0)
+		tyst_warn(argv[optind], 0, 0, "no segments match; the export "
+		    "is empty");
+	rc = TYST_EXIT_OK;
+out:
+	for (size_t i = 0; i < f.nattrs; i++)
+		free(keybuf[i]);
+	state_free(&st);
+	tyst_project_close(st.p);
+	return rc;
+}
