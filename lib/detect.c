@@ -91,6 +91,8 @@ static const char *const org_cues[] = {
 	"på", "hos", NULL
 };
 
+static const char src_particle[] = "heuristic name-particle";
+
 /* Lower-case words inside names: "Carl von Essen", "Rafael van der Vaart",
  * "Bashar al-Assad". */
 static const char *const particles[] = {
@@ -843,8 +845,8 @@ particle_name(struct tyst_detector *d, const char *p, const struct tok *t)
 	tyst_utf8_decode(p + h + 1, t->e - h - 1, &cp);
 	if (!tyst_cp_upper(cp))
 		return 0;
-	return add_word(d, t->s, t->e, t->e, d->cat_person,
-	    "heuristic name-particle", TYST_CANDIDATE, NULL);
+	return add_word(d, t->s, t->e, t->e, d->cat_person, src_particle,
+	    TYST_CANDIDATE, NULL);
 }
 
 /* The length of the particles ("von", "van der") between two findings when
@@ -898,6 +900,15 @@ join_names(struct tyst_detector *d, const char *p)
 		if (k > 0) {
 			struct fnd *prev = &d->fw[k - 1];
 
+			/* "Bashar al-Assad": the particle makes the word
+			 * before it a name whatever it looked like. */
+			if (f->source == src_particle && prev->e + 1 == f->s &&
+			    p[prev->e] == ' ') {
+				prev->e = prev->be = f->e;
+				prev->cat = d->cat_person;
+				prev->source = src_particle;
+				continue;
+			}
 			if (prev->cat == d->cat_person && f->s > prev->e &&
 			    particles_between(d, p, prev->e, f->s) > 0) {
 				prev->e = prev->be = f->e;

@@ -309,6 +309,31 @@ has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
 }
 
 /*
+ * A compound's head with its linking letter: "arbets-" (arbete),
+ * "gatu-" (gata), "kvinno-" (kvinna), "barn|s-".
+ */
+static int
+linked_head(const struct tyst_lexicon *lex, const char *w, size_t n)
+{
+	char buf[MAXWORD * 2];
+	char last = w[n - 1];
+
+	if (n < 3 || n >= sizeof(buf))
+		return 0;
+	if (last != 's' && last != 'a' && last != 'e' && last != 'o' &&
+	    last != 'u')
+		return 0;
+	if (last == 's' && tyst_lexicon_has(lex, w, n - 1))
+		return 1;
+	memcpy(buf, w, n - 1);
+	buf[n - 1] = 'e';
+	if (tyst_lexicon_has(lex, buf, n))
+		return 1;
+	buf[n - 1] = 'a';
+	return tyst_lexicon_has(lex, buf, n);
+}
+
+/*
  * The endings Swedish surnames and place names are built from
  * ("Berg|ström", "Öst|lund", "Sjö|berg"): a compound ending in one is
  * more often a name than a common word, so it does not count as one.
@@ -357,9 +382,7 @@ tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w, size_t len)
 		if (name_element(buf + i, n - i) ||
 		    !has_or_genitive(lex, buf + i, n - i))
 			continue;
-		if (tyst_lexicon_has(lex, buf, i))
-			return 1;
-		if (buf[i - 1] == 's' && tyst_lexicon_has(lex, buf, i - 1))
+		if (tyst_lexicon_has(lex, buf, i) || linked_head(lex, buf, i))
 			return 1;
 	}
 	return 0;
