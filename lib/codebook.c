@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "tyst/paths.h"
@@ -918,6 +919,18 @@ parse_book(struct loader *L, const struct ynode *root)
 	check_set_ids(L);
 }
 
+static int
+cmp_err(const void *a, const void *b)
+{
+	const struct tyst_err *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return 0;
+}
+
 int
 tyst_codebook_load_all_mem(struct tyst_codebook *cb, const char *name,
     const char *buf, size_t len, int quiet, struct tyst_err *errs,
@@ -947,6 +960,8 @@ tyst_codebook_load_all_mem(struct tyst_codebook *cb, const char *name,
 		parse_book(&L, root);
 	ynode_free(root);
 	tyst_text_free(&t);
+	/* Errors are found structure first; report them in file order. */
+	qsort(errs, L.n < max ? L.n : max, sizeof(*errs), cmp_err);
 	*nerrs = L.n;
 	if (L.n > 0) {
 		tyst_codebook_free(cb);
@@ -1077,22 +1092,46 @@ tyst_codebook_find_set(const struct tyst_codebook *cb, const char *id)
 	return -1;
 }
 
-int
-tyst_codebook_path(const char *name, char *buf, size_t size)
+/* NAME, NAME.yaml or NAME.yml in dir/codebooks. */
+static int
+try_dir(const char *dir, const char *name, char *buf, size_t size)
 {
 	static const char *const suffix[] = { "", ".yaml", ".yml" };
 	struct stat st;
 
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(buf, size, "%s/codebooks/%s%s", dir, name, suffix[i]);
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+			return 0;
+	}
+	return -1;
+}
+
+int
+tyst_codebook_path(const char *name, char *buf, size_t size)
+{
+	char exe[4096], *slash;
+	struct stat st;
+	ssize_t n;
+
 	snprintf(buf, size, "%s", name);
 	if (strcmp(name, "-") == 0 || stat(name, &st) == 0)
 		return 0;
-	if (strchr(name, '/') != NULL || name[0] == '\0')
+	if (strchr(name, '/') != NULL || name[0] == '\0' || name[0] == '.')
 		return -1;
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(buf, size, "%s/codebooks/%s%s", tyst_datadir(), name,
-		    suffix[i]);
-		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
-			return 0;
+	if (try_dir(tyst_datadir(), name, buf, size) == 0)
+		return 0;
+	/* A source tree without rules/ yet: look up from the executable
+	 * (bin/, build/san/bin/) for codebooks/ itself. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		for (int up = 0; up < 4 && (slash = strrchr(exe, '/')) != NULL;
+		    up++) {
+			*slash = '\0';
+			if (try_dir(exe, name, buf, size) == 0)
+				return 0;
+		}
 	}
 	snprintf(buf, size, "%s", name);
 	return -1;

@@ -90,12 +90,19 @@ tyst_manifest_lookup(const char *path, const char *sha256, char *key_id,
 }
 
 int
-tyst_gate_stops(const struct tyst_finding *f)
+tyst_confidence_parse(const char *s)
 {
-	return f->confidence == TYST_CERTAIN || f->confidence == TYST_LIKELY;
+	if (strcmp(s, "certain") == 0)
+		return TYST_CERTAIN;
+	if (strcmp(s, "likely") == 0)
+		return TYST_LIKELY;
+	if (strcmp(s, "candidate") == 0)
+		return TYST_CANDIDATE;
+	return -1;
 }
 
 struct scan_ctx {
+	enum tyst_confidence min;
 	const char *const *allow;
 	size_t nallow;
 	struct tyst_hits *hits;
@@ -123,7 +130,8 @@ on_finding(const struct tyst_finding *f, void *arg)
 	struct tyst_hit *k;
 	size_t n = (size_t)(f->end - f->start);
 
-	if (!tyst_gate_stops(f) ||
+	/* The enum runs from the surest to the least sure. */
+	if (f->confidence > c->min ||
 	    allowed(c, f->text, n, (size_t)(f->base_end - f->start)))
 		return 0;
 	if (h->n == h->cap) {
@@ -158,10 +166,11 @@ on_finding(const struct tyst_finding *f, void *arg)
 
 int
 tyst_gate_scan(const struct tyst_rules *rules, const char *name,
-    const char *text, size_t len, const char *const *allow, size_t nallow,
-    struct tyst_hits *hits, struct tyst_err *err)
+    const char *text, size_t len, enum tyst_confidence min,
+    const char *const *allow, size_t nallow, struct tyst_hits *hits,
+    struct tyst_err *err)
 {
-	struct scan_ctx c = { allow, nallow, hits, 0 };
+	struct scan_ctx c = { min, allow, nallow, hits, 0 };
 
 	if (tyst_detect_buffer(rules, name, text, len, on_finding, &c,
 	    err) < 0)

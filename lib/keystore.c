@@ -92,6 +92,10 @@ db_err(struct tyst_key *k, struct tyst_err *err, const char *what)
 	if (code == SQLITE_FULL)
 		return tyst_err_set(err, k->path, 0, 0, "%s: the disk is full",
 		    what);
+	if (code == SQLITE_IOERR)
+		return tyst_err_set(err, k->path, 0, 0, "%s: %s (a full disk "
+		    "or a file size limit?); the key is as it was", what,
+		    sqlite3_errmsg(k->db));
 	return tyst_err_set(err, k->path, 0, 0, "%s: %s", what,
 	    sqlite3_errmsg(k->db));
 }
@@ -219,6 +223,7 @@ create_schema(struct tyst_key *k, struct tyst_err *err)
 	now_iso(now);
 	if (exec(k, "BEGIN IMMEDIATE", err, "creating the key") < 0)
 		return -1;
+	k->in_tx = 1;
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
 	    "PRAGMA user_version = %d;", TYST_KEY_APPID, TYST_KEY_SCHEMA);
 	if (exec(k, sql, err, "creating the key") < 0 ||
@@ -229,9 +234,11 @@ create_schema(struct tyst_key *k, struct tyst_err *err)
 	if (exec(k, sql, err, "creating the key") < 0 ||
 	    exec(k, "COMMIT", err, "creating the key") < 0)
 		goto fail;
+	k->in_tx = 0;
 	return 0;
 fail:
 	sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
+	k->in_tx = 0;
 	return -1;
 }
 
@@ -242,8 +249,10 @@ check_schema(struct tyst_key *k, struct tyst_err *err)
 	sqlite3_stmt *s;
 
 	if (int_pragma(k, "PRAGMA application_id", &appid, err) < 0) {
-		tyst_err_set(err, k->path, 0, 0, "not a tyst key (%s)",
-		    sqlite3_errmsg(k->db));
+		if (sqlite3_errcode(k->db) == SQLITE_NOTADB ||
+		    sqlite3_errcode(k->db) == SQLITE_CORRUPT)
+			tyst_err_set(err, k->path, 0, 0, "not a tyst key (%s)",
+			    sqlite3_errmsg(k->db));
 		return -1;
 	}
 	if (int_pragma(k, "PRAGMA user_version", &version, err) < 0)
@@ -273,35 +282,105 @@ check_schema(struct tyst_key *k, struct tyst_err *err)
 	return 0;
 }
 
+static struct tyst_key *
+key_alloc(const char *path)
+{
+	struct tyst_key *k = calloc(1, sizeof(*k));
+
+	if (k != NULL && (k->path = strdup(path)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void
+unlink_db(const char *path)
+{
+	char p[4096];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-journal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+/*
+ * A new key is built whole under a temporary name (mode 0600 before SQLite
+ * sees it) and linked into place, so a process sharing the key never sees
+ * half a key, and of two creating at once one wins and the other uses its
+ * key.
+ */
+static int
+create_key(const char *path, struct tyst_err *err)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	struct tyst_key *k;
+	int fd, rc = -1;
+
+	if (tmp == NULL)
+		return tyst_err_set(err, path, 0, 0, "out of memory");
+	snprintf(tmp, n, "%s.newXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fchmod(fd, 0600);
+	close(fd);
+	if ((k = key_alloc(path)) == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		goto out;
+	}
+	if (sqlite3_open_v2(tmp, &k->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    k->db ? sqlite3_errmsg(k->db) : "out of memory");
+		goto out;
+	}
+	if (create_schema(k, err) < 0)
+		goto out;
+	if (sqlite3_close(k->db) != SQLITE_OK) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    sqlite3_errmsg(k->db));
+		goto out;
+	}
+	k->db = NULL;
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	tyst_key_close(k);
+	unlink_db(tmp);
+	free(tmp);
+	return rc;
+}
+
 int
 tyst_key_open(struct tyst_key **out, const char *path,
     enum tyst_key_mode mode, int timeout_ms, struct tyst_err *err)
 {
 	struct tyst_key *k;
-	int exists, created = 0, fd;
+	int exists;
 
 	*out = NULL;
 	if (check_file(path, &exists, err) < 0)
 		return -1;
 	if (!exists && mode != TYST_KEY_CREATE)
 		return tyst_err_set(err, path, 0, 0, "no such key file");
-	if (!exists) {
-		/* Created by us with O_EXCL and 0600 before SQLite sees it:
-		 * SQLite gives its WAL and shm files the same mode. */
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd < 0)
-			return tyst_err_set(err, path, 0, 0, "cannot create the "
-			    "key: %s", strerror(errno));
-		close(fd);
-		created = 1;
-	}
-	if ((k = calloc(1, sizeof(*k))) == NULL || (k->path = strdup(path))
-	    == NULL) {
-		free(k);
-		if (created)
-			unlink(path);
+	if (!exists && (create_key(path, err) < 0 ||
+	    check_file(path, &exists, err) < 0))
+		return -1;
+	if ((k = key_alloc(path)) == NULL)
 		return tyst_err_set(err, path, 0, 0, "out of memory");
-	}
 	if (sqlite3_open_v2(path, &k->db, SQLITE_OPEN_READWRITE, NULL)
 	    != SQLITE_OK) {
 		tyst_err_set(err, path, 0, 0, "cannot open the key: %s",
@@ -310,27 +389,16 @@ tyst_key_open(struct tyst_key **out, const char *path,
 	}
 	sqlite3_busy_timeout(k->db, timeout_ms);
 	sqlite3_extended_result_codes(k->db, 0);
-	if (!created && check_schema(k, err) < 0)
+	if (check_schema(k, err) < 0)
 		goto fail;
 	if (exec(k, "PRAGMA journal_mode = WAL", err, "opening the key") < 0 ||
 	    exec(k, "PRAGMA synchronous = FULL", err, "opening the key") < 0 ||
 	    exec(k, "PRAGMA foreign_keys = ON", err, "opening the key") < 0)
 		goto fail;
-	if (created && create_schema(k, err) < 0)
-		goto fail;
 	*out = k;
 	return 0;
 fail:
 	tyst_key_close(k);
-	if (created) {
-		char p[4096];
-
-		unlink(path);
-		snprintf(p, sizeof(p), "%s-wal", path);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", path);
-		unlink(p);
-	}
 	return -1;
 }
 

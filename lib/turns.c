@@ -70,6 +70,22 @@ label_at(const char *p, size_t n, struct cand *c)
 	c->label = i;
 	if (i >= n)
 		return 0;
+	/* A pseudonymised speaker: "[PERSON 3]:". */
+	if (p[i] == '[') {
+		const char *rb = memchr(p + i, ']', n - i);
+
+		if (rb == NULL || (size_t)(rb - p) - i > MAX_LABEL ||
+		    (size_t)(rb - p) + 1 >= n || rb[1] != ':')
+			return 0;
+		c->label_end = (size_t)(rb - p) + 1;
+		i = c->label_end + 1;
+		if (i < n && !is_blank(p[i]))
+			return 0;
+		while (i < n && is_blank(p[i]))
+			i++;
+		c->after = i;
+		return 1;
+	}
 	f = (unsigned char)p[i];
 	if (!((f >= 'A' && f <= 'Z') || (f >= 'a' && f <= 'z') || f >= 0xc0))
 		return 0;

@@ -42,7 +42,8 @@ usage(FILE *f)
 "usage: tyst-code init PROJECT.db --codebook FILE.yaml\n"
 "       tyst-code codebook-sync PROJECT.db FILE.yaml [--prune]\n"
 "       tyst-code import PROJECT.db [--case NAME] [--attr K=V]...\n"
-"                 [--markup --coder NAME] [--i-have-reviewed] [--rules FILE] FILE...\n"
+"                 [--markup --coder NAME] [--i-have-reviewed] [--rules FILE]\n"
+"                 [--confidence certain|likely|candidate] FILE...\n"
 "       tyst-code add PROJECT.db DOC --code ID --coder NAME [--memo TEXT]\n"
 "                 (--lines A-B | --match REGEX [--unit turn|sentence|paragraph] [-i])\n"
 "       tyst-code add PROJECT.db --batch FILE\n"
@@ -242,6 +243,7 @@ struct import_opts {
 	size_t nattrs;
 	const char *coder;
 	const char *rules_path;
+	enum tyst_confidence min;
 	int markup;
 	int reviewed;
 };
@@ -365,7 +367,7 @@ gate(const char *path, const struct loaded *d, const struct import_opts *o,
 	}
 	if (*rules == NULL && tyst_rules_load(rules, o->rules_path, err) < 0)
 		return -1;
-	if (tyst_gate_scan(*rules, path, d->text, d->len, NULL, 0, &h,
+	if (tyst_gate_scan(*rules, path, d->text, d->len, o->min, NULL, 0, &h,
 	    err) < 0) {
 		tyst_hits_free(&h);
 		return -1;
@@ -492,6 +494,7 @@ cmd_import(int argc, char **argv)
 		{ "coder", required_argument, NULL, 'k' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "i-have-reviewed", no_argument, NULL, 'R' },
+		{ "confidence", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts o;
@@ -503,8 +506,16 @@ cmd_import(int argc, char **argv)
 	int ch, rc = 0, n;
 
 	memset(&o, 0, sizeof(o));
+	o.min = TYST_CANDIDATE;
 	while ((ch = getopt_long(argc, argv, "c:a:mk:r:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'C':
+			if ((int)(o.min = tyst_confidence_parse(optarg)) < 0) {
+				free_attrs(&o);
+				return bad_usage("--confidence '%s': certain, "
+				    "likely or candidate", optarg);
+			}
+			break;
 		case 'c': o.case_name = optarg; break;
 		case 'a':
 			if (parse_attr(&o, optarg) < 0) {

@@ -275,8 +275,9 @@ cmd_check(const struct opts *o, int n, char **files)
 			if (cb.codes[k].depth + 1 > depth)
 				depth = cb.codes[k].depth + 1;
 		if (!o->quiet)
-			printf("%s: ok: %zu codes in %zu level%s, %zu set%s\n",
-			    cb.path, cb.ncodes, depth, depth == 1 ? "" : "s",
+			printf("%s: ok: %zu code%s in %zu level%s, %zu set%s\n",
+			    cb.path, cb.ncodes, cb.ncodes == 1 ? "" : "s", depth,
+			    depth == 1 ? "" : "s",
 			    cb.nsets, cb.nsets == 1 ? "" : "s");
 		tyst_codebook_free(&cb);
 	}

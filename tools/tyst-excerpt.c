@@ -32,7 +32,7 @@ usage(FILE *f)
 "usage: tyst-excerpt PROJECT.db [--code ID]... [--case NAME] [--attr K=V]...\n"
 "                    [--coder NAME] [--document DOC] [-f md|csv|jsonl|html]\n"
 "                    [--attribution TEMPLATE] [--allow TEXT]... [--rules FILE]\n"
-"                    [-o FILE]\n"
+"                    [--confidence LVL] [-o FILE]\n"
 "\n"
 "Writes the coded excerpts of a tyst-code project, grouped by code in\n"
 "codebook order.  An excerpt is exactly the stored text of its segment.\n"
@@ -53,6 +53,8 @@ usage(FILE *f)
 "      --allow TEXT       a scan finding that is not an identifier\n"
 "                         (repeatable)\n"
 "      --rules FILE       detection rules (default: the Swedish set)\n"
+"      --confidence LVL   stop only at findings this sure: certain, likely\n"
+"                         or candidate (default, as tyst-scan)\n"
 "  -o, --output FILE      write FILE (whole or not at all), not stdout\n"
 "  -h, --help, -V, --version\n"
 "\n"
@@ -226,8 +228,8 @@ add_excerpt(const struct tyst_psegment *s, void *arg)
 
 /* Scans every excerpt; prints what it finds.  Returns the count or -1. */
 static long
-rescan(struct state *st, const char *rules_path, const char *const *allow,
-    size_t nallow, struct tyst_err *err)
+rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
+    const char *const *allow, size_t nallow, struct tyst_err *err)
 {
 	struct tyst_rules *rules = NULL;
 	struct tyst_hits h = { NULL, 0, 0 };
@@ -245,8 +247,8 @@ rescan(struct state *st, const char *rules_path, const char *const *allow,
 		    prev->start == e->start && prev->end == e->end)
 			continue;
 		h.n = 0;
-		if (tyst_gate_scan(rules, e->document, e->text, e->len, allow,
-		    nallow, &h, err) < 0) {
+		if (tyst_gate_scan(rules, e->document, e->text, e->len, min,
+		    allow, nallow, &h, err) < 0) {
 			found = -1;
 			break;
 		}
@@ -402,6 +404,7 @@ main(int argc, char **argv)
 		{ "attribution", required_argument, NULL, 'a' },
 		{ "allow", required_argument, NULL, 'w' },
 		{ "rules", required_argument, NULL, 'r' },
+		{ "confidence", required_argument, NULL, 'L' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -416,6 +419,7 @@ main(int argc, char **argv)
 	size_t nallow = 0;
 	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0;
 	long found;
+	int min = TYST_CANDIDATE;
 	char *v;
 
 	tyst_diag_init(argv[0]);
@@ -466,6 +470,13 @@ main(int argc, char **argv)
 				allow[nallow++] = optarg;
 			break;
 		case 'r': rules = optarg; break;
+		case 'L':
+			if ((min = tyst_confidence_parse(optarg)) < 0) {
+				tyst_diag(NULL, 0, 0, "--confidence '%s': "
+				    "certain, likely or candidate", optarg);
+				goto out;
+			}
+			break;
 		case 'o': out = optarg; break;
 		case 'h': usage(stdout); rc = TYST_EXIT_OK; goto out;
 		case 'V':
@@ -525,7 +536,7 @@ main(int argc, char **argv)
 		rc = fail(&err);
 		goto out;
 	}
-	found = rescan(&st, rules, allow, nallow, &err);
+	found = rescan(&st, rules, min, allow, nallow, &err);
 	if (found < 0) {
 		rc = fail(&err);
 		goto out;

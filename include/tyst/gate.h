@@ -25,9 +25,8 @@
 int tyst_manifest_lookup(const char *path, const char *sha256, char *key_id,
     size_t key_id_size, struct tyst_err *err);
 
-/* 1 when a finding stops the gate: a certain or likely identifier.  A
- * mere candidate (a capitalised word no list explains) does not. */
-int tyst_gate_stops(const struct tyst_finding *f);
+/* Parses "certain", "likely" or "candidate"; -1 when unknown. */
+int tyst_confidence_parse(const char *s);
 
 struct tyst_hit {
 	size_t start, end;        /* byte offsets into the scanned text */
@@ -43,12 +42,14 @@ struct tyst_hits {
 };
 
 /*
- * Scans text[0..len) and appends to hits every finding that stops the gate
- * and whose text (or base form) is not one of allow[0..nallow).
+ * Scans text[0..len) and appends to hits every finding at least as sure
+ * as min (TYST_CANDIDATE: everything tyst-scan reports by default) whose
+ * text (or base form) is not one of allow[0..nallow).
  */
 int tyst_gate_scan(const struct tyst_rules *rules, const char *name,
-    const char *text, size_t len, const char *const *allow, size_t nallow,
-    struct tyst_hits *hits, struct tyst_err *err);
+    const char *text, size_t len, enum tyst_confidence min,
+    const char *const *allow, size_t nallow, struct tyst_hits *hits,
+    struct tyst_err *err);
 void tyst_hits_free(struct tyst_hits *hits);
 
 #endif

@@ -20,7 +20,9 @@ static const char doc[] =
     "Andra stycket här.\n"
     "[00:02:31]\n"
     "[00:02:40] I: Mm.\n"
-    "Deltagare 10: Ja.\n";
+    "Deltagare 10: Ja.\n"
+    "[PERSON 3]: Hej.\n"
+    "[PERSON 3]: Hej igen.\n";
 
 static size_t
 at(const char *needle)
@@ -55,7 +57,9 @@ test_turns(void **state)
 	(void)state;
 	assert_int_equal(tyst_turns_split(&t, doc, strlen(doc), &err), 0);
 	/* "Datum:" occurs once and is no abbreviation: not a speaker. */
-	assert_int_equal(t.n, 4);
+	assert_int_equal(t.n, 6);
+	assert_memory_equal(doc + t.v[4].label, "[PERSON 3]", 10);
+	assert_int_equal(t.v[4].label_end - t.v[4].label, 10);
 	assert_memory_equal(doc + t.v[1].label, "Deltagare 10", 12);
 	assert_int_equal(t.v[1].label_end - t.v[1].label, 12);
 	assert_memory_equal(doc + t.v[2].label, "I", 1);

@@ -1,0 +1,949 @@
+/*
+ * tyst-pseudo — replace identifiers consistently, keeping the key apart.
+ *
+ * Options, files and the order of commits only: detection is lib/detect.c,
+ * the choice and writing of replacements lib/pseudonym.c, the key
+ * lib/keystore.c.
+ *
+ * Each document is one key transaction.  The output is written to a
+ * temporary file beside its target; the key transaction stays open while
+ * it is renamed into place (the manifest with it) and is committed last.
+ * Should the commit fail, the previous output and manifest are put back, so
+ * a document's output and its key entries appear together or not at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tyst/detect.h"
+#include "tyst/diag.h"
+#include "tyst/json.h"
+#include "tyst/keystore.h"
+#include "tyst/outfile.h"
+#include "tyst/pseudonym.h"
+#include "tyst/sha256.h"
+#include "tyst/text.h"
+
+#define MANIFEST "tyst-pseudo-manifest.jsonl"
+
+struct opts {
+	const char *key_path;
+	const char *rules_path;
+	const char *outdir;
+	const char *report_path;
+	int reverse;
+	int dry_run;
+	int timeout_ms;
+	enum tyst_confidence min_conf;
+};
+
+struct run {
+	struct opts *o;
+	const struct tyst_rules *rules;
+	struct tyst_key *key;
+	struct tyst_pseudo *p;
+	struct tyst_outfile report;
+	FILE *rep;                      /* the report, or NULL */
+	const char *in_name;            /* the input, for messages */
+	const char *out_name;           /* the document's name in the key */
+	long changes;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: tyst-pseudo -k KEY [-r RULES] [-o OUTDIR] [options] [FILE...]\n"
+"       tyst-pseudo --reverse -k KEY [-o OUTDIR] [FILE...]\n"
+"\n"
+"Replaces the identifiers tyst-scan finds with pseudonyms, placeholders,\n"
+"generalisations or redactions (as the rules' pseudonymise: section says),\n"
+"the same original by the same pseudonym in every file and run.  The key\n"
+"(original, category, pseudonym, where) goes to the SQLite file KEY, which\n"
+"is created readable by you alone and must be kept apart from the output.\n"
+"With one FILE or standard input the result goes to standard output;\n"
+"with -o each FILE becomes OUTDIR/FILE's name.\n"
+"\n"
+"  -k, --key FILE         the key file (created when missing)\n"
+"  -r, --rules FILE       the rule set (YAML) for detection and strategies;\n"
+"                         default: the Swedish set shipped with tyst\n"
+"  -o, --output DIR       write each output file into DIR, with\n"
+"                         DIR/" MANIFEST "\n"
+"  -c, --confidence LVL   replace findings at least this sure: certain,\n"
+"                         likely or candidate (default: all of them)\n"
+"  -n, --dry-run          print what would be replaced; write nothing\n"
+"      --report FILE      one JSON object per replacement: file, start,\n"
+"                         end (input byte offsets), category, key_id\n"
+"      --reverse          restore the originals of files this key wrote\n"
+"      --timeout SECONDS  how long to wait for a key another process is\n"
+"                         writing (default 30)\n"
+"  -h, --help             this help\n"
+"  -V, --version          the version\n"
+"\n"
+"Exit status: 0 done, 2 error (the files that failed were not written and\n"
+"the key was not changed for them).\n", f);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* ---- the key's place ----------------------------------------------------- */
+
+/* The real path of a file that may not exist yet: its directory's. */
+static int
+real_parent(const char *path, char *out)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	char tmp[PATH_MAX];
+
+	if (realpath(path, out) != NULL)
+		return 0;
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (realpath(dir, tmp) == NULL)
+		return -1;
+	snprintf(out, PATH_MAX, "%.*s/%s", PATH_MAX / 2, tmp, base_name(path));
+	return 0;
+}
+
+static int
+inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+static int
+check_key_place(const struct opts *o)
+{
+	char key[PATH_MAX], out[PATH_MAX];
+
+	if (o->outdir == NULL)
+		return 0;
+	if (real_parent(o->key_path, key) < 0) {
+		tyst_diag(o->key_path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if (realpath(o->outdir, out) == NULL) {
+		tyst_diag(o->outdir, 0, 0, "output directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (inside(key, out)) {
+		tyst_diag(o->key_path, 0, 0, "the key lies inside the output "
+		    "directory %s: keep it apart from the pseudonymised files",
+		    o->outdir);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the first pass: every original of the run ------------------------- */
+
+struct note_ctx {
+	struct run *r;
+	struct tyst_err *err;
+};
+
+static int
+note_finding(const struct tyst_finding *f, void *ctx)
+{
+	struct note_ctx *n = ctx;
+
+	if (f->confidence > n->r->o->min_conf)
+		return 0;
+	return tyst_pseudo_note(n->r->p, f, n->err) < 0 ? 1 : 0;
+}
+
+static int
+note_file(struct run *r, const char *path, const char *name)
+{
+	struct tyst_reader rd;
+	struct tyst_line ln;
+	struct tyst_detector *d;
+	struct tyst_err err;
+	struct note_ctx nc = { r, &err };
+	int rc;
+
+	if (tyst_reader_open(&rd, path, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	rd.name = name;
+	if ((d = tyst_detector_new(r->rules)) == NULL) {
+		tyst_reader_close(&rd);
+		tyst_diag(name, 0, 0, "out of memory");
+		return -1;
+	}
+	err.msg[0] = '\0';
+	while ((rc = tyst_reader_next(&rd, &ln, &err)) > 0)
+		if (tyst_detector_line(d, &ln, note_finding, &nc, &err) != 0) {
+			rc = -1;
+			break;
+		}
+	tyst_detector_free(d);
+	tyst_reader_close(&rd);
+	if (rc < 0) {
+		if (err.msg[0] == '\0')
+			tyst_err_set(&err, name, 0, 0, "out of memory");
+		tyst_diag_err(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the second pass: rewriting ----------------------------------------- */
+
+struct fvec {
+	struct tyst_finding *v;
+	size_t n, cap;
+	int oom;
+};
+
+static int
+collect(const struct tyst_finding *f, void *ctx)
+{
+	struct fvec *fv = ctx;
+
+	if (fv->n == fv->cap) {
+		size_t nc = fv->cap ? fv->cap * 2 : 16;
+		struct tyst_finding *nv = realloc(fv->v, nc * sizeof(*nv));
+
+		if (nv == NULL) {
+			fv->oom = 1;
+			return 1;
+		}
+		fv->v = nv;
+		fv->cap = nc;
+	}
+	fv->v[fv->n++] = *f;
+	return 0;
+}
+
+/* Of findings that overlap, the longest is kept (the first of equals):
+ * "Rolf Engström" over "Rolf". */
+static size_t
+resolve_overlaps(struct tyst_finding *v, size_t n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (out > 0 && v[i].start < v[out - 1].end) {
+			if (v[i].end - v[i].start > v[out - 1].end -
+			    v[out - 1].start && (out < 2 || v[i].start >=
+			    v[out - 2].end))
+				v[out - 1] = v[i];
+			continue;
+		}
+		v[out++] = v[i];
+	}
+	return out;
+}
+
+static int
+file_write(const char *s, size_t n, void *ctx)
+{
+	FILE *f = ctx;
+
+	if (f == NULL)
+		return 0;       /* a dry run */
+	if (fwrite(s, 1, n, f) != n)
+		return -1;
+	return 0;
+}
+
+static void
+on_replace(const struct tyst_replacement *rp, void *ctx)
+{
+	struct run *r = ctx;
+	const struct tyst_finding *f = rp->finding;
+
+	r->changes++;
+	if (r->o->dry_run) {
+		printf("%s:%zu:%zu: %s \"%.*s\" -> \"%.*s\"\n", r->in_name,
+		    f->line, f->col, f->category,
+		    (int)(f->end - f->start), f->text, (int)rp->text_len,
+		    rp->text);
+	}
+	if (r->rep != NULL) {
+		fputs("{\"file\":", r->rep);
+		tyst_json_cstr(r->rep, r->out_name);
+		fprintf(r->rep, ",\"start\":%llu,\"end\":%llu,\"category\":",
+		    (unsigned long long)rp->in_start,
+		    (unsigned long long)rp->in_end);
+		tyst_json_cstr(r->rep, f->category);
+		fprintf(r->rep, ",\"key_id\":%lld}\n", (long long)rp->entry);
+	}
+}
+
+/* Streams one input through the detector and the rewriter. */
+static int
+rewrite(struct run *r, const char *path, FILE *out, char sha[65],
+    struct tyst_err *err)
+{
+	struct tyst_reader rd;
+	struct tyst_line ln;
+	struct tyst_detector *d;
+	struct fvec fv = { NULL, 0, 0, 0 };
+	uint64_t pos = 0;
+	int rc, failed = 0;
+
+	if (tyst_reader_open(&rd, path, err) < 0)
+		return -1;
+	rd.name = r->in_name;
+	if ((d = tyst_detector_new(r->rules)) == NULL) {
+		tyst_reader_close(&rd);
+		return tyst_err_set(err, r->in_name, 0, 0, "out of memory");
+	}
+	if (tyst_pseudo_begin(r->p, r->out_name, file_write, out, err) < 0) {
+		failed = 1;
+		goto done;
+	}
+	while ((rc = tyst_reader_next(&rd, &ln, err)) > 0) {
+		size_t n;
+
+		fv.n = 0;
+		if (tyst_detector_line(d, &ln, collect, &fv, err) != 0 ||
+		    fv.oom) {
+			if (fv.oom)
+				tyst_err_set(err, r->in_name, ln.lineno, 0,
+				    "out of memory");
+			failed = 1;
+			break;
+		}
+		if (pos == 0 && ln.off == 3 && rd.had_bom) {
+			if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0) {
+				failed = 1;
+				break;
+			}
+			pos = 3;
+		}
+		n = resolve_overlaps(fv.v, fv.n);
+		for (size_t i = 0; i < n && !failed; i++) {
+			struct tyst_finding *f = &fv.v[i];
+
+			if (f->confidence > r->o->min_conf)
+				continue;
+			if (f->start < pos || f->end > ln.off + ln.len) {
+				tyst_err_set(err, r->in_name, ln.lineno, f->col,
+				    "a finding outside its line");
+				failed = 1;
+				break;
+			}
+			f->text = ln.p + (f->start - ln.off);
+			if (tyst_pseudo_copy(r->p, ln.p + (pos - ln.off),
+			    (size_t)(f->start - pos), err) < 0 ||
+			    tyst_pseudo_replace(r->p, f, err) < 0)
+				failed = 1;
+			pos = f->end;
+		}
+		if (failed)
+			break;
+		if (tyst_pseudo_copy(r->p, ln.p + (pos - ln.off),
+		    (size_t)(ln.off + ln.len + ln.eol - pos), err) < 0) {
+			failed = 1;
+			break;
+		}
+		pos = ln.off + ln.len + ln.eol;
+		if ((ln.lineno & 0xffff) == 0)
+			tyst_progress("%s: %llu MB", r->in_name,
+			    (unsigned long long)(ln.off >> 20));
+	}
+	tyst_progress_done();
+	if (rc < 0)
+		failed = 1;
+	if (!failed && pos == 0 && rd.had_bom &&
+	    tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0)
+		failed = 1;
+	if (!failed && tyst_pseudo_end(r->p, sha, err) < 0)
+		failed = 1;
+done:
+	free(fv.v);
+	tyst_detector_free(d);
+	tyst_reader_close(&rd);
+	return failed ? -1 : 0;
+}
+
+/* ---- committing ------------------------------------------------------------ */
+
+/* A hard link to path, so a replaced file can be put back. */
+static char *
+keep_old(const char *path, struct tyst_err *err, int *had)
+{
+	size_t n = strlen(path) + 32;
+	char *old = malloc(n);
+
+	*had = 0;
+	if (old == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	snprintf(old, n, "%s.tyst-old.%ld", path, (long)getpid());
+	unlink(old);
+	if (link(path, old) == 0) {
+		*had = 1;
+		return old;
+	}
+	if (errno == ENOENT)
+		return old;
+	tyst_err_set(err, path, 0, 0, "cannot keep the previous version: %s",
+	    strerror(errno));
+	free(old);
+	return NULL;
+}
+
+static void
+put_back(const char *path, const char *old, int had)
+{
+	if (had)
+		rename(old, path);
+	else
+		unlink(path);
+}
+
+static void
+now_iso(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Is line the manifest line of file name? */
+static int
+manifest_line_of(const char *line, const char *name)
+{
+	char want[PATH_MAX + 16];
+	FILE *m = fmemopen(want, sizeof(want), "w");
+
+	if (m == NULL)
+		return 0;
+	fputs("{\"file\":", m);
+	tyst_json_cstr(m, name);
+	fputc(',', m);
+	fputc('\0', m);
+	fclose(m);
+	return strncmp(line, want, strlen(want)) == 0;
+}
+
+/* Writes the new manifest (all other files' lines kept) to a temp file. */
+static int
+manifest_prepare(struct run *r, const char *dir, const char *name,
+    const char *sha, struct tyst_outfile *mo, struct tyst_err *err)
+{
+	char path[PATH_MAX], now[32];
+	FILE *old;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST);
+	if (tyst_outfile_open(mo, path, 0666, err) < 0)
+		return -1;
+	if ((old = fopen(path, "r")) != NULL) {
+		while ((len = getline(&line, &cap, old)) > 0)
+			if (!manifest_line_of(line, name))
+				fwrite(line, 1, (size_t)len, mo->fp);
+		free(line);
+		fclose(old);
+	}
+	now_iso(now);
+	fputs("{\"file\":", mo->fp);
+	tyst_json_cstr(mo->fp, name);
+	fprintf(mo->fp, ",\"sha256\":\"%s\",\"key_id\":\"%s\",\"time\":\"%s\"}\n",
+	    sha, tyst_key_id(r->key), now);
+	return 0;
+}
+
+/* The output directory itself is the lock (flock on its descriptor), so
+ * runs with different keys writing into one directory take turns at the
+ * manifest and leave no lock file behind. */
+static int
+lock_dir(const char *dir, struct tyst_err *err)
+{
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		tyst_err_set(err, dir, 0, 0, "cannot lock the output "
+		    "directory: %s", strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX) < 0) {
+		tyst_err_set(err, dir, 0, 0, "cannot lock: %s",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* One input into OUTDIR/name: written, key recorded, renamed, committed. */
+static int
+to_dir(struct run *r, const char *path)
+{
+	struct tyst_outfile o, mo;
+	struct tyst_err err;
+	char target[PATH_MAX], mpath[PATH_MAX], sha[65];
+	char *old = NULL, *mold = NULL;
+	int had = 0, mhad = 0, lockfd = -1, renamed = 0, mrenamed = 0;
+	long rep_at = 0;
+
+	memset(&mo, 0, sizeof(mo));
+	r->in_name = path;
+	r->out_name = base_name(path);
+	snprintf(target, sizeof(target), "%s/%s", r->o->outdir, r->out_name);
+	snprintf(mpath, sizeof(mpath), "%s/%s", r->o->outdir, MANIFEST);
+	if (same_file(path, target)) {
+		tyst_diag(path, 0, 0, "the output would overwrite the input "
+		    "(-o is the input's directory)");
+		return -1;
+	}
+	if (strcmp(r->out_name, MANIFEST) == 0) {
+		tyst_diag(path, 0, 0, "an input may not be named %s", MANIFEST);
+		return -1;
+	}
+	if (r->rep != NULL)
+		rep_at = ftell(r->rep);
+	if (tyst_key_begin(r->key, &err) < 0)
+		goto fail_noout;
+	if (tyst_outfile_open(&o, target, 0666, &err) < 0)
+		goto fail_key;
+	if (rewrite(r, path, o.fp, sha, &err) < 0)
+		goto fail_out;
+	if (fflush(o.fp) != 0 || ferror(o.fp)) {
+		tyst_err_set(&err, target, 0, 0, "write failed: %s; nothing "
+		    "was written", strerror(errno));
+		goto fail_out;
+	}
+	if ((lockfd = lock_dir(r->o->outdir, &err)) < 0)
+		goto fail_out;
+	if (manifest_prepare(r, r->o->outdir, r->out_name, sha, &mo, &err) < 0)
+		goto fail_out;
+	if ((old = keep_old(target, &err, &had)) == NULL ||
+	    (mold = keep_old(mpath, &err, &mhad)) == NULL)
+		goto fail_out;
+	if (tyst_outfile_commit(&o, &err) < 0)
+		goto fail_manifest;
+	renamed = 1;
+	if (tyst_outfile_commit(&mo, &err) < 0)
+		goto fail_renamed;
+	mrenamed = 1;
+	if (tyst_key_commit(r->key, &err) < 0)
+		goto fail_renamed;
+	tyst_pseudo_commit(r->p);
+	if (had)
+		unlink(old);
+	if (mhad)
+		unlink(mold);
+	free(old);
+	free(mold);
+	close(lockfd);
+	return 0;
+
+fail_renamed:
+	put_back(target, old, had);
+	if (mrenamed)
+		put_back(mpath, mold, mhad);
+	else
+		tyst_outfile_abort(&mo);
+	goto fail_done;
+fail_manifest:
+	tyst_outfile_abort(&mo);
+	goto fail_done;
+fail_out:
+	tyst_outfile_abort(&o);
+	tyst_outfile_abort(&mo);
+fail_done:
+	if (old != NULL && had && !renamed)
+		unlink(old);
+	if (mold != NULL && mhad && !mrenamed)
+		unlink(mold);
+	free(old);
+	free(mold);
+	if (lockfd >= 0)
+		close(lockfd);
+fail_key:
+	tyst_key_rollback(r->key);
+	tyst_pseudo_rollback(r->p);
+fail_noout:
+	if (r->rep != NULL) {
+		fflush(r->rep);
+		if (ftruncate(fileno(r->rep), rep_at) == 0)
+			fseek(r->rep, rep_at, SEEK_SET);
+	}
+	tyst_diag_err(&err);
+	return -1;
+}
+
+/* One input to standard output (or nowhere, for a dry run). */
+static int
+to_stdout(struct run *r, const char *path, const char *name)
+{
+	struct tyst_err err;
+	char sha[65];
+
+	r->in_name = name;
+	r->out_name = strcmp(name, "<stdin>") == 0 ? name : base_name(name);
+	if (tyst_key_begin(r->key, &err) < 0)
+		goto fail;
+	if (rewrite(r, path, r->o->dry_run ? NULL : stdout, sha, &err) < 0)
+		goto fail_key;
+	if (tyst_flush_stdout(&err) < 0)
+		goto fail_key;
+	if (r->o->dry_run) {
+		tyst_key_rollback(r->key);
+		tyst_pseudo_rollback(r->p);
+		return 0;
+	}
+	if (tyst_key_commit(r->key, &err) < 0)
+		goto fail_key;
+	tyst_pseudo_commit(r->p);
+	return 0;
+fail_key:
+	tyst_key_rollback(r->key);
+	tyst_pseudo_rollback(r->p);
+fail:
+	tyst_diag_err(&err);
+	return -1;
+}
+
+/* ---- reversal ------------------------------------------------------------- */
+
+static int
+reverse_one(struct run *r, const char *path)
+{
+	struct tyst_text t;
+	struct tyst_err err;
+	struct tyst_outfile o;
+	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
+	char target[PATH_MAX];
+	int rc;
+
+	if (tyst_text_load(&t, path, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (r->o->outdir == NULL) {
+		rc = tyst_pseudo_reverse(r->key, name, t.data, t.len, file_write,
+		    stdout, &err);
+		if (rc == 0)
+			rc = tyst_flush_stdout(&err);
+	} else {
+		snprintf(target, sizeof(target), "%s/%s", r->o->outdir,
+		    base_name(path));
+		if (same_file(path, target)) {
+			tyst_text_free(&t);
+			tyst_diag(path, 0, 0, "the output would overwrite the "
+			    "input");
+			return -1;
+		}
+		rc = tyst_outfile_open(&o, target, 0600, &err);
+		if (rc == 0) {
+			rc = tyst_pseudo_reverse(r->key, name, t.data, t.len,
+			    file_write, o.fp, &err);
+			if (rc == 0)
+				rc = tyst_outfile_commit(&o, &err);
+			else
+				tyst_outfile_abort(&o);
+		}
+	}
+	tyst_text_free(&t);
+	if (rc < 0)
+		tyst_diag_err(&err);
+	return rc;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+/* Standard input, copied to an unlinked temporary file so it can be read
+ * twice (the first pass notes every original). */
+static int
+spool_stdin(char *path, size_t n)
+{
+	char buf[65536];
+	FILE *f = tmpfile();
+	size_t got;
+
+	if (f == NULL) {
+		tyst_diag("<stdin>", 0, 0, "cannot make a temporary file: %s",
+		    strerror(errno));
+		return -1;
+	}
+	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, got, f) != got) {
+			tyst_diag("<stdin>", 0, 0, "cannot spool: %s",
+			    strerror(errno));
+			fclose(f);
+			return -1;
+		}
+	if (ferror(stdin) || fflush(f) != 0) {
+		tyst_diag("<stdin>", 0, 0, "read error: %s", strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	/* Kept open (and so alive) until exit; reopened through /proc. */
+	snprintf(path, n, "/proc/self/fd/%d", fileno(f));
+	return 0;
+}
+
+static int
+parse_conf(const char *s, enum tyst_confidence *c)
+{
+	if (strcmp(s, "certain") == 0)
+		*c = TYST_CERTAIN;
+	else if (strcmp(s, "likely") == 0)
+		*c = TYST_LIKELY;
+	else if (strcmp(s, "candidate") == 0)
+		*c = TYST_CANDIDATE;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "reverse", no_argument, NULL, 'U' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	long v;
+	int ch;
+
+	o->timeout_ms = 30000;
+	o->min_conf = TYST_CANDIDATE;
+	while ((ch = getopt_long(argc, argv, "k:r:o:c:nhV", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'k': o->key_path = optarg; break;
+		case 'r': o->rules_path = optarg; break;
+		case 'o': o->outdir = optarg; break;
+		case 'n': o->dry_run = 1; break;
+		case 'R': o->report_path = optarg; break;
+		case 'U': o->reverse = 1; break;
+		case 'c':
+			if (parse_conf(optarg, &o->min_conf) < 0) {
+				tyst_diag(NULL, 0, 0, "unknown confidence '%s' "
+				    "(certain, likely, candidate)", optarg);
+				return -1;
+			}
+			break;
+		case 'T':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 0 || v > 86400) {
+				tyst_diag(NULL, 0, 0, "bad --timeout '%s' "
+				    "(seconds)", optarg);
+				return -1;
+			}
+			o->timeout_ms = (int)(v * 1000);
+			break;
+		case 'h': usage(stdout); exit(TYST_EXIT_OK);
+		case 'V': printf("tyst-pseudo %s\n", TYST_VERSION);
+			exit(TYST_EXIT_OK);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (o->key_path == NULL) {
+		tyst_diag(NULL, 0, 0, "no key: give -k KEY (a file kept apart "
+		    "from the output)");
+		return -1;
+	}
+	if (o->outdir != NULL) {
+		struct stat st;
+
+		if (stat(o->outdir, &st) < 0) {
+			tyst_diag(o->outdir, 0, 0, "output directory: %s",
+			    strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			tyst_diag(o->outdir, 0, 0, "not a directory");
+			return -1;
+		}
+	}
+	if (o->reverse && (o->dry_run || o->report_path || o->rules_path)) {
+		tyst_diag(NULL, 0, 0, "--reverse takes only -k, -o and files");
+		return -1;
+	}
+	if (o->dry_run && o->outdir) {
+		tyst_diag(NULL, 0, 0, "--dry-run writes nothing; leave out -o");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct run r;
+	struct tyst_err err;
+	struct tyst_pseudo_conf *conf = NULL;
+	struct tyst_rules *rules = NULL;
+	char stdin_path[64], tmpdir[PATH_MAX] = "", tmpkey[PATH_MAX];
+	int nfiles, failed = 0, status = TYST_EXIT_ERROR;
+
+	tyst_diag_init(argv[0]);
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	if (parse_args(argc, argv, &o) < 0)
+		return TYST_EXIT_ERROR;
+	nfiles = argc - optind;
+	if (nfiles > 1 && o.outdir == NULL && !o.dry_run) {
+		tyst_diag(NULL, 0, 0, "%d files: give -o OUTDIR (standard output "
+		    "takes one file)", nfiles);
+		return TYST_EXIT_ERROR;
+	}
+	if (nfiles == 0 && o.outdir != NULL) {
+		tyst_diag(NULL, 0, 0, "-o needs FILE arguments (standard input "
+		    "goes to standard output)");
+		return TYST_EXIT_ERROR;
+	}
+	if (check_key_place(&o) < 0)
+		return TYST_EXIT_ERROR;
+	r.o = &o;
+
+	if (o.reverse) {
+		if (tyst_key_open(&r.key, o.key_path, TYST_KEY_OPEN,
+		    o.timeout_ms, &err) < 0) {
+			tyst_diag_err(&err);
+			return TYST_EXIT_ERROR;
+		}
+		for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+			if (reverse_one(&r, nfiles ? argv[optind + i] : "-") < 0)
+				failed = 1;
+		tyst_key_close(r.key);
+		return failed ? TYST_EXIT_ERROR : TYST_EXIT_OK;
+	}
+
+	if (o.dry_run && access(o.key_path, F_OK) < 0 && errno == ENOENT) {
+		/* A first look before any key exists: a throwaway key (its
+		 * names will differ from the real run's). */
+		snprintf(tmpdir, sizeof(tmpdir), "%s/tyst-pseudo.XXXXXX",
+		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		if (mkdtemp(tmpdir) == NULL) {
+			tyst_diag(tmpdir, 0, 0, "%s", strerror(errno));
+			return TYST_EXIT_ERROR;
+		}
+		snprintf(tmpkey, sizeof(tmpkey), "%s/dry-run.key", tmpdir);
+		o.key_path = tmpkey;
+	}
+	if (tyst_pseudo_conf_load(&conf, NULL, o.rules_path, &err) < 0 ||
+	    tyst_rules_load(&rules, o.rules_path, &err) < 0 ||
+	    tyst_key_open(&r.key, o.key_path, TYST_KEY_CREATE, o.timeout_ms,
+	    &err) < 0 ||
+	    tyst_pseudo_new(&r.p, conf, r.key, &err) < 0) {
+		tyst_diag_err(&err);
+		goto out;
+	}
+	r.rules = rules;
+	tyst_pseudo_set_report(r.p, on_replace, &r);
+	if (o.report_path != NULL) {
+		if (tyst_outfile_open(&r.report, o.report_path, 0666, &err) < 0) {
+			tyst_diag_err(&err);
+			goto out;
+		}
+		r.rep = r.report.fp;
+	}
+	if (nfiles == 0) {
+		if (spool_stdin(stdin_path, sizeof(stdin_path)) < 0)
+			goto out;
+		if (note_file(&r, stdin_path, "<stdin>") < 0 ||
+		    to_stdout(&r, stdin_path, "<stdin>") < 0)
+			failed = 1;
+	} else {
+		/* A file whose first pass fails is left out of the second. */
+		char *skip = calloc((size_t)nfiles, 1);
+
+		if (skip == NULL) {
+			tyst_diag(NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		for (int i = 0; i < nfiles; i++)
+			if (note_file(&r, argv[optind + i], argv[optind + i]) < 0)
+				skip[i] = failed = 1;
+		for (int i = 0; i < nfiles; i++) {
+			const char *path = argv[optind + i];
+
+			if (skip[i])
+				continue;
+			if (o.outdir != NULL ? to_dir(&r, path) < 0 :
+			    to_stdout(&r, path, path) < 0)
+				failed = 1;
+		}
+		free(skip);
+	}
+	if (r.rep != NULL) {
+		r.rep = NULL;
+		if (tyst_outfile_commit(&r.report, &err) < 0) {
+			tyst_diag_err(&err);
+			failed = 1;
+		}
+	}
+	if (o.dry_run && tyst_flush_stdout(&err) < 0) {
+		tyst_diag_err(&err);
+		failed = 1;
+	}
+	status = failed ? TYST_EXIT_ERROR : TYST_EXIT_OK;
+out:
+	if (r.rep != NULL)
+		tyst_outfile_abort(&r.report);
+	tyst_pseudo_free(r.p);
+	tyst_key_close(r.key);
+	tyst_rules_free(rules);
+	tyst_pseudo_conf_free(conf);
+	if (tmpdir[0] != '\0') {
+		char p[PATH_MAX + 16];
+
+		snprintf(p, sizeof(p), "%s-wal", tmpkey);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s-shm", tmpkey);
+		unlink(p);
+		unlink(tmpkey);
+		rmdir(tmpdir);
+	}
+	return status;
+}
