@@ -925,7 +925,7 @@ tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
     size_t len, int quiet, struct tyst_err *err)
 {
 	struct reader R;
-	struct tyst_err scratch;
+	struct tyst_err scratch = { 0 };
 	char *qde = NULL;
 	xmlDoc *doc;
 
