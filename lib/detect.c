@@ -295,6 +295,8 @@ settle(struct fnd *f, size_t *n)
 	size_t k = 0;
 	size_t end = 0;
 
+	if (*n < 2)
+		return;
 	qsort(f, *n, sizeof(*f), cmp_fnd);
 	for (size_t i = 0; i < *n; i++) {
 		if (k > 0 && f[i].s < end)

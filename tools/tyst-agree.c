@@ -363,7 +363,7 @@ main(int argc, char **argv)
 			if (split_list(optarg, ch == 'c' ? &coders : &codes,
 			    ch == 'c' ? &o.ncoders : &o.ncodes) < 0) {
 				tyst_diag(NULL, 0, 0, "out of memory");
-				return TYST_EXIT_ERROR;
+				goto bad;
 			}
 			break;
 		case 'u':
@@ -376,7 +376,7 @@ main(int argc, char **argv)
 			else {
 				tyst_diag(NULL, 0, 0, "unknown unit '%s' "
 				    "(char, sentence, turn)", optarg);
-				return TYST_EXIT_ERROR;
+				goto bad;
 			}
 			break;
 		case 'r': report = optarg; break;
@@ -390,12 +390,20 @@ main(int argc, char **argv)
 			else {
 				tyst_diag(NULL, 0, 0, "unknown format '%s' "
 				    "(text, tsv, md)", optarg);
-				return TYST_EXIT_ERROR;
+				goto bad;
 			}
 			break;
-		case 'h': usage(stdout); return TYST_EXIT_OK;
-		case 'V': printf("tyst-agree %s\n", TYST_VERSION); return 0;
-		default: usage(stderr); return TYST_EXIT_ERROR;
+		case 'h':
+			usage(stdout);
+			rc = TYST_EXIT_OK;
+			goto done;
+		case 'V':
+			printf("tyst-agree %s\n", TYST_VERSION);
+			rc = TYST_EXIT_OK;
+			goto done;
+		default:
+			usage(stderr);
+			goto bad;
 		}
 	}
 	if (matrix != NULL) {
@@ -417,6 +425,10 @@ main(int argc, char **argv)
 		o.codes = codes;
 		rc = run_project(argv[optind], &o, fmt, report);
 	}
+	goto done;
+bad:
+	rc = TYST_EXIT_ERROR;
+done:
 	free(coders);
 	free(codes);
 	return rc;

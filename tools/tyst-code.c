@@ -1574,7 +1574,8 @@ qdpx_gate(const char *name, const char *text, size_t len, const char **review,
 	    err) < 0)
 		return -1;
 	snprintf(where, sizeof(where), "%s: %s", g->file, name);
-	if (tyst_gate_scan(g->rules, where, text, len, NULL, 0, &h, err) < 0) {
+	if (tyst_gate_scan(g->rules, where, text, len, TYST_CANDIDATE, NULL,
+	    0, &h, err) < 0) {
 		tyst_hits_free(&h);
 		return -1;
 	}

@@ -331,7 +331,7 @@ write_out(const struct state *st, int fmt, const char *out,
  */
 static int
 export_qdpx(const char *path, const char *out, const char *rules_path,
-    const char *const *allow, size_t nallow)
+    enum tyst_confidence min, const char *const *allow, size_t nallow)
 {
 	struct tyst_project *p = NULL;
 	struct tyst_rules *rules = NULL;
@@ -354,7 +354,7 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 		goto fail;
 	for (size_t i = 0; i < q.nsources; i++)
 		if (tyst_gate_scan(rules, q.sources[i].name, q.sources[i].text,
-		    q.sources[i].len, allow, nallow, &h, &err) < 0)
+		    q.sources[i].len, min, allow, nallow, &h, &err) < 0)
 			goto fail;
 	if (h.n > 0) {
 		for (size_t i = 0; i < h.n && i < SHOW_HITS; i++)
@@ -498,7 +498,8 @@ main(int argc, char **argv)
 			    "--document do not apply");
 			goto out;
 		}
-		rc = export_qdpx(argv[optind], out, rules, allow, nallow);
+		rc = export_qdpx(argv[optind], out, rules,
+		    (enum tyst_confidence)min, allow, nallow);
 		goto out;
 	}
 	if (tyst_project_open(&st.p, argv[optind], 1, &err) < 0) {
