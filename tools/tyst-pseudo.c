@@ -823,7 +823,7 @@ main(int argc, char **argv)
 	struct tyst_err err;
 	struct tyst_pseudo_conf *conf = NULL;
 	struct tyst_rules *rules = NULL;
-	char stdin_path[64], tmpdir[PATH_MAX] = "", tmpkey[PATH_MAX];
+	char stdin_path[64], tmpdir[PATH_MAX] = "", tmpkey[PATH_MAX + 32];
 	int nfiles, failed = 0, status = TYST_EXIT_ERROR;
 
 	tyst_diag_init(argv[0]);
@@ -936,7 +936,7 @@ out:
 	tyst_rules_free(rules);
 	tyst_pseudo_conf_free(conf);
 	if (tmpdir[0] != '\0') {
-		char p[PATH_MAX + 16];
+		char p[PATH_MAX + 64];
 
 		snprintf(p, sizeof(p), "%s-wal", tmpkey);
 		unlink(p);
