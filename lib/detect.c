@@ -57,6 +57,9 @@ struct tyst_detector {
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
 	int cat_person, cat_place, cat_org;
+	char *lower;            /* the line lower-cased, for rxlit prefilters */
+	size_t lowercap;
+	unsigned char *sat;     /* per pattern: its literal is in the line */
 	struct tyst_strtab classes;     /* word -> W_* bits */
 };
 
@@ -88,7 +91,21 @@ static const char *const place_cues[] = {
 
 /* ... and more likely an organisation (workplaces: "jobbar på Coop"). */
 static const char *const org_cues[] = {
-	"på", "hos", NULL
+	"på", NULL
+};
+
+/* Endings of the names of schools, clinics and the like: "Tjärnaskolan",
+ * "Bromangymnasiet" are workplaces, not people. */
+static const char *const org_endings[] = {
+	"skolan", "gymnasiet", "förskolan", "kliniken", "sjukhuset",
+	"centralen", "kyrkan", "biblioteket", "hemmet", "gården", "bolaget",
+	"föreningen", "förbundet", "verket", "institutet", "akademin",
+	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
+};
+
+/* Words after a name that make it a firm's: "Bergqvists Bygg AB". */
+static const char *const org_suffixes[] = {
+	"AB", "HB", "KB", "Aktiebolag", "aktiebolag", NULL
 };
 
 static const char src_particle[] = "heuristic name-particle";
@@ -115,7 +132,7 @@ static const char *const place_suffixes[] = {
 
 enum {
 	W_FUNCTION = 1, W_PLACE_CUE = 2, W_ORG_CUE = 4, W_PARTICLE = 8,
-	W_DIRECTION = 16, W_PLACE_SUFFIX = 32
+	W_DIRECTION = 16, W_PLACE_SUFFIX = 32, W_ORG_SUFFIX = 64
 };
 
 static const struct {
@@ -124,7 +141,8 @@ static const struct {
 } word_classes[] = {
 	{ function_words, W_FUNCTION }, { place_cues, W_PLACE_CUE },
 	{ org_cues, W_ORG_CUE }, { particles, W_PARTICLE },
-	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX }
+	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX },
+	{ org_suffixes, W_ORG_SUFFIX }
 };
 
 /* The small word lists above, as one hash table of class bits: they are
@@ -169,7 +187,9 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
-	if (build_classes(&d->classes) < 0) {
+	d->sat = calloc(r->npats + 1, 1);
+	if (d->sat == NULL || build_classes(&d->classes) < 0) {
+		free(d->sat);
 		tyst_strtab_free(&d->classes);
 		pcre2_match_data_free(d->md);
 		free(d);
@@ -190,6 +210,8 @@ tyst_detector_free(struct tyst_detector *d)
 		return;
 	pcre2_match_data_free(d->md);
 	tyst_strtab_free(&d->classes);
+	free(d->lower);
+	free(d->sat);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -307,11 +329,45 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
+/*
+ * Marks in d->sat the patterns whose literal prefilter the line passes: one
+ * pass over the lower-cased line for all patterns together.
+ */
+static void
+literal_pass(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	const unsigned char *u;
+	size_t n;
+
+	memset(d->sat, 0, r->npats);
+	if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
+	    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
+		memset(d->sat, 1, r->npats);    /* run them all */
+		return;
+	}
+	u = (const unsigned char *)d->lower;
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+
+		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		    k++) {
+			const struct tyst_rule_lit *l = &r->lits[k];
+
+			if (!d->sat[l->pat] && l->len <= n - i &&
+			    memcmp(u + i, l->s, l->len) == 0)
+				d->sat[l->pat] = 1;
+		}
+	}
+}
+
 static int
 structured(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
-	int digit = -1;
+	int digit = -1, lits_done = 0;
 
 	d->nfs = 0;
 	if (r->pnr_cat >= 0) {
@@ -344,6 +400,14 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 		} else if (pat->need == TYST_NEED_BYTE &&
 		    memchr(p, pat->need_byte, len) == NULL)
 			continue;
+		if (pat->lits != NULL) {
+			if (!lits_done) {
+				literal_pass(d, p, len);
+				lits_done = 1;
+			}
+			if (!d->sat[i])
+				continue;
+		}
 		if (run_pattern(d, (unsigned)i + 1, pat, p, len) < 0)
 			return -1;
 	}
@@ -609,7 +673,7 @@ context_cat(const struct tyst_detector *d, const char *p, size_t i,
 	if (i + 1 < d->ntoks && d->toks[i + 1].s == t->e + 1 &&
 	    lower_word_is(d, p, &d->toks[i + 1], W_PLACE_SUFFIX))
 		return d->cat_place;
-	if (i > 0 && !d->toks[i - 1].upper) {
+	if (i > 0 && !t->start && !d->toks[i - 1].upper) {
 		if (lower_word_is(d, p, &d->toks[i - 1], W_PLACE_CUE))
 			return d->cat_place;
 		if (lower_word_is(d, p, &d->toks[i - 1], W_ORG_CUE))
@@ -755,6 +819,18 @@ lower_tail(const char *w, size_t len)
 	return tyst_cp_lower(cp);
 }
 
+static int
+has_ending(const char *w, size_t len, const char *const *ends)
+{
+	for (; *ends != NULL; ends++) {
+		size_t n = strlen(*ends);
+
+		if (len > n + 2 && memcmp(w + len - n, *ends, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* One capitalised word no multiword entry took. */
 static int
 one_word(struct tyst_detector *d, const char *p, size_t i)
@@ -808,7 +884,10 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	}
 	if (common == 1)
 		return 0;
-	if (surname)
+	if (cat < 0 && (has_ending(w, len, org_endings) ||
+	    (!t->start && tyst_lexicon_common(r->lex, w, len))))
+		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
+	if (surname && cat != d->cat_org)
 		return add_word(d, t->s, t->e, t->e, d->cat_person,
 		    "heuristic surname", TYST_LIKELY, NULL);
 	return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_person,
@@ -887,6 +966,38 @@ initials_before(const char *p, size_t s)
 }
 
 /*
+ * Capitalised words in a row are one name: "Hälsinglands Sparbank", "Stora
+ * Tuna", "Alnö Marin & Motor", "Bergqvists Bygg AB".  A firm's ending or
+ * an organisation makes the whole an ORG.
+ */
+static int
+join_adjacent(const struct tyst_detector *d, const char *p, struct fnd *prev,
+    const struct fnd *f)
+{
+	size_t gap = f->s - prev->e;
+
+	if (f->s < prev->e)
+		return 0;
+	if (!(gap == 1 && p[prev->e] == ' ') &&
+	    !(gap == 3 && memcmp(p + prev->e, " & ", 3) == 0))
+		return 0;
+	/* A place then a person ("i Hudiksvall Erik") rarely stand so; but
+	 * a study's certain name is kept apart from what follows. */
+	if (prev->conf == TYST_CERTAIN || f->conf == TYST_CERTAIN)
+		return 0;
+	if (gap == 3 || in_class(d, W_ORG_SUFFIX, p + f->s, f->e - f->s) ||
+	    f->cat == d->cat_org || prev->cat == d->cat_org)
+		prev->cat = d->cat_org;
+	else if (prev->cat != f->cat && f->cat == d->cat_person &&
+	    prev->cat != d->cat_place)
+		prev->cat = d->cat_person;
+	prev->e = prev->be = f->e;
+	if (f->conf < prev->conf)
+		prev->conf = f->conf;
+	return 1;
+}
+
+/*
  * Joins what belongs together: a person's particles and initials, a
  * place's direction ("södra Stockholm"), and so on; the findings stay
  * sorted and disjoint.
@@ -919,6 +1030,8 @@ join_names(struct tyst_detector *d, const char *p)
 				continue;
 			}
 		}
+		if (k > 0 && join_adjacent(d, p, &d->fw[k - 1], f))
+			continue;
 		if (f->cat == d->cat_person) {
 			size_t s = initials_before(p, f->s);
 
@@ -947,6 +1060,18 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 		if (e > s && in_class(d, W_PLACE_SUFFIX, p + s, e - s) &&
 		    (k + 1 == d->nfw || d->fw[k + 1].s >= e))
 			f->e = f->be = e;
+	}
+	for (size_t k = 0; k < d->nfw; k++) {
+		struct fnd *f = &d->fw[k];
+		static const char ek[] = " ekonomisk förening";
+		size_t n = sizeof(ek) - 1;
+
+		/* "Gröna Händer ekonomisk förening": a co-operative. */
+		if (len - f->e >= n && memcmp(p + f->e, ek, n) == 0 &&
+		    (k + 1 == d->nfw || d->fw[k + 1].s >= f->e + n)) {
+			f->e = f->be = f->e + n;
+			f->cat = d->cat_org;
+		}
 	}
 	for (size_t k = 0; k < d->nfw; k++) {
 		struct fnd *f = &d->fw[k];

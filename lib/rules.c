@@ -488,7 +488,7 @@ add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	yaml_node_t *file = NULL;
 	enum tyst_confidence conf = TYST_LIKELY;
 	char label[300], what[400];
-	int src;
+	int src, optional = 0;
 
 	if (n->type == YAML_SCALAR_NODE) {
 		file = n;
@@ -511,9 +511,16 @@ add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 			} else if (strcmp(ks, "confidence") == 0) {
 				if (parse_confidence(ld, yf, v, &conf) < 0)
 					return -1;
+			} else if (strcmp(ks, "optional") == 0) {
+				const char *o = want_scalar(ld, yf, v, "optional");
+
+				if (o == NULL)
+					return -1;
+				optional = strcmp(o, "true") == 0 ||
+				    strcmp(o, "yes") == 0;
 			} else
 				return yerr(ld, yf, k, "gazetteer of %s: unknown "
-				    "key '%s' (name, file, confidence)",
+				    "key '%s' (name, file, confidence, optional)",
 				    ld->r->cats[cat], ks);
 		}
 	} else
@@ -524,6 +531,15 @@ add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 		    ld->r->cats[cat]);
 	if (name == NULL)
 		name = yscalar(file);
+	if (optional) {
+		char path[PATH_MAX];
+
+		/* A list a site may leave out: absent, it is skipped; present,
+		 * it must be right. */
+		resolve(yf, yscalar(file), path, sizeof(path));
+		if (access(path, F_OK) != 0)
+			return 0;
+	}
 	snprintf(label, sizeof(label), "gazetteer %s", name);
 	snprintf(what, sizeof(what), "category %s, gazetteer %s",
 	    ld->r->cats[cat], name);
@@ -600,6 +616,256 @@ auto_need(struct tyst_rule_pattern *p)
 		p->need = TYST_NEED_BYTE;
 		p->need_byte = (unsigned char)unit;
 	}
+}
+
+/*
+ * What every match of a regex must contain, read from its source: a digit
+ * (REQ_DIGIT) or an '@' (REQ_AT).  A small recursive reading of the PCRE2
+ * syntax: a sequence needs what any of its parts needs, an alternation what
+ * all its branches need, an optional part and an assertion need nothing.
+ * Whatever it does not understand counts as needing nothing, so the
+ * prefilter it yields can skip a line only when no match is possible.
+ */
+enum { REQ_DIGIT = 1, REQ_AT = 2 };
+
+struct rx {
+	const char *s;
+	size_t i, n;
+	int bad;
+};
+
+static unsigned rx_alt(struct rx *x);
+
+/* A character class [...]: REQ_DIGIT when it holds only ASCII digits. */
+static unsigned
+rx_class(struct rx *x)
+{
+	int neg = 0, only_digits = 1, only_at = 1, first = 1;
+
+	x->i++;
+	if (x->i < x->n && x->s[x->i] == '^') {
+		neg = 1;
+		x->i++;
+	}
+	while (x->i < x->n) {
+		char c = x->s[x->i];
+
+		if (c == ']' && !first) {
+			x->i++;
+			if (neg)
+				return 0;
+			return (only_digits ? REQ_DIGIT : 0) |
+			    (only_at ? REQ_AT : 0);
+		}
+		first = 0;
+		if (c == '[' && x->i + 1 < x->n && x->s[x->i + 1] == ':') {
+			const char *e = strstr(x->s + x->i, ":]");
+
+			if (e == NULL)
+				break;
+			x->i = (size_t)(e - x->s) + 2;
+			only_digits = only_at = 0;
+			continue;
+		}
+		if (c == '\\') {
+			x->i += 2;
+			/* \x{..}, \p{..}: skip the braces. */
+			if (x->i < x->n && x->s[x->i] == '{') {
+				while (x->i < x->n && x->s[x->i] != '}')
+					x->i++;
+				x->i++;
+			}
+			only_digits = only_at = 0;
+			continue;
+		}
+		if (c == '-' && x->i + 1 < x->n && x->s[x->i + 1] != ']' &&
+		    x->i > 0) {
+			/* A range: both ends were or will be looked at. */
+			x->i++;
+			continue;
+		}
+		if (!(c >= '0' && c <= '9'))
+			only_digits = 0;
+		if (c != '@')
+			only_at = 0;
+		x->i++;
+	}
+	x->bad = 1;
+	return 0;
+}
+
+/* Skips a quantifier after an atom; returns its minimum (1 when none). */
+static int
+rx_quant(struct rx *x)
+{
+	int min = 1;
+
+	if (x->i >= x->n)
+		return 1;
+	switch (x->s[x->i]) {
+	case '*': case '?':
+		min = 0;
+		x->i++;
+		break;
+	case '+':
+		x->i++;
+		break;
+	case '{': {
+		size_t j = x->i + 1;
+		int v = 0, digits = 0;
+
+		while (j < x->n && x->s[j] >= '0' && x->s[j] <= '9') {
+			v = v * 10 + (x->s[j] - '0');
+			if (v > 1000)
+				v = 1000;
+			j++;
+			digits++;
+		}
+		if (!digits)
+			return 1;       /* a literal '{' */
+		while (j < x->n && x->s[j] != '}')
+			j++;
+		x->i = j + 1;
+		min = v;
+		break;
+	}
+	default:
+		return 1;
+	}
+	if (x->i < x->n && (x->s[x->i] == '?' || x->s[x->i] == '+'))
+		x->i++;
+	return min;
+}
+
+static unsigned
+rx_atom(struct rx *x)
+{
+	char c = x->s[x->i];
+	unsigned r = 0;
+
+	if (c == '(') {
+		int assertion = 0;
+
+		x->i++;
+		if (x->i < x->n && x->s[x->i] == '*') {
+			while (x->i < x->n && x->s[x->i] != ')')
+				x->i++;
+			x->i++;
+			return 0;
+		}
+		if (x->i < x->n && x->s[x->i] == '?') {
+			const char *g = x->s + x->i + 1;
+
+			if (*g == '#') {
+				while (x->i < x->n && x->s[x->i] != ')')
+					x->i++;
+				x->i++;
+				return 0;
+			}
+			if (*g == '=' || *g == '!')
+				assertion = 1, x->i += 2;
+			else if (*g == '<' && (g[1] == '=' || g[1] == '!'))
+				assertion = 1, x->i += 3;
+			else if (*g == ':' || *g == '>' || *g == '|')
+				x->i += 2;
+			else if (*g == '<' || *g == '\'' ||
+			    (*g == 'P' && g[1] == '<')) {
+				char close = *g == '\'' ? '\'' : '>';
+
+				while (x->i < x->n && x->s[x->i] != close)
+					x->i++;
+				x->i++;
+			} else {
+				/* Flags: (?i) alone, or (?i: group. */
+				while (x->i < x->n && x->s[x->i] != ')' &&
+				    x->s[x->i] != ':')
+					x->i++;
+				if (x->i < x->n && x->s[x->i] == ')') {
+					x->i++;
+					return 0;
+				}
+				x->i++;
+			}
+		}
+		r = rx_alt(x);
+		if (x->i >= x->n || x->s[x->i] != ')') {
+			x->bad = 1;
+			return 0;
+		}
+		x->i++;
+		return assertion ? 0 : r;
+	}
+	if (c == '[')
+		return rx_class(x);
+	if (c == '\\') {
+		char e = x->i + 1 < x->n ? x->s[x->i + 1] : '\0';
+
+		x->i += 2;
+		if (e == 'Q') {
+			const char *q = strstr(x->s + x->i, "\\E");
+			size_t end = q != NULL ? (size_t)(q - x->s) : x->n;
+
+			for (; x->i < end; x->i++) {
+				if (x->s[x->i] >= '0' && x->s[x->i] <= '9')
+					r |= REQ_DIGIT;
+				if (x->s[x->i] == '@')
+					r |= REQ_AT;
+			}
+			x->i = q != NULL ? end + 2 : x->n;
+			return r;
+		}
+		if (x->i < x->n && x->s[x->i] == '{') {
+			while (x->i < x->n && x->s[x->i] != '}')
+				x->i++;
+			x->i++;
+		}
+		return e == '@' ? REQ_AT : 0;
+	}
+	x->i++;
+	/* The rest of a multibyte character. */
+	while (x->i < x->n && ((unsigned char)x->s[x->i] & 0xc0) == 0x80)
+		x->i++;
+	if (c >= '0' && c <= '9')
+		return REQ_DIGIT;
+	return c == '@' ? REQ_AT : 0;
+}
+
+static unsigned
+rx_seq(struct rx *x)
+{
+	unsigned r = 0;
+
+	while (x->i < x->n && !x->bad && x->s[x->i] != '|' &&
+	    x->s[x->i] != ')') {
+		unsigned a = rx_atom(x);
+
+		if (rx_quant(x) > 0)
+			r |= a;
+	}
+	return r;
+}
+
+static unsigned
+rx_alt(struct rx *x)
+{
+	unsigned r = rx_seq(x);
+
+	while (x->i < x->n && !x->bad && x->s[x->i] == '|') {
+		x->i++;
+		r &= rx_seq(x);
+	}
+	return r;
+}
+
+static unsigned
+regex_requires(const char *re)
+{
+	struct rx x = { re, 0, strlen(re), 0 };
+	unsigned r = rx_alt(&x);
+
+	if (x.bad || x.i != x.n || strstr(re, "(?x") != NULL)
+		return 0;
+	return r;
 }
 
 static int
@@ -684,8 +950,28 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
 	if (groups + 1 > r->max_groups)
 		r->max_groups = groups + 1;
-	if (needs == NULL)
-		auto_need(p);
+	{
+		struct tyst_rxlit lits;
+
+		/* Three bytes or more: a shorter string is in most lines. */
+		if (tyst_rxlit_find(regex, 3, &lits)) {
+			p->lits = malloc(sizeof(*p->lits));
+			if (p->lits == NULL)
+				return yerr(ld, yf, n, "out of memory");
+			*p->lits = lits;
+		}
+	}
+	if (needs == NULL) {
+		unsigned req = regex_requires(regex);
+
+		if (req & REQ_AT) {
+			p->need = TYST_NEED_BYTE;
+			p->need_byte = '@';
+		} else if (req & REQ_DIGIT)
+			p->need = TYST_NEED_DIGIT;
+		else
+			auto_need(p);
+	}
 	else if (strcmp(needs, "digit") == 0)
 		p->need = TYST_NEED_DIGIT;
 	else if (strcmp(needs, "none") == 0)
@@ -1015,6 +1301,53 @@ load_file(struct loader *ld, const char *path, struct yfile *from,
 	return rc;
 }
 
+static int
+cmp_lit(const void *a, const void *b)
+{
+	const struct tyst_rule_lit *x = a, *y = b;
+
+	return (unsigned char)x->s[0] - (unsigned char)y->s[0];
+}
+
+/* Gathers the patterns' literals into one table (see rules.h). */
+static int
+index_literals(struct tyst_rules *r)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < r->npats; i++)
+		if (r->pats[i].lits != NULL)
+			n += r->pats[i].lits->n;
+	if (n == 0)
+		return 0;
+	r->lits = calloc(n, sizeof(*r->lits));
+	if (r->lits == NULL)
+		return -1;
+	for (size_t i = 0; i < r->npats; i++) {
+		const struct tyst_rxlit *l = r->pats[i].lits;
+
+		for (size_t j = 0; l != NULL && j < l->n; j++) {
+			const unsigned char *u = (const unsigned char *)l->s[j];
+
+			r->lits[k].s = l->s[j];
+			r->lits[k].len = (uint32_t)strlen(l->s[j]);
+			r->lits[k].pat = (uint32_t)i;
+			r->lit_pairs[(u[0] << 8 | u[1]) >> 3] |=
+			    (uint8_t)(1u << ((u[0] << 8 | u[1]) & 7));
+			k++;
+		}
+	}
+	r->nlits = n;
+	qsort(r->lits, n, sizeof(*r->lits), cmp_lit);
+	for (size_t b = 0, e = 0; b < 256; b++) {
+		r->lit_first[b] = (uint32_t)e;
+		while (e < n && (unsigned char)r->lits[e].s[0] == b)
+			e++;
+		r->lit_first[b + 1] = (uint32_t)e;
+	}
+	return 0;
+}
+
 void
 tyst_rules_free(struct tyst_rules *r)
 {
@@ -1028,9 +1361,11 @@ tyst_rules_free(struct tyst_rules *r)
 	free(r->srcs);
 	for (size_t i = 0; i < r->npats; i++) {
 		free(r->pats[i].label);
+		free(r->pats[i].lits);
 		pcre2_code_free(r->pats[i].code);
 	}
 	free(r->pats);
+	free(r->lits);
 	tyst_strtab_free(&r->index);
 	tyst_strtab_free(&r->multi);
 	free(r->hits);
@@ -1077,6 +1412,10 @@ tyst_rules_load(struct tyst_rules **out, const char *path,
 	if (intern_cat(r, "PERSON") < 0 || intern_cat(r, "PLACE") < 0 ||
 	    intern_cat(r, "ORG") < 0) {
 		tyst_err_set(err, path, 0, 0, "too many categories");
+		goto fail;
+	}
+	if (index_literals(r) < 0) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
 		goto fail;
 	}
 	r->pnr_label = strdup("pnr");

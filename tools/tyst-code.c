@@ -572,6 +572,7 @@ struct add_ctx {
 	int64_t doc, code, coder;
 	const struct tyst_doc *d;
 	size_t added, existed;
+	char last_code[128], last_coder[128];
 };
 
 /* The byte range of lines a..b of the stored text, line ends excluded. */
@@ -686,18 +687,32 @@ setup_add(struct add_ctx *c, struct tyst_docs *docs, const char *doc,
 	struct tyst_pdoc_owned o;
 	int rc;
 
-	if ((rc = tyst_project_document(c->p, doc, &o, err)) <= 0)
-		return rc < 0 ? -1 : tyst_err_set(err, where, 0, 0,
-		    "no document '%s' in the project", doc);
-	c->doc = o.d.id;
-	tyst_pdoc_free(&o);
-	if ((c->code = tyst_project_code_id(c->p, code, err)) <= 0)
-		return c->code < 0 ? -1 : tyst_err_set(err, where, 0, 0,
-		    "unknown code '%s': not in the project's codebook", code);
-	if ((c->coder = tyst_project_coder(c->p, coder, 1, err)) < 0)
-		return -1;
-	if ((c->d = tyst_docs_get(docs, c->doc, err)) == NULL)
-		return -1;
+	/* A batch names the same document, code and coder line after line. */
+	if (c->d == NULL || strcmp(c->d->o.d.name, doc) != 0) {
+		if ((rc = tyst_project_document(c->p, doc, &o, err)) <= 0)
+			return rc < 0 ? -1 : tyst_err_set(err, where, 0, 0,
+			    "no document '%s' in the project", doc);
+		c->doc = o.d.id;
+		tyst_pdoc_free(&o);
+		if ((c->d = tyst_docs_get(docs, c->doc, err)) == NULL)
+			return -1;
+	}
+	if (strcmp(c->last_code, code) != 0) {
+		if ((c->code = tyst_project_code_id(c->p, code, err)) <= 0) {
+			c->last_code[0] = '\0';
+			return c->code < 0 ? -1 : tyst_err_set(err, where, 0,
+			    0, "unknown code '%s': not in the project's "
+			    "codebook", code);
+		}
+		snprintf(c->last_code, sizeof(c->last_code), "%s", code);
+	}
+	if (strcmp(c->last_coder, coder) != 0) {
+		if ((c->coder = tyst_project_coder(c->p, coder, 1, err)) < 0) {
+			c->last_coder[0] = '\0';
+			return -1;
+		}
+		snprintf(c->last_coder, sizeof(c->last_coder), "%s", coder);
+	}
 	return 0;
 }
 

@@ -226,55 +226,95 @@ add_excerpt(const struct tyst_psegment *s, void *arg)
 	return 0;
 }
 
-/* Scans every excerpt; prints what it finds.  Returns the count or -1. */
+static int
+by_place(const void *a, const void *b)
+{
+	const struct tyst_excerpt *x = *(struct tyst_excerpt *const *)a;
+	const struct tyst_excerpt *y = *(struct tyst_excerpt *const *)b;
+
+	if (x->document_id != y->document_id)
+		return x->document_id < y->document_id ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static void
+report(struct state *st, struct tyst_excerpt **v, size_t n, size_t hs,
+    size_t he, const struct tyst_hit *h)
+{
+	const struct tyst_excerpt *e = v[0];
+	const struct tyst_doc *d;
+	size_t line = e->line_start, col = 0;
+
+	/* Name a segment whose excerpt holds the finding. */
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->start < he && hs < v[i]->end) {
+			e = v[i];
+			break;
+		}
+	if ((d = tyst_docs_get(&st->docs, e->document_id, NULL)) != NULL)
+		tyst_doc_linecol(d, hs, &line, &col);
+	tyst_diag(e->document, line, col, "%s %s '%s' in the excerpt of "
+	    "segment %" PRId64 " (%s); export stopped (--allow '%s' if it is "
+	    "no identifier)", tyst_confidence_name(h->confidence),
+	    h->category, h->text, e->segment, st->x.codes[e->code].code,
+	    h->text);
+}
+
+/*
+ * Scans the excerpts again and prints what it finds; returns the count or
+ * -1.  Excerpts that overlap are scanned as one stretch of text, so a
+ * passage coded with several codes or by several coders is read once.
+ */
 static long
 rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
     const char *const *allow, size_t nallow, struct tyst_err *err)
 {
 	struct tyst_rules *rules = NULL;
 	struct tyst_hits h = { NULL, 0, 0 };
+	struct tyst_excerpt **v;
 	long found = 0;
+	size_t i = 0;
 
 	if (st->x.n == 0)
 		return 0;
-	if (tyst_rules_load(&rules, rules_path, err) < 0)
+	if ((v = malloc(st->x.n * sizeof(*v))) == NULL)
+		return tyst_err_set(err, NULL, 0, 0, "out of memory");
+	for (size_t k = 0; k < st->x.n; k++)
+		v[k] = &st->x.v[k];
+	qsort(v, st->x.n, sizeof(*v), by_place);
+	if (tyst_rules_load(&rules, rules_path, err) < 0) {
+		free(v);
 		return -1;
-	for (size_t i = 0; i < st->x.n; i++) {
-		const struct tyst_excerpt *e = &st->x.v[i], *prev = e - 1;
+	}
+	while (i < st->x.n) {
+		size_t j = i + 1, rs = (size_t)v[i]->start, re = (size_t)v[i]->end;
+		const char *text = v[i]->text - v[i]->start;
 
-		/* The same passage coded twice is scanned once. */
-		if (i > 0 && prev->document_id == e->document_id &&
-		    prev->start == e->start && prev->end == e->end)
-			continue;
+		while (j < st->x.n && v[j]->document_id == v[i]->document_id &&
+		    v[j]->start <= re) {
+			if (v[j]->end > re)
+				re = (size_t)v[j]->end;
+			j++;
+		}
 		h.n = 0;
-		if (tyst_gate_scan(rules, e->document, e->text, e->len, min,
-		    allow, nallow, &h, err) < 0) {
+		if (tyst_gate_scan(rules, v[i]->document, text + rs, re - rs,
+		    min, allow, nallow, &h, err) < 0) {
 			found = -1;
 			break;
 		}
-		for (size_t k = 0; k < h.n; k++, found++) {
-			const struct tyst_doc *d;
-			size_t line = e->line_start, col = 0;
-
-			if (found >= SHOW_HITS)
-				continue;
-			/* Where in the document, not in the excerpt. */
-			if ((d = tyst_docs_get(&st->docs, e->document_id,
-			    err)) != NULL)
-				tyst_doc_linecol(d, e->start + h.v[k].start,
-				    &line, &col);
-			tyst_diag(e->document, line, col, "%s %s '%s' in the "
-			    "excerpt of segment %" PRId64 " (%s); export "
-			    "stopped (--allow '%s' if it is no identifier)",
-			    tyst_confidence_name(h.v[k].confidence),
-			    h.v[k].category, h.v[k].text, e->segment,
-			    st->x.codes[e->code].code, h.v[k].text);
-		}
+		for (size_t k = 0; k < h.n; k++, found++)
+			if (found < SHOW_HITS)
+				report(st, v + i, j - i, rs + h.v[k].start,
+				    rs + h.v[k].end, &h.v[k]);
+		i = j;
 	}
 	if (found > SHOW_HITS)
 		tyst_diag(NULL, 0, 0, "… and %ld more", found - SHOW_HITS);
 	tyst_hits_free(&h);
 	tyst_rules_free(rules);
+	free(v);
 	return found;
 }
 

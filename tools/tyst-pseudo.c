@@ -52,6 +52,7 @@ struct run {
 	struct tyst_pseudo *p;
 	struct tyst_outfile report;
 	FILE *rep;                      /* the report, or NULL */
+	FILE *spill;                    /* findings of the first pass */
 	const char *in_name;            /* the input, for messages */
 	const char *out_name;           /* the document's name in the key */
 	long changes;
@@ -161,8 +162,25 @@ check_key_place(const struct opts *o)
 
 /* ---- the first pass: every original of the run ------------------------- */
 
+/*
+ * The first pass detects, notes each original (so no pseudonym is chosen
+ * equal to one) and spills the findings to a temporary file; the second
+ * pass reads them back instead of detecting again.  The records hold
+ * pointers into the rule set, which lives as long as the process.  Memory
+ * stays flat however large the input; the spill file grows with the number
+ * of findings.
+ */
+struct input {
+	const char *path;       /* to open */
+	const char *name;       /* for messages */
+	long spill_off;         /* its first finding in the spill file */
+	uint64_t nfind;
+	char sha[65];           /* of the input as the first pass read it */
+};
+
 struct note_ctx {
 	struct run *r;
+	struct input *in;
 	struct tyst_err *err;
 };
 
@@ -170,43 +188,88 @@ static int
 note_finding(const struct tyst_finding *f, void *ctx)
 {
 	struct note_ctx *n = ctx;
+	struct tyst_finding g;
 
 	if (f->confidence > n->r->o->min_conf)
 		return 0;
-	return tyst_pseudo_note(n->r->p, f, n->err) < 0 ? 1 : 0;
+	if (tyst_pseudo_note(n->r->p, f, n->err) < 0)
+		return 1;
+	g = *f;
+	g.text = NULL;
+	if (fwrite(&g, sizeof(g), 1, n->r->spill) != 1) {
+		tyst_err_set(n->err, n->in->name, f->line, f->col, "cannot "
+		    "write the temporary file of findings: %s",
+		    strerror(errno));
+		return 1;
+	}
+	n->in->nfind++;
+	return 0;
+}
+
+/* The input's bytes, line by line, into a running sha256. */
+static void
+hash_line(struct tyst_sha256 *s, const struct tyst_reader *rd,
+    const struct tyst_line *ln)
+{
+	if (ln->lineno == 1 && rd->had_bom)
+		tyst_sha256_update(s, "\xef\xbb\xbf", 3);
+	tyst_sha256_update(s, ln->p, ln->len + ln->eol);
+}
+
+static void
+sha_hex(struct tyst_sha256 *s, char out[65])
+{
+	unsigned char d[32];
+
+	tyst_sha256_final(s, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
 static int
-note_file(struct run *r, const char *path, const char *name)
+note_file(struct run *r, struct input *in)
 {
 	struct tyst_reader rd;
 	struct tyst_line ln;
 	struct tyst_detector *d;
 	struct tyst_err err;
-	struct note_ctx nc = { r, &err };
+	struct tyst_sha256 sha;
+	struct note_ctx nc = { r, in, &err };
 	int rc;
 
-	if (tyst_reader_open(&rd, path, &err) < 0) {
+	if (tyst_reader_open(&rd, in->path, &err) < 0) {
 		tyst_diag_err(&err);
 		return -1;
 	}
-	rd.name = name;
+	rd.name = in->name;
 	if ((d = tyst_detector_new(r->rules)) == NULL) {
 		tyst_reader_close(&rd);
-		tyst_diag(name, 0, 0, "out of memory");
+		tyst_diag(in->name, 0, 0, "out of memory");
 		return -1;
 	}
+	in->spill_off = ftell(r->spill);
+	in->nfind = 0;
+	tyst_sha256_init(&sha);
 	err.msg[0] = '\0';
-	while ((rc = tyst_reader_next(&rd, &ln, &err)) > 0)
+	while ((rc = tyst_reader_next(&rd, &ln, &err)) > 0) {
+		hash_line(&sha, &rd, &ln);
 		if (tyst_detector_line(d, &ln, note_finding, &nc, &err) != 0) {
 			rc = -1;
 			break;
 		}
+		if ((ln.lineno & 0xffff) == 0)
+			tyst_progress("%s: %llu MB (reading)", in->name,
+			    (unsigned long long)(ln.off >> 20));
+	}
+	tyst_progress_done();
+	if (rc == 0 && rd.had_bom && rd.lineno == 0)
+		tyst_sha256_update(&sha, "\xef\xbb\xbf", 3);
+	sha_hex(&sha, in->sha);
 	tyst_detector_free(d);
 	tyst_reader_close(&rd);
 	if (rc < 0) {
 		if (err.msg[0] == '\0')
-			tyst_err_set(&err, name, 0, 0, "out of memory");
+			tyst_err_set(&err, in->name, 0, 0, "out of memory");
 		tyst_diag_err(&err);
 		return -1;
 	}
@@ -218,22 +281,17 @@ note_file(struct run *r, const char *path, const char *name)
 struct fvec {
 	struct tyst_finding *v;
 	size_t n, cap;
-	int oom;
 };
 
 static int
-collect(const struct tyst_finding *f, void *ctx)
+fvec_add(struct fvec *fv, const struct tyst_finding *f)
 {
-	struct fvec *fv = ctx;
-
 	if (fv->n == fv->cap) {
 		size_t nc = fv->cap ? fv->cap * 2 : 16;
 		struct tyst_finding *nv = realloc(fv->v, nc * sizeof(*nv));
 
-		if (nv == NULL) {
-			fv->oom = 1;
-			return 1;
-		}
+		if (nv == NULL)
+			return -1;
 		fv->v = nv;
 		fv->cap = nc;
 	}
@@ -297,41 +355,61 @@ on_replace(const struct tyst_replacement *rp, void *ctx)
 	}
 }
 
-/* Streams one input through the detector and the rewriter. */
+/* Streams one input through the rewriter, with the findings of the first
+ * pass. */
 static int
-rewrite(struct run *r, const char *path, FILE *out, char sha[65],
+rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
     struct tyst_err *err)
 {
 	struct tyst_reader rd;
 	struct tyst_line ln;
-	struct tyst_detector *d;
-	struct fvec fv = { NULL, 0, 0, 0 };
-	uint64_t pos = 0;
-	int rc, failed = 0;
+	struct fvec fv = { NULL, 0, 0 };
+	struct tyst_finding next;
+	struct tyst_sha256 insha;
+	char insum[65];
+	uint64_t pos = 0, left = in->nfind;
+	int rc, failed = 0, have = 0;
 
-	if (tyst_reader_open(&rd, path, err) < 0)
+	if (fseek(r->spill, in->spill_off, SEEK_SET) < 0)
+		return tyst_err_set(err, in->name, 0, 0, "temporary file of "
+		    "findings: %s", strerror(errno));
+	if (tyst_reader_open(&rd, in->path, err) < 0)
 		return -1;
-	rd.name = r->in_name;
-	if ((d = tyst_detector_new(r->rules)) == NULL) {
-		tyst_reader_close(&rd);
-		return tyst_err_set(err, r->in_name, 0, 0, "out of memory");
-	}
+	rd.name = in->name;
+	tyst_sha256_init(&insha);
 	if (tyst_pseudo_begin(r->p, r->out_name, file_write, out, err) < 0) {
-		failed = 1;
-		goto done;
+		tyst_reader_close(&rd);
+		return -1;
 	}
 	while ((rc = tyst_reader_next(&rd, &ln, err)) > 0) {
+		uint64_t lend = ln.off + ln.len + ln.eol;
 		size_t n;
 
+		hash_line(&insha, &rd, &ln);
 		fv.n = 0;
-		if (tyst_detector_line(d, &ln, collect, &fv, err) != 0 ||
-		    fv.oom) {
-			if (fv.oom)
-				tyst_err_set(err, r->in_name, ln.lineno, 0,
+		for (;;) {
+			if (!have && left > 0) {
+				if (fread(&next, sizeof(next), 1, r->spill) != 1) {
+					tyst_err_set(err, in->name, 0, 0, "temporary "
+					    "file of findings: read error");
+					failed = 1;
+					break;
+				}
+				have = 1;
+				left--;
+			}
+			if (!have || next.start >= lend)
+				break;
+			if (fvec_add(&fv, &next) < 0) {
+				tyst_err_set(err, in->name, ln.lineno, 0,
 				    "out of memory");
-			failed = 1;
-			break;
+				failed = 1;
+				break;
+			}
+			have = 0;
 		}
+		if (failed)
+			break;
 		if (pos == 0 && ln.off == 3 && rd.had_bom) {
 			if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0) {
 				failed = 1;
@@ -343,11 +421,10 @@ rewrite(struct run *r, const char *path, FILE *out, char sha[65],
 		for (size_t i = 0; i < n && !failed; i++) {
 			struct tyst_finding *f = &fv.v[i];
 
-			if (f->confidence > r->o->min_conf)
-				continue;
-			if (f->start < pos || f->end > ln.off + ln.len) {
-				tyst_err_set(err, r->in_name, ln.lineno, f->col,
-				    "a finding outside its line");
+			if (f->start < pos || f->start < ln.off ||
+			    f->end > ln.off + ln.len) {
+				tyst_err_set(err, in->name, ln.lineno, f->col,
+				    "the file changed while it was read");
 				failed = 1;
 				break;
 			}
@@ -361,26 +438,34 @@ rewrite(struct run *r, const char *path, FILE *out, char sha[65],
 		if (failed)
 			break;
 		if (tyst_pseudo_copy(r->p, ln.p + (pos - ln.off),
-		    (size_t)(ln.off + ln.len + ln.eol - pos), err) < 0) {
+		    (size_t)(lend - pos), err) < 0) {
 			failed = 1;
 			break;
 		}
-		pos = ln.off + ln.len + ln.eol;
+		pos = lend;
 		if ((ln.lineno & 0xffff) == 0)
-			tyst_progress("%s: %llu MB", r->in_name,
+			tyst_progress("%s: %llu MB (writing)", in->name,
 			    (unsigned long long)(ln.off >> 20));
 	}
 	tyst_progress_done();
 	if (rc < 0)
 		failed = 1;
-	if (!failed && pos == 0 && rd.had_bom &&
-	    tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0)
-		failed = 1;
+	if (!failed && pos == 0 && rd.had_bom) {
+		tyst_sha256_update(&insha, "\xef\xbb\xbf", 3);
+		if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0)
+			failed = 1;
+	}
+	if (!failed) {
+		sha_hex(&insha, insum);
+		if (have || left > 0 || strcmp(insum, in->sha) != 0) {
+			tyst_err_set(err, in->name, 0, 0, "the file changed "
+			    "while it was read; nothing was written");
+			failed = 1;
+		}
+	}
 	if (!failed && tyst_pseudo_end(r->p, sha, err) < 0)
 		failed = 1;
-done:
 	free(fv.v);
-	tyst_detector_free(d);
 	tyst_reader_close(&rd);
 	return failed ? -1 : 0;
 }
@@ -511,8 +596,9 @@ same_file(const char *a, const char *b)
 
 /* One input into OUTDIR/name: written, key recorded, renamed, committed. */
 static int
-to_dir(struct run *r, const char *path)
+to_dir(struct run *r, struct input *in)
 {
+	const char *path = in->path;
 	struct tyst_outfile o, mo;
 	struct tyst_err err;
 	char target[PATH_MAX], mpath[PATH_MAX], sha[65];
@@ -540,7 +626,7 @@ to_dir(struct run *r, const char *path)
 		goto fail_noout;
 	if (tyst_outfile_open(&o, target, 0666, &err) < 0)
 		goto fail_key;
-	if (rewrite(r, path, o.fp, sha, &err) < 0)
+	if (rewrite(r, in, o.fp, sha, &err) < 0)
 		goto fail_out;
 	if (fflush(o.fp) != 0 || ferror(o.fp)) {
 		tyst_err_set(&err, target, 0, 0, "write failed: %s; nothing "
@@ -609,8 +695,9 @@ fail_noout:
 
 /* One input to standard output (or nowhere, for a dry run). */
 static int
-to_stdout(struct run *r, const char *path, const char *name)
+to_stdout(struct run *r, struct input *in)
 {
+	const char *name = in->name;
 	struct tyst_err err;
 	char sha[65];
 
@@ -618,7 +705,7 @@ to_stdout(struct run *r, const char *path, const char *name)
 	r->out_name = strcmp(name, "<stdin>") == 0 ? name : base_name(name);
 	if (tyst_key_begin(r->key, &err) < 0)
 		goto fail;
-	if (rewrite(r, path, r->o->dry_run ? NULL : stdout, sha, &err) < 0)
+	if (rewrite(r, in, r->o->dry_run ? NULL : stdout, sha, &err) < 0)
 		goto fail_key;
 	if (tyst_flush_stdout(&err) < 0)
 		goto fail_key;
@@ -824,6 +911,8 @@ main(int argc, char **argv)
 	struct tyst_pseudo_conf *conf = NULL;
 	struct tyst_rules *rules = NULL;
 	char stdin_path[64], tmpdir[PATH_MAX] = "", tmpkey[PATH_MAX + 32];
+	struct input *inputs = NULL;
+	char *skip = NULL;
 	int nfiles, failed = 0, status = TYST_EXIT_ERROR;
 
 	tyst_diag_init(argv[0]);
@@ -888,33 +977,34 @@ main(int argc, char **argv)
 		}
 		r.rep = r.report.fp;
 	}
+	if ((r.spill = tmpfile()) == NULL) {
+		tyst_diag(NULL, 0, 0, "cannot make a temporary file: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if ((inputs = calloc(nfiles ? (size_t)nfiles : 1, sizeof(*inputs)))
+	    == NULL || (skip = calloc(nfiles ? (size_t)nfiles : 1, 1)) == NULL) {
+		tyst_diag(NULL, 0, 0, "out of memory");
+		goto out;
+	}
 	if (nfiles == 0) {
 		if (spool_stdin(stdin_path, sizeof(stdin_path)) < 0)
 			goto out;
-		if (note_file(&r, stdin_path, "<stdin>") < 0 ||
-		    to_stdout(&r, stdin_path, "<stdin>") < 0)
+		inputs[0].path = stdin_path;
+		inputs[0].name = "<stdin>";
+	}
+	for (int i = 0; i < nfiles; i++)
+		inputs[i].path = inputs[i].name = argv[optind + i];
+	/* A file whose first pass fails is left out of the second. */
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+		if (note_file(&r, &inputs[i]) < 0)
+			skip[i] = failed = 1;
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
+		if (skip[i])
+			continue;
+		if (o.outdir != NULL ? to_dir(&r, &inputs[i]) < 0 :
+		    to_stdout(&r, &inputs[i]) < 0)
 			failed = 1;
-	} else {
-		/* A file whose first pass fails is left out of the second. */
-		char *skip = calloc((size_t)nfiles, 1);
-
-		if (skip == NULL) {
-			tyst_diag(NULL, 0, 0, "out of memory");
-			goto out;
-		}
-		for (int i = 0; i < nfiles; i++)
-			if (note_file(&r, argv[optind + i], argv[optind + i]) < 0)
-				skip[i] = failed = 1;
-		for (int i = 0; i < nfiles; i++) {
-			const char *path = argv[optind + i];
-
-			if (skip[i])
-				continue;
-			if (o.outdir != NULL ? to_dir(&r, path) < 0 :
-			    to_stdout(&r, path, path) < 0)
-				failed = 1;
-		}
-		free(skip);
 	}
 	if (r.rep != NULL) {
 		r.rep = NULL;
@@ -931,6 +1021,10 @@ main(int argc, char **argv)
 out:
 	if (r.rep != NULL)
 		tyst_outfile_abort(&r.report);
+	if (r.spill != NULL)
+		fclose(r.spill);
+	free(inputs);
+	free(skip);
 	tyst_pseudo_free(r.p);
 	tyst_key_close(r.key);
 	tyst_rules_free(rules);

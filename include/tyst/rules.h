@@ -18,6 +18,7 @@
 #include "tyst/diag.h"
 #include "tyst/gazetteer.h"
 #include "tyst/lexicon.h"
+#include "tyst/rxlit.h"
 
 enum tyst_src_kind {
 	TYST_SRC_GAZETTEER,     /* a gazetteer file */
@@ -54,6 +55,8 @@ struct tyst_rule_pattern {
 	uint32_t group;         /* the capture group that is the finding */
 	enum tyst_need need;
 	unsigned char need_byte;
+	struct tyst_rxlit *lits;        /* one of these must be in the line
+	                                 * (lower-cased), or NULL */
 };
 
 struct tyst_rules {
@@ -78,6 +81,18 @@ struct tyst_rules {
 	int lower_words;        /* some listed word starts lower-case, so every
 	                         * word must be looked up, not only capitals */
 	const struct tyst_lexicon *lex; /* NULL when no lexicon is installed */
+	/* The literal prefilters of all patterns, for one pass over a line:
+	 * entries sorted by first byte, and a bitmap of the first two bytes
+	 * of any literal so most positions are passed over at once. */
+	struct tyst_rule_lit {
+		const char *s;          /* lower-case, NUL-terminated */
+		uint32_t len;
+		uint32_t pat;           /* index into pats */
+	} *lits;
+	size_t nlits;
+	uint32_t lit_first[257];        /* entries with first byte b are
+	                                 * lits[lit_first[b]..lit_first[b+1]) */
+	uint8_t lit_pairs[8192];        /* bit (b0 << 8 | b1) */
 	size_t nentries;        /* words listed, all lists together */
 };
 
