@@ -60,6 +60,9 @@ struct tyst_detector {
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
+	size_t linelen;         /* of the line being read */
+	struct tyst_strtab seen;        /* names found so far, lower-cased ->
+	                                 * category + 1 */
 	struct tyst_strtab classes;     /* word -> W_* bits */
 };
 
@@ -197,6 +200,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	}
 	d->today = tyst_pnr_today();
 	d->start = 1;
+	tyst_strtab_init(&d->seen);
 	d->cat_person = tyst_rules_cat(r, "PERSON");
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
@@ -212,6 +216,7 @@ tyst_detector_free(struct tyst_detector *d)
 	tyst_strtab_free(&d->classes);
 	free(d->lower);
 	free(d->sat);
+	tyst_strtab_free(&d->seen);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -317,7 +322,7 @@ settle(struct fnd *f, size_t *n)
 	size_t k = 0;
 	size_t end = 0;
 
-	if (*n < 2)
+	if (*n == 0)
 		return;
 	qsort(f, *n, sizeof(*f), cmp_fnd);
 	for (size_t i = 0; i < *n; i++) {
@@ -819,6 +824,20 @@ lower_tail(const char *w, size_t len)
 	return tyst_cp_lower(cp);
 }
 
+/* Whether token i is a sentence of its own: the next token starts a new
+ * sentence, or there is none. */
+static int
+alone(const struct tyst_detector *d, const char *p, size_t i)
+{
+	size_t e = d->toks[i].e;
+
+	if (i + 1 < d->ntoks && !d->toks[i + 1].start)
+		return 0;
+	if (e == d->linelen)
+		return 1;
+	return p[e] == '!' || p[e] == '?' || p[e] == '.';
+}
+
 static int
 has_ending(const char *w, size_t len, const char *const *ends)
 {
@@ -871,18 +890,22 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		 * opening a sentence stays a finding, for review. */
 		return add_hit(d, t->s, t->e, t->s + base, c.hit,
 		    surname && r->srcs[c.hit->src].cat != d->cat_person ?
-		    d->cat_person : -1, common == 1);
+		    d->cat_person : -1, common >= 1);
 	}
 	if (t->letters < 2)
 		return 0;
 	if (t->caps) {
 		/* An acronym: "TV" and "OK" are words, "SVT" an organisation. */
-		if (tyst_lexicon_common(r->lex, w, len))
+		if (tyst_lexicon_common(r->lex, w, len) == 1)
 			return 0;
 		return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_org,
 		    "heuristic acronym", TYST_CANDIDATE, NULL);
 	}
-	if (common == 1)
+	/* "Gudrun: Kaffestugan!": a compound no list holds, standing alone
+	 * as a whole sentence, is more likely a name than a noun. */
+	if (common == 2 && t->start && alone(d, p, i))
+		common = 0;
+	if (common >= 1)
 		return 0;
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
 	    (!t->start && tyst_lexicon_common(r->lex, w, len))))
@@ -910,6 +933,40 @@ lower_word(struct tyst_detector *d, const char *p, size_t i)
 	if (c.v != V_FIND || d->r->srcs[c.hit->src].kind != TYST_SRC_WORDS)
 		return 0;
 	return add_hit(d, t->s, t->e, t->e, c.hit, -1, 0);
+}
+
+/*
+ * "och ibland jonas på jobbet": a name this input has shown capitalised is
+ * found again written in lower case, unless it is also a common word.
+ */
+static int
+seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
+{
+	uint32_t *v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
+
+	if (v == NULL || tyst_lexicon_common(d->r->lex, p + t->s,
+	    t->e - t->s))
+		return 0;
+	return add_word(d, t->s, t->e, t->e, (int)*v - 1, "heuristic seen-name",
+	    TYST_CANDIDATE, NULL);
+}
+
+/* Remembers the one-word names of the line, for seen_name(). */
+static void
+remember(struct tyst_detector *d, const char *p)
+{
+	for (size_t k = 0; k < d->nfw && d->seen.n < 65536; k++) {
+		const struct fnd *f = &d->fw[k];
+		char buf[128];
+		size_t n;
+
+		if (f->be - f->s >= 60 || memchr(p + f->s, ' ', f->be - f->s))
+			continue;
+		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
+		if (n > 0 && memcmp(buf, p + f->s, n) != 0)
+			(void)tyst_strtab_put(&d->seen, buf, n,
+			    (uint32_t)f->cat + 1, NULL);
+	}
 }
 
 /* "al-Assad", "el-Aziz": a particle, a hyphen and a capitalised name. */
@@ -1095,6 +1152,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	int rc;
 
 	d->nfw = 0;
+	d->linelen = len;
 	rc = speaker_label(d, p, len);
 	if (rc < 0)
 		return -1;
@@ -1110,6 +1168,9 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		}
 		if (!t->upper) {
 			if (d->r->lower_words && lower_word(d, p, i) < 0)
+				return -1;
+			if (d->seen.n > 0 && t->letters >= 3 && !t->digit &&
+			    seen_name(d, p, t) < 0)
 				return -1;
 			if (t->hyphen && particle_name(d, p, t) < 0)
 				return -1;
@@ -1131,6 +1192,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	}
 	join_names(d, p);
 	extend_places(d, p, len);
+	remember(d, p);
 	return 0;
 }
 

@@ -308,6 +308,9 @@ has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
 	return len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1);
 }
 
+static int common_compound(const struct tyst_lexicon *lex, const char *buf,
+    size_t n);
+
 /*
  * A compound's head with its linking letter: "arbets-" (arbete),
  * "gatu-" (gata), "kvinno-" (kvinna), "barn|s-".
@@ -368,6 +371,13 @@ tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w, size_t len)
 		return 0;
 	if (has_or_genitive(lex, buf, n))
 		return 1;
+	return common_compound(lex, buf, n) ? 2 : 0;
+}
+
+/* A compound of listed words (buf already lower-cased). */
+static int
+common_compound(const struct tyst_lexicon *lex, const char *buf, size_t n)
+{
 	/*
 	 * Swedish writes compounds as one word, and no list holds them all:
 	 * "Sjukskrivningen" is "sjuk" + "skrivningen".  A split into a listed

@@ -34,9 +34,10 @@ int tyst_lexicon_has(const struct tyst_lexicon *lex, const char *w,
     size_t len);
 
 /*
- * Whether w[0..len) (any case) is a common word: its lower-case form is
- * listed, or is a genitive (-s) of a listed word, or is a compound of two
- * listed words (with the linking -s- of "arbets|plats").
+ * Whether w[0..len) (any case) is a common word: 1 when its lower-case form
+ * is listed, or is a genitive (-s) of a listed word; 2 when it is a
+ * compound of two listed words (with a linking letter: "arbets|plats");
+ * 0 when it is none of these.
  */
 int tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w,
     size_t len);
