@@ -976,6 +976,8 @@ choose_name(struct tyst_pseudo *p, const struct catconf *cc,
 		    vl == 1)
 			sex = *sexv;
 	}
+	/* A name of unknown sex gets a name of either sex (Kim, Robin) while
+	 * there are any, so the text does not decide for the reader. */
 	if (sur)
 		pool = &c->sur;
 	else if (sex == 'm' && c->first[0].n > 0)
@@ -983,8 +985,11 @@ choose_name(struct tyst_pseudo *p, const struct catconf *cc,
 	else if (sex == 'f' && c->first[1].n > 0)
 		pool = &c->first[1];
 	else
-		pool = &c->firstall;
+		pool = &c->first[2];
 	if (draw(p, pool, f->category, word, out, err) < 0)
+		return -1;
+	if (*out == NULL && pool == &c->first[2] &&
+	    draw(p, &c->firstall, f->category, word, out, err) < 0)
 		return -1;
 	if (*out != NULL)
 		return 0;
