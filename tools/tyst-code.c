@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -23,8 +24,10 @@
 #include "tyst/gate.h"
 #include "tyst/json.h"
 #include "tyst/markup.h"
+#include "tyst/merge.h"
 #include "tyst/outfile.h"
 #include "tyst/project.h"
+#include "tyst/qdpx.h"
 #include "tyst/sha256.h"
 #include "tyst/text.h"
 #include "tyst/turns.h"
@@ -52,6 +55,8 @@ usage(FILE *f)
 "       tyst-code case PROJECT.db NAME [--attr K=V]...\n"
 "       tyst-code stats PROJECT.db [--coder NAME]\n"
 "       tyst-code cooccur PROJECT.db [--coder NAME] [--by segment|document]\n"
+"       tyst-code merge TARGET.db OTHER.db...\n"
+"       tyst-code import-qdpx PROJECT.db FILE.qdpx [--i-have-reviewed]\n"
 "\n"
 "Keeps a qualitative coding project in one SQLite file (man tyst-code).\n"
 "A document is named by its file name without extension.  Import refuses a\n"
@@ -1538,6 +1543,131 @@ cmd_cooccur(int argc, char **argv)
 	return TYST_EXIT_OK;
 }
 
+/* ---- merge, import-qdpx (lib/merge.c, lib/qdpx.c) ------------------------ */
+
+static int
+cmd_merge(int argc, char **argv)
+{
+	struct tyst_project *p;
+	struct tyst_merge_report r;
+	struct tyst_err err;
+	int rc = 0;
+
+	if (argc < 3)
+		return bad_usage("merge needs TARGET.db OTHER.db...%s", "");
+	if (open_rw(&p, argv[1], &err) < 0)
+		return fail(&err);
+	for (int i = 2; rc == 0 && i < argc; i++) {
+		rc = tyst_project_merge(p, argv[i], &r, &err);
+		for (size_t k = 0; k < r.nconflicts; k++)
+			fprintf(stderr, "%s: %s%s\n", tyst_progname(),
+			    r.failed ? "" : "note: ", r.conflicts[k]);
+		if (rc == 0)
+			fprintf(stderr, "%s: merged %s: %zu document%s matched, "
+			    "%zu segment%s added (%zu already there), %zu memo%s "
+			    "added, %zu new coder%s\n", argv[1], argv[i],
+			    r.documents, r.documents == 1 ? "" : "s",
+			    r.segments_added, r.segments_added == 1 ? "" : "s",
+			    r.segments_present, r.memos_added,
+			    r.memos_added == 1 ? "" : "s", r.coders_added,
+			    r.coders_added == 1 ? "" : "s");
+		tyst_merge_report_free(&r);
+	}
+	if (finish(p, rc, &err) < 0)
+		return fail(&err);
+	return TYST_EXIT_OK;
+}
+
+struct qgate {
+	struct tyst_rules *rules;
+	const char *rules_path;
+	const char *file;
+	int reviewed;
+};
+
+static int
+qdpx_gate(const char *name, const char *text, size_t len, const char **review,
+    void *arg, struct tyst_err *err)
+{
+	struct qgate *g = arg;
+	struct tyst_hits h = { NULL, 0, 0 };
+	char where[1024];
+
+	if (g->rules == NULL && tyst_rules_load(&g->rules, g->rules_path,
+	    err) < 0)
+		return -1;
+	snprintf(where, sizeof(where), "%s: %s", g->file, name);
+	if (tyst_gate_scan(g->rules, where, text, len, TYST_CANDIDATE, NULL,
+	    0, &h, err) < 0) {
+		tyst_hits_free(&h);
+		return -1;
+	}
+	*review = h.n == 0 ? TYST_REVIEW_CLEAN : TYST_REVIEW_REVIEWED;
+	if (h.n > 0 && !g->reviewed) {
+		for (size_t i = 0; i < h.n && i < SHOW_HITS; i++)
+			tyst_diag(where, h.v[i].line, h.v[i].col, "%s %s",
+			    tyst_confidence_name(h.v[i].confidence),
+			    h.v[i].category);
+		tyst_err_set(err, g->file, 0, 0, "not imported: the scan finds "
+		    "%zu identifier%s in '%s'; review it and pass "
+		    "--i-have-reviewed", h.n, h.n == 1 ? "" : "s", name);
+		tyst_hits_free(&h);
+		return -1;
+	}
+	tyst_hits_free(&h);
+	return 0;
+}
+
+static int
+cmd_import_qdpx(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "i-have-reviewed", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct qgate g = { NULL, NULL, NULL, 0 };
+	struct tyst_qdpx_import r;
+	struct tyst_project *p;
+	struct tyst_err err;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': g.rules_path = optarg; break;
+		case 'R': g.reviewed = 1; break;
+		default: return bad_usage("import-qdpx: unknown option%s", "");
+		}
+	}
+	if (argc - optind != 2)
+		return bad_usage("import-qdpx needs PROJECT.db FILE.qdpx%s", "");
+	g.file = argv[optind + 1];
+	if (access(argv[optind], F_OK) != 0) {
+		if (tyst_project_create(&p, argv[optind], &err) < 0)
+			return fail(&err);
+		tyst_project_close(p);
+	}
+	if (open_rw(&p, argv[optind], &err) < 0)
+		return fail(&err);
+	rc = tyst_qdpx_into_project(p, g.file, qdpx_gate, &g, &r, &err);
+	tyst_rules_free(g.rules);
+	if (finish(p, rc, &err) < 0)
+		return fail(&err);
+	fprintf(stderr, "%s: from %s: %zu document%s added (%zu already "
+	    "there), %zu code%s, %zu new coder%s, %zu segment%s added (%zu "
+	    "already there), %zu memo%s\n", argv[optind], g.file,
+	    r.documents_added, r.documents_added == 1 ? "" : "s",
+	    r.documents_present, r.codes_added, r.codes_added == 1 ? "" : "s",
+	    r.coders_added, r.coders_added == 1 ? "" : "s", r.segments_added,
+	    r.segments_added == 1 ? "" : "s", r.segments_present,
+	    r.memos_added, r.memos_added == 1 ? "" : "s");
+	if (r.skipped > 0)
+		tyst_warn(g.file, 0, 0, "%zu item%s left out (not text sources, "
+		    "or selections without a code)", r.skipped,
+		    r.skipped == 1 ? "" : "s");
+	return TYST_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1555,6 +1685,8 @@ main(int argc, char **argv)
 		{ "case", cmd_case },
 		{ "stats", cmd_stats },
 		{ "cooccur", cmd_cooccur },
+		{ "merge", cmd_merge },
+		{ "import-qdpx", cmd_import_qdpx },
 	};
 
 	tyst_diag_init(argv[0]);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -19,6 +20,7 @@
 #include "tyst/gate.h"
 #include "tyst/outfile.h"
 #include "tyst/project.h"
+#include "tyst/qdpx.h"
 
 #define MAX_LIST 256
 #define SHOW_HITS 20
@@ -41,7 +43,9 @@ usage(FILE *f)
 "  -k, --coder NAME       only this coder's segments\n"
 "  -d, --document DOC     only this document\n"
 "  -f, --format FMT       md (default; pandoc-ready), csv (RFC 4180),\n"
-"                         jsonl (one object per excerpt), html (one page)\n"
+"                         jsonl (one object per excerpt), html (one page),\n"
+"                         qdpx (the whole project for other QDA programs,\n"
+"                         REFI-QDA; no filters)\n"
 "  -a, --attribution T    the line under a quote; {case}, {document},\n"
 "                         {speaker}, {coder}, {code}, {label} or any case\n"
 "                         attribute, e.g. '{role} {nr}, Intervjutillfälle\n"
@@ -416,6 +420,72 @@ write_out(const struct state *st, int fmt, const char *out,
 	return tyst_outfile_commit(&of, err);
 }
 
+/*
+ * --format qdpx: the whole project as a REFI-QDA file (lib/qdpx.c).  The
+ * documents go out whole, so the fresh scan covers them whole.
+ */
+static int
+export_qdpx(const char *path, const char *out, const char *rules_path,
+    enum tyst_confidence min, const char *const *allow, size_t nallow)
+{
+	struct tyst_project *p = NULL;
+	struct tyst_rules *rules = NULL;
+	struct tyst_hits h = { NULL, 0, 0 };
+	struct tyst_qdpx q;
+	struct tyst_outfile of;
+	struct tyst_err err;
+	char now[32];
+	int rc = TYST_EXIT_ERROR;
+
+	memset(&q, 0, sizeof(q));
+	if (out == NULL && isatty(STDOUT_FILENO)) {
+		tyst_diag(NULL, 0, 0, "a .qdpx file is a zip archive: use -o "
+		    "FILE.qdpx or redirect standard output");
+		return TYST_EXIT_ERROR;
+	}
+	if (tyst_project_open(&p, path, 1, &err) < 0 ||
+	    tyst_qdpx_from_project(p, &q, &err) < 0 ||
+	    tyst_rules_load(&rules, rules_path, &err) < 0)
+		goto fail;
+	for (size_t i = 0; i < q.nsources; i++)
+		if (tyst_gate_scan(rules, q.sources[i].name, q.sources[i].text,
+		    q.sources[i].len, min, allow, nallow, &h, &err) < 0)
+			goto fail;
+	if (h.n > 0) {
+		for (size_t i = 0; i < h.n && i < SHOW_HITS; i++)
+			tyst_diag(path, h.v[i].line, h.v[i].col, "%s %s",
+			    tyst_confidence_name(h.v[i].confidence),
+			    h.v[i].category);
+		tyst_diag(path, 0, 0, "%zu possible identifier%s in the "
+		    "documents; nothing written", h.n, h.n == 1 ? "" : "s");
+		rc = TYST_EXIT_FOUND;
+		goto out;
+	}
+	tyst_project_now(now);
+	if (out != NULL) {
+		if (tyst_outfile_open(&of, out, 0666, &err) < 0)
+			goto fail;
+		if (tyst_qdpx_write(&q, of.fp, now, &err) < 0) {
+			tyst_outfile_abort(&of);
+			goto fail;
+		}
+		if (tyst_outfile_commit(&of, &err) < 0)
+			goto fail;
+	} else if (tyst_qdpx_write(&q, stdout, now, &err) < 0 ||
+	    tyst_flush_stdout(&err) < 0)
+		goto fail;
+	rc = TYST_EXIT_OK;
+	goto out;
+fail:
+	tyst_diag_err(&err);
+out:
+	tyst_hits_free(&h);
+	tyst_rules_free(rules);
+	tyst_qdpx_free(&q);
+	tyst_project_close(p);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -442,7 +512,7 @@ main(int argc, char **argv)
 	struct state st;
 	struct tyst_err err;
 	size_t nallow = 0;
-	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR;
+	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0;
 	long found;
 	int min = TYST_CANDIDATE;
 	char *v;
@@ -479,6 +549,10 @@ main(int argc, char **argv)
 		case 'k': f.coder = optarg; break;
 		case 'd': f.document = optarg; break;
 		case 'f':
+			if (strcmp(optarg, "qdpx") == 0) {
+				qdpx = 1;
+				break;
+			}
 			if ((fmt = tyst_format_parse(optarg)) < 0) {
 				tyst_diag(NULL, 0, 0, "--format '%s': md, csv, "
 				    "jsonl or html", optarg);
@@ -509,6 +583,18 @@ main(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		usage(stderr);
+		goto out;
+	}
+	if (qdpx) {
+		if (f.ncodes || f.case_name || f.nattrs || f.coder ||
+		    f.document) {
+			tyst_diag(NULL, 0, 0, "--format qdpx exports the whole "
+			    "project; --code, --case, --attr, --coder and "
+			    "--document do not apply");
+			goto out;
+		}
+		rc = export_qdpx(argv[optind], out, rules,
+		    (enum tyst_confidence)min, allow, nallow);
 		goto out;
 	}
 	if (tyst_project_open(&st.p, argv[optind], 1, &err) < 0) {
