@@ -121,7 +121,7 @@ build/tyst.pc: Makefile
 	@mkdir -p $(@D)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: tyst' 'Description: pseudonymisation and coding of Swedish interview transcripts' \
-	  'Version: $(VERSION)' 'Requires.private: libpcre2-8 sqlite3 yaml-0.1 libzip' \
+	  'Version: $(VERSION)' 'Requires.private: libpcre2-8 sqlite3 yaml-0.1 libzip libxml-2.0' \
 	  'Libs: -L$${libdir} -ltyst' 'Libs.private: -lm' 'Cflags: -I$${includedir}' >$@
 
 install: all

@@ -7,6 +7,7 @@
  */
 #include "tyst/pnr.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,7 +93,11 @@ build(const char *date, size_t datelen, const char *last4, char sep,
 	char ten[11];
 
 	if (datelen == 8) {
-		year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + two(date + 2);
+		/* Only people born 1800–2099 have personnummer: "12811218"
+		 * is an order number, not a date. */
+		if (two(date) < 18 || two(date) > 20)
+			return 0;
+		year = two(date) * 100 + two(date + 2);
 		date += 2;
 	} else {
 		int yy = two(date);
@@ -123,7 +128,9 @@ build(const char *date, size_t datelen, const char *last4, char sep,
 	out->year = year;
 	out->month = month;
 	out->day = day;
-	out->valid = tyst_pnr_luhn(ten) == ten[9] - '0';
+	/* Birth number 000 is never issued. */
+	out->valid = tyst_pnr_luhn(ten) == ten[9] - '0' &&
+	    memcmp(ten + 6, "000", 3) != 0;
 	out->sex = (ten[8] - '0') % 2 == 1 ? 'm' : 'f';
 	out->sep = sep;
 	out->long_form = datelen == 8;
@@ -182,6 +189,38 @@ right_ok(const unsigned char *t, size_t len, size_t end)
 	return 1;
 }
 
+/*
+ * The first digit at or after i.  Most bytes are letters, so look at eight
+ * at a time: a byte b < 0x80 is a digit when b + (0x80 - '0') sets its high
+ * bit and b + (0x80 - '9' - 1) does not.  Bytes with the high bit already
+ * set (UTF-8) are masked out by ~w.
+ */
+static size_t
+skip_to_digit(const unsigned char *t, size_t len, size_t i)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
+
+	while (len - i >= 8) {
+		uint64_t w, low7, ge0, gt9;
+
+		memcpy(&w, t + i, 8);
+		low7 = w & ~high;
+		ge0 = low7 + ones * (0x80 - '0');
+		gt9 = low7 + ones * (0x80 - '9' - 1);
+		if ((ge0 & ~gt9 & ~w & high) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(ge0 & ~gt9 & ~w & high) / 8;
+#endif
+			break;
+		}
+		i += 8;
+	}
+	while (i < len && (unsigned)(t[i] - '0') > 9)
+		i++;
+	return i;
+}
+
 static size_t
 digit_run(const unsigned char *t, size_t len, size_t i)
 {
@@ -209,11 +248,13 @@ try_at(const unsigned char *t, size_t len, size_t i, size_t r, int today,
 		if (!build(s + i, dl, s + i + dl, 0, today, out))
 			return 0;
 		/*
-		 * Ten bare digits starting with 0 are far more often a phone
-		 * number (070 1234567) than a number of someone born in the
-		 * 2000s written without a dash: require the check digit.
+		 * Ten bare digits starting with 070 are far more often a
+		 * mobile number (0701234567) than the number of someone born
+		 * in January–September 2007 written without a dash: require
+		 * the check digit.  (072, 073, 076 and 079 give no month.)
 		 */
-		if (r == 10 && t[i] == '0' && !out->valid)
+		if (r == 10 && t[i] == '0' && t[i + 1] == '7' && t[i + 2] == '0' &&
+		    !out->valid)
 			return 0;
 		out->start = i;
 		out->end = i + r;
@@ -256,8 +297,7 @@ tyst_pnr_find(const char *text, size_t len, size_t from, int today,
 	while (i < len) {
 		size_t r;
 
-		while (i < len && !is_digit(t[i]))
-			i++;
+		i = skip_to_digit(t, len, i);
 		if (i >= len)
 			break;
 		r = digit_run(t, len, i);

@@ -12,6 +12,35 @@
 
 #define READ_CHUNK (256 * 1024)
 
+/* The eight bytes at p as one word, for the ASCII fast path. */
+static uint64_t
+load8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/*
+ * Index of the first byte (in memory order) whose high bit is set in m.
+ * The NUL test above can also flag bytes after a real NUL, never before
+ * it, so the first flag is exact.
+ */
+static size_t
+first_flagged(uint64_t m)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(m) / 8;
+#else
+	(void)m;
+	return 0;
+#endif
+}
+
+#define HIGH_BITS 0x8080808080808080ULL
+#define LOW_BITS  0x0101010101010101ULL
+
 int
 tyst_utf8_check(const char *s, size_t len, size_t *bad, int *nul)
 {
@@ -20,46 +49,63 @@ tyst_utf8_check(const char *s, size_t len, size_t *bad, int *nul)
 
 	*nul = 0;
 	while (i < len) {
-		unsigned c = p[i];
-		size_t n;
-		uint32_t cp, min;
+		unsigned c;
 
-		/* Most of a Swedish transcript is ASCII: skip it quickly. */
+		/*
+		 * Most of a Swedish transcript is ASCII: skip eight bytes at a
+		 * time while none has the high bit set and none is NUL.
+		 */
+		while (len - i >= 8) {
+			uint64_t w = load8(p + i);
+			uint64_t m = (w & HIGH_BITS) |
+			    ((w - LOW_BITS) & ~w & HIGH_BITS);
+
+			if (m != 0) {
+				/* Step to the first non-ASCII or NUL byte. */
+				i += first_flagged(m);
+				break;
+			}
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		c = p[i];
 		if (c >= 0x01 && c < 0x80) {
 			i++;
 			continue;
 		}
+		*bad = i;
 		if (c == 0) {
 			*nul = 1;
-			*bad = i;
 			return -1;
 		}
+		/*
+		 * The well-formed sequences of Unicode table 3-7: checking
+		 * the second byte's range rules out overlong forms,
+		 * surrogates and code points past U+10FFFF without decoding.
+		 */
 		if (c >= 0xc2 && c <= 0xdf) {
-			n = 2; cp = c & 0x1f; min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 3; cp = c & 0x0f; min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 4; cp = c & 0x07; min = 0x10000;
-		} else {
-			*bad = i;
-			return -1;
-		}
-		if (len - i < n) {
-			*bad = i;
-			return -1;
-		}
-		for (size_t k = 1; k < n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80) {
-				*bad = i;
+			if (len - i < 2 || (p[i + 1] & 0xc0) != 0x80)
 				return -1;
-			}
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-			*bad = i;
+			i += 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			unsigned lo = c == 0xe0 ? 0xa0 : 0x80;
+			unsigned hi = c == 0xed ? 0x9f : 0xbf;
+
+			if (len - i < 3 || p[i + 1] < lo || p[i + 1] > hi ||
+			    (p[i + 2] & 0xc0) != 0x80)
+				return -1;
+			i += 3;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			unsigned lo = c == 0xf0 ? 0x90 : 0x80;
+			unsigned hi = c == 0xf4 ? 0x8f : 0xbf;
+
+			if (len - i < 4 || p[i + 1] < lo || p[i + 1] > hi ||
+			    (p[i + 2] & 0xc0) != 0x80 || (p[i + 3] & 0xc0) != 0x80)
+				return -1;
+			i += 4;
+		} else
 			return -1;
-		}
-		i += n;
 	}
 	return 0;
 }

@@ -1,0 +1,146 @@
+/*
+ * rules — a compiled rule set, as lib/rules.c builds it and lib/detect.c
+ * reads it.  Tools see only the opaque struct tyst_rules of detect.h; this
+ * header is for the detector, the tests and the review workflow.
+ *
+ * Every word list of a rule set (gazetteers, a study's own words, the
+ * allowlist, the keep list) is merged into one hash index, so the detector
+ * makes one lookup per capitalised word however many lists there are.  A
+ * key leads to a chain of hits, one per list that holds it.
+ */
+#ifndef TYST_RULES_H
+#define TYST_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tyst/detect.h"
+#include "tyst/diag.h"
+#include "tyst/gazetteer.h"
+#include "tyst/lexicon.h"
+#include "tyst/rxlit.h"
+
+enum tyst_src_kind {
+	TYST_SRC_GAZETTEER,     /* a gazetteer file */
+	TYST_SRC_WORDS,         /* words: a study's known names */
+	TYST_SRC_ALLOW,         /* allowlist: never flagged */
+	TYST_SRC_KEEP           /* keep: decided in review, never flagged */
+};
+
+struct tyst_rule_src {
+	char *label;            /* "gazetteer first-names", "words PERSON" */
+	int cat;                /* category index; -1 for allow and keep */
+	enum tyst_confidence conf;
+	enum tyst_src_kind kind;
+};
+
+struct tyst_rule_hit {
+	uint32_t src;           /* index into srcs */
+	uint32_t attrs;         /* offset into attrpool, or UINT32_MAX */
+	uint32_t next;          /* next hit + 1 for the same key, 0 at the end */
+};
+
+/* What a line must contain before a pattern is worth running. */
+enum tyst_need {
+	TYST_NEED_NONE,
+	TYST_NEED_DIGIT,        /* an ASCII digit */
+	TYST_NEED_BYTE          /* the byte in need_byte */
+};
+
+struct tyst_rule_pattern {
+	char *label;            /* "rule mobile" */
+	int cat;
+	enum tyst_confidence conf;
+	void *code;             /* pcre2_code_8 * */
+	uint32_t group;         /* the capture group that is the finding */
+	enum tyst_need need;
+	unsigned char need_byte;
+	struct tyst_rxlit *lits;        /* one of these must be in the line
+	                                 * (lower-cased), or NULL */
+};
+
+struct tyst_rules {
+	char *name;
+	char **cats;            /* category names, in order of first mention */
+	size_t ncats;
+	struct tyst_rule_src *srcs;
+	size_t nsrcs;
+	struct tyst_rule_pattern *pats;
+	size_t npats;
+	uint32_t max_groups;    /* the most capture groups of any pattern */
+	int pnr_cat;            /* category of builtin: pnr, or -1 */
+	char *pnr_label;
+	struct tyst_strtab index;       /* key -> first hit + 1 */
+	struct tyst_rule_hit *hits;
+	size_t nhits, caphits;
+	char *attrpool;
+	size_t attrlen, attrcap;
+	struct tyst_strtab multi;       /* first word of a multiword key ->
+	                                 * its most words */
+	int maxwords;
+	int lower_words;        /* some listed word starts lower-case, so every
+	                         * word must be looked up, not only capitals */
+	const struct tyst_lexicon *lex; /* NULL when no lexicon is installed */
+	/* The literal prefilters of all patterns, for one pass over a line:
+	 * entries sorted by first byte, and a bitmap of the first two bytes
+	 * of any literal so most positions are passed over at once. */
+	struct tyst_rule_lit {
+		const char *s;          /* lower-case, NUL-terminated */
+		uint32_t len;
+		uint32_t pat;           /* index into pats */
+	} *lits;
+	size_t nlits;
+	uint32_t lit_first[257];        /* entries with first byte b are
+	                                 * lits[lit_first[b]..lit_first[b+1]) */
+	uint8_t lit_pairs[8192];        /* bit (b0 << 8 | b1) */
+	size_t nentries;        /* words listed, all lists together */
+};
+
+/* Category index by name, or -1. */
+int tyst_rules_cat(const struct tyst_rules *r, const char *name);
+
+/* The chain of hits for key, or NULL. */
+const struct tyst_rule_hit *tyst_rules_lookup(const struct tyst_rules *r,
+    const char *key, size_t len);
+const struct tyst_rule_hit *tyst_rules_next(const struct tyst_rules *r,
+    const struct tyst_rule_hit *h);
+const char *tyst_rules_attrs(const struct tyst_rules *r,
+    const struct tyst_rule_hit *h);
+
+/* ---- review files ----------------------------------------------------------
+ *
+ * A review file is a rules fragment with a list of candidates:
+ *
+ *     candidates:
+ *       - { word: Tindra, category: PERSON, decision: ask, count: 3,
+ *           context: "…" }
+ *
+ * decision pseudonymise adds the word to its category's words, keep to the
+ * keep list; ask does nothing.  tyst-scan --review reads one back to keep
+ * the decisions made so far.
+ */
+enum tyst_decision { TYST_ASK, TYST_PSEUDONYMISE, TYST_KEEP };
+
+struct tyst_review_item {
+	char *word;
+	char *category;
+	char *context;
+	enum tyst_decision decision;
+	unsigned long count;
+};
+
+struct tyst_review {
+	char **includes;
+	size_t nincludes;
+	struct tyst_review_item *items;
+	size_t nitems;
+};
+
+/* Reads a review file; a missing file gives an empty review (returns 0,
+ * *exists 0). */
+int tyst_review_load(struct tyst_review *rv, const char *path, int *exists,
+    struct tyst_err *err);
+void tyst_review_free(struct tyst_review *rv);
+const char *tyst_decision_name(enum tyst_decision d);
+
+#endif

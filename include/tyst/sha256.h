@@ -1,0 +1,27 @@
+/*
+ * sha256 — content fingerprints of documents (FIPS 180-4).
+ *
+ * tyst recognises a document by the SHA-256 of its bytes: the coding
+ * project refuses to import the same transcript twice, merges coders'
+ * projects by it, and tyst-pseudo's manifest names its outputs by it.
+ */
+#ifndef TYST_SHA256_H
+#define TYST_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tyst_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+void tyst_sha256_init(struct tyst_sha256 *s);
+void tyst_sha256_update(struct tyst_sha256 *s, const void *p, size_t n);
+void tyst_sha256_final(struct tyst_sha256 *s, unsigned char out[32]);
+/* The hex digest (64 characters and a NUL) of p[0..n). */
+void tyst_sha256_hex(const void *p, size_t n, char out[65]);
+
+#endif

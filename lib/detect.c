@@ -1,0 +1,1413 @@
+/*
+ * detect — the detection engine.  See include/tyst/detect.h.
+ *
+ * Each line goes through two passes.  The first finds structured
+ * identifiers: personnummer through lib/pnr.c, then the rule set's
+ * patterns, each only on lines that pass its cheap prefilter.  The second
+ * walks the words: a capitalised word is looked up (one hash lookup, with
+ * multiword and genitive variants) in the merged index of every list; what
+ * no list explains is judged by the Swedish rule that common nouns are
+ * lower-case, with the lexicon deciding at the start of a sentence.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "tyst/detect.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tyst/lexicon.h"
+#include "tyst/pnr.h"
+#include "tyst/rules.h"
+#include "tyst/text.h"
+
+#define MAXKEY 512
+
+struct tok {
+	size_t s, e;            /* bytes in the line */
+	unsigned upper : 1;     /* starts with a capital */
+	unsigned caps : 1;      /* two or more letters, all capitals */
+	unsigned digit : 1;     /* holds a digit */
+	unsigned hyphen : 1;    /* holds a hyphen */
+	unsigned start : 1;     /* starts a sentence */
+	unsigned done : 1;      /* taken by a finding or a speaker label */
+	unsigned letters : 8;   /* letters, up to 255 */
+};
+
+struct fnd {
+	size_t s, e, be;
+	int cat;
+	const char *source;
+	enum tyst_confidence conf;
+	const char *attrs;
+	unsigned order;         /* rule order, for ties */
+};
+
+struct tyst_detector {
+	const struct tyst_rules *r;
+	pcre2_match_data *md;
+	int today;
+	int start;              /* the next word starts a sentence */
+	struct tok *toks;
+	size_t ntoks, captoks;
+	struct fnd *fs;         /* structured findings of the line */
+	size_t nfs, capfs;
+	struct fnd *fw;         /* word findings of the line */
+	size_t nfw, capfw;
+	int cat_person, cat_place, cat_org, cat_address;
+	char *lower;            /* the line lower-cased, for rxlit prefilters */
+	size_t lowercap;
+	unsigned char *sat;     /* per pattern: its literal is in the line */
+	size_t linelen;         /* of the line being read */
+	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
+	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
+	struct tyst_strtab seen;        /* names found so far, lower-cased ->
+	                                 * category + 1 */
+	struct tyst_strtab classes;     /* word -> W_* bits */
+};
+
+/* Closed-class words: at the start of a sentence these are never names,
+ * whatever a name list says ("Vi", "Per", "Bo" are names too). */
+static const char *const function_words[] = {
+	"alla", "alltid", "alltså", "andra", "annars", "asså", "av", "bara",
+	"bra", "både", "de", "dem", "den", "denna", "dessa", "det",
+	"detta", "din", "dom", "du", "där", "därför", "då", "efter",
+	"eftersom", "eh", "ej", "eller", "en", "ett", "fast", "flera", "fram",
+	"från", "först", "för", "ha", "han", "har", "hej", "hela",
+	"hennes", "hon", "hur", "här", "i", "ibland", "igen", "in", "inga",
+	"ingen", "inget", "inte", "ja", "jag", "jo", "ju", "just", "kan",
+	"kanske", "lite", "liksom", "man", "med", "medan", "men", "min",
+	"mm", "mot", "mycket", "många", "nej", "nu", "några", "någon", "något",
+	"när", "och", "ok", "okej", "om", "på", "redan", "sen", "sedan",
+	"sin", "själv", "som", "så", "till", "tack", "typ", "ut", "utan",
+	"var", "vad", "vem", "vi", "vid", "vilken", "vår", "åt", "än", "ändå",
+	"även", NULL
+};
+
+/* Words after which an unknown name is more likely a place. */
+static const char *const place_cues[] = {
+	"i", "från", "till", "mot", "vid", "utanför", "nära", "genom", "kring",
+	"runt", "ur", "bor", "bodde", "flyttade", "åkte", "norr", "söder",
+	"öster", "väster", "norra", "södra", "östra", "västra", "mellersta",
+	"centrala", NULL
+};
+
+/* ... and more likely an organisation (workplaces: "jobbar på Coop"). */
+static const char *const org_cues[] = {
+	"på", NULL
+};
+
+/* Endings of the names of schools, clinics and the like: "Tjärnaskolan",
+ * "Bromangymnasiet" are workplaces, not people. */
+static const char *const org_endings[] = {
+	"skolan", "gymnasiet", "förskolan", "kliniken", "sjukhuset",
+	"centralen", "kyrkan", "biblioteket", "hemmet", "gården", "bolaget",
+	"föreningen", "förbundet", "verket", "institutet", "akademin",
+	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
+};
+
+/* Endings of street names: "Storgatan" alone is part of an address. */
+static const char *const street_endings[] = {
+	"gatan", "vägen", "stigen", "gränden", "torget", "allén", "backen",
+	"slingan", "stråket", "esplanaden", "kajen", NULL
+};
+
+/* Words after a name that make it a firm's: "Bergqvists Bygg AB". */
+static const char *const org_suffixes[] = {
+	"AB", "HB", "KB", "Aktiebolag", "aktiebolag", NULL
+};
+
+static const char src_particle[] = "heuristic name-particle";
+
+/* Lower-case words inside names: "Carl von Essen", "Rafael van der Vaart",
+ * "Bashar al-Assad". */
+static const char *const particles[] = {
+	"af", "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du",
+	"el", "ibn", "la", "le", "van", "von", "zu", NULL
+};
+
+/* Words before a place that belong to it ("södra Stockholm"). */
+static const char *const directions[] = {
+	"norra", "södra", "östra", "västra", "nordöstra", "nordvästra",
+	"sydöstra", "sydvästra", "mellersta", "centrala", "inre", "yttre",
+	NULL
+};
+
+/* Words that, following a place, belong to its name ("Stockholms län"). */
+static const char *const place_suffixes[] = {
+	"kommun", "kommuns", "län", "läns", "stad", "stads", "socken",
+	"församling", NULL
+};
+
+enum {
+	W_FUNCTION = 1, W_PLACE_CUE = 2, W_ORG_CUE = 4, W_PARTICLE = 8,
+	W_DIRECTION = 16, W_PLACE_SUFFIX = 32, W_ORG_SUFFIX = 64
+};
+
+static const struct {
+	const char *const *list;
+	uint32_t bit;
+} word_classes[] = {
+	{ function_words, W_FUNCTION }, { place_cues, W_PLACE_CUE },
+	{ org_cues, W_ORG_CUE }, { particles, W_PARTICLE },
+	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX },
+	{ org_suffixes, W_ORG_SUFFIX }
+};
+
+/* The small word lists above, as one hash table of class bits: they are
+ * asked about nearly every word. */
+static int
+build_classes(struct tyst_strtab *t)
+{
+	tyst_strtab_init(t);
+	for (size_t i = 0; i < sizeof(word_classes) / sizeof(word_classes[0]);
+	    i++)
+		for (const char *const *w = word_classes[i].list; *w != NULL;
+		    w++) {
+			uint32_t *v;
+
+			if (tyst_strtab_put(t, *w, strlen(*w), 0, &v) < 0)
+				return -1;
+			*v |= word_classes[i].bit;
+		}
+	return 0;
+}
+
+static int
+in_class(const struct tyst_detector *d, uint32_t bit, const char *w,
+    size_t len)
+{
+	const uint32_t *v = tyst_strtab_get(&d->classes, w, len);
+
+	return v != NULL && (*v & bit) != 0;
+}
+
+struct tyst_detector *
+tyst_detector_new(const struct tyst_rules *r)
+{
+	struct tyst_detector *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	d->r = r;
+	d->md = pcre2_match_data_create(r->max_groups ? r->max_groups : 1,
+	    NULL);
+	if (d->md == NULL) {
+		free(d);
+		return NULL;
+	}
+	d->sat = calloc(r->npats + 1, 1);
+	if (d->sat == NULL || build_classes(&d->classes) < 0) {
+		free(d->sat);
+		tyst_strtab_free(&d->classes);
+		pcre2_match_data_free(d->md);
+		free(d);
+		return NULL;
+	}
+	d->today = tyst_pnr_today();
+	d->start = 1;
+	tyst_strtab_init(&d->seen);
+	tyst_strtab_init(&d->memo);
+	d->cat_person = tyst_rules_cat(r, "PERSON");
+	d->cat_place = tyst_rules_cat(r, "PLACE");
+	d->cat_org = tyst_rules_cat(r, "ORG");
+	d->cat_address = tyst_rules_cat(r, "ADDRESS");
+	return d;
+}
+
+void
+tyst_detector_free(struct tyst_detector *d)
+{
+	if (d == NULL)
+		return;
+	pcre2_match_data_free(d->md);
+	tyst_strtab_free(&d->classes);
+	free(d->lower);
+	free(d->sat);
+	tyst_strtab_free(&d->seen);
+	tyst_strtab_free(&d->memo);
+	free(d->toks);
+	free(d->fs);
+	free(d->fw);
+	free(d);
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t nc;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 64;
+	while (nc < need)
+		nc *= 2;
+	np = realloc(*p, nc * size);
+	if (np == NULL)
+		return -1;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+static struct fnd *
+push(struct fnd **arr, size_t *n, size_t *cap)
+{
+	if (grow((void **)arr, cap, *n + 1, sizeof(**arr)) < 0)
+		return NULL;
+	memset(&(*arr)[*n], 0, sizeof(**arr));
+	return &(*arr)[(*n)++];
+}
+
+/* ---- pass 1: structured identifiers --------------------------------------- */
+
+static int
+line_has_digit(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] >= '0' && p[i] <= '9')
+			return 1;
+	return 0;
+}
+
+static int
+run_pattern(struct tyst_detector *d, unsigned order,
+    const struct tyst_rule_pattern *pat, const char *p, size_t len)
+{
+	size_t at = 0;
+
+	while (at <= len) {
+		int rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
+		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+		PCRE2_SIZE *ov;
+		size_t s, e, me;
+		struct fnd *f;
+
+		if (rc < 0)
+			return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+		ov = pcre2_get_ovector_pointer(d->md);
+		me = ov[1];
+		s = ov[2 * pat->group];
+		e = ov[2 * pat->group + 1];
+		if (me <= at) {
+			/* An empty match: step over one character. */
+			me = at + 1;
+			while (me < len && ((unsigned char)p[me] & 0xc0) == 0x80)
+				me++;
+		}
+		at = me;
+		if (rc <= (int)pat->group || s == PCRE2_UNSET || e <= s)
+			continue;
+		f = push(&d->fs, &d->nfs, &d->capfs);
+		if (f == NULL)
+			return -1;
+		f->s = s;
+		f->e = f->be = e;
+		f->cat = pat->cat;
+		f->source = pat->label;
+		f->conf = pat->conf;
+		f->order = order;
+	}
+	return 0;
+}
+
+static int
+cmp_fnd(const void *a, const void *b)
+{
+	const struct fnd *x = a, *y = b;
+
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	if (x->e != y->e)
+		return x->e > y->e ? -1 : 1;    /* longer first */
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sorts and drops findings that overlap one kept before them. */
+static void
+settle(struct fnd *f, size_t *n)
+{
+	size_t k = 0;
+	size_t end = 0;
+
+	if (*n == 0)
+		return;
+	qsort(f, *n, sizeof(*f), cmp_fnd);
+	for (size_t i = 0; i < *n; i++) {
+		if (k > 0 && f[i].s < end)
+			continue;
+		f[k++] = f[i];
+		end = f[i].e;
+	}
+	*n = k;
+}
+
+/*
+ * Marks in d->sat the patterns whose literal prefilter the line passes: one
+ * pass over the lower-cased line for all patterns together.
+ */
+static void
+literal_pass(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	const unsigned char *u;
+	size_t n;
+
+	memset(d->sat, 0, r->npats);
+	if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
+	    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
+		memset(d->sat, 1, r->npats);    /* run them all */
+		return;
+	}
+	u = (const unsigned char *)d->lower;
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+
+		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		    k++) {
+			const struct tyst_rule_lit *l = &r->lits[k];
+
+			if (!d->sat[l->pat] && l->len <= n - i &&
+			    memcmp(u + i, l->s, l->len) == 0)
+				d->sat[l->pat] = 1;
+		}
+	}
+}
+
+static int
+structured(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	int digit = -1, lits_done = 0;
+
+	d->nfs = 0;
+	if (r->pnr_cat >= 0) {
+		struct tyst_pnr pn;
+		size_t at = 0;
+
+		digit = line_has_digit(p, len);
+		while (digit && tyst_pnr_find(p, len, at, d->today, &pn)) {
+			struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
+
+			if (f == NULL)
+				return -1;
+			f->s = pn.start;
+			f->e = f->be = pn.end;
+			f->cat = r->pnr_cat;
+			f->source = r->pnr_label;
+			f->conf = TYST_CERTAIN;
+			f->order = 0;
+			at = pn.end;
+		}
+	}
+	for (size_t i = 0; i < r->npats; i++) {
+		const struct tyst_rule_pattern *pat = &r->pats[i];
+
+		if (pat->need == TYST_NEED_DIGIT) {
+			if (digit < 0)
+				digit = line_has_digit(p, len);
+			if (!digit)
+				continue;
+		} else if (pat->need == TYST_NEED_BYTE &&
+		    memchr(p, pat->need_byte, len) == NULL)
+			continue;
+		if (pat->lits != NULL) {
+			if (!lits_done) {
+				literal_pass(d, p, len);
+				lits_done = 1;
+			}
+			if (!d->sat[i])
+				continue;
+		}
+		if (run_pattern(d, (unsigned)i + 1, pat, p, len) < 0)
+			return -1;
+	}
+	settle(d->fs, &d->nfs);
+	return 0;
+}
+
+/* ---- pass 2: words -------------------------------------------------------- */
+
+static int
+is_joiner(uint32_t cp)
+{
+	return cp == '-' || cp == '\'' || cp == 0x2019 || cp == 0x2010 ||
+	    cp == 0x2011;
+}
+
+/* Punctuation after which the next word starts a sentence: full stops,
+ * quotes and dashes that open reported speech. */
+static int
+is_stop(uint32_t cp)
+{
+	switch (cp) {
+	case '.': case '!': case '?': case ':': case '"': case 0x2026:
+	case '-': case ')': case ']':
+	case 0x201d: case 0x201c: case 0x201e: case 0xab: case 0xbb:
+	case 0x2013: case 0x2014:
+		return 1;
+	}
+	return 0;
+}
+
+static size_t
+next_cp(const char *p, size_t len, size_t i, uint32_t *cp)
+{
+	if ((unsigned char)p[i] < 0x80) {
+		*cp = (unsigned char)p[i];
+		return 1;
+	}
+	return tyst_utf8_decode(p + i, len - i, cp);
+}
+
+static inline int
+word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp - '0') < 10 || ((cp | 0x20) - 'a') < 26;
+	return tyst_cp_letter(cp);
+}
+
+static inline int
+upper_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp - 'A') < 26;
+	return tyst_cp_upper(cp);
+}
+
+static int
+tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
+{
+	size_t i = 0;
+
+	d->ntoks = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t k = next_cp(p, len, i, &cp);
+		struct tok *t;
+		int upper = 0, lower = 0;
+
+		if (!word_cp(cp)) {
+			if (is_stop(cp))
+				start = 1;
+			i += k;
+			continue;
+		}
+		if (grow((void **)&d->toks, &d->captoks, d->ntoks + 1,
+		    sizeof(*d->toks)) < 0)
+			return -1;
+		t = &d->toks[d->ntoks++];
+		memset(t, 0, sizeof(*t));
+		t->s = i;
+		t->start = start != 0;
+		t->upper = upper_cp(cp) != 0;
+		start = 0;
+		for (;;) {
+			if (cp >= '0' && cp <= '9')
+				t->digit = 1;
+			else if (upper_cp(cp))
+				upper++;
+			else
+				lower++;
+			i += k;
+			if (i >= len)
+				break;
+			k = next_cp(p, len, i, &cp);
+			if (word_cp(cp))
+				continue;
+			if (is_joiner(cp) && i + k < len) {
+				uint32_t c2;
+				size_t k2 = next_cp(p, len, i + k, &c2);
+
+				if (word_cp(c2)) {
+					t->hyphen = 1;
+					i += k;
+					cp = c2;
+					k = k2;
+					continue;
+				}
+			}
+			break;
+		}
+		t->e = i;
+		t->caps = upper >= 2 && lower == 0;
+		t->letters = upper + lower > 255 ? 255 : (unsigned)(upper + lower);
+	}
+	return start;
+}
+
+static int name_then_digits(struct tyst_detector *d, const char *p,
+    struct tok *t);
+
+enum verdict { V_NONE, V_SKIP, V_FIND };
+
+struct choice {
+	const struct tyst_rule_hit *hit;
+	enum verdict v;
+};
+
+/*
+ * Decides among the lists that hold a word: a keep decision wins, then a
+ * study's own words, then the allowlist, then the gazetteers, where a cue
+ * ("i", "från", a first name just before) may prefer one category.
+ */
+static struct choice
+choose(const struct tyst_detector *d, const struct tyst_rule_hit *h,
+    int want_cat)
+{
+	const struct tyst_rules *r = d->r;
+	struct choice c = { NULL, V_NONE };
+	const struct tyst_rule_hit *words = NULL, *gaz = NULL, *pref = NULL;
+	int allow = 0;
+
+	for (; h != NULL; h = tyst_rules_next(r, h)) {
+		const struct tyst_rule_src *src = &r->srcs[h->src];
+
+		switch (src->kind) {
+		case TYST_SRC_KEEP:
+			c.v = V_SKIP;
+			return c;
+		case TYST_SRC_ALLOW:
+			allow = 1;
+			break;
+		case TYST_SRC_WORDS:
+			if (words == NULL)
+				words = h;
+			break;
+		case TYST_SRC_GAZETTEER:
+			if (gaz == NULL)
+				gaz = h;
+			if (pref == NULL && src->cat == want_cat)
+				pref = h;
+			break;
+		}
+	}
+	if (words != NULL) {
+		c.hit = words;
+		c.v = V_FIND;
+	} else if (allow)
+		c.v = V_SKIP;
+	else if (gaz != NULL) {
+		c.hit = pref != NULL ? pref : gaz;
+		c.v = V_FIND;
+	}
+	return c;
+}
+
+/* Looks key up, then as a genitive ("Eriks", "Hudiksvalls"); *base set to
+ * the length of the form found. */
+static struct choice
+lookup(const struct tyst_detector *d, const char *key, size_t len,
+    int want_cat, size_t *base)
+{
+	const struct tyst_rule_hit *h = tyst_rules_lookup(d->r, key, len);
+	struct choice c = { NULL, V_NONE };
+
+	*base = len;
+	if (h != NULL)
+		c = choose(d, h, want_cat);
+	if (c.v != V_NONE)
+		return c;
+	if (len > 2 && key[len - 1] == 's') {
+		h = tyst_rules_lookup(d->r, key, len - 1);
+		if (h != NULL) {
+			c = choose(d, h, want_cat);
+			if (c.v != V_NONE)
+				*base = len - 1;
+		}
+	}
+	return c;
+}
+
+static int
+add_word(struct tyst_detector *d, size_t s, size_t e, size_t be, int cat,
+    const char *source, enum tyst_confidence conf, const char *attrs)
+{
+	struct fnd *f = push(&d->fw, &d->nfw, &d->capfw);
+
+	if (f == NULL)
+		return -1;
+	f->s = s;
+	f->e = e;
+	f->be = be;
+	f->cat = cat;
+	f->source = source;
+	f->conf = conf;
+	f->attrs = attrs;
+	return 0;
+}
+
+static int
+add_hit(struct tyst_detector *d, size_t s, size_t e, size_t be,
+    const struct tyst_rule_hit *h, int force_cat, int weak)
+{
+	const struct tyst_rule_src *src = &d->r->srcs[h->src];
+	enum tyst_confidence conf = src->conf;
+
+	if (weak && conf < TYST_CANDIDATE && src->kind != TYST_SRC_WORDS)
+		conf = TYST_CANDIDATE;
+	return add_word(d, s, e, be, force_cat >= 0 ? force_cat : src->cat,
+	    src->label, conf, tyst_rules_attrs(d->r, h));
+}
+
+static int
+lower_word_is(const struct tyst_detector *d, const char *p,
+    const struct tok *t, uint32_t bit)
+{
+	char buf[64];
+	size_t n;
+
+	if (!t->upper)
+		return in_class(d, bit, p + t->s, t->e - t->s);
+	if (t->e - t->s >= sizeof(buf) / 2)
+		return 0;
+	n = tyst_lower(p + t->s, t->e - t->s, buf, sizeof(buf));
+	return n > 0 && in_class(d, bit, buf, n);
+}
+
+/* The category the words around token i suggest for an unknown name. */
+static int
+context_cat(const struct tyst_detector *d, const char *p, size_t i,
+    int *surname)
+{
+	const struct tok *t = &d->toks[i];
+
+	*surname = 0;
+	if (d->nfw > 0 && i > 0) {
+		const struct fnd *f = &d->fw[d->nfw - 1];
+
+		/* "Rolf Engström": a capitalised word right after a name. */
+		if (f->cat == d->cat_person && f->e + 1 == t->s &&
+		    p[f->e] == ' ') {
+			*surname = 1;
+			return d->cat_person;
+		}
+	}
+	if (i + 1 < d->ntoks && d->toks[i + 1].s == t->e + 1 &&
+	    lower_word_is(d, p, &d->toks[i + 1], W_PLACE_SUFFIX))
+		return d->cat_place;
+	if (i > 0 && !t->start && !d->toks[i - 1].upper) {
+		if (lower_word_is(d, p, &d->toks[i - 1], W_PLACE_CUE))
+			return d->cat_place;
+		if (lower_word_is(d, p, &d->toks[i - 1], W_ORG_CUE))
+			return d->cat_org;
+	}
+	return -1;
+}
+
+static int
+covered(const struct tyst_detector *d, size_t *fi, const struct tok *t)
+{
+	while (*fi < d->nfs && d->fs[*fi].e <= t->s)
+		(*fi)++;
+	return *fi < d->nfs && d->fs[*fi].s < t->e;
+}
+
+/*
+ * "Erik:", "IP2:", "I:", "[00:12] Mona:" at the start of a line.  Returns
+ * the number of tokens of the label (0 when there is none); the label's
+ * tokens are marked done, and a name used as a label is reported as a
+ * PERSON.
+ */
+static int
+speaker_label(struct tyst_detector *d, const char *p, size_t len)
+{
+	size_t i = 0, n = 0, end;
+	const struct tok *t0;
+
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i < len && p[i] == '[') {
+		const char *close = memchr(p + i, ']', len - i < 40 ? len - i : 40);
+
+		if (close == NULL)
+			return 0;
+		i = (size_t)(close - p) + 1;
+		while (i < len && (p[i] == ' ' || p[i] == '\t'))
+			i++;
+	}
+	while (n < d->ntoks && d->toks[n].e <= i)
+		n++;
+	if (n >= d->ntoks || d->toks[n].s != i)
+		return 0;
+	size_t first = n, last = n;
+
+	/* Up to three words, single spaces between, then ':' and a blank. */
+	for (;;) {
+		end = d->toks[last].e;
+		if (end < len && p[end] == ':')
+			break;
+		if (last + 1 >= d->ntoks || last - first >= 2 ||
+		    d->toks[last + 1].s != end + 1 || p[end] != ' ')
+			return 0;
+		last++;
+	}
+	if (end + 1 < len && p[end + 1] != ' ' && p[end + 1] != '\t')
+		return 0;
+	if (end - d->toks[first].s > 40)
+		return 0;
+	t0 = &d->toks[first];
+	for (size_t k = first; k <= last; k++)
+		d->toks[k].done = 1;
+	if (!t0->upper || t0->digit || t0->caps || t0->letters < 2)
+		return 1;       /* "I:", "IP2:", "INT:" */
+
+	size_t base;
+	struct choice c = lookup(d, p + t0->s, end - t0->s, d->cat_person,
+	    &base);
+
+	if (c.v == V_SKIP)
+		return 1;
+	if (c.v == V_FIND) {
+		if (add_hit(d, t0->s, end, t0->s + base, c.hit, d->cat_person,
+		    0) < 0)
+			return -1;
+		return 1;
+	}
+	if (last > first) {
+		/* "Anna Berg:" when only "Anna" is listed. */
+		c = lookup(d, p + t0->s, t0->e - t0->s, d->cat_person, &base);
+		if (c.v == V_SKIP)
+			return 1;
+		if (c.v == V_FIND)
+			return add_hit(d, t0->s, end, end, c.hit,
+			    d->cat_person, 0) < 0 ? -1 : 1;
+	}
+	if (tyst_lexicon_common(d->r->lex, p + t0->s, t0->e - t0->s))
+		return 1;       /* "Intervjuare:", "Moderator:" */
+	if (add_word(d, t0->s, end, end, d->cat_person, "heuristic speaker",
+	    TYST_CANDIDATE, NULL) < 0)
+		return -1;
+	return 1;
+}
+
+/* Tries the multiword entries that start at token i; returns the number of
+ * tokens taken (0 when none matched). */
+static int
+multiword(struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *t = &d->toks[i];
+	uint32_t *mx = tyst_strtab_get(&d->r->multi, p + t->s, t->e - t->s);
+	size_t n = 1;
+	int want_cat, sn;
+
+	if (mx == NULL)
+		return 0;
+	want_cat = context_cat(d, p, i, &sn);
+	while (n < *mx && i + n < d->ntoks) {
+		const struct tok *a = &d->toks[i + n - 1], *b = &d->toks[i + n];
+
+		if (b->done || b->s != a->e + 1 || p[a->e] != ' ')
+			break;
+		n++;
+	}
+	for (; n >= 2; n--) {
+		size_t e = d->toks[i + n - 1].e, base;
+		struct choice c = lookup(d, p + t->s, e - t->s, want_cat, &base);
+
+		if (c.v == V_NONE)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			d->toks[i + k].done = 1;
+		if (c.v == V_FIND && add_hit(d, t->s, e, t->s + base, c.hit, -1,
+		    0) < 0)
+			return -1;
+		return (int)n;
+	}
+	return 0;
+}
+
+/* Whether the part after the last hyphen starts in lower case. */
+static int
+lower_tail(const char *w, size_t len)
+{
+	size_t h = len;
+	uint32_t cp;
+
+	while (h > 0 && w[h - 1] != '-')
+		h--;
+	if (h == 0 || h == len)
+		return 0;
+	tyst_utf8_decode(w + h, len - h, &cp);
+	return tyst_cp_lower(cp);
+}
+
+/* Whether token i is a sentence of its own: the next token starts a new
+ * sentence, or there is none. */
+static int
+alone(const struct tyst_detector *d, const char *p, size_t i)
+{
+	size_t e = d->toks[i].e;
+
+	if (i + 1 < d->ntoks && !d->toks[i + 1].start)
+		return 0;
+	if (e == d->linelen)
+		return 1;
+	return p[e] == '!' || p[e] == '?' || p[e] == '.';
+}
+
+static int
+has_ending(const char *w, size_t len, const char *const *ends)
+{
+	for (; *ends != NULL; ends++) {
+		size_t n = strlen(*ends);
+
+		if (len > n + 2 && memcmp(w + len - n, *ends, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * tyst_lexicon_common(), remembered: the compound test makes several
+ * lookups in a large table, and the same capitalised words open sentence
+ * after sentence.  The memo stops growing at a bound, so memory stays flat.
+ */
+static int
+common_word(struct tyst_detector *d, const char *w, size_t len)
+{
+	uint32_t *v = tyst_strtab_get(&d->memo, w, len);
+	int c;
+
+	if (v != NULL)
+		return (int)*v - 1;
+	c = tyst_lexicon_common(d->r->lex, w, len);
+	if (d->memo.n < 65536)
+		(void)tyst_strtab_put(&d->memo, w, len, (uint32_t)c + 1, NULL);
+	return c;
+}
+
+/* One capitalised word no multiword entry took. */
+static int
+one_word(struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tyst_rules *r = d->r;
+	struct tok *t = &d->toks[i];
+	const char *w = p + t->s;
+	size_t len = t->e - t->s, base;
+	int surname, cat = context_cat(d, p, i, &surname);
+	struct choice c = lookup(d, w, len, cat, &base);
+	int common = -1;
+
+	if (c.v == V_NONE && t->hyphen) {
+		/* "IPS-coachen", "Göteborgs-Posten", "Karl-Erik": the part
+		 * before the hyphen decides when the list knows it. */
+		size_t h = 0;
+
+		while (h < len && w[h] != '-')
+			h++;
+		c = lookup(d, w, h, cat, &base);
+		if (c.v == V_FIND)
+			base = len;
+		else if (c.v == V_NONE && lower_tail(w, len))
+			return 0;       /* "EU-länderna", "VM-guldet" */
+	}
+	if (c.v == V_SKIP)
+		return 0;
+	if (t->start) {
+		char buf[64];
+		size_t n = len < 32 ? tyst_lower(w, len, buf, sizeof(buf)) : 0;
+
+		if (n > 0 && in_class(d, W_FUNCTION, buf, n))
+			return 0;
+		common = common_word(d, w, len);
+	}
+	if (c.v == V_FIND) {
+		/* A listed word that is also a common word ("Vara", "Björn")
+		 * opening a sentence stays a finding, for review. */
+		return add_hit(d, t->s, t->e, t->s + base, c.hit,
+		    surname && r->srcs[c.hit->src].cat != d->cat_person ?
+		    d->cat_person : -1, common >= 1);
+	}
+	if (t->letters < 2)
+		return 0;
+	if (t->caps) {
+		/* An acronym: "TV" and "OK" are words, "SVT" an organisation. */
+		if (common_word(d, w, len) == 1)
+			return 0;
+		return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_org,
+		    "heuristic acronym", TYST_CANDIDATE, NULL);
+	}
+	/* "Gudrun: Kaffestugan!": a compound no list holds, standing alone
+	 * as a whole sentence, is more likely a name than a noun. */
+	if (common == 2 && t->start && alone(d, p, i)) {
+		common = 0;
+		if (cat < 0)
+			cat = d->cat_org;       /* a compound noun as a name */
+	}
+	if (common >= 1)
+		return 0;
+	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
+		cat = d->cat_address;   /* "bor på Storgatan" */
+	if (cat < 0 && (has_ending(w, len, org_endings) ||
+	    (!t->start && common_word(d, w, len))))
+		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
+	if (surname && cat != d->cat_org)
+		return add_word(d, t->s, t->e, t->e, d->cat_person,
+		    "heuristic surname", TYST_LIKELY, NULL);
+	return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_person,
+	    t->start ? "heuristic unknown-word" : "heuristic capitalised",
+	    TYST_CANDIDATE, NULL);
+}
+
+/* A study's own lower-case words ("vintergatan" as a workplace's nickname). */
+static int
+lower_word(struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *t = &d->toks[i];
+	const struct tyst_rule_hit *h = tyst_rules_lookup(d->r, p + t->s,
+	    t->e - t->s);
+	struct choice c;
+
+	if (h == NULL)
+		return 0;
+	c = choose(d, h, -1);
+	if (c.v != V_FIND || d->r->srcs[c.hit->src].kind != TYST_SRC_WORDS)
+		return 0;
+	return add_hit(d, t->s, t->e, t->e, c.hit, -1, 0);
+}
+
+/*
+ * "och ibland jonas på jobbet": a name this input has shown capitalised is
+ * found again written in lower case, unless it is also a common word.
+ */
+static unsigned
+seen_key(const char *w, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)w;
+
+	return ((u[0] * 31u + u[1]) * 37u + u[len - 1] * 7u + (unsigned)len) &
+	    0xffff;
+}
+
+static int
+seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
+{
+	unsigned k = seen_key(p + t->s, t->e - t->s);
+	uint32_t *v;
+
+	if (!(d->seen_bits[k >> 3] & (1u << (k & 7))))
+		return 0;
+	v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
+
+	if (v == NULL || tyst_lexicon_common(d->r->lex, p + t->s,
+	    t->e - t->s))
+		return 0;
+	return add_word(d, t->s, t->e, t->e, (int)*v - 1, "heuristic seen-name",
+	    TYST_CANDIDATE, NULL);
+}
+
+/*
+ * "Bieber2", "Todd8": a name with a footnote number.  The token is cut to
+ * its letters when they are three or more and not an acronym ("IP2",
+ * "D01" stay codes).
+ */
+static int
+name_then_digits(struct tyst_detector *d, const char *p, struct tok *t)
+{
+	size_t e = t->e;
+
+	(void)d;
+	while (e > t->s && p[e - 1] >= '0' && p[e - 1] <= '9')
+		e--;
+	if (e - t->s < 3 || t->caps)
+		return 0;
+	for (size_t i = t->s; i < e; i++)
+		if ((p[i] >= '0' && p[i] <= '9') || p[i] == '-')
+			return 0;
+	t->e = e;
+	t->digit = 0;
+	t->letters = (unsigned)tyst_utf8_count(p + t->s, e - t->s);
+	return 1;
+}
+
+/* Remembers the one-word names of the line, for seen_name(). */
+static void
+remember(struct tyst_detector *d, const char *p)
+{
+	for (size_t k = 0; k < d->nfw && d->seen.n < 65536; k++) {
+		const struct fnd *f = &d->fw[k];
+		char buf[128];
+		size_t n;
+
+		if (f->be - f->s >= 60 || memchr(p + f->s, ' ', f->be - f->s))
+			continue;
+		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
+		if (n >= 2 && memcmp(buf, p + f->s, n) != 0) {
+			unsigned key = seen_key(buf, n);
+
+			(void)tyst_strtab_put(&d->seen, buf, n,
+			    (uint32_t)f->cat + 1, NULL);
+			d->seen_bits[key >> 3] |= (uint8_t)(1u << (key & 7));
+		}
+	}
+}
+
+/* "al-Assad", "el-Aziz": a particle, a hyphen and a capitalised name. */
+static int
+particle_name(struct tyst_detector *d, const char *p, const struct tok *t)
+{
+	size_t h = t->s;
+	uint32_t cp;
+
+	while (h < t->e && p[h] != '-')
+		h++;
+	if (h + 1 >= t->e || !in_class(d, W_PARTICLE, p + t->s, h - t->s))
+		return 0;
+	tyst_utf8_decode(p + h + 1, t->e - h - 1, &cp);
+	if (!tyst_cp_upper(cp))
+		return 0;
+	return add_word(d, t->s, t->e, t->e, d->cat_person, src_particle,
+	    TYST_CANDIDATE, NULL);
+}
+
+/* The length of the particles ("von", "van der") between two findings when
+ * that is all there is, else 0. */
+static size_t
+particles_between(const struct tyst_detector *d, const char *p, size_t s,
+    size_t e)
+{
+	size_t i = s;
+
+	if (e <= s + 2 || p[s] != ' ' || p[e - 1] != ' ')
+		return 0;
+	while (i < e - 1) {
+		size_t j = i + 1;
+
+		while (j < e && p[j] != ' ')
+			j++;
+		if (!in_class(d, W_PARTICLE, p + i + 1, j - i - 1))
+			return 0;
+		i = j;
+	}
+	return e - s;
+}
+
+/* "van Gogh", "de Niro": particles just before a name belong to it. */
+static size_t
+particles_before(const struct tyst_detector *d, const char *p, size_t floor,
+    size_t s)
+{
+	while (s >= floor + 3 && p[s - 1] == ' ') {
+		size_t b = s - 1;
+
+		while (b > floor && p[b - 1] != ' ')
+			b--;
+		if (b == s - 1 || !in_class(d, W_PARTICLE, p + b, s - 1 - b))
+			break;
+		s = b;
+	}
+	return s;
+}
+
+/* Single capital letters with a full stop before a name: "G. W. Bush". */
+static size_t
+initials_before(const char *p, size_t s)
+{
+	size_t at = s;
+
+	while (at >= 3 && p[at - 1] == ' ' && p[at - 2] == '.' &&
+	    ((p[at - 3] >= 'A' && p[at - 3] <= 'Z')) &&
+	    (at == 3 || p[at - 4] == ' ' || p[at - 4] == '('))
+		at -= 3;
+	return at;
+}
+
+/*
+ * Capitalised words in a row are one name: "Hälsinglands Sparbank", "Stora
+ * Tuna", "Alnö Marin & Motor", "Bergqvists Bygg AB".  A firm's ending or
+ * an organisation makes the whole an ORG.
+ */
+static int
+join_adjacent(const struct tyst_detector *d, const char *p, struct fnd *prev,
+    const struct fnd *f)
+{
+	size_t gap = f->s - prev->e;
+
+	if (f->s < prev->e)
+		return 0;
+	if (!(gap == 1 && p[prev->e] == ' ') &&
+	    !(gap == 3 && memcmp(p + prev->e, " & ", 3) == 0))
+		return 0;
+	/* A place then a person ("i Hudiksvall Erik") rarely stand so; but
+	 * a study's certain name is kept apart from what follows. */
+	if (prev->conf == TYST_CERTAIN || f->conf == TYST_CERTAIN)
+		return 0;
+	if (gap == 3 || in_class(d, W_ORG_SUFFIX, p + f->s, f->e - f->s) ||
+	    f->cat == d->cat_org || prev->cat == d->cat_org)
+		prev->cat = d->cat_org;
+	else if (prev->cat != f->cat && f->cat == d->cat_person &&
+	    prev->cat != d->cat_place)
+		prev->cat = d->cat_person;
+	prev->e = prev->be = f->e;
+	if (f->conf < prev->conf)
+		prev->conf = f->conf;
+	return 1;
+}
+
+/*
+ * Joins what belongs together: a person's particles and initials, a
+ * place's direction ("södra Stockholm"), and so on; the findings stay
+ * sorted and disjoint.
+ */
+static void
+join_names(struct tyst_detector *d, const char *p)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->nfw; i++) {
+		struct fnd *f = &d->fw[i];
+
+		if (k > 0) {
+			struct fnd *prev = &d->fw[k - 1];
+
+			/* "Bashar al-Assad": the particle makes the word
+			 * before it a name whatever it looked like. */
+			if (f->source == src_particle && prev->e + 1 == f->s &&
+			    p[prev->e] == ' ') {
+				prev->e = prev->be = f->e;
+				prev->cat = d->cat_person;
+				prev->source = src_particle;
+				continue;
+			}
+			if (prev->cat == d->cat_person && f->s > prev->e &&
+			    particles_between(d, p, prev->e, f->s) > 0) {
+				prev->e = prev->be = f->e;
+				if (f->conf < prev->conf)
+					prev->conf = f->conf;
+				continue;
+			}
+		}
+		if (k > 0 && join_adjacent(d, p, &d->fw[k - 1], f))
+			continue;
+		if (f->cat == d->cat_person && (k == 0 || d->fw[k - 1].e < f->s))
+			f->s = particles_before(d, p, k > 0 ? d->fw[k - 1].e : 0,
+			    f->s);
+		if (f->cat == d->cat_person) {
+			size_t s = initials_before(p, f->s);
+
+			if (s < f->s && (k == 0 || d->fw[k - 1].e <= s))
+				f->s = s;
+		}
+		d->fw[k++] = *f;
+	}
+	d->nfw = k;
+}
+
+/* "Stockholms län", "Hudiksvalls kommun": the word belongs to the place. */
+static void
+extend_places(struct tyst_detector *d, const char *p, size_t len)
+{
+	for (size_t k = 0; k < d->nfw; k++) {
+		struct fnd *f = &d->fw[k];
+		size_t s, e;
+
+		if (f->cat != d->cat_place || f->e + 1 >= len || p[f->e] != ' ')
+			continue;
+		s = e = f->e + 1;
+		while (e < len && ((p[e] >= 'a' && p[e] <= 'z') ||
+		    ((unsigned char)p[e] >= 0x80)))
+			e++;
+		if (e > s && in_class(d, W_PLACE_SUFFIX, p + s, e - s) &&
+		    (k + 1 == d->nfw || d->fw[k + 1].s >= e))
+			f->e = f->be = e;
+	}
+	for (size_t k = 0; k < d->nfw; k++) {
+		struct fnd *f = &d->fw[k];
+		static const char ek[] = " ekonomisk förening";
+		size_t n = sizeof(ek) - 1;
+
+		/* "Gröna Händer ekonomisk förening": a co-operative. */
+		if (len - f->e >= n && memcmp(p + f->e, ek, n) == 0 &&
+		    (k + 1 == d->nfw || d->fw[k + 1].s >= f->e + n)) {
+			f->e = f->be = f->e + n;
+			f->cat = d->cat_org;
+		}
+	}
+	for (size_t k = 0; k < d->nfw; k++) {
+		struct fnd *f = &d->fw[k];
+		size_t s;
+
+		if (f->cat != d->cat_place || f->s < 2 || p[f->s - 1] != ' ')
+			continue;
+		s = f->s - 1;
+		while (s > 0 && p[s - 1] != ' ')
+			s--;
+		if (in_class(d, W_DIRECTION, p + s, f->s - 1 - s) &&
+		    (k == 0 || d->fw[k - 1].e <= s))
+			f->s = s;
+	}
+}
+
+static int
+words(struct tyst_detector *d, const char *p, size_t len)
+{
+	size_t fi = 0;
+	int rc;
+
+	d->nfw = 0;
+	d->linelen = len;
+	rc = speaker_label(d, p, len);
+	if (rc < 0)
+		return -1;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		struct tok *t = &d->toks[i];
+		int n;
+
+		if (t->done)
+			continue;
+		if (covered(d, &fi, t)) {
+			t->done = 1;
+			continue;
+		}
+		if (!t->upper) {
+			if (d->r->lower_words && lower_word(d, p, i) < 0)
+				return -1;
+			if (d->seen.n > 0 && t->letters >= 3 && !t->digit &&
+			    seen_name(d, p, t) < 0)
+				return -1;
+			if (t->hyphen && particle_name(d, p, t) < 0)
+				return -1;
+			continue;
+		}
+		if (t->digit && !name_then_digits(d, p, t))
+			continue;
+		if (d->r->maxwords > 1) {
+			n = multiword(d, p, i);
+			if (n < 0)
+				return -1;
+			if (n > 0) {
+				i += (size_t)n - 1;
+				continue;
+			}
+		}
+		if (one_word(d, p, i) < 0)
+			return -1;
+	}
+	join_names(d, p);
+	extend_places(d, p, len);
+	remember(d, p);
+	return 0;
+}
+
+/* Whether the line leaves the next one at the start of a sentence. */
+static int
+ends_sentence(const char *p, size_t len)
+{
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return 1;
+	switch (p[len - 1]) {
+	case '.': case '!': case '?': case ':': case ']': case ')': case '"':
+		return 1;
+	}
+	/* … and the closing quotes ” », all ending in these UTF-8 bytes. */
+	if (len >= 3 && (unsigned char)p[len - 3] == 0xe2 &&
+	    (unsigned char)p[len - 2] == 0x80 &&
+	    ((unsigned char)p[len - 1] == 0xa6 ||
+	    (unsigned char)p[len - 1] == 0x9d))
+		return 1;
+	if (len >= 2 && (unsigned char)p[len - 2] == 0xc2 &&
+	    (unsigned char)p[len - 1] == 0xbb)
+		return 1;
+	return 0;
+}
+
+static void
+fill(struct tyst_finding *out, const struct tyst_detector *d,
+    const struct tyst_line *ln, const struct fnd *f)
+{
+	out->start = ln->off + f->s;
+	out->end = ln->off + f->e;
+	out->base_end = ln->off + f->be;
+	out->line = ln->lineno;
+	out->col = tyst_utf8_count(ln->p, f->s) + 1;
+	out->category = d->r->cats[f->cat];
+	out->source = f->source;
+	out->confidence = f->conf;
+	out->attrs = f->attrs;
+	out->text = ln->p + f->s;
+}
+
+int
+tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
+    tyst_finding_fn fn, void *ctx, struct tyst_err *err)
+{
+	size_t a = 0, b = 0;
+	int start;
+
+	if (structured(d, ln->p, ln->len) < 0)
+		return tyst_err_set(err, "", ln->lineno, 0,
+		    "pattern matching failed (out of memory or match limit)");
+	start = tokenize(d, ln->p, ln->len, d->start);
+	if (start < 0 || words(d, ln->p, ln->len) < 0)
+		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
+	d->start = ends_sentence(ln->p, ln->len);
+	/* Both lists are sorted and disjoint: merge them in text order. */
+	while (a < d->nfs || b < d->nfw) {
+		const struct fnd *f;
+		struct tyst_finding out;
+
+		if (b == d->nfw || (a < d->nfs && d->fs[a].s < d->fw[b].s))
+			f = &d->fs[a++];
+		else
+			f = &d->fw[b++];
+		fill(&out, d, ln, f);
+		if (fn(&out, ctx) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+tyst_detect_buffer(const struct tyst_rules *rules, const char *name,
+    const char *buf, size_t len, tyst_finding_fn fn, void *ctx,
+    struct tyst_err *err)
+{
+	struct tyst_detector *d = tyst_detector_new(rules);
+	struct tyst_line ln;
+	size_t pos = 0, lineno = 0;
+	int rc = 0;
+
+	if (d == NULL)
+		return tyst_err_set(err, name, 0, 0, "out of memory");
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	while (pos < len && rc == 0) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl != NULL ? (size_t)(nl - buf) : len, bad;
+		int nul;
+
+		ln.p = buf + pos;
+		ln.off = pos;
+		ln.lineno = ++lineno;
+		ln.eol = nl != NULL;
+		if (end > pos && buf[end - 1] == '\r' && nl != NULL) {
+			end--;
+			ln.eol = 2;
+		}
+		ln.len = end - pos;
+		if (tyst_utf8_check(ln.p, ln.len, &bad, &nul) < 0) {
+			rc = tyst_err_set(err, name, lineno,
+			    tyst_utf8_count(ln.p, bad) + 1, nul ?
+			    "NUL byte: binary file, not a transcript" :
+			    "invalid UTF-8");
+			break;
+		}
+		rc = tyst_detector_line(d, &ln, fn, ctx, err);
+		if (rc < 0 && err != NULL && err->file[0] == '\0')
+			snprintf(err->file, sizeof(err->file), "%s", name);
+		pos = end + ln.eol;
+		if (nl == NULL)
+			break;
+	}
+	tyst_detector_free(d);
+	return rc < 0 ? -1 : 0;
+}

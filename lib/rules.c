@@ -1,0 +1,1575 @@
+/*
+ * rules — loading rule sets (YAML, see man/tyst-rules.5) into the form the
+ * detector walks.  See include/tyst/rules.h and include/tyst/detect.h.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "tyst/rules.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "tyst/paths.h"
+#include "tyst/text.h"
+
+#define MAX_INCLUDE_DEPTH 16
+#define MAX_WORDS 6             /* most words in one multiword entry */
+
+struct loader {
+	struct tyst_rules *r;
+	const char *stack[MAX_INCLUDE_DEPTH];   /* real paths being loaded */
+	int depth;
+	int words_src[64];      /* per category: its words source + 1 */
+	int allow_src, keep_src;        /* + 1, 0 when not yet made */
+	int declared;           /* some file declared a category */
+	struct tyst_err *err;
+};
+
+/* One YAML file being read: for messages and relative paths. */
+struct yfile {
+	const char *path;       /* as named (for messages) */
+	char dir[PATH_MAX];     /* its directory, for relative includes */
+	yaml_document_t doc;
+};
+
+const char *
+tyst_confidence_name(enum tyst_confidence c)
+{
+	switch (c) {
+	case TYST_CERTAIN: return "certain";
+	case TYST_LIKELY: return "likely";
+	case TYST_CANDIDATE: return "candidate";
+	}
+	return "candidate";
+}
+
+const char *
+tyst_decision_name(enum tyst_decision d)
+{
+	switch (d) {
+	case TYST_PSEUDONYMISE: return "pseudonymise";
+	case TYST_KEEP: return "keep";
+	case TYST_ASK: return "ask";
+	}
+	return "ask";
+}
+
+/* ---- small YAML helpers -------------------------------------------------- */
+
+static int
+yerr(struct loader *ld, struct yfile *yf, yaml_node_t *n, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static int
+yerr(struct loader *ld, struct yfile *yf, yaml_node_t *n, const char *fmt,
+    ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return tyst_err_set(ld->err, yf->path,
+	    n != NULL ? n->start_mark.line + 1 : 0,
+	    n != NULL ? n->start_mark.column + 1 : 0, "%s", msg);
+}
+
+static yaml_node_t *
+ynode(struct yfile *yf, yaml_node_item_t i)
+{
+	return yaml_document_get_node(&yf->doc, i);
+}
+
+static const char *
+yscalar(yaml_node_t *n)
+{
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+/* A scalar, or an error naming what was expected. */
+static const char *
+want_scalar(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    const char *what)
+{
+	const char *s = yscalar(n);
+
+	if (s == NULL)
+		yerr(ld, yf, n, "%s must be a single value", what);
+	return s;
+}
+
+/*
+ * Calls fn for each item of a sequence; a single scalar counts as a
+ * sequence of one, so "include: default.yaml" works as well as a list.
+ */
+typedef int (*item_fn)(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    void *ctx);
+
+static int
+each_item(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    const char *what, item_fn fn, void *ctx)
+{
+	if (n->type == YAML_SCALAR_NODE) {
+		if (n->data.scalar.length == 0 &&
+		    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+			return 0;       /* "key:" with nothing after it */
+		return fn(ld, yf, n, ctx);
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return yerr(ld, yf, n, "%s must be a list", what);
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++)
+		if (fn(ld, yf, ynode(yf, *it), ctx) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+parse_confidence(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    enum tyst_confidence *c)
+{
+	const char *s = want_scalar(ld, yf, n, "confidence");
+
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "certain") == 0)
+		*c = TYST_CERTAIN;
+	else if (strcmp(s, "likely") == 0)
+		*c = TYST_LIKELY;
+	else if (strcmp(s, "candidate") == 0)
+		*c = TYST_CANDIDATE;
+	else
+		return yerr(ld, yf, n, "unknown confidence '%s' (certain, "
+		    "likely, candidate)", s);
+	return 0;
+}
+
+/* ---- the rule set ---------------------------------------------------------- */
+
+int
+tyst_rules_cat(const struct tyst_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->ncats; i++)
+		if (strcmp(r->cats[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+intern_cat(struct tyst_rules *r, const char *name)
+{
+	int c = tyst_rules_cat(r, name);
+	char **p, *copy;
+
+	if (c >= 0)
+		return c;
+	if (r->ncats >= 64)
+		return -1;
+	copy = strdup(name);
+	p = realloc(r->cats, (r->ncats + 1) * sizeof(*p));
+	if (copy == NULL || p == NULL) {
+		free(copy);
+		if (p != NULL)
+			r->cats = p;
+		return -1;
+	}
+	r->cats = p;
+	r->cats[r->ncats] = copy;
+	return (int)r->ncats++;
+}
+
+static int
+add_src(struct tyst_rules *r, const char *label, int cat,
+    enum tyst_confidence conf, enum tyst_src_kind kind)
+{
+	struct tyst_rule_src *p;
+	char *copy = strdup(label);
+
+	p = realloc(r->srcs, (r->nsrcs + 1) * sizeof(*p));
+	if (copy == NULL || p == NULL) {
+		free(copy);
+		if (p != NULL)
+			r->srcs = p;
+		return -1;
+	}
+	r->srcs = p;
+	p[r->nsrcs].label = copy;
+	p[r->nsrcs].cat = cat;
+	p[r->nsrcs].conf = conf;
+	p[r->nsrcs].kind = kind;
+	return (int)r->nsrcs++;
+}
+
+static uint32_t
+add_attrs(struct tyst_rules *r, const char *a, size_t len)
+{
+	uint32_t off;
+
+	if (len == 0)
+		return UINT32_MAX;
+	if (r->attrlen + len + 1 > r->attrcap) {
+		size_t nc = r->attrcap ? r->attrcap : 4096;
+		char *p;
+
+		while (nc < r->attrlen + len + 1)
+			nc *= 2;
+		if (nc >= UINT32_MAX || (p = realloc(r->attrpool, nc)) == NULL)
+			return UINT32_MAX - 1;
+		r->attrpool = p;
+		r->attrcap = nc;
+	}
+	off = (uint32_t)r->attrlen;
+	memcpy(r->attrpool + off, a, len);
+	r->attrpool[off + len] = '\0';
+	r->attrlen += len + 1;
+	return off;
+}
+
+/* Adds key to the index for source src.  Returns 0, or -1 when out of
+ * memory. */
+static int
+add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
+    const char *attrs, size_t alen)
+{
+	uint32_t *slot, a, hi, words = 1;
+	struct tyst_rule_hit *h;
+	int added;
+
+	if (r->nhits == r->caphits) {
+		size_t nc = r->caphits ? r->caphits * 2 : 1024;
+		void *p = realloc(r->hits, nc * sizeof(*r->hits));
+
+		if (p == NULL)
+			return -1;
+		r->hits = p;
+		r->caphits = nc;
+	}
+	added = tyst_strtab_put(&r->index, key, len, (uint32_t)r->nhits + 1,
+	    &slot);
+	if (added < 0)
+		return -1;
+	if (!added) {
+		/* Walk the chain: the same list naming a word twice adds
+		 * nothing; another list's hit goes at the end, so hits stay in
+		 * the order the rules name their lists. */
+		for (hi = *slot; ; hi = r->hits[hi - 1].next) {
+			if (r->hits[hi - 1].src == (uint32_t)src)
+				return 0;
+			if (r->hits[hi - 1].next == 0)
+				break;
+		}
+		r->hits[hi - 1].next = (uint32_t)r->nhits + 1;
+	}
+	a = add_attrs(r, attrs, alen);
+	if (a == UINT32_MAX - 1)
+		return -1;
+	h = &r->hits[r->nhits++];
+	h->src = (uint32_t)src;
+	h->attrs = a;
+	h->next = 0;
+	r->nentries++;
+
+	for (size_t i = 0; i < len; i++)
+		if (key[i] == ' ')
+			words++;
+	if (words > 1) {
+		size_t first = 0;
+		uint32_t *m;
+
+		while (key[first] != ' ')
+			first++;
+		if (tyst_strtab_put(&r->multi, key, first, words, &m) < 0)
+			return -1;
+		if (*m < words)
+			*m = words;
+		if ((int)words > r->maxwords)
+			r->maxwords = (int)words;
+	}
+	if (r->srcs[src].kind != TYST_SRC_ALLOW &&
+	    r->srcs[src].kind != TYST_SRC_KEEP) {
+		uint32_t cp;
+
+		tyst_utf8_decode(key, len, &cp);
+		if (!tyst_cp_upper(cp))
+			r->lower_words = 1;
+	}
+	return 0;
+}
+
+const struct tyst_rule_hit *
+tyst_rules_lookup(const struct tyst_rules *r, const char *key, size_t len)
+{
+	uint32_t *v = tyst_strtab_get(&r->index, key, len);
+
+	return v != NULL ? &r->hits[*v - 1] : NULL;
+}
+
+const struct tyst_rule_hit *
+tyst_rules_next(const struct tyst_rules *r, const struct tyst_rule_hit *h)
+{
+	return h->next != 0 ? &r->hits[h->next - 1] : NULL;
+}
+
+const char *
+tyst_rules_attrs(const struct tyst_rules *r, const struct tyst_rule_hit *h)
+{
+	return h->attrs != UINT32_MAX ? r->attrpool + h->attrs : NULL;
+}
+
+/*
+ * A word as written in a rules file: multiword entries are normalised to
+ * single spaces, so "Upplands  Väsby" and a tab both mean one space, the
+ * form the detector builds.  Returns the length, 0 when empty or too long.
+ */
+static size_t
+norm_word(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	int sp = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+			sp = n > 0;
+			continue;
+		}
+		if (sp) {
+			if (n + 1 >= cap)
+				return 0;
+			out[n++] = ' ';
+			sp = 0;
+		}
+		if (n + 1 >= cap)
+			return 0;
+		out[n++] = *s;
+	}
+	return n;
+}
+
+/* ---- word lists ------------------------------------------------------------ */
+
+struct word_ctx {
+	int src;
+};
+
+static int
+add_word_item(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	const struct word_ctx *wc = ctx;
+	const char *s = want_scalar(ld, yf, n, "a word");
+	char buf[512];
+	size_t len;
+
+	if (s == NULL)
+		return -1;
+	len = norm_word(s, buf, sizeof(buf));
+	if (len == 0)
+		return yerr(ld, yf, n, "empty or over-long word");
+	if (add_entry(ld->r, wc->src, buf, len, NULL, 0) < 0)
+		return yerr(ld, yf, n, "out of memory");
+	return 0;
+}
+
+static int
+list_src(struct loader *ld, int *slot, const char *label, int cat,
+    enum tyst_confidence conf, enum tyst_src_kind kind)
+{
+	int s;
+
+	if (*slot != 0)
+		return *slot - 1;
+	s = add_src(ld->r, label, cat, conf, kind);
+	if (s >= 0)
+		*slot = s + 1;
+	return s;
+}
+
+static int
+words_src(struct loader *ld, int cat)
+{
+	char label[160];
+
+	snprintf(label, sizeof(label), "words %s", ld->r->cats[cat]);
+	return list_src(ld, &ld->words_src[cat], label, cat, TYST_CERTAIN,
+	    TYST_SRC_WORDS);
+}
+
+/* Capitalises the words after the first of a multiword key, in place;
+ * returns whether anything changed.  ASCII, Å, Ä, Ö and other Latin-1
+ * letters (their capitals are 0x20 below, in the same two-byte form). */
+static int
+capitalise_rest(char *k, size_t n)
+{
+	int changed = 0;
+
+	for (size_t i = 1; i < n; i++) {
+		unsigned char *c = (unsigned char *)k + i;
+
+		if (k[i - 1] != ' ')
+			continue;
+		if (*c >= 'a' && *c <= 'z') {
+			*c -= 32;
+			changed = 1;
+		} else if (*c == 0xc3 && i + 1 < n && c[1] >= 0xa0 &&
+		    c[1] <= 0xbe && c[1] != 0xb7) {
+			c[1] -= 0x20;
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+struct gaz_ctx {
+	struct tyst_rules *r;
+	int src;
+};
+
+static int
+gaz_entry(const char *entry, size_t len, const char *attrs, size_t alen,
+    size_t lineno, void *ctx, struct tyst_err *err)
+{
+	struct gaz_ctx *gc = ctx;
+	char buf[512], key[512];
+	size_t n;
+
+	(void)lineno;
+	if (len >= sizeof(buf))
+		return 0;       /* no name is that long; skip it quietly */
+	memcpy(buf, entry, len);
+	buf[len] = '\0';
+	n = norm_word(buf, key, sizeof(key));
+	if (n == 0)
+		return 0;
+	if (add_entry(gc->r, gc->src, key, n, attrs, alen) < 0)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	/* "Tjärna ängar" is written "Tjärna Ängar" too: a multiword entry
+	 * is also found with its later words capitalised. */
+	if (capitalise_rest(key, n) &&
+	    add_entry(gc->r, gc->src, key, n, attrs, alen) < 0)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+/* Resolves a path named in yf: absolute, "default", or relative to yf. */
+static void
+resolve(struct yfile *yf, const char *name, char *out, size_t cap)
+{
+	int n;
+
+	if (strcmp(name, "default") == 0)
+		n = snprintf(out, cap, "%s/rules/sv/default.yaml",
+		    tyst_datadir());
+	else if (name[0] == '/' || yf->dir[0] == '\0')
+		n = snprintf(out, cap, "%s", name);
+	else {
+		size_t a = strlen(yf->dir), b = strlen(name);
+
+		/* An over-long path is cut; opening it then fails and says
+		 * so. */
+		if (a + b + 2 > cap)
+			b = a + 2 < cap ? cap - a - 2 : 0;
+		if (a + 2 > cap)
+			a = cap - 2;
+		memcpy(out, yf->dir, a);
+		out[a] = '/';
+		memcpy(out + a + 1, name, b);
+		out[a + 1 + b] = '\0';
+		n = 0;
+	}
+	(void)n;
+}
+
+static int
+read_list_file(struct loader *ld, struct yfile *yf, yaml_node_t *n, int src,
+    const char *what)
+{
+	char path[PATH_MAX];
+	struct gaz_ctx gc = { ld->r, src };
+	struct tyst_err e2;
+
+	resolve(yf, yscalar(n), path, sizeof(path));
+	if (tyst_gazetteer_read(path, gaz_entry, &gc, &e2) < 0) {
+		if (e2.line == 0)
+			return yerr(ld, yf, n, "%s: %s: %s", what, path,
+			    e2.msg);
+		/* The fault is inside the list: name that place, and the
+		 * rule that pulled it in. */
+		return tyst_err_set(ld->err, e2.file, e2.line, e2.col,
+		    "%.600s (%.200s, named at %.200s:%zu)", e2.msg, what,
+		    yf->path, (size_t)n->start_mark.line + 1);
+	}
+	return 0;
+}
+
+static int
+add_gazetteer(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	int cat = *(int *)ctx;
+	const char *name = NULL;
+	yaml_node_t *file = NULL;
+	enum tyst_confidence conf = TYST_LIKELY;
+	char label[300], what[400];
+	int src, optional = 0;
+
+	if (n->type == YAML_SCALAR_NODE) {
+		file = n;
+		name = yscalar(n);
+	} else if (n->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		    p < n->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = ynode(yf, p->key), *v = ynode(yf, p->value);
+			const char *ks = yscalar(k);
+
+			if (ks == NULL)
+				return yerr(ld, yf, k, "gazetteer keys are words");
+			if (strcmp(ks, "name") == 0) {
+				if ((name = want_scalar(ld, yf, v, "name")) == NULL)
+					return -1;
+			} else if (strcmp(ks, "file") == 0) {
+				if (want_scalar(ld, yf, v, "file") == NULL)
+					return -1;
+				file = v;
+			} else if (strcmp(ks, "confidence") == 0) {
+				if (parse_confidence(ld, yf, v, &conf) < 0)
+					return -1;
+			} else if (strcmp(ks, "optional") == 0) {
+				const char *o = want_scalar(ld, yf, v, "optional");
+
+				if (o == NULL)
+					return -1;
+				optional = strcmp(o, "true") == 0 ||
+				    strcmp(o, "yes") == 0;
+			} else
+				return yerr(ld, yf, k, "gazetteer of %s: unknown "
+				    "key '%s' (name, file, confidence, optional)",
+				    ld->r->cats[cat], ks);
+		}
+	} else
+		return yerr(ld, yf, n, "a gazetteer is a file name or "
+		    "{ name, file, confidence }");
+	if (file == NULL)
+		return yerr(ld, yf, n, "gazetteer of %s: no file",
+		    ld->r->cats[cat]);
+	if (name == NULL)
+		name = yscalar(file);
+	if (optional) {
+		char path[PATH_MAX];
+
+		/* A list a site may leave out: absent, it is skipped; present,
+		 * it must be right. */
+		resolve(yf, yscalar(file), path, sizeof(path));
+		if (access(path, F_OK) != 0)
+			return 0;
+	}
+	snprintf(label, sizeof(label), "gazetteer %s", name);
+	snprintf(what, sizeof(what), "category %s, gazetteer %s",
+	    ld->r->cats[cat], name);
+	src = add_src(ld->r, label, cat, conf, TYST_SRC_GAZETTEER);
+	if (src < 0)
+		return yerr(ld, yf, n, "out of memory");
+	return read_list_file(ld, yf, file, src, what);
+}
+
+static int
+add_allow_file(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	int src = *(int *)ctx;
+
+	if (want_scalar(ld, yf, n, "an allowlist file") == NULL)
+		return -1;
+	return read_list_file(ld, yf, n, src, "allowlist file");
+}
+
+/* ---- patterns ------------------------------------------------------------- */
+
+static int
+only_digits(const uint8_t *bitmap)
+{
+	int any = 0;
+
+	for (int c = 0; c < 256; c++) {
+		if (!(bitmap[c / 8] & (1u << (c % 8))))
+			continue;
+		if (c < '0' || c > '9')
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/*
+ * A cheap test a line must pass before the pattern runs: most lines of a
+ * transcript hold no digit and no '@', and then phone, date, postcode and
+ * e-mail patterns cannot match.  Read from what PCRE2 knows of the pattern,
+ * keeping to facts case cannot change.
+ */
+static void
+auto_need(struct tyst_rule_pattern *p)
+{
+	pcre2_code *code = p->code;
+	uint32_t type = 0, unit = 0;
+	const uint8_t *bitmap = NULL;
+
+	p->need = TYST_NEED_NONE;
+	if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 &&
+	    type == 1 &&
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+	    unit < 0x80 && !((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')) {
+		if (unit >= '0' && unit <= '9')
+			p->need = TYST_NEED_DIGIT;
+		else {
+			p->need = TYST_NEED_BYTE;
+			p->need_byte = (unsigned char)unit;
+		}
+		return;
+	}
+	if (type == 0 &&
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+	    bitmap != NULL && only_digits(bitmap)) {
+		p->need = TYST_NEED_DIGIT;
+		return;
+	}
+	if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) == 0 &&
+	    type == 1 &&
+	    pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 &&
+	    unit < 0x80 && !((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') &&
+	    !(unit >= '0' && unit <= '9')) {
+		p->need = TYST_NEED_BYTE;
+		p->need_byte = (unsigned char)unit;
+	}
+}
+
+/*
+ * What every match of a regex must contain, read from its source: a digit
+ * (REQ_DIGIT) or an '@' (REQ_AT).  A small recursive reading of the PCRE2
+ * syntax: a sequence needs what any of its parts needs, an alternation what
+ * all its branches need, an optional part and an assertion need nothing.
+ * Whatever it does not understand counts as needing nothing, so the
+ * prefilter it yields can skip a line only when no match is possible.
+ */
+enum { REQ_DIGIT = 1, REQ_AT = 2 };
+
+struct rx {
+	const char *s;
+	size_t i, n;
+	int bad;
+};
+
+static unsigned rx_alt(struct rx *x);
+
+/* A character class [...]: REQ_DIGIT when it holds only ASCII digits. */
+static unsigned
+rx_class(struct rx *x)
+{
+	int neg = 0, only_digits = 1, only_at = 1, first = 1;
+
+	x->i++;
+	if (x->i < x->n && x->s[x->i] == '^') {
+		neg = 1;
+		x->i++;
+	}
+	while (x->i < x->n) {
+		char c = x->s[x->i];
+
+		if (c == ']' && !first) {
+			x->i++;
+			if (neg)
+				return 0;
+			return (only_digits ? REQ_DIGIT : 0) |
+			    (only_at ? REQ_AT : 0);
+		}
+		first = 0;
+		if (c == '[' && x->i + 1 < x->n && x->s[x->i + 1] == ':') {
+			const char *e = strstr(x->s + x->i, ":]");
+
+			if (e == NULL)
+				break;
+			x->i = (size_t)(e - x->s) + 2;
+			only_digits = only_at = 0;
+			continue;
+		}
+		if (c == '\\') {
+			x->i += 2;
+			/* \x{..}, \p{..}: skip the braces. */
+			if (x->i < x->n && x->s[x->i] == '{') {
+				while (x->i < x->n && x->s[x->i] != '}')
+					x->i++;
+				x->i++;
+			}
+			only_digits = only_at = 0;
+			continue;
+		}
+		if (c == '-' && x->i + 1 < x->n && x->s[x->i + 1] != ']' &&
+		    x->i > 0) {
+			/* A range: both ends were or will be looked at. */
+			x->i++;
+			continue;
+		}
+		if (!(c >= '0' && c <= '9'))
+			only_digits = 0;
+		if (c != '@')
+			only_at = 0;
+		x->i++;
+	}
+	x->bad = 1;
+	return 0;
+}
+
+/* Skips a quantifier after an atom; returns its minimum (1 when none). */
+static int
+rx_quant(struct rx *x)
+{
+	int min = 1;
+
+	if (x->i >= x->n)
+		return 1;
+	switch (x->s[x->i]) {
+	case '*': case '?':
+		min = 0;
+		x->i++;
+		break;
+	case '+':
+		x->i++;
+		break;
+	case '{': {
+		size_t j = x->i + 1;
+		int v = 0, digits = 0;
+
+		while (j < x->n && x->s[j] >= '0' && x->s[j] <= '9') {
+			v = v * 10 + (x->s[j] - '0');
+			if (v > 1000)
+				v = 1000;
+			j++;
+			digits++;
+		}
+		if (!digits)
+			return 1;       /* a literal '{' */
+		while (j < x->n && x->s[j] != '}')
+			j++;
+		x->i = j + 1;
+		min = v;
+		break;
+	}
+	default:
+		return 1;
+	}
+	if (x->i < x->n && (x->s[x->i] == '?' || x->s[x->i] == '+'))
+		x->i++;
+	return min;
+}
+
+static unsigned
+rx_atom(struct rx *x)
+{
+	char c = x->s[x->i];
+	unsigned r = 0;
+
+	if (c == '(') {
+		int assertion = 0;
+
+		x->i++;
+		if (x->i < x->n && x->s[x->i] == '*') {
+			while (x->i < x->n && x->s[x->i] != ')')
+				x->i++;
+			x->i++;
+			return 0;
+		}
+		if (x->i < x->n && x->s[x->i] == '?') {
+			const char *g = x->s + x->i + 1;
+
+			if (*g == '#') {
+				while (x->i < x->n && x->s[x->i] != ')')
+					x->i++;
+				x->i++;
+				return 0;
+			}
+			if (*g == '=' || *g == '!')
+				assertion = 1, x->i += 2;
+			else if (*g == '<' && (g[1] == '=' || g[1] == '!'))
+				assertion = 1, x->i += 3;
+			else if (*g == ':' || *g == '>' || *g == '|')
+				x->i += 2;
+			else if (*g == '<' || *g == '\'' ||
+			    (*g == 'P' && g[1] == '<')) {
+				char close = *g == '\'' ? '\'' : '>';
+
+				while (x->i < x->n && x->s[x->i] != close)
+					x->i++;
+				x->i++;
+			} else {
+				/* Flags: (?i) alone, or (?i: group. */
+				while (x->i < x->n && x->s[x->i] != ')' &&
+				    x->s[x->i] != ':')
+					x->i++;
+				if (x->i < x->n && x->s[x->i] == ')') {
+					x->i++;
+					return 0;
+				}
+				x->i++;
+			}
+		}
+		r = rx_alt(x);
+		if (x->i >= x->n || x->s[x->i] != ')') {
+			x->bad = 1;
+			return 0;
+		}
+		x->i++;
+		return assertion ? 0 : r;
+	}
+	if (c == '[')
+		return rx_class(x);
+	if (c == '\\') {
+		char e = x->i + 1 < x->n ? x->s[x->i + 1] : '\0';
+
+		x->i += 2;
+		if (e == 'Q') {
+			const char *q = strstr(x->s + x->i, "\\E");
+			size_t end = q != NULL ? (size_t)(q - x->s) : x->n;
+
+			for (; x->i < end; x->i++) {
+				if (x->s[x->i] >= '0' && x->s[x->i] <= '9')
+					r |= REQ_DIGIT;
+				if (x->s[x->i] == '@')
+					r |= REQ_AT;
+			}
+			x->i = q != NULL ? end + 2 : x->n;
+			return r;
+		}
+		if (x->i < x->n && x->s[x->i] == '{') {
+			while (x->i < x->n && x->s[x->i] != '}')
+				x->i++;
+			x->i++;
+		}
+		return e == '@' ? REQ_AT : 0;
+	}
+	x->i++;
+	/* The rest of a multibyte character. */
+	while (x->i < x->n && ((unsigned char)x->s[x->i] & 0xc0) == 0x80)
+		x->i++;
+	if (c >= '0' && c <= '9')
+		return REQ_DIGIT;
+	return c == '@' ? REQ_AT : 0;
+}
+
+static unsigned
+rx_seq(struct rx *x)
+{
+	unsigned r = 0;
+
+	while (x->i < x->n && !x->bad && x->s[x->i] != '|' &&
+	    x->s[x->i] != ')') {
+		unsigned a = rx_atom(x);
+
+		if (rx_quant(x) > 0)
+			r |= a;
+	}
+	return r;
+}
+
+static unsigned
+rx_alt(struct rx *x)
+{
+	unsigned r = rx_seq(x);
+
+	while (x->i < x->n && !x->bad && x->s[x->i] == '|') {
+		x->i++;
+		r &= rx_seq(x);
+	}
+	return r;
+}
+
+static unsigned
+regex_requires(const char *re)
+{
+	struct rx x = { re, 0, strlen(re), 0 };
+	unsigned r = rx_alt(&x);
+
+	if (x.bad || x.i != x.n || strstr(re, "(?x") != NULL)
+		return 0;
+	return r;
+}
+
+static int
+add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	int cat = *(int *)ctx;
+	const char *name = NULL, *regex = NULL, *needs = NULL;
+	yaml_node_t *rnode = NULL, *nnode = NULL;
+	enum tyst_confidence conf = TYST_CERTAIN;
+	struct tyst_rules *r = ld->r;
+	struct tyst_rule_pattern *p;
+	char label[300];
+	int ecode, group;
+	PCRE2_SIZE eoff;
+	pcre2_code *code;
+	uint32_t groups = 0;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, n, "a pattern is { name, regex, confidence }");
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+	    pr < n->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = ynode(yf, pr->key), *v = ynode(yf, pr->value);
+		const char *ks = yscalar(k);
+
+		if (ks == NULL)
+			return yerr(ld, yf, k, "pattern keys are words");
+		if (strcmp(ks, "name") == 0) {
+			if ((name = want_scalar(ld, yf, v, "name")) == NULL)
+				return -1;
+		} else if (strcmp(ks, "regex") == 0) {
+			if ((regex = want_scalar(ld, yf, v, "regex")) == NULL)
+				return -1;
+			rnode = v;
+		} else if (strcmp(ks, "confidence") == 0) {
+			if (parse_confidence(ld, yf, v, &conf) < 0)
+				return -1;
+		} else if (strcmp(ks, "needs") == 0) {
+			if ((needs = want_scalar(ld, yf, v, "needs")) == NULL)
+				return -1;
+			nnode = v;
+		} else if (strcmp(ks, "description") != 0)
+			return yerr(ld, yf, k, "pattern of %s: unknown key '%s' "
+			    "(name, regex, confidence, needs, description)",
+			    r->cats[cat], ks);
+	}
+	if (name == NULL)
+		name = "unnamed";
+	if (regex == NULL)
+		return yerr(ld, yf, n, "pattern %s of %s: no regex", name,
+		    r->cats[cat]);
+	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP, &ecode, &eoff, NULL);
+	if (code == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ecode, msg, sizeof(msg));
+		return yerr(ld, yf, rnode, "pattern %s of %s: bad regex at "
+		    "character %zu: %s", name, r->cats[cat], (size_t)eoff + 1,
+		    (const char *)msg);
+	}
+	/* Without JIT (an odd platform) the interpreter gives the same
+	 * matches, only slower. */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	p = realloc(r->pats, (r->npats + 1) * sizeof(*p));
+	if (p == NULL) {
+		pcre2_code_free(code);
+		return yerr(ld, yf, n, "out of memory");
+	}
+	r->pats = p;
+	p = &r->pats[r->npats];
+	memset(p, 0, sizeof(*p));
+	snprintf(label, sizeof(label), "rule %s", name);
+	p->label = strdup(label);
+	p->cat = cat;
+	p->conf = conf;
+	p->code = code;
+	r->npats++;
+	if (p->label == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	group = pcre2_substring_number_from_name(code, (PCRE2_SPTR)"id");
+	p->group = group > 0 ? (uint32_t)group : 0;
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if (groups + 1 > r->max_groups)
+		r->max_groups = groups + 1;
+	{
+		struct tyst_rxlit lits;
+
+		/* Three bytes or more: a shorter string is in most lines. */
+		if (tyst_rxlit_find(regex, 3, &lits)) {
+			p->lits = malloc(sizeof(*p->lits));
+			if (p->lits == NULL)
+				return yerr(ld, yf, n, "out of memory");
+			*p->lits = lits;
+		}
+	}
+	if (needs == NULL) {
+		unsigned req = regex_requires(regex);
+
+		if (req & REQ_AT) {
+			p->need = TYST_NEED_BYTE;
+			p->need_byte = '@';
+		} else if (req & REQ_DIGIT)
+			p->need = TYST_NEED_DIGIT;
+		else
+			auto_need(p);
+	}
+	else if (strcmp(needs, "digit") == 0)
+		p->need = TYST_NEED_DIGIT;
+	else if (strcmp(needs, "none") == 0)
+		p->need = TYST_NEED_NONE;
+	else if (strlen(needs) == 1 && (unsigned char)needs[0] < 0x80) {
+		p->need = TYST_NEED_BYTE;
+		p->need_byte = (unsigned char)needs[0];
+	} else
+		return yerr(ld, yf, nnode, "pattern %s of %s: needs is digit, "
+		    "none or one ASCII character", name, r->cats[cat]);
+	return 0;
+}
+
+/* ---- categories ---------------------------------------------------------- */
+
+static int
+load_category(struct loader *ld, struct yfile *yf, yaml_node_t *kn,
+    yaml_node_t *v)
+{
+	const char *name = yscalar(kn);
+	int cat;
+
+	if (name == NULL || name[0] == '\0')
+		return yerr(ld, yf, kn, "a category is named by a word");
+	for (const char *s = name; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_' || *s == '-'))
+			return yerr(ld, yf, kn, "category '%s': names are "
+			    "upper-case letters, digits, '_' and '-'", name);
+	cat = intern_cat(ld->r, name);
+	if (cat < 0)
+		return yerr(ld, yf, kn, "too many categories");
+	ld->declared = 1;
+	if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+		return 0;
+	if (v->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, v, "category %s: expected builtin, "
+		    "gazetteers, words or patterns", name);
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+	    p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(yf, p->key), *val = ynode(yf, p->value);
+		const char *ks = yscalar(k);
+		int rc;
+
+		if (ks == NULL)
+			return yerr(ld, yf, k, "category %s: keys are words",
+			    name);
+		if (strcmp(ks, "builtin") == 0) {
+			const char *b = want_scalar(ld, yf, val, "builtin");
+
+			if (b == NULL)
+				return -1;
+			if (strcmp(b, "pnr") != 0)
+				return yerr(ld, yf, val, "category %s: unknown "
+				    "builtin '%s' (pnr)", name, b);
+			ld->r->pnr_cat = cat;
+			rc = 0;
+		} else if (strcmp(ks, "gazetteers") == 0)
+			rc = each_item(ld, yf, val, "gazetteers",
+			    add_gazetteer, &cat);
+		else if (strcmp(ks, "words") == 0) {
+			struct word_ctx wc = { words_src(ld, cat) };
+
+			if (wc.src < 0)
+				return yerr(ld, yf, k, "out of memory");
+			rc = each_item(ld, yf, val, "words", add_word_item, &wc);
+		} else if (strcmp(ks, "patterns") == 0)
+			rc = each_item(ld, yf, val, "patterns", add_pattern,
+			    &cat);
+		else if (strcmp(ks, "description") == 0)
+			rc = 0;
+		else
+			return yerr(ld, yf, k, "category %s: unknown key '%s' "
+			    "(builtin, gazetteers, words, patterns)", name, ks);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- review candidates ------------------------------------------------------ */
+
+struct cand {
+	yaml_node_t *node;
+	const char *word, *category, *decision, *context;
+	yaml_node_t *decnode;
+	unsigned long count;
+};
+
+static int
+read_cand(struct loader *ld, struct yfile *yf, yaml_node_t *n, struct cand *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->node = n;
+	if (n->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, n, "a candidate is { word, category, "
+		    "decision }");
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(yf, p->key), *v = ynode(yf, p->value);
+		const char *ks = yscalar(k), *vs = yscalar(v);
+
+		if (ks == NULL || vs == NULL)
+			return yerr(ld, yf, k, "candidate: key and value must "
+			    "be single values");
+		if (strcmp(ks, "word") == 0)
+			c->word = vs;
+		else if (strcmp(ks, "category") == 0)
+			c->category = vs;
+		else if (strcmp(ks, "decision") == 0) {
+			c->decision = vs;
+			c->decnode = v;
+		} else if (strcmp(ks, "context") == 0)
+			c->context = vs;
+		else if (strcmp(ks, "count") == 0)
+			c->count = strtoul(vs, NULL, 10);
+		else
+			return yerr(ld, yf, k, "candidate: unknown key '%s' "
+			    "(word, category, decision, count, context)", ks);
+	}
+	if (c->word == NULL || c->word[0] == '\0')
+		return yerr(ld, yf, n, "candidate without a word");
+	if (c->decision == NULL || c->decision[0] == '\0')
+		c->decision = "ask";
+	if (strcmp(c->decision, "ask") != 0 &&
+	    strcmp(c->decision, "keep") != 0 &&
+	    strcmp(c->decision, "pseudonymise") != 0 &&
+	    strcmp(c->decision, "pseudonymize") != 0)
+		return yerr(ld, yf, c->decnode, "candidate %s: decision is "
+		    "ask, pseudonymise or keep, not '%s'", c->word,
+		    c->decision);
+	return 0;
+}
+
+static int
+add_candidate(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	struct cand c;
+	struct word_ctx wc;
+	int cat;
+
+	(void)ctx;
+	if (read_cand(ld, yf, n, &c) < 0)
+		return -1;
+	if (strcmp(c.decision, "ask") == 0)
+		return 0;
+	if (strcmp(c.decision, "keep") == 0) {
+		wc.src = list_src(ld, &ld->keep_src, "keep", -1, TYST_CERTAIN,
+		    TYST_SRC_KEEP);
+	} else {
+		if (c.category == NULL || c.category[0] == '\0')
+			return yerr(ld, yf, n, "candidate %s: pseudonymise "
+			    "needs a category", c.word);
+		cat = intern_cat(ld->r, c.category);
+		if (cat < 0)
+			return yerr(ld, yf, n, "too many categories");
+		wc.src = words_src(ld, cat);
+	}
+	if (wc.src < 0)
+		return yerr(ld, yf, n, "out of memory");
+	char buf[512];
+	size_t len = norm_word(c.word, buf, sizeof(buf));
+
+	if (len == 0 || add_entry(ld->r, wc.src, buf, len, NULL, 0) < 0)
+		return yerr(ld, yf, n, "candidate: bad word");
+	return 0;
+}
+
+/* ---- files ------------------------------------------------------------------- */
+
+static int load_file(struct loader *ld, const char *path, struct yfile *from,
+    yaml_node_t *at);
+
+static int
+add_include(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	const char *name = want_scalar(ld, yf, n, "an include");
+	char path[PATH_MAX];
+
+	(void)ctx;
+	if (name == NULL)
+		return -1;
+	if (name[0] == '\0')
+		return yerr(ld, yf, n, "empty include");
+	resolve(yf, name, path, sizeof(path));
+	return load_file(ld, path, yf, n);
+}
+
+static int
+load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
+{
+	struct tyst_rules *r = ld->r;
+
+	if (root == NULL || (root->type == YAML_SCALAR_NODE &&
+	    root->data.scalar.length == 0))
+		return tyst_err_set(ld->err, yf->path, 1, 1,
+		    "empty rules file");
+	if (root->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, root, "a rules file is a mapping (name, "
+		    "include, categories, allowlist, keep)");
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+	    p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(yf, p->key), *v = ynode(yf, p->value);
+		const char *ks = yscalar(k);
+		int rc = 0;
+
+		if (ks == NULL)
+			return yerr(ld, yf, k, "top-level keys are words");
+		if (strcmp(ks, "name") == 0) {
+			const char *s = want_scalar(ld, yf, v, "name");
+
+			if (s == NULL)
+				return -1;
+			if (r->name == NULL && (r->name = strdup(s)) == NULL)
+				return yerr(ld, yf, v, "out of memory");
+		} else if (strcmp(ks, "include") == 0)
+			rc = each_item(ld, yf, v, "include", add_include, NULL);
+		else if (strcmp(ks, "categories") == 0) {
+			if (v->type == YAML_SCALAR_NODE &&
+			    v->data.scalar.length == 0)
+				continue;
+			if (v->type != YAML_MAPPING_NODE)
+				return yerr(ld, yf, v, "categories is a mapping "
+				    "from a name to its rules");
+			for (yaml_node_pair_t *c = v->data.mapping.pairs.start;
+			    c < v->data.mapping.pairs.top && rc == 0; c++)
+				rc = load_category(ld, yf, ynode(yf, c->key),
+				    ynode(yf, c->value));
+		} else if (strcmp(ks, "allowlist") == 0 ||
+		    strcmp(ks, "keep") == 0) {
+			int keep = ks[0] == 'k';
+			struct word_ctx wc;
+
+			wc.src = keep ? list_src(ld, &ld->keep_src, "keep", -1,
+			    TYST_CERTAIN, TYST_SRC_KEEP) :
+			    list_src(ld, &ld->allow_src, "allowlist", -1,
+			    TYST_CERTAIN, TYST_SRC_ALLOW);
+			if (wc.src < 0)
+				return yerr(ld, yf, k, "out of memory");
+			rc = each_item(ld, yf, v, ks, add_word_item, &wc);
+		} else if (strcmp(ks, "allowlist-files") == 0) {
+			int src = list_src(ld, &ld->allow_src, "allowlist", -1,
+			    TYST_CERTAIN, TYST_SRC_ALLOW);
+
+			if (src < 0)
+				return yerr(ld, yf, k, "out of memory");
+			rc = each_item(ld, yf, v, ks, add_allow_file, &src);
+		} else if (strcmp(ks, "candidates") == 0)
+			rc = each_item(ld, yf, v, ks, add_candidate, NULL);
+		else if (strcmp(ks, "pseudonymise") == 0 ||
+		    strcmp(ks, "pseudonymize") == 0 ||
+		    strcmp(ks, "description") == 0 || strncmp(ks, "x-", 2) == 0)
+			continue;       /* another tool's, or a comment */
+		else
+			return yerr(ld, yf, k, "unknown key '%s' (name, include, "
+			    "categories, allowlist, allowlist-files, keep, "
+			    "candidates, pseudonymise)", ks);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Parses path into yf->doc; errors name file:line:col. */
+static int
+parse_yaml(struct loader *ld, struct yfile *yf, const char *path)
+{
+	struct tyst_text t;
+	yaml_parser_t parser;
+	int ok;
+
+	if (tyst_text_load(&t, path, ld->err) < 0)
+		return -1;
+	if (!yaml_parser_initialize(&parser)) {
+		tyst_text_free(&t);
+		return tyst_err_set(ld->err, path, 0, 0, "out of memory");
+	}
+	yaml_parser_set_input_string(&parser,
+	    (const unsigned char *)t.data + t.start, t.len - t.start);
+	ok = yaml_parser_load(&parser, &yf->doc);
+	if (!ok) {
+		const char *ctx = parser.context;
+
+		tyst_err_set(ld->err, path, parser.problem_mark.line + 1,
+		    parser.problem_mark.column + 1, "YAML: %s%s%s",
+		    parser.problem ? parser.problem : "syntax error",
+		    ctx ? " " : "", ctx ? ctx : "");
+	}
+	yaml_parser_delete(&parser);
+	tyst_text_free(&t);
+	return ok ? 0 : -1;
+}
+
+static int
+load_file(struct loader *ld, const char *path, struct yfile *from,
+    yaml_node_t *at)
+{
+	struct yfile yf;
+	char real[PATH_MAX];
+	const char *slash;
+	int rc;
+
+	if (realpath(path, real) == NULL) {
+		if (from != NULL)
+			return yerr(ld, from, at, "cannot include %s: %s", path,
+			    strerror(errno));
+		return tyst_err_set(ld->err, path, 0, 0, "%s", strerror(errno));
+	}
+	for (int i = 0; i < ld->depth; i++)
+		if (strcmp(ld->stack[i], real) == 0)
+			return yerr(ld, from, at, "%s includes itself (through "
+			    "%s)", path, from->path);
+	if (ld->depth == MAX_INCLUDE_DEPTH)
+		return yerr(ld, from, at, "includes nested too deep");
+	memset(&yf, 0, sizeof(yf));
+	yf.path = path;
+	slash = strrchr(path, '/');
+	if (slash != NULL)
+		snprintf(yf.dir, sizeof(yf.dir), "%.*s",
+		    (int)(slash - path == 0 ? 1 : slash - path), path);
+	if (parse_yaml(ld, &yf, path) < 0)
+		return -1;
+	ld->stack[ld->depth++] = real;
+	rc = load_root(ld, &yf, yaml_document_get_root_node(&yf.doc));
+	ld->depth--;
+	yaml_document_delete(&yf.doc);
+	return rc;
+}
+
+static int
+cmp_lit(const void *a, const void *b)
+{
+	const struct tyst_rule_lit *x = a, *y = b;
+
+	return (unsigned char)x->s[0] - (unsigned char)y->s[0];
+}
+
+/* Gathers the patterns' literals into one table (see rules.h). */
+static int
+index_literals(struct tyst_rules *r)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < r->npats; i++)
+		if (r->pats[i].lits != NULL)
+			n += r->pats[i].lits->n;
+	if (n == 0)
+		return 0;
+	r->lits = calloc(n, sizeof(*r->lits));
+	if (r->lits == NULL)
+		return -1;
+	for (size_t i = 0; i < r->npats; i++) {
+		const struct tyst_rxlit *l = r->pats[i].lits;
+
+		for (size_t j = 0; l != NULL && j < l->n; j++) {
+			const unsigned char *u = (const unsigned char *)l->s[j];
+
+			r->lits[k].s = l->s[j];
+			r->lits[k].len = (uint32_t)strlen(l->s[j]);
+			r->lits[k].pat = (uint32_t)i;
+			r->lit_pairs[(u[0] << 8 | u[1]) >> 3] |=
+			    (uint8_t)(1u << ((u[0] << 8 | u[1]) & 7));
+			k++;
+		}
+	}
+	r->nlits = n;
+	qsort(r->lits, n, sizeof(*r->lits), cmp_lit);
+	for (size_t b = 0, e = 0; b < 256; b++) {
+		r->lit_first[b] = (uint32_t)e;
+		while (e < n && (unsigned char)r->lits[e].s[0] == b)
+			e++;
+		r->lit_first[b + 1] = (uint32_t)e;
+	}
+	return 0;
+}
+
+void
+tyst_rules_free(struct tyst_rules *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->ncats; i++)
+		free(r->cats[i]);
+	free(r->cats);
+	for (size_t i = 0; i < r->nsrcs; i++)
+		free(r->srcs[i].label);
+	free(r->srcs);
+	for (size_t i = 0; i < r->npats; i++) {
+		free(r->pats[i].label);
+		free(r->pats[i].lits);
+		pcre2_code_free(r->pats[i].code);
+	}
+	free(r->pats);
+	free(r->lits);
+	tyst_strtab_free(&r->index);
+	tyst_strtab_free(&r->multi);
+	free(r->hits);
+	free(r->attrpool);
+	free(r->name);
+	free(r->pnr_label);
+	tyst_lexicon_release(r->lex);
+	free(r);
+}
+
+int
+tyst_rules_load(struct tyst_rules **out, const char *path,
+    struct tyst_err *err)
+{
+	struct tyst_rules *r = calloc(1, sizeof(*r));
+	struct loader ld;
+	char def[PATH_MAX];
+	int missing;
+
+	*out = NULL;
+	if (r == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	memset(&ld, 0, sizeof(ld));
+	ld.r = r;
+	ld.err = err;
+	r->pnr_cat = -1;
+	tyst_strtab_init(&r->index);
+	tyst_strtab_init(&r->multi);
+	if (path == NULL || strcmp(path, "default") == 0) {
+		snprintf(def, sizeof(def), "%s/rules/sv/default.yaml",
+		    tyst_datadir());
+		path = def;
+	}
+	if (load_file(&ld, path, NULL, NULL) < 0)
+		goto fail;
+	if (!ld.declared || (r->npats == 0 && r->pnr_cat < 0 &&
+	    r->nentries == 0)) {
+		tyst_err_set(err, path, 0, 0, "empty rule set: no category "
+		    "has a pattern, a builtin, a gazetteer or words");
+		goto fail;
+	}
+	/* The capitalised-word heuristic reports in these categories even
+	 * when no list names them. */
+	if (intern_cat(r, "PERSON") < 0 || intern_cat(r, "PLACE") < 0 ||
+	    intern_cat(r, "ORG") < 0) {
+		tyst_err_set(err, path, 0, 0, "too many categories");
+		goto fail;
+	}
+	if (index_literals(r) < 0) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		goto fail;
+	}
+	r->pnr_label = strdup("pnr");
+	if (r->pnr_label == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		goto fail;
+	}
+	r->lex = tyst_lexicon_acquire(&missing, err);
+	if (r->lex == NULL && !missing)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	tyst_rules_free(r);
+	return -1;
+}
+
+/* ---- review files, read back --------------------------------------------------- */
+
+void
+tyst_review_free(struct tyst_review *rv)
+{
+	for (size_t i = 0; i < rv->nincludes; i++)
+		free(rv->includes[i]);
+	free(rv->includes);
+	for (size_t i = 0; i < rv->nitems; i++) {
+		free(rv->items[i].word);
+		free(rv->items[i].category);
+		free(rv->items[i].context);
+	}
+	free(rv->items);
+	memset(rv, 0, sizeof(*rv));
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static int
+review_item(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	struct tyst_review *rv = ctx;
+	struct tyst_review_item *it, *p;
+	struct cand c;
+
+	if (read_cand(ld, yf, n, &c) < 0)
+		return -1;
+	p = realloc(rv->items, (rv->nitems + 1) * sizeof(*p));
+	if (p == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	rv->items = p;
+	it = &rv->items[rv->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->word = strdup(c.word);
+	it->category = dup_or_null(c.category);
+	it->context = dup_or_null(c.context);
+	it->count = c.count;
+	it->decision = c.decision[0] == 'a' ? TYST_ASK :
+	    c.decision[0] == 'k' ? TYST_KEEP : TYST_PSEUDONYMISE;
+	if (it->word == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	return 0;
+}
+
+static int
+review_include(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	struct tyst_review *rv = ctx;
+	const char *s = want_scalar(ld, yf, n, "an include");
+	char **p;
+
+	if (s == NULL)
+		return -1;
+	p = realloc(rv->includes, (rv->nincludes + 1) * sizeof(*p));
+	if (p == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	rv->includes = p;
+	if ((p[rv->nincludes] = strdup(s)) == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	rv->nincludes++;
+	return 0;
+}
+
+int
+tyst_review_load(struct tyst_review *rv, const char *path, int *exists,
+    struct tyst_err *err)
+{
+	struct loader ld;
+	struct yfile yf;
+	yaml_node_t *root;
+	int rc = 0;
+
+	memset(rv, 0, sizeof(*rv));
+	memset(&ld, 0, sizeof(ld));
+	memset(&yf, 0, sizeof(yf));
+	ld.err = err;
+	yf.path = path;
+	*exists = access(path, F_OK) == 0;
+	if (!*exists)
+		return 0;
+	if (parse_yaml(&ld, &yf, path) < 0)
+		return -1;
+	root = yaml_document_get_root_node(&yf.doc);
+	if (root != NULL && root->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+		    p < root->data.mapping.pairs.top && rc == 0; p++) {
+			const char *ks = yscalar(ynode(&yf, p->key));
+			yaml_node_t *v = ynode(&yf, p->value);
+
+			if (ks == NULL)
+				continue;
+			if (strcmp(ks, "candidates") == 0)
+				rc = each_item(&ld, &yf, v, ks, review_item, rv);
+			else if (strcmp(ks, "include") == 0)
+				rc = each_item(&ld, &yf, v, ks, review_include,
+				    rv);
+		}
+	} else if (root != NULL && !(root->type == YAML_SCALAR_NODE &&
+	    root->data.scalar.length == 0))
+		rc = yerr(&ld, &yf, root, "a review file is a mapping");
+	yaml_document_delete(&yf.doc);
+	if (rc < 0)
+		tyst_review_free(rv);
+	return rc;
+}

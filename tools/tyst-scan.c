@@ -1,0 +1,541 @@
+/*
+ * tyst-scan — find identifiers in Swedish transcripts.
+ *
+ * Options, output and the review file only; the finding is lib/detect.c
+ * and the rule sets lib/rules.c.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tyst/detect.h"
+#include "tyst/diag.h"
+#include "tyst/gazetteer.h"
+#include "tyst/json.h"
+#include "tyst/outfile.h"
+#include "tyst/rules.h"
+#include "tyst/text.h"
+
+enum format { FMT_TEXT, FMT_JSONL };
+
+#define CONTEXT_MAX 120
+
+struct cand {
+	char *word;
+	const char *category;   /* owned by the rule set */
+	char *context;
+	unsigned long count;
+};
+
+struct scan {
+	enum format format;
+	int summary;
+	int show;
+	int color;
+	enum tyst_confidence min_conf;
+	const char *review;
+	const struct tyst_rules *rules;
+	const char *name;               /* the input being scanned */
+	const struct tyst_line *line;   /* the line being scanned */
+	unsigned long found;
+	unsigned long *per_cat;
+	/* review candidates, distinct by word */
+	struct tyst_strtab seen;
+	struct cand *cands;
+	size_t ncands, capcands;
+	int oom;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: tyst-scan [options] [FILE...]\n"
+"\n"
+"Finds names, places, organisations, personnummer, phone numbers, e-mail\n"
+"and other identifiers in Swedish transcripts (standard input when no FILE\n"
+"is given) and prints them like compiler messages:\n"
+"\n"
+"    intervju01.txt:14:22: PERSON \"Erik\" (gazetteer first-names)\n"
+"\n"
+"  -r, --rules FILE      the rule set (YAML, see tyst-rules(5)); default:\n"
+"                        the Swedish set shipped with tyst\n"
+"  -f, --format FMT      text (default) or jsonl: one JSON object per\n"
+"                        finding with file, line, col, start, end (byte\n"
+"                        offsets), category, text, source, confidence\n"
+"  -s, --summary         print only the number of findings per category\n"
+"  -c, --confidence LVL  report only findings at least this sure:\n"
+"                        certain, likely or candidate (default)\n"
+"      --review FILE     write (or update, keeping decisions made) a review\n"
+"                        file listing each uncertain word; mark each\n"
+"                        pseudonymise or keep, then scan with -r FILE\n"
+"      --show            print personnummer whole (the last four digits\n"
+"                        are masked by default)\n"
+"  -h, --help            this help\n"
+"  -V, --version         the version\n"
+"\n"
+"Exit status: 0 nothing found, 1 found, 2 error.\n", f);
+}
+
+/* The finding's text, with the last four digits of a personnummer masked
+ * unless --show: a scan report should not spread what it warns about. */
+static size_t
+shown_text(const struct scan *sc, const struct tyst_finding *f, char *buf,
+    size_t cap, const char **out)
+{
+	size_t len = (size_t)(f->end - f->start);
+	int left = 4;
+
+	*out = f->text;
+	if (sc->show || strcmp(f->source, "pnr") != 0 || len >= cap)
+		return len;
+	memcpy(buf, f->text, len);
+	for (size_t i = len; i > 0 && left > 0; i--)
+		if (buf[i - 1] >= '0' && buf[i - 1] <= '9') {
+			buf[i - 1] = '*';
+			left--;
+		}
+	*out = buf;
+	return len;
+}
+
+static void
+put_attrs_json(const char *a)
+{
+	int first = 1;
+
+	fputs(",\"attrs\":{", stdout);
+	while (a != NULL && *a != '\0') {
+		const char *tab = strchr(a, '\t');
+		size_t n = tab != NULL ? (size_t)(tab - a) : strlen(a);
+		const char *eq = memchr(a, '=', n);
+
+		if (eq != NULL) {
+			if (!first)
+				putchar(',');
+			tyst_json_str(stdout, a, (size_t)(eq - a));
+			putchar(':');
+			tyst_json_str(stdout, eq + 1, n - (size_t)(eq - a) - 1);
+			first = 0;
+		}
+		a += n;
+		if (*a == '\t')
+			a++;
+	}
+	putchar('}');
+}
+
+static void
+print_finding(const struct scan *sc, const struct tyst_finding *f)
+{
+	char buf[128];
+	const char *text;
+	size_t len = shown_text(sc, f, buf, sizeof(buf), &text);
+
+	if (sc->format == FMT_JSONL) {
+		fputs("{\"file\":", stdout);
+		tyst_json_cstr(stdout, sc->name);
+		printf(",\"line\":%zu,\"col\":%zu,\"start\":%llu,\"end\":%llu,"
+		    "\"base_end\":%llu,\"category\":", f->line, f->col,
+		    (unsigned long long)f->start, (unsigned long long)f->end,
+		    (unsigned long long)f->base_end);
+		tyst_json_cstr(stdout, f->category);
+		fputs(",\"text\":", stdout);
+		tyst_json_str(stdout, text, len);
+		fputs(",\"source\":", stdout);
+		tyst_json_cstr(stdout, f->source);
+		printf(",\"confidence\":\"%s\"",
+		    tyst_confidence_name(f->confidence));
+		if (f->attrs != NULL)
+			put_attrs_json(f->attrs);
+		fputs("}\n", stdout);
+		return;
+	}
+	if (sc->color)
+		printf("\033[1m%s:%zu:%zu:\033[0m \033[%sm%s\033[0m \"%.*s\" "
+		    "(%s)\n", sc->name, f->line, f->col,
+		    f->confidence == TYST_CERTAIN ? "31" :
+		    f->confidence == TYST_LIKELY ? "35" : "33", f->category,
+		    (int)len, text, f->source);
+	else
+		printf("%s:%zu:%zu: %s \"%.*s\" (%s)\n", sc->name, f->line,
+		    f->col, f->category, (int)len, text, f->source);
+}
+
+/* A line of context around a finding, cut at character boundaries. */
+static char *
+context_of(const struct tyst_line *ln, uint64_t start)
+{
+	size_t at = (size_t)(start - ln->off), s = 0, e = ln->len;
+	char *out;
+
+	if (e - s > CONTEXT_MAX) {
+		s = at > CONTEXT_MAX / 2 ? at - CONTEXT_MAX / 2 : 0;
+		e = s + CONTEXT_MAX < ln->len ? s + CONTEXT_MAX : ln->len;
+		while (s > 0 && ((unsigned char)ln->p[s] & 0xc0) == 0x80)
+			s++;
+		while (e < ln->len && ((unsigned char)ln->p[e] & 0xc0) == 0x80)
+			e--;
+	}
+	out = malloc(e - s + 1);
+	if (out == NULL)
+		return NULL;
+	memcpy(out, ln->p + s, e - s);
+	out[e - s] = '\0';
+	for (size_t i = 0; i < e - s; i++)
+		if (out[i] == '\t')
+			out[i] = ' ';
+	return out;
+}
+
+static void
+note_candidate(struct scan *sc, const struct tyst_finding *f)
+{
+	size_t len = (size_t)(f->base_end - f->start);
+	uint32_t *slot;
+	int added;
+	struct cand *c;
+
+	if (f->confidence == TYST_CERTAIN)
+		return;
+	added = tyst_strtab_put(&sc->seen, f->text, len, (uint32_t)sc->ncands,
+	    &slot);
+	if (added < 0) {
+		sc->oom = 1;
+		return;
+	}
+	if (!added) {
+		sc->cands[*slot].count++;
+		return;
+	}
+	if (sc->ncands == sc->capcands) {
+		size_t nc = sc->capcands ? sc->capcands * 2 : 64;
+		void *p = realloc(sc->cands, nc * sizeof(*sc->cands));
+
+		if (p == NULL) {
+			sc->oom = 1;
+			return;
+		}
+		sc->cands = p;
+		sc->capcands = nc;
+	}
+	c = &sc->cands[sc->ncands++];
+	c->word = strndup(f->text, len);
+	c->category = f->category;
+	c->context = context_of(sc->line, f->start);
+	c->count = 1;
+	if (c->word == NULL || c->context == NULL)
+		sc->oom = 1;
+}
+
+static int
+on_finding(const struct tyst_finding *f, void *ctx)
+{
+	struct scan *sc = ctx;
+
+	if (f->confidence > sc->min_conf)
+		return 0;
+	sc->found++;
+	for (size_t i = 0; i < sc->rules->ncats; i++)
+		if (sc->rules->cats[i] == f->category) {
+			sc->per_cat[i]++;
+			break;
+		}
+	if (sc->review != NULL)
+		note_candidate(sc, f);
+	else if (!sc->summary)
+		print_finding(sc, f);
+	return 0;
+}
+
+static int
+scan_file(struct scan *sc, const char *path)
+{
+	struct tyst_reader r;
+	struct tyst_line ln;
+	struct tyst_err err;
+	struct tyst_detector *d;
+	int rc;
+
+	if (tyst_reader_open(&r, path, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	d = tyst_detector_new(sc->rules);
+	if (d == NULL) {
+		tyst_diag(r.name, 0, 0, "out of memory");
+		tyst_reader_close(&r);
+		return -1;
+	}
+	sc->name = r.name;
+	while ((rc = tyst_reader_next(&r, &ln, &err)) > 0) {
+		sc->line = &ln;
+		if (tyst_detector_line(d, &ln, on_finding, sc, &err) < 0) {
+			snprintf(err.file, sizeof(err.file), "%s", r.name);
+			rc = -1;
+			break;
+		}
+		if ((ln.lineno & 0xffff) == 0)
+			tyst_progress("%s: %llu MB", r.name,
+			    (unsigned long long)(ln.off >> 20));
+	}
+	tyst_progress_done();
+	tyst_detector_free(d);
+	tyst_reader_close(&r);
+	if (rc < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the review file -------------------------------------------------------- */
+
+/* A YAML double-quoted string. */
+static void
+yaml_str(FILE *f, const char *s)
+{
+	putc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			putc(c, f);
+	}
+	putc('"', f);
+}
+
+static void
+write_item(FILE *f, const char *word, const char *cat, const char *decision,
+    unsigned long count, const char *context)
+{
+	fputs("  - word: ", f);
+	yaml_str(f, word);
+	fputs("\n    category: ", f);
+	yaml_str(f, cat != NULL ? cat : "");
+	fprintf(f, "\n    decision: %s\n    count: %lu\n", decision, count);
+	if (context != NULL) {
+		fputs("    context: ", f);
+		yaml_str(f, context);
+		putc('\n', f);
+	}
+}
+
+static int
+write_review(struct scan *sc, const char *rules_path)
+{
+	struct tyst_review old;
+	struct tyst_outfile out;
+	struct tyst_err err;
+	char real[PATH_MAX];
+	unsigned long fresh = 0;
+	int exists;
+	FILE *f;
+
+	if (tyst_review_load(&old, sc->review, &exists, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (tyst_outfile_open(&out, sc->review, 0666, &err) < 0) {
+		tyst_diag_err(&err);
+		tyst_review_free(&old);
+		return -1;
+	}
+	f = out.fp;
+	fputs("# tyst-scan review file: the words no list could vouch for.\n"
+	    "# For each, set decision to pseudonymise (and check its "
+	    "category) or keep,\n"
+	    "# then scan again with  tyst-scan -r THIS-FILE --review "
+	    "THIS-FILE ...\n"
+	    "# Pseudonymised words are then always found, kept words never "
+	    "flagged,\n# and decided words not asked again.\n"
+	    "name: review\ninclude:\n", f);
+	if (exists && old.nincludes > 0) {
+		for (size_t i = 0; i < old.nincludes; i++) {
+			fputs("  - ", f);
+			yaml_str(f, old.includes[i]);
+			putc('\n', f);
+		}
+	} else {
+		const char *inc = "default";
+
+		if (rules_path != NULL && realpath(rules_path, real) != NULL)
+			inc = real;
+		fputs("  - ", f);
+		yaml_str(f, inc);
+		putc('\n', f);
+	}
+	fputs("candidates:\n", f);
+	for (size_t i = 0; i < old.nitems; i++) {
+		struct tyst_review_item *it = &old.items[i];
+		uint32_t *slot = tyst_strtab_get(&sc->seen, it->word,
+		    strlen(it->word));
+		unsigned long count = it->count;
+
+		if (slot != NULL) {
+			count = sc->cands[*slot].count;
+			sc->cands[*slot].count = 0;     /* written */
+		}
+		write_item(f, it->word, it->category,
+		    tyst_decision_name(it->decision), count, it->context);
+	}
+	for (size_t i = 0; i < sc->ncands; i++) {
+		const struct cand *c = &sc->cands[i];
+
+		if (c->count == 0)
+			continue;
+		write_item(f, c->word, c->category, "ask", c->count, c->context);
+		fresh++;
+	}
+	tyst_review_free(&old);
+	if (tyst_outfile_commit(&out, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	fprintf(stderr, "%s: %s: %lu new candidate%s\n", tyst_progname(),
+	    sc->review, fresh, fresh == 1 ? "" : "s");
+	return 0;
+}
+
+static void
+print_summary(const struct scan *sc)
+{
+	for (size_t i = 0; i < sc->rules->ncats; i++)
+		if (sc->per_cat[i] > 0)
+			printf("%-10s %lu\n", sc->rules->cats[i], sc->per_cat[i]);
+	printf("%-10s %lu\n", "total", sc->found);
+}
+
+static int
+parse_conf(const char *s, enum tyst_confidence *c)
+{
+	if (strcmp(s, "certain") == 0)
+		*c = TYST_CERTAIN;
+	else if (strcmp(s, "likely") == 0)
+		*c = TYST_LIKELY;
+	else if (strcmp(s, "candidate") == 0)
+		*c = TYST_CANDIDATE;
+	else
+		return -1;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "review", required_argument, NULL, 'R' },
+		{ "show", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct scan sc;
+	struct tyst_rules *rules;
+	struct tyst_err err;
+	const char *rules_path = NULL;
+	int ch, failed = 0, nfiles;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.min_conf = TYST_CANDIDATE;
+	tyst_diag_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "r:f:sc:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			rules_path = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				sc.format = FMT_TEXT;
+			else if (strcmp(optarg, "jsonl") == 0)
+				sc.format = FMT_JSONL;
+			else {
+				tyst_diag(NULL, 0, 0, "unknown format '%s' "
+				    "(text, jsonl)", optarg);
+				return TYST_EXIT_ERROR;
+			}
+			break;
+		case 's':
+			sc.summary = 1;
+			break;
+		case 'c':
+			if (parse_conf(optarg, &sc.min_conf) < 0) {
+				tyst_diag(NULL, 0, 0, "unknown confidence '%s' "
+				    "(certain, likely, candidate)", optarg);
+				return TYST_EXIT_ERROR;
+			}
+			break;
+		case 'R':
+			sc.review = optarg;
+			break;
+		case 'S':
+			sc.show = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return TYST_EXIT_OK;
+		case 'V':
+			printf("tyst-scan %s\n", TYST_VERSION);
+			return TYST_EXIT_OK;
+		default:
+			usage(stderr);
+			return TYST_EXIT_ERROR;
+		}
+	}
+	/* The same command every round: -r REVIEW --review REVIEW works
+	 * before the review file exists. */
+	if (rules_path != NULL && sc.review != NULL &&
+	    strcmp(rules_path, sc.review) == 0 && access(rules_path, F_OK) != 0)
+		rules_path = NULL;
+	if (tyst_rules_load(&rules, rules_path, &err) < 0) {
+		tyst_diag_err(&err);
+		return TYST_EXIT_ERROR;
+	}
+	sc.rules = rules;
+	sc.color = sc.format == FMT_TEXT && tyst_use_color(stdout);
+	sc.per_cat = calloc(rules->ncats, sizeof(*sc.per_cat));
+	tyst_strtab_init(&sc.seen);
+	if (sc.per_cat == NULL) {
+		tyst_diag(NULL, 0, 0, "out of memory");
+		tyst_rules_free(rules);
+		return TYST_EXIT_ERROR;
+	}
+	nfiles = argc - optind;
+	for (int i = 0; i < (nfiles > 0 ? nfiles : 1); i++)
+		if (scan_file(&sc, nfiles > 0 ? argv[optind + i] : "-") < 0)
+			failed = 1;
+	if (sc.oom) {
+		tyst_diag(NULL, 0, 0, "out of memory");
+		failed = 1;
+	} else if (sc.review != NULL && !failed &&
+	    write_review(&sc, rules_path) < 0)
+		failed = 1;
+	if (sc.summary && !failed)
+		print_summary(&sc);
+	if (tyst_flush_stdout(&err) < 0) {
+		tyst_diag_err(&err);
+		failed = 1;
+	}
+	for (size_t i = 0; i < sc.ncands; i++) {
+		free(sc.cands[i].word);
+		free(sc.cands[i].context);
+	}
+	free(sc.cands);
+	tyst_strtab_free(&sc.seen);
+	free(sc.per_cat);
+	tyst_rules_free(rules);
+	if (failed)
+		return TYST_EXIT_ERROR;
+	return sc.found > 0 ? TYST_EXIT_FOUND : TYST_EXIT_OK;
+}
