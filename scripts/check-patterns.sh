@@ -124,8 +124,11 @@ my (@pats, %cats, @catorder);
 	open(my $fh, '<', $rules) or fail_setup("$rules: $!");
 	my $text = do { local $/; <$fh> };
 	close $fh;
-	my $y = CPAN::Meta::YAML->read_string($text)
-	    or fail_setup("$rules: not YAML: " . CPAN::Meta::YAML->errstr);
+	my $y = eval { CPAN::Meta::YAML->read_string($text) };
+	if (!$y) {
+		(my $why = $@ || CPAN::Meta::YAML->errstr || 'unreadable') =~ s/ at - line \d+\.?\s*$//;
+		fail_setup("$rules: not YAML: $why");
+	}
 	my $c = ref $y->[0] eq 'HASH' ? $y->[0]{categories} : undef;
 	fail_setup("$rules: no 'categories' mapping") unless ref $c eq 'HASH';
 	for my $p (@pats) {

@@ -40,7 +40,7 @@ check '[ "$n" -ge 60 ]' "negative.txt has at least 60 lines ($n)"
 expect_out '^  negative: ([0-9]+) of \1 lines ok$' "nothing found in negative.txt"
 
 # A pattern that finds every number must be caught on the negative lines.
-awk '{ print } /^  IP:$/ { getline; print; print "      - name: any-number"; print "        regex: '\''[0-9]+'\''"; print "        confidence: candidate" }' \
+awk '{ print } /^  IP:$/ { cat = 1 } cat && /^    patterns:$/ { cat = 0; print "      - name: any-number"; print "        regex: '\''[0-9]+'\''"; print "        confidence: candidate" }' \
     "$rules" >"$T/greedy.yaml"
 sh "$checker" -r "$T/greedy.yaml" >"$T/out" 2>"$T/err"
 rc=$?
@@ -63,6 +63,13 @@ rc=$?
 expect_rc 1 "checker fails a regex that does not compile"
 expect_out 'broken\.yaml:[0-9]+: ADDRESS/box: pcre2grep failed: offset [0-9]+' "and says where"
 
+# A file that is not YAML is refused.
+sed 's/^    patterns:$/      patterns:/' "$rules" >"$T/indent.yaml"
+sh "$checker" -r "$T/indent.yaml" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 2 "checker refuses a rule file that is not YAML"
+expect_err 'indent\.yaml' "and names it"
+
 # A regex that is not one single-quoted line is refused, not skipped.
 sed 's/^\(        regex: \)'\''\(.*Box.*\)'\''$/\1"\2"/' "$rules" >"$T/dq.yaml"
 sh "$checker" -r "$T/dq.yaml" >"$T/out" 2>"$T/err"
@@ -84,7 +91,7 @@ expect_out 'EMAIL\.txt:[0-9]+: not exactly one' "a line without a mark"
 
 # A pattern that rescans the rest of the line from every word start is
 # caught on the long pathological lines (a match limit, not a timer).
-awk '{ print } /^  ADDRESS:$/ { getline; print; print "      - name: rescanning"; print "        regex: '\''(?<![\\p{L}])\\p{L}[\\p{L}\\-]*(?:gatan|väg)\\h+[0-9]+'\''"; print "        confidence: candidate" }' \
+awk '{ print } /^  ADDRESS:$/ { cat = 1 } cat && /^    patterns:$/ { cat = 0; print "      - name: rescanning"; print "        regex: '\''(?<![\\p{L}])\\p{L}[\\p{L}\\-]*(?:gatan|väg)\\h+[0-9]+'\''"; print "        confidence: candidate" }' \
     "$rules" >"$T/slow.yaml"
 sh "$checker" -r "$T/slow.yaml" >"$T/out" 2>"$T/err"
 rc=$?
