@@ -13,6 +13,11 @@
 # another category finds text overlapping the mark.  Every pattern must
 # pass on at least one positive line, so none goes untested.
 #
+# Each pattern must also finish on long pathological lines within PCRE2's
+# match and depth limits, per start position (deterministic, not timed): a
+# regex that backtracks over the rest of a line, or recurses once per
+# repeated group, would stall the detector or fail on a real transcript.
+#
 # The finding of a pattern is its whole match, or its group (?<id>…).  Each
 # regex is run with (*UCP) in UTF mode, as the detector compiles it
 # (PCRE2_UTF | PCRE2_UCP).
@@ -110,6 +115,30 @@ my (@pats, %cats, @catorder);
 		    unless defined $p->{re};
 	}
 	fail_setup("$rules: no patterns") unless @pats;
+}
+
+# A real YAML parser must read the same strings, or the detector (libyaml)
+# would compile something other than what is checked here.
+{
+	require CPAN::Meta::YAML;
+	open(my $fh, '<', $rules) or fail_setup("$rules: $!");
+	my $text = do { local $/; <$fh> };
+	close $fh;
+	my $y = eval { CPAN::Meta::YAML->read_string($text) };
+	if (!$y) {
+		(my $why = $@ || CPAN::Meta::YAML->errstr || 'unreadable') =~ s/ at - line \d+\.?\s*$//;
+		fail_setup("$rules: not YAML: $why");
+	}
+	my $c = ref $y->[0] eq 'HASH' ? $y->[0]{categories} : undef;
+	fail_setup("$rules: no 'categories' mapping") unless ref $c eq 'HASH';
+	for my $p (@pats) {
+		my $list = $c->{$p->{cat}}{patterns};
+		my ($q) = grep { $_->{name} eq $p->{name} } @{ref $list eq 'ARRAY' ? $list : []};
+		fail_setup("$rules:$p->{line}: a YAML parser does not see $p->{cat}/$p->{name}")
+		    unless $q;
+		fail_setup("$rules:$p->{line}: a YAML parser reads another regex for $p->{cat}/$p->{name}")
+		    unless defined $q->{regex} && $q->{regex} eq $p->{re};
+	}
 }
 
 # The number of the capturing group named id, or 0.  Counts opening
@@ -227,6 +256,8 @@ for my $p (@pats) {
 		open(my $eh, '<', "$work/err");
 		my $msg = join '', <$eh>;
 		$msg =~ s/\s+$//;
+		# Name the offset in the regex as written, without "(*UCP)".
+		$msg =~ s/^pcre2grep: Error in regex in line 1 of \S+ at offset (\d+)/"offset " . ($1 - 6)/e;
 		push @report, "$rules:$p->{line}: $p->{cat}/$p->{name}: pcre2grep failed: $msg";
 		$broken++;
 		$p->{broken} = 1;
@@ -261,6 +292,39 @@ for my $p (@pats) {
 			($s, $e) = ($off + $at, $off + $at + length $itext);
 		}
 		push @{$L->{hits}}, { p => $p, s => $s, e => $e };
+	}
+}
+
+# ---- pathological lines --------------------------------------------------------
+# Long runs of the pieces the patterns are built from, matched without JIT
+# under a match limit (backtracking steps from one start position) and a
+# depth limit (nested backtracking frames).  A bounded pattern needs a few
+# hundred steps per start; one that rescans the rest of the line, or
+# repeats a group without bound, needs thousands and fails here.  Found or
+# not does not matter, only that matching ends within the limits.
+{
+	my @units = ('1 ', 'a.', 'Ab ', 'a punkt ', '1:', '070 ', 'Storgatan ',
+	    "f\xc3\xb6dd ", 'a@', 'www.', 'AB CD ', '12 34 ', 'x-', 'Aa-', '1.2.',
+	    'abc:', 'Box ', '1/', 'S:t ', '08-1 ', '::', "\xc3\xa4", 'a [at] ',
+	    'http://a', '16', 'lgh 1 ', '3 mars ', 'Drottning ', 'gatan-',
+	    "v\xc3\xa4gen.", 'Plan-', 'se.', 'punkt ', '0');
+	open(my $fh, '>', "$work/stress.txt") or fail_setup("$work/stress.txt: $!");
+	print $fh $_ x int(20000 / length $_), "\n" for @units;
+	close $fh;
+	for my $p (@pats) {
+		next if $p->{broken};
+		open(my $pf, '>', "$work/pat") or fail_setup("$work/pat: $!");
+		print $pf "(*UCP)$p->{re}\n";
+		close $pf;
+		system("pcre2grep -u -c --no-jit --match-limit=10000 --depth-limit=1000 -f '$work/pat' '$work/stress.txt' >/dev/null 2>'$work/err'");
+		my $rc = $? >> 8;
+		next if $rc <= 1 && -z "$work/err";
+		open(my $eh, '<', "$work/err");
+		my ($msg) = <$eh>;
+		$msg //= "exit $rc";
+		$msg =~ s/\s+$//;
+		push @report, "$rules:$p->{line}: $p->{cat}/$p->{name}: fails on a long line: $msg";
+		$broken++;
 	}
 }
 

@@ -13,12 +13,14 @@ here=$(dirname "$0")
 # REFI-QDA XML that other programs write.  wswedish and hunspell-sv:
 # the Swedish lexicon the detector uses to tell a common word from a name at
 # the start of a sentence.  xmllint, sqlite3, unzip: used by the tests.
+# pcre2grep: scripts/check-patterns.sh proves rules/sv/patterns.yaml.
 sh "$here/need.sh" \
 	cc:gcc make:make pkg-config:pkg-config \
 	pc:libpcre2-8:libpcre2-dev pc:sqlite3:libsqlite3-dev pc:yaml-0.1:libyaml-dev \
 	pc:cmocka:libcmocka-dev pc:libzip:libzip-dev pc:libxml-2.0:libxml2-dev \
 	/usr/share/dict/swedish:wswedish /usr/share/hunspell/sv_SE.dic:hunspell-sv \
-	xmllint:libxml2-utils sqlite3:sqlite3 unzip:unzip zip:zip perl:perl
+	xmllint:libxml2-utils sqlite3:sqlite3 unzip:unzip zip:zip perl:perl \
+	pcre2grep:pcre2-utils
 
 mods="libpcre2-8 sqlite3 yaml-0.1 libzip libxml-2.0"
 mkdir -p "$(dirname "$out")"

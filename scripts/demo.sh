@@ -1,7 +1,75 @@
 #!/bin/sh
 # make demo: the tyst workflow on corpus-samples/.
+#
+#   scan the transcripts -> pseudonymise the coded copies with a demo key ->
+#   scan the result -> check the codebook -> a coding project -> import the
+#   marked-up copies -> stats -> Markdown excerpts.
+#
+# Everything is written to demo-out/ (ignored by git).  The demo key lies
+# outside the pseudonymised output, readable by you alone, as a real key
+# must.  Any failing step stops the demo with its message.
 set -eu
 cd "$(dirname "$0")/.."
 export PATH="$PWD/bin:$PATH"
-echo "== tyst-pnr: personnummer in corpus-samples (last four digits masked)"
-tyst-pnr corpus-samples/*.txt || [ $? -eq 1 ]
+out=demo-out
+
+step() { printf '\n== %s\n' "$*"; }
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+rm -rf "$out"
+mkdir -p "$out"
+umask 077
+
+step "tyst-pnr: personnummer in corpus-samples (last four digits masked)"
+tyst-pnr corpus-samples/*.txt || [ $? -eq 1 ] || die "tyst-pnr failed"
+
+step "tyst-scan: identifiers in the original transcripts (summary)"
+tyst-scan --summary corpus-samples/*.txt || [ $? -eq 1 ] || die "tyst-scan failed"
+
+step "tyst-pseudo: the marked-up copies in corpus-samples/coded, key $out/demo.key"
+mkdir -p "$out/pseudo"
+tyst-pseudo -k "$out/demo.key" -o "$out/pseudo" corpus-samples/coded/*.txt ||
+	die "tyst-pseudo failed"
+ls -l "$out/demo.key" | awk '{ print $1, $NF }'
+ls "$out/pseudo"
+
+step "tyst-scan: the pseudonymised copies"
+if tyst-scan --summary "$out"/pseudo/*.txt; then
+	echo "clean"
+else
+	[ $? -eq 1 ] || die "tyst-scan failed"
+	echo "(findings above: a pseudonym can look like a name; tyst-code"
+	echo " accepts these files because tyst-pseudo's manifest lists them)"
+fi
+
+step "tyst-codebook check ips-principer"
+tyst-codebook check ips-principer || die "the codebook does not check"
+
+step "tyst-code init $out/projekt.db --codebook ips-principer"
+tyst-code init "$out/projekt.db" --codebook ips-principer
+
+step "tyst-code import --markup (the coding written in the copies)"
+for f in "$out"/pseudo/*.txt; do
+	case $(basename "$f" .txt) in
+	intervju02) set -- --attr roll=Arbetsspecialist --attr nr=1 ;;
+	intervju03) set -- --attr roll=Deltagare --attr nr=3 ;;
+	intervju09) set -- --attr roll=Deltagare --attr nr=3 ;;
+	intervju10) set -- --attr roll=Arbetsspecialist --attr nr=2 ;;
+	*) set -- --attr roll=Intervjuperson --attr nr=0 ;;
+	esac
+	tyst-code import "$out/projekt.db" --markup --coder demo \
+	    --attr "intervju=$(basename "$f" .txt | sed 's/intervju0*//')" "$@" "$f"
+done
+tyst-code list "$out/projekt.db" documents
+
+step "tyst-code stats"
+tyst-code stats "$out/projekt.db"
+
+step "tyst-excerpt --format md (attribution '{roll} {nr}, intervju {intervju}')"
+tyst-excerpt "$out/projekt.db" --format md \
+    --attribution '{roll} {nr}, intervju {intervju}' -o "$out/utdrag.md" ||
+	die "tyst-excerpt stopped (see above)"
+cat "$out/utdrag.md"
+tyst-excerpt "$out/projekt.db" --format html \
+    --attribution '{roll} {nr}, intervju {intervju}' -o "$out/utdrag.html"
+printf '\n(also written: %s, %s)\n' "$out/utdrag.md" "$out/utdrag.html"

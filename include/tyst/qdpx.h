@@ -1,0 +1,164 @@
+/*
+ * qdpx — REFI-QDA project exchange files (.qdpx), text sources only.
+ *
+ * A .qdpx file is a zip archive holding project.qde (XML, namespace
+ * urn:QDA-XML:project:1.0, schema Project.xsd of REFI-QDA 1.5) and the
+ * internal sources as sources/<guid>.txt.  This module converts between
+ * such a file and a plain in-memory model; it knows nothing of SQLite, so
+ * the coding project's tools map their rows onto the model.
+ *
+ * Positions: in the model, selections are byte offsets into the UTF-8
+ * source text, [start, end).  In the file they are character (Unicode code
+ * point) positions, 0-based, the end exclusive, as REFI-QDA counts them.
+ * The conversion happens here and only here.
+ *
+ * GUIDs are written as 8-4-4-4-12 upper-case hex.  tyst_qdpx_guid() makes
+ * them from a key string (a SHA-256 of it), so exporting the same project
+ * twice gives the same file, and a re-import recognises its own codes.
+ */
+#ifndef TYST_QDPX_H
+#define TYST_QDPX_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tyst/diag.h"
+
+#define TYST_GUID_LEN 36
+
+struct tyst_qdpx_user {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+};
+
+struct tyst_qdpx_code {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	char *description;     /* may be NULL */
+	char *color;           /* "#rrggbb" or NULL */
+	long parent;           /* index into codes, -1 at the top */
+};
+
+struct tyst_qdpx_sel {
+	char guid[TYST_GUID_LEN + 1];
+	size_t start, end;     /* byte offsets into the source text */
+	long code;             /* index into codes */
+	long user;             /* index into users, -1 when unknown */
+	char *memo;            /* the selection's Description, or NULL */
+	char *created;         /* xsd:dateTime, or NULL */
+};
+
+struct tyst_qdpx_source {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	char *text;            /* UTF-8, NUL-terminated */
+	size_t len;
+	struct tyst_qdpx_sel *sels;
+	size_t nsels;
+};
+
+/* A memo: a REFI-QDA Note on a source or a code (exactly one of them). */
+struct tyst_qdpx_note {
+	char guid[TYST_GUID_LEN + 1];
+	char *text;
+	long source;           /* index into sources, or -1 */
+	long code;             /* index into codes, or -1 */
+	long user;             /* index into users, or -1 */
+	char *created;         /* xsd:dateTime, or NULL */
+};
+
+struct tyst_qdpx {
+	char *name;            /* the project's name */
+	struct tyst_qdpx_user *users;
+	size_t nusers;
+	struct tyst_qdpx_code *codes;
+	size_t ncodes;
+	struct tyst_qdpx_source *sources;
+	size_t nsources;
+	struct tyst_qdpx_note *notes;
+	size_t nnotes;
+	/* What the reader left out (pictures, PDFs, audio, video, codings of
+	 * whole sources), to be reported as data loss. */
+	size_t skipped;
+};
+
+/* A GUID derived from a key: the same key, the same GUID. */
+void tyst_qdpx_guid(const char *key, char out[TYST_GUID_LEN + 1]);
+
+/* Builders; each returns the new element's index, or -1 when out of
+ * memory.  Strings are copied.  Selections are checked only at writing. */
+long tyst_qdpx_add_user(struct tyst_qdpx *q, const char *guid,
+    const char *name);
+long tyst_qdpx_add_code(struct tyst_qdpx *q, const char *guid,
+    const char *name, const char *description, const char *color,
+    long parent);
+long tyst_qdpx_add_source(struct tyst_qdpx *q, const char *guid,
+    const char *name, const char *text, size_t len);
+long tyst_qdpx_add_sel(struct tyst_qdpx *q, size_t source, const char *guid,
+    size_t start, size_t end, long code, long user, const char *memo,
+    const char *created);
+long tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid,
+    const char *text, long source, long code, long user, const char *created);
+void tyst_qdpx_free(struct tyst_qdpx *q);
+
+/* Writes q as project.qde alone (for checking) or as a whole .qdpx zip
+ * archive, to f.  now (xsd:dateTime) stamps the project; may be NULL. */
+int tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
+    struct tyst_err *err);
+int tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
+    struct tyst_err *err);
+
+/*
+ * Reads a .qdpx file: its users, codebook, text sources with their
+ * selections' codings, and notes.  Anything that is not a zip, lacks
+ * project.qde, is not well-formed, breaks what Project.xsd requires of the
+ * parts read (required attributes, GUID form, integer positions), refers
+ * to a GUID it never defines, or has a selection outside its text, is an
+ * error naming the file (and the line in project.qde).  Text sources'
+ * line ends are normalised to LF and a BOM dropped, as the coding project
+ * stores them; positions are mapped accordingly.
+ */
+int tyst_qdpx_read(struct tyst_qdpx *q, const char *path,
+    struct tyst_err *err);
+
+/* ---- a coding project as a REFI-QDA project ------------------------------ */
+
+struct tyst_project;
+
+/*
+ * The whole project as a model: coders as users, the codebook (GUIDs and
+ * descriptions as tyst-codebook's .qdc export writes them, so code ids
+ * survive the round trip), documents with their segments, and memos as
+ * notes.
+ */
+int tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
+    struct tyst_err *err);
+
+/* Decides whether a source's text may enter the project (the identifier
+ * gate): sets *review to a TYST_REVIEW_* value and returns 0, or returns
+ * -1 with err set. */
+typedef int (*tyst_qdpx_gate_fn)(const char *name, const char *text,
+    size_t len, const char **review, void *ctx, struct tyst_err *err);
+
+struct tyst_qdpx_import {
+	size_t documents_added, documents_present;
+	size_t codes_added;          /* when the project had no codebook */
+	size_t coders_added;
+	size_t segments_added, segments_present;
+	size_t memos_added, memos_present;
+	size_t skipped;              /* what the reader left out */
+};
+
+/*
+ * Brings a .qdpx into a project (in the caller's transaction): documents
+ * matched by the SHA-256 of their text and added through gate when new;
+ * codes by id (ids as tyst-codebook reads them from the file's codebook)
+ * — a project without codes takes the file's codebook, a project with one
+ * must already hold every code used; users become coders; selections
+ * become segments and notes memos, neither twice.
+ */
+int tyst_qdpx_into_project(struct tyst_project *p, const char *path,
+    tyst_qdpx_gate_fn gate, void *gate_ctx, struct tyst_qdpx_import *r,
+    struct tyst_err *err);
+
+#endif

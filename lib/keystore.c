@@ -1,0 +1,828 @@
+/*
+ * keystore — see include/tyst/keystore.h.
+ */
+#include "tyst/keystore.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+/* "tyst" as a big-endian integer: file(1) and tools can tell the file. */
+#define TYST_KEY_APPID 0x74797374
+
+enum {
+	Q_FIND, Q_GET, Q_IS_ORIG, Q_IS_PSEUDO, Q_ADD, Q_COUNTER_GET,
+	Q_COUNTER_SET, Q_DOC_ADD, Q_SPAN_ADD, Q_DOC_FINISH, Q_DOC_OLD,
+	Q_DOC_DEL_SPANS, Q_DOC_DEL, Q_DOC_FIND, Q_SPANS, NQ
+};
+
+static const char *const sql_text[NQ] = {
+	[Q_FIND] = "SELECT id, pseudonym FROM entries WHERE category = ?1 "
+	    "AND strategy = ?2 AND original = ?3",
+	[Q_GET] = "SELECT category, strategy, original, pseudonym FROM entries "
+	    "WHERE id = ?1",
+	[Q_IS_ORIG] = "SELECT 1 FROM entries WHERE original = ?1 LIMIT 1",
+	[Q_IS_PSEUDO] = "SELECT 1 FROM entries WHERE pseudonym = ?1 "
+	    "AND distinct_p LIMIT 1",
+	[Q_ADD] = "INSERT INTO entries(category, strategy, original, pseudonym,"
+	    " distinct_p, first_document, created) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_COUNTER_GET] = "SELECT n FROM counters WHERE label = ?1",
+	[Q_COUNTER_SET] = "INSERT OR REPLACE INTO counters(label, n) "
+	    "VALUES (?1, ?2)",
+	[Q_DOC_ADD] = "INSERT INTO documents(name, created) VALUES (?1, ?2)",
+	[Q_SPAN_ADD] = "INSERT INTO spans(document, out_start, out_end, entry,"
+	    " tail) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_DOC_FINISH] = "UPDATE documents SET output_sha256 = ?2, "
+	    "input_sha256 = ?3 WHERE id = ?1",
+	[Q_DOC_OLD] = "SELECT id FROM documents WHERE output_sha256 = ?1 "
+	    "AND name = ?2 AND id <> ?3",
+	[Q_DOC_DEL_SPANS] = "DELETE FROM spans WHERE document = ?1",
+	[Q_DOC_DEL] = "DELETE FROM documents WHERE id = ?1",
+	[Q_DOC_FIND] = "SELECT id FROM documents WHERE output_sha256 = ?1 "
+	    "ORDER BY (name = ?2) DESC, id DESC LIMIT 1",
+	[Q_SPANS] = "SELECT s.out_start, s.out_end, s.entry, e.original, s.tail"
+	    " FROM spans s JOIN entries e ON e.id = s.entry"
+	    " WHERE s.document = ?1 ORDER BY s.out_start",
+};
+
+static const char schema[] =
+	"CREATE TABLE tyst_key(key_id TEXT NOT NULL, created TEXT NOT NULL,"
+	" version TEXT NOT NULL);"
+	"CREATE TABLE entries(id INTEGER PRIMARY KEY,"
+	" category TEXT NOT NULL, strategy TEXT NOT NULL,"
+	" original TEXT NOT NULL, pseudonym TEXT NOT NULL,"
+	" distinct_p INTEGER NOT NULL, first_document TEXT,"
+	" created TEXT NOT NULL, UNIQUE(category, strategy, original));"
+	"CREATE UNIQUE INDEX entries_pseudonym ON entries(pseudonym)"
+	" WHERE distinct_p;"
+	"CREATE INDEX entries_original ON entries(original);"
+	"CREATE TABLE counters(label TEXT PRIMARY KEY, n INTEGER NOT NULL);"
+	"CREATE TABLE documents(id INTEGER PRIMARY KEY, output_sha256 TEXT,"
+	" input_sha256 TEXT, name TEXT NOT NULL, created TEXT NOT NULL);"
+	"CREATE INDEX documents_sha ON documents(output_sha256);"
+	"CREATE TABLE spans(document INTEGER NOT NULL REFERENCES documents(id),"
+	" out_start INTEGER NOT NULL, out_end INTEGER NOT NULL,"
+	" entry INTEGER NOT NULL REFERENCES entries(id),"
+	" tail BLOB NOT NULL, PRIMARY KEY(document, out_start)) WITHOUT ROWID;";
+
+struct tyst_key {
+	sqlite3 *db;
+	char *path;
+	char key_id[40];
+	int in_tx;
+	sqlite3_stmt *q[NQ];
+};
+
+static int
+db_err(struct tyst_key *k, struct tyst_err *err, const char *what)
+{
+	int code = sqlite3_errcode(k->db);
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return tyst_err_set(err, k->path, 0, 0, "the key is locked by "
+		    "another process (waited; try again later)");
+	if (code == SQLITE_FULL)
+		return tyst_err_set(err, k->path, 0, 0, "%s: the disk is full",
+		    what);
+	if (code == SQLITE_IOERR)
+		return tyst_err_set(err, k->path, 0, 0, "%s: %s (a full disk "
+		    "or a file size limit?); the key is as it was", what,
+		    sqlite3_errmsg(k->db));
+	return tyst_err_set(err, k->path, 0, 0, "%s: %s", what,
+	    sqlite3_errmsg(k->db));
+}
+
+static void
+now_iso(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static sqlite3_stmt *
+stmt(struct tyst_key *k, int which, struct tyst_err *err)
+{
+	if (k->q[which] == NULL && sqlite3_prepare_v2(k->db, sql_text[which],
+	    -1, &k->q[which], NULL) != SQLITE_OK) {
+		db_err(k, err, "preparing a query");
+		return NULL;
+	}
+	sqlite3_reset(k->q[which]);
+	sqlite3_clear_bindings(k->q[which]);
+	return k->q[which];
+}
+
+static int
+random_uuid(char out[40], struct tyst_err *err, const char *path)
+{
+	unsigned char b[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return tyst_err_set(err, "/dev/urandom", 0, 0, "%s",
+		    strerror(errno));
+	n = read(fd, b, sizeof(b));
+	close(fd);
+	if (n != (ssize_t)sizeof(b))
+		return tyst_err_set(err, path, 0, 0, "cannot read random bytes");
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	return 0;
+}
+
+/* Everything about the file that can be told before SQLite opens it. */
+static int
+check_file(const char *path, int *exists, struct tyst_err *err)
+{
+	struct stat st;
+	char magic[16];
+	int fd;
+	ssize_t n;
+
+	*exists = 0;
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return tyst_err_set(err, path, 0, 0, "%s", strerror(errno));
+	}
+	*exists = 1;
+	if (S_ISDIR(st.st_mode))
+		return tyst_err_set(err, path, 0, 0, "is a directory, "
+		    "not a key file");
+	if (!S_ISREG(st.st_mode))
+		return tyst_err_set(err, path, 0, 0, "not a regular file");
+	if (st.st_mode & 077)
+		return tyst_err_set(err, path, 0, 0, "the key is accessible "
+		    "to others (mode %04o); it links pseudonyms to real people: "
+		    "chmod 600 it and check who has seen it",
+		    (unsigned)(st.st_mode & 07777));
+	if (st.st_size == 0)
+		return tyst_err_set(err, path, 0, 0, "empty file, not a tyst "
+		    "key");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return tyst_err_set(err, path, 0, 0, "%s", strerror(errno));
+	n = read(fd, magic, sizeof(magic));
+	close(fd);
+	if (n != (ssize_t)sizeof(magic) ||
+	    memcmp(magic, "SQLite format 3", 16) != 0)
+		return tyst_err_set(err, path, 0, 0, "not a tyst key (not a "
+		    "SQLite database)");
+	return 0;
+}
+
+static int
+exec(struct tyst_key *k, const char *sql, struct tyst_err *err,
+    const char *what)
+{
+	if (sqlite3_exec(k->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(k, err, what);
+	return 0;
+}
+
+static int
+int_pragma(struct tyst_key *k, const char *sql, long long *v,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(k->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_err(k, err, "reading the key");
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return db_err(k, err, "reading the key");
+	}
+	*v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int
+create_schema(struct tyst_key *k, struct tyst_err *err)
+{
+	char sql[512], now[32];
+
+	if (random_uuid(k->key_id, err, k->path) < 0)
+		return -1;
+	now_iso(now);
+	if (exec(k, "BEGIN IMMEDIATE", err, "creating the key") < 0)
+		return -1;
+	k->in_tx = 1;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
+	    "PRAGMA user_version = %d;", TYST_KEY_APPID, TYST_KEY_SCHEMA);
+	if (exec(k, sql, err, "creating the key") < 0 ||
+	    exec(k, schema, err, "creating the key") < 0)
+		goto fail;
+	snprintf(sql, sizeof(sql), "INSERT INTO tyst_key VALUES "
+	    "('%s', '%s', '%s')", k->key_id, now, TYST_VERSION);
+	if (exec(k, sql, err, "creating the key") < 0 ||
+	    exec(k, "COMMIT", err, "creating the key") < 0)
+		goto fail;
+	k->in_tx = 0;
+	return 0;
+fail:
+	sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
+	k->in_tx = 0;
+	return -1;
+}
+
+static int
+check_schema(struct tyst_key *k, struct tyst_err *err)
+{
+	long long appid, version;
+	sqlite3_stmt *s;
+
+	if (int_pragma(k, "PRAGMA application_id", &appid, err) < 0) {
+		if (sqlite3_errcode(k->db) == SQLITE_NOTADB ||
+		    sqlite3_errcode(k->db) == SQLITE_CORRUPT)
+			tyst_err_set(err, k->path, 0, 0, "not a tyst key (%s)",
+			    sqlite3_errmsg(k->db));
+		return -1;
+	}
+	if (int_pragma(k, "PRAGMA user_version", &version, err) < 0)
+		return -1;
+	if (appid != TYST_KEY_APPID)
+		return tyst_err_set(err, k->path, 0, 0, "not a tyst key (a "
+		    "SQLite database of another application)");
+	if (version > TYST_KEY_SCHEMA)
+		return tyst_err_set(err, k->path, 0, 0, "the key has schema "
+		    "version %lld, newer than this tyst-pseudo knows (%d): use a "
+		    "newer tyst", version, TYST_KEY_SCHEMA);
+	if (version < 1)
+		return tyst_err_set(err, k->path, 0, 0, "not a tyst key "
+		    "(schema version %lld)", version);
+	if (sqlite3_prepare_v2(k->db, "SELECT key_id FROM tyst_key", -1, &s,
+	    NULL) != SQLITE_OK)
+		return tyst_err_set(err, k->path, 0, 0, "not a tyst key (%s)",
+		    sqlite3_errmsg(k->db));
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return tyst_err_set(err, k->path, 0, 0, "damaged key: no key "
+		    "id");
+	}
+	snprintf(k->key_id, sizeof(k->key_id), "%s",
+	    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static struct tyst_key *
+key_alloc(const char *path)
+{
+	struct tyst_key *k = calloc(1, sizeof(*k));
+
+	if (k != NULL && (k->path = strdup(path)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void
+unlink_db(const char *path)
+{
+	char p[4096];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-journal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+/*
+ * A new key is built whole under a temporary name (mode 0600 before SQLite
+ * sees it) and linked into place, so a process sharing the key never sees
+ * half a key, and of two creating at once one wins and the other uses its
+ * key.
+ */
+static int
+create_key(const char *path, struct tyst_err *err)
+{
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	struct tyst_key *k;
+	int fd, rc = -1;
+
+	if (tmp == NULL)
+		return tyst_err_set(err, path, 0, 0, "out of memory");
+	snprintf(tmp, n, "%s.newXXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	fchmod(fd, 0600);
+	close(fd);
+	if ((k = key_alloc(path)) == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		goto out;
+	}
+	if (sqlite3_open_v2(tmp, &k->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    k->db ? sqlite3_errmsg(k->db) : "out of memory");
+		goto out;
+	}
+	if (create_schema(k, err) < 0)
+		goto out;
+	if (sqlite3_close(k->db) != SQLITE_OK) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    sqlite3_errmsg(k->db));
+		goto out;
+	}
+	k->db = NULL;
+	if (link(tmp, path) < 0 && errno != EEXIST) {
+		tyst_err_set(err, path, 0, 0, "cannot create the key: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	tyst_key_close(k);
+	unlink_db(tmp);
+	free(tmp);
+	return rc;
+}
+
+int
+tyst_key_open(struct tyst_key **out, const char *path,
+    enum tyst_key_mode mode, int timeout_ms, struct tyst_err *err)
+{
+	struct tyst_key *k;
+	int exists;
+
+	*out = NULL;
+	if (check_file(path, &exists, err) < 0)
+		return -1;
+	if (!exists && mode != TYST_KEY_CREATE)
+		return tyst_err_set(err, path, 0, 0, "no such key file");
+	if (!exists && (create_key(path, err) < 0 ||
+	    check_file(path, &exists, err) < 0))
+		return -1;
+	if ((k = key_alloc(path)) == NULL)
+		return tyst_err_set(err, path, 0, 0, "out of memory");
+	if (sqlite3_open_v2(path, &k->db, SQLITE_OPEN_READWRITE, NULL)
+	    != SQLITE_OK) {
+		tyst_err_set(err, path, 0, 0, "cannot open the key: %s",
+		    k->db ? sqlite3_errmsg(k->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(k->db, timeout_ms);
+	sqlite3_extended_result_codes(k->db, 0);
+	if (check_schema(k, err) < 0)
+		goto fail;
+	if (exec(k, "PRAGMA journal_mode = WAL", err, "opening the key") < 0 ||
+	    exec(k, "PRAGMA synchronous = FULL", err, "opening the key") < 0 ||
+	    exec(k, "PRAGMA foreign_keys = ON", err, "opening the key") < 0)
+		goto fail;
+	*out = k;
+	return 0;
+fail:
+	tyst_key_close(k);
+	return -1;
+}
+
+void
+tyst_key_close(struct tyst_key *k)
+{
+	if (k == NULL)
+		return;
+	if (k->in_tx)
+		tyst_key_rollback(k);
+	for (int i = 0; i < NQ; i++)
+		sqlite3_finalize(k->q[i]);
+	sqlite3_close(k->db);
+	free(k->path);
+	free(k);
+}
+
+const char *
+tyst_key_id(const struct tyst_key *k)
+{
+	return k->key_id;
+}
+
+int
+tyst_key_begin(struct tyst_key *k, struct tyst_err *err)
+{
+	if (exec(k, "BEGIN IMMEDIATE", err, "locking the key") < 0)
+		return -1;
+	k->in_tx = 1;
+	return 0;
+}
+
+int
+tyst_key_commit(struct tyst_key *k, struct tyst_err *err)
+{
+	if (exec(k, "COMMIT", err, "writing the key") < 0) {
+		tyst_key_rollback(k);
+		return -1;
+	}
+	k->in_tx = 0;
+	return 0;
+}
+
+void
+tyst_key_rollback(struct tyst_key *k)
+{
+	for (int i = 0; i < NQ; i++)
+		if (k->q[i] != NULL)
+			sqlite3_reset(k->q[i]);
+	if (sqlite3_get_autocommit(k->db) == 0)
+		sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
+	k->in_tx = 0;
+}
+
+void
+tyst_key_entry_clear(struct tyst_key_entry *e)
+{
+	free(e->category);
+	free(e->strategy);
+	free(e->original);
+	free(e->pseudonym);
+	memset(e, 0, sizeof(*e));
+}
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	return strdup(t ? t : "");
+}
+
+int
+tyst_key_find(struct tyst_key *k, const char *category,
+    const char *strategy, const char *original, struct tyst_key_entry *e,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_FIND, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, strategy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, original, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_err(k, err, "reading the key");
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	e->pseudonym = col_dup(s, 1);
+	e->category = strdup(category);
+	e->strategy = strdup(strategy);
+	e->original = strdup(original);
+	sqlite3_reset(s);
+	if (!e->pseudonym || !e->category || !e->strategy || !e->original) {
+		tyst_key_entry_clear(e);
+		return tyst_err_set(err, k->path, 0, 0, "out of memory");
+	}
+	return 1;
+}
+
+int
+tyst_key_get(struct tyst_key *k, int64_t id, struct tyst_key_entry *e,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_GET, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_err(k, err, "reading the key");
+	e->id = id;
+	e->category = col_dup(s, 0);
+	e->strategy = col_dup(s, 1);
+	e->original = col_dup(s, 2);
+	e->pseudonym = col_dup(s, 3);
+	sqlite3_reset(s);
+	if (!e->pseudonym || !e->category || !e->strategy || !e->original) {
+		tyst_key_entry_clear(e);
+		return tyst_err_set(err, k->path, 0, 0, "out of memory");
+	}
+	return 1;
+}
+
+static int
+exists_q(struct tyst_key *k, int which, const char *v, struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, which, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_err(k, err, "reading the key");
+}
+
+int
+tyst_key_is_original(struct tyst_key *k, const char *s, struct tyst_err *err)
+{
+	return exists_q(k, Q_IS_ORIG, s, err);
+}
+
+int
+tyst_key_is_pseudonym(struct tyst_key *k, const char *s,
+    struct tyst_err *err)
+{
+	return exists_q(k, Q_IS_PSEUDO, s, err);
+}
+
+int
+tyst_key_add(struct tyst_key *k, const char *category,
+    const char *strategy, const char *original, const char *pseudonym,
+    int distinct, const char *document, int64_t *id, struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_ADD, err);
+	char now[32];
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	now_iso(now);
+	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, strategy, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, original, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, pseudonym, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, distinct != 0);
+	if (document != NULL)
+		sqlite3_bind_text(s, 6, document, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_CONSTRAINT)
+			return tyst_err_set(err, k->path, 0, 0, "the key "
+			    "already has this entry or pseudonym");
+		return db_err(k, err, "writing the key");
+	}
+	*id = sqlite3_last_insert_rowid(k->db);
+	return 0;
+}
+
+int
+tyst_key_next_number(struct tyst_key *k, const char *label, long *n,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_COUNTER_GET, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(s, 0) + 1;
+	else if (rc == SQLITE_DONE)
+		*n = 1;
+	else
+		return db_err(k, err, "reading the key");
+	sqlite3_reset(s);
+	if ((s = stmt(k, Q_COUNTER_SET, err)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, *n);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+int
+tyst_key_doc_add(struct tyst_key *k, const char *name, int64_t *doc,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_DOC_ADD, err);
+	char now[32];
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	now_iso(now);
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	*doc = sqlite3_last_insert_rowid(k->db);
+	return 0;
+}
+
+int
+tyst_key_span_add(struct tyst_key *k, int64_t doc, uint64_t out_start,
+    uint64_t out_end, int64_t entry, const char *tail, size_t tail_len,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_SPAN_ADD, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)out_start);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)out_end);
+	sqlite3_bind_int64(s, 4, entry);
+	sqlite3_bind_blob(s, 5, tail_len ? tail : "", (int)tail_len,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+static int
+delete_doc(struct tyst_key *k, int64_t id, struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = stmt(k, Q_DOC_DEL_SPANS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	if ((s = stmt(k, Q_DOC_DEL, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+int
+tyst_key_doc_finish(struct tyst_key *k, int64_t doc,
+    const char *output_sha256, const char *input_sha256,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t old[64];
+	int nold = 0, rc;
+	const char *name;
+	char *namecopy;
+
+	if ((s = stmt(k, Q_DOC_FINISH, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_text(s, 2, output_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, input_sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+
+	/* The same output under the same name: an earlier run of the same
+	 * input.  Its record says the same thing; keep one. */
+	{
+		sqlite3_stmt *q;
+
+		if (sqlite3_prepare_v2(k->db, "SELECT name FROM documents "
+		    "WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+			return db_err(k, err, "reading the key");
+		sqlite3_bind_int64(q, 1, doc);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			sqlite3_finalize(q);
+			return db_err(k, err, "reading the key");
+		}
+		name = (const char *)sqlite3_column_text(q, 0);
+		namecopy = strdup(name ? name : "");
+		sqlite3_finalize(q);
+		if (namecopy == NULL)
+			return tyst_err_set(err, k->path, 0, 0, "out of memory");
+	}
+	if ((s = stmt(k, Q_DOC_OLD, err)) == NULL) {
+		free(namecopy);
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, output_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, namecopy, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && nold < 64)
+		old[nold++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	free(namecopy);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	for (int i = 0; i < nold; i++)
+		if (delete_doc(k, old[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+tyst_key_doc_find(struct tyst_key *k, const char *output_sha256,
+    const char *name_hint, int64_t *doc, struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_DOC_FIND, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, output_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name_hint ? name_hint : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_err(k, err, "reading the key");
+	*doc = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 1;
+}
+
+int
+tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
+    int (*fn)(const struct tyst_key_span *s, void *ctx), void *ctx,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_SPANS, err);
+	struct tyst_key_span sp;
+	int rc, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sp.out_start = (uint64_t)sqlite3_column_int64(s, 0);
+		sp.out_end = (uint64_t)sqlite3_column_int64(s, 1);
+		sp.entry = sqlite3_column_int64(s, 2);
+		sp.original = (const char *)sqlite3_column_text(s, 3);
+		sp.tail = (const char *)sqlite3_column_blob(s, 4);
+		sp.tail_len = (size_t)sqlite3_column_bytes(s, 4);
+		if (sp.original == NULL)
+			sp.original = "";
+		if ((stop = fn(&sp, ctx)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}
+
+int
+tyst_key_pseudonyms(struct tyst_key *k, const char *strategy,
+    int (*fn)(const char *pseudonym, void *ctx), void *ctx,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(k->db, "SELECT DISTINCT pseudonym FROM entries "
+	    "WHERE strategy = ?1 ORDER BY pseudonym", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_err(k, err, "reading the key");
+	sqlite3_bind_text(s, 1, strategy, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((stop = fn((const char *)sqlite3_column_text(s, 0), ctx))
+		    != 0)
+			break;
+	sqlite3_finalize(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}

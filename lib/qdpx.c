@@ -1,0 +1,1925 @@
+/*
+ * qdpx — see include/tyst/qdpx.h.
+ *
+ * Writing is plain fprintf into a memory stream (the XML is simple and its
+ * order fixed by the schema); reading uses libxml2 without network access
+ * and without entity substitution, so a hostile file cannot make the parser
+ * fetch or expand anything.
+ */
+#include "tyst/qdpx.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <sqlite3.h>
+#include <zip.h>
+
+#include "tyst/codebook.h"
+#include "tyst/project.h"
+#include "tyst/qdc.h"
+#include "tyst/sha256.h"
+#include "tyst/text.h"
+
+#define QDA_NS "urn:QDA-XML:project:1.0"
+/* REFI-QDA's own limit for an internal file (2^31 - 1 bytes). */
+#define MAX_ENTRY 2147483647ULL
+
+/* ---- the model ------------------------------------------------------------ */
+
+void
+tyst_qdpx_guid(const char *key, char out[TYST_GUID_LEN + 1])
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char h[32];
+	struct tyst_sha256 s;
+	size_t o = 0;
+
+	tyst_sha256_init(&s);
+	tyst_sha256_update(&s, key, strlen(key));
+	tyst_sha256_final(&s, h);
+	/* RFC 9562 version 8 (custom) with the RFC variant bits. */
+	h[6] = (unsigned char)((h[6] & 0x0f) | 0x80);
+	h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[h[i] >> 4];
+		out[o++] = hex[h[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static int
+grow(void **v, size_t n, size_t size)
+{
+	/* Doubling at powers of two: n is the count before adding. */
+	if (n != 0 && (n & (n - 1)) != 0)
+		return 0;
+	size_t cap = n ? n * 2 : 8;
+	void *nv = realloc(*v, cap * size);
+
+	if (nv == NULL)
+		return -1;
+	*v = nv;
+	return 0;
+}
+
+static void
+set_guid(char dst[TYST_GUID_LEN + 1], const char *guid)
+{
+	snprintf(dst, TYST_GUID_LEN + 1, "%s", guid != NULL ? guid : "");
+}
+
+long
+tyst_qdpx_add_user(struct tyst_qdpx *q, const char *guid, const char *name)
+{
+	struct tyst_qdpx_user *u;
+
+	if (grow((void **)&q->users, q->nusers, sizeof(*u)) < 0)
+		return -1;
+	u = &q->users[q->nusers];
+	memset(u, 0, sizeof(*u));
+	set_guid(u->guid, guid);
+	if ((u->name = strdup(name)) == NULL)
+		return -1;
+	return (long)q->nusers++;
+}
+
+long
+tyst_qdpx_add_code(struct tyst_qdpx *q, const char *guid, const char *name,
+    const char *description, const char *color, long parent)
+{
+	struct tyst_qdpx_code *c;
+
+	if (grow((void **)&q->codes, q->ncodes, sizeof(*c)) < 0)
+		return -1;
+	c = &q->codes[q->ncodes];
+	memset(c, 0, sizeof(*c));
+	set_guid(c->guid, guid);
+	c->parent = parent;
+	c->name = strdup(name);
+	c->description = dup_or_null(description);
+	c->color = dup_or_null(color);
+	q->ncodes++;
+	if (c->name == NULL || (description && !c->description) ||
+	    (color && !c->color))
+		return -1;
+	return (long)q->ncodes - 1;
+}
+
+long
+tyst_qdpx_add_source(struct tyst_qdpx *q, const char *guid, const char *name,
+    const char *text, size_t len)
+{
+	struct tyst_qdpx_source *s;
+
+	if (grow((void **)&q->sources, q->nsources, sizeof(*s)) < 0)
+		return -1;
+	s = &q->sources[q->nsources];
+	memset(s, 0, sizeof(*s));
+	set_guid(s->guid, guid);
+	s->name = strdup(name);
+	s->text = malloc(len + 1);
+	q->nsources++;
+	if (s->name == NULL || s->text == NULL)
+		return -1;
+	memcpy(s->text, text, len);
+	s->text[len] = '\0';
+	s->len = len;
+	return (long)q->nsources - 1;
+}
+
+long
+tyst_qdpx_add_sel(struct tyst_qdpx *q, size_t source, const char *guid,
+    size_t start, size_t end, long code, long user, const char *memo,
+    const char *created)
+{
+	struct tyst_qdpx_source *s = &q->sources[source];
+	struct tyst_qdpx_sel *x;
+
+	if (grow((void **)&s->sels, s->nsels, sizeof(*x)) < 0)
+		return -1;
+	x = &s->sels[s->nsels++];
+	memset(x, 0, sizeof(*x));
+	set_guid(x->guid, guid);
+	x->start = start;
+	x->end = end;
+	x->code = code;
+	x->user = user;
+	x->memo = dup_or_null(memo);
+	x->created = dup_or_null(created);
+	if ((memo && !x->memo) || (created && !x->created))
+		return -1;
+	return (long)s->nsels - 1;
+}
+
+long
+tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid, const char *text,
+    long source, long code, long user, const char *created)
+{
+	struct tyst_qdpx_note *n;
+
+	if (grow((void **)&q->notes, q->nnotes, sizeof(*n)) < 0)
+		return -1;
+	n = &q->notes[q->nnotes++];
+	memset(n, 0, sizeof(*n));
+	set_guid(n->guid, guid);
+	n->source = source;
+	n->code = code;
+	n->user = user;
+	n->text = strdup(text);
+	n->created = dup_or_null(created);
+	if (n->text == NULL || (created && !n->created))
+		return -1;
+	return (long)q->nnotes - 1;
+}
+
+void
+tyst_qdpx_free(struct tyst_qdpx *q)
+{
+	for (size_t i = 0; i < q->nusers; i++)
+		free(q->users[i].name);
+	for (size_t i = 0; i < q->ncodes; i++) {
+		free(q->codes[i].name);
+		free(q->codes[i].description);
+		free(q->codes[i].color);
+	}
+	for (size_t i = 0; i < q->nsources; i++) {
+		struct tyst_qdpx_source *s = &q->sources[i];
+
+		for (size_t j = 0; j < s->nsels; j++) {
+			free(s->sels[j].memo);
+			free(s->sels[j].created);
+		}
+		free(s->sels);
+		free(s->name);
+		free(s->text);
+	}
+	for (size_t i = 0; i < q->nnotes; i++) {
+		free(q->notes[i].text);
+		free(q->notes[i].created);
+	}
+	free(q->users);
+	free(q->codes);
+	free(q->sources);
+	free(q->notes);
+	free(q->name);
+	memset(q, 0, sizeof(*q));
+}
+
+/* ---- character positions ------------------------------------------------- */
+
+/*
+ * The byte offset of every code point of a text, and one past the end:
+ * the one table converts both ways (index -> offset directly, offset ->
+ * index by binary search).
+ */
+static size_t *
+cp_offsets(const char *text, size_t len, size_t *ncp)
+{
+	size_t n = tyst_utf8_count(text, len), i = 0, off = 0;
+	size_t *v = malloc((n + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return NULL;
+	while (off < len) {
+		uint32_t cp;
+
+		v[i++] = off;
+		off += tyst_utf8_decode(text + off, len - off, &cp);
+	}
+	v[i] = len;
+	*ncp = n;
+	return v;
+}
+
+/* The code point index of a byte offset, or -1 when it is not on one. */
+static long long
+cp_index(const size_t *v, size_t ncp, size_t off)
+{
+	size_t lo = 0, hi = ncp + 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > ncp || v[lo] != off)
+		return -1;
+	return (long long)lo;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/*
+ * XML 1.0 cannot hold most C0 controls even as character references; a
+ * name or memo that has one gets U+FFFD there.  Source texts are separate
+ * files and keep every byte.
+ */
+static void
+xml_escape(FILE *f, const char *s, int attr)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs(attr ? "&quot;" : "\"", f); break;
+		case '\t': fputs(attr ? "&#9;" : "\t", f); break;
+		case '\n': fputs(attr ? "&#10;" : "\n", f); break;
+		case '\r': fputs("&#13;", f); break;
+		default:
+			if (c < 0x20)
+				fputs("\xef\xbf\xbd", f);
+			else
+				fputc(c, f);
+		}
+	}
+}
+
+static void
+attr(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, " %s=\"", name);
+	xml_escape(f, value, 1);
+	fputc('"', f);
+}
+
+/* Only a well-formed "YYYY-MM-DDTHH:MM:SS[Z]" goes out as xsd:dateTime. */
+static int
+is_datetime(const char *s)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:dd";
+
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; form[i] != '\0'; i++) {
+		if (form[i] == 'd' ? !isdigit((unsigned char)s[i]) :
+		    s[i] != form[i])
+			return 0;
+	}
+	return strcmp(s + 19, "Z") == 0 || s[19] == '\0';
+}
+
+static int
+is_color(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || s[0] != '#')
+		return 0;
+	n = strspn(s + 1, "0123456789abcdefABCDEF");
+	return (n == 6 || n == 3) && s[1 + n] == '\0';
+}
+
+static void
+write_notes_of(FILE *f, const struct tyst_qdpx *q, long source, long code,
+    const char *indent)
+{
+	for (size_t i = 0; i < q->nnotes; i++)
+		if ((source >= 0 && q->notes[i].source == source) ||
+		    (code >= 0 && q->notes[i].code == code))
+			fprintf(f, "%s<NoteRef targetGUID=\"%s\"/>\n", indent,
+			    q->notes[i].guid);
+}
+
+static void
+write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
+{
+	const struct tyst_qdpx_code *c = &q->codes[i];
+	int has_children = 0, has_notes = 0;
+	char indent[64];
+
+	snprintf(indent, sizeof(indent), "%*s", 6 + 2 * (depth < 20 ? depth :
+	    20), "");
+	for (size_t j = 0; j < q->ncodes; j++)
+		if (q->codes[j].parent == (long)i)
+			has_children = 1;
+	for (size_t j = 0; j < q->nnotes; j++)
+		if (q->notes[j].code == (long)i)
+			has_notes = 1;
+	fprintf(f, "%s<Code guid=\"%s\"", indent, c->guid);
+	attr(f, "name", c->name);
+	fputs(" isCodable=\"true\"", f);
+	if (is_color(c->color))
+		attr(f, "color", c->color);
+	if (c->description == NULL && !has_children && !has_notes) {
+		fputs("/>\n", f);
+		return;
+	}
+	fputs(">\n", f);
+	if (c->description != NULL) {
+		fprintf(f, "%s  <Description>", indent);
+		xml_escape(f, c->description, 0);
+		fputs("</Description>\n", f);
+	}
+	char inner[80];
+	snprintf(inner, sizeof(inner), "%s  ", indent);
+	write_notes_of(f, q, -1, (long)i, inner);
+	for (size_t j = 0; j < q->ncodes; j++)
+		if (q->codes[j].parent == (long)i)
+			write_code(f, q, j, depth + 1);
+	fprintf(f, "%s</Code>\n", indent);
+}
+
+static int
+check_model(const struct tyst_qdpx *q, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->ncodes; i++) {
+		long p = q->codes[i].parent;
+
+		/* Parents come first, so the tree has no cycles. */
+		if (p >= (long)i || p < -1)
+			return tyst_err_set(err, "", 0, 0, "code '%s': its "
+			    "parent must come before it", q->codes[i].name);
+	}
+	for (size_t i = 0; i < q->nsources; i++) {
+		const struct tyst_qdpx_source *s = &q->sources[i];
+
+		for (size_t j = 0; j < s->nsels; j++) {
+			const struct tyst_qdpx_sel *x = &s->sels[j];
+
+			if (x->code < 0 || (size_t)x->code >= q->ncodes)
+				return tyst_err_set(err, "", 0, 0, "%s: a "
+				    "selection has no code", s->name);
+			if (x->user >= (long)q->nusers)
+				return tyst_err_set(err, "", 0, 0, "%s: a "
+				    "selection's coder is unknown", s->name);
+			if (x->start >= x->end || x->end > s->len)
+				return tyst_err_set(err, "", 0, 0, "%s: "
+				    "selection %zu-%zu lies outside the text "
+				    "(%zu bytes)", s->name, x->start, x->end,
+				    s->len);
+		}
+	}
+	return 0;
+}
+
+static int
+has_note_for(const struct tyst_qdpx *q, long source)
+{
+	for (size_t i = 0; i < q->nnotes; i++)
+		if (q->notes[i].source == source)
+			return 1;
+	return 0;
+}
+
+static int
+write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
+    struct tyst_err *err)
+{
+	const struct tyst_qdpx_source *s = &q->sources[i];
+	size_t ncp, *v;
+
+	if ((v = cp_offsets(s->text, s->len, &ncp)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	fprintf(f, "    <TextSource guid=\"%s\"", s->guid);
+	attr(f, "name", s->name);
+	fprintf(f, " plainTextPath=\"internal://%s.txt\"", s->guid);
+	if (s->nsels == 0 && !has_note_for(q, (long)i)) {
+		fputs("/>\n", f);
+		free(v);
+		return 0;
+	}
+	fputs(">\n", f);
+	for (size_t j = 0; j < s->nsels; j++) {
+		const struct tyst_qdpx_sel *x = &s->sels[j];
+		long long a = cp_index(v, ncp, x->start);
+		long long b = cp_index(v, ncp, x->end);
+		char cguid[TYST_GUID_LEN + 1], key[64];
+		const char *user = x->user >= 0 ? q->users[x->user].guid : NULL;
+
+		if (a < 0 || b < 0) {
+			free(v);
+			return tyst_err_set(err, "", 0, 0, "%s: selection "
+			    "%zu-%zu cuts a UTF-8 character", s->name,
+			    x->start, x->end);
+		}
+		fprintf(f, "      <PlainTextSelection guid=\"%s\" "
+		    "startPosition=\"%lld\" endPosition=\"%lld\"", x->guid, a, b);
+		if (user != NULL)
+			fprintf(f, " creatingUser=\"%s\"", user);
+		if (is_datetime(x->created))
+			fprintf(f, " creationDateTime=\"%s\"", x->created);
+		fputs(">\n", f);
+		if (x->memo != NULL) {
+			fputs("        <Description>", f);
+			xml_escape(f, x->memo, 0);
+			fputs("</Description>\n", f);
+		}
+		snprintf(key, sizeof(key), "coding:%s", x->guid);
+		tyst_qdpx_guid(key, cguid);
+		fprintf(f, "        <Coding guid=\"%s\"", cguid);
+		if (user != NULL)
+			fprintf(f, " creatingUser=\"%s\"", user);
+		if (is_datetime(x->created))
+			fprintf(f, " creationDateTime=\"%s\"", x->created);
+		fprintf(f, ">\n          <CodeRef targetGUID=\"%s\"/>\n"
+		    "        </Coding>\n      </PlainTextSelection>\n",
+		    q->codes[x->code].guid);
+	}
+	write_notes_of(f, q, (long)i, -1, "      ");
+	fputs("    </TextSource>\n", f);
+	free(v);
+	return 0;
+}
+
+static void
+write_note(FILE *f, const struct tyst_qdpx *q, const struct tyst_qdpx_note *n)
+{
+	fprintf(f, "    <Note guid=\"%s\"", n->guid);
+	if (n->user >= 0 && (size_t)n->user < q->nusers)
+		fprintf(f, " creatingUser=\"%s\"", q->users[n->user].guid);
+	if (is_datetime(n->created))
+		fprintf(f, " creationDateTime=\"%s\"", n->created);
+	fputs(">\n      <PlainTextContent>", f);
+	xml_escape(f, n->text, 0);
+	fputs("</PlainTextContent>\n    </Note>\n", f);
+}
+
+int
+tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
+    struct tyst_err *err)
+{
+	if (check_model(q, err) < 0)
+		return -1;
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Project xmlns=\""
+	    QDA_NS "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+	    " xsi:schemaLocation=\"" QDA_NS " Project.xsd\"", f);
+	attr(f, "name", q->name != NULL ? q->name : "tyst project");
+	fprintf(f, " origin=\"tyst %s\"", TYST_VERSION);
+	if (is_datetime(now))
+		fprintf(f, " creationDateTime=\"%s\"", now);
+	fputs(">\n", f);
+	if (q->nusers > 0) {
+		fputs("  <Users>\n", f);
+		for (size_t i = 0; i < q->nusers; i++) {
+			fprintf(f, "    <User guid=\"%s\"", q->users[i].guid);
+			attr(f, "name", q->users[i].name);
+			fputs("/>\n", f);
+		}
+		fputs("  </Users>\n", f);
+	}
+	if (q->ncodes > 0) {
+		fputs("  <CodeBook>\n    <Codes>\n", f);
+		for (size_t i = 0; i < q->ncodes; i++)
+			if (q->codes[i].parent < 0)
+				write_code(f, q, i, 0);
+		fputs("    </Codes>\n  </CodeBook>\n", f);
+	}
+	if (q->nsources > 0) {
+		fputs("  <Sources>\n", f);
+		for (size_t i = 0; i < q->nsources; i++)
+			if (write_source(f, q, i, err) < 0)
+				return -1;
+		fputs("  </Sources>\n", f);
+	}
+	if (q->nnotes > 0) {
+		fputs("  <Notes>\n", f);
+		for (size_t i = 0; i < q->nnotes; i++)
+			write_note(f, q, &q->notes[i]);
+		fputs("  </Notes>\n", f);
+	}
+	fputs("</Project>\n", f);
+	if (ferror(f))
+		return tyst_err_set(err, "", 0, 0, "write error: %s",
+		    strerror(errno));
+	return 0;
+}
+
+/* A time for the archive's entries: now when given, so an export is
+ * reproducible under a fixed $TYST_NOW. */
+static time_t
+zip_time(const char *now)
+{
+	struct tm tm;
+
+	if (!is_datetime(now))
+		return time(NULL);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = atoi(now) - 1900;
+	tm.tm_mon = atoi(now + 5) - 1;
+	tm.tm_mday = atoi(now + 8);
+	tm.tm_hour = atoi(now + 11);
+	tm.tm_min = atoi(now + 14);
+	tm.tm_sec = atoi(now + 17);
+	return timegm(&tm);
+}
+
+static int
+zip_fail(zip_error_t *ze, struct tyst_err *err)
+{
+	tyst_err_set(err, "", 0, 0, "zip: %s", zip_error_strerror(ze));
+	zip_error_fini(ze);
+	return -1;
+}
+
+static int
+add_entry(zip_t *za, const char *name, const void *p, size_t len, time_t t,
+    struct tyst_err *err)
+{
+	zip_source_t *s;
+	zip_int64_t idx;
+
+	if (len > MAX_ENTRY)
+		return tyst_err_set(err, "", 0, 0, "%s: larger than the 2 GB "
+		    "REFI-QDA allows for one file", name);
+	if ((s = zip_source_buffer(za, p, len, 0)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "zip: %s",
+		    zip_strerror(za));
+	if ((idx = zip_file_add(za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		zip_source_free(s);
+		return tyst_err_set(err, "", 0, 0, "zip: %s",
+		    zip_strerror(za));
+	}
+	zip_file_set_mtime(za, (zip_uint64_t)idx, t, 0);
+	return 0;
+}
+
+/* Copies the finished archive out of its memory source to f. */
+static int
+copy_out(zip_source_t *src, FILE *f, struct tyst_err *err)
+{
+	char buf[65536];
+	zip_int64_t n;
+
+	if (zip_source_open(src) < 0)
+		return tyst_err_set(err, "", 0, 0, "zip: %s",
+		    zip_error_strerror(zip_source_error(src)));
+	while ((n = zip_source_read(src, buf, sizeof(buf))) > 0)
+		if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
+			zip_source_close(src);
+			return tyst_err_set(err, "", 0, 0, "write error: %s",
+			    strerror(errno));
+		}
+	zip_source_close(src);
+	if (n < 0)
+		return tyst_err_set(err, "", 0, 0, "zip: read back failed");
+	return 0;
+}
+
+int
+tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
+    struct tyst_err *err)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *za;
+	char *qde = NULL, name[64];
+	size_t qdelen = 0;
+	FILE *mf;
+	time_t t = zip_time(now);
+	int rc = -1;
+
+	if ((mf = open_memstream(&qde, &qdelen)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	if (tyst_qdpx_write_qde(q, mf, now, err) < 0) {
+		fclose(mf);
+		free(qde);
+		return -1;
+	}
+	if (fclose(mf) != 0) {
+		free(qde);
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	}
+	zip_error_init(&ze);
+	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
+		free(qde);
+		return zip_fail(&ze, err);
+	}
+	zip_source_keep(src);
+	if ((za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
+		zip_source_free(src);
+		zip_source_free(src);
+		free(qde);
+		return zip_fail(&ze, err);
+	}
+	if (add_entry(za, "project.qde", qde, qdelen, t, err) < 0)
+		goto discard;
+	for (size_t i = 0; i < q->nsources; i++) {
+		snprintf(name, sizeof(name), "sources/%s.txt",
+		    q->sources[i].guid);
+		if (add_entry(za, name, q->sources[i].text, q->sources[i].len,
+		    t, err) < 0)
+			goto discard;
+	}
+	if (zip_close(za) < 0) {
+		tyst_err_set(err, "", 0, 0, "zip: %s", zip_strerror(za));
+		goto discard;
+	}
+	rc = copy_out(src, f, err);
+	zip_source_free(src);
+	free(qde);
+	zip_error_fini(&ze);
+	return rc;
+discard:
+	zip_discard(za);
+	zip_source_free(src);
+	free(qde);
+	zip_error_fini(&ze);
+	return -1;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+/* A Note read before we know what refers to it. */
+struct rnote {
+	char guid[TYST_GUID_LEN + 1];
+	char *text;
+	long user;
+	char *created;
+	int used;
+};
+
+struct reader {
+	const char *path;
+	zip_t *za;
+	struct tyst_qdpx *q;
+	struct tyst_err *err;
+	struct rnote *notes;
+	size_t nnotes;
+};
+
+static int
+rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n != NULL)
+		return tyst_err_set(r->err, r->path, 0, 0, "project.qde:%ld: "
+		    "%s", (long)xmlGetLineNo(n), msg);
+	return tyst_err_set(r->err, r->path, 0, 0, "%s", msg);
+}
+
+static int
+is_el(const xmlNode *n, const char *name)
+{
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, QDA_NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static const xmlNode *
+child(const xmlNode *n, const char *name)
+{
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		if (is_el(c, name))
+			return c;
+	return NULL;
+}
+
+/* An attribute's value (caller frees with xmlFree), or NULL. */
+static char *
+getattr(const xmlNode *n, const char *name)
+{
+	return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+/* Checks and normalises a GUID: upper case, without braces. */
+static int
+norm_guid(const char *s, char out[TYST_GUID_LEN + 1])
+{
+	size_t n = strlen(s), o = 0;
+
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	if (n == TYST_GUID_LEN + 2 && s[0] == '{' && s[n - 1] == '}') {
+		s++;
+		n -= 2;
+	}
+	if (n != TYST_GUID_LEN)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return -1;
+		out[o++] = (char)toupper((unsigned char)s[i]);
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* The GUID attribute name of n, checked; required says whether absence is
+ * an error (0 is returned and out left empty otherwise). */
+static int
+guid_attr(struct reader *r, const xmlNode *n, const char *name, int required,
+    char out[TYST_GUID_LEN + 1])
+{
+	char *v = getattr(n, name);
+	int rc;
+
+	out[0] = '\0';
+	if (v == NULL)
+		return required ? rfail(r, n, "<%s> lacks the required "
+		    "attribute %s", (const char *)n->name, name) : 0;
+	rc = norm_guid(v, out);
+	if (rc < 0)
+		rfail(r, n, "<%s %s=\"%.60s\">: not a GUID "
+		    "(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+		    (const char *)n->name, name, v);
+	xmlFree(v);
+	return rc;
+}
+
+static long
+find_user(struct reader *r, const char *guid)
+{
+	for (size_t i = 0; i < r->q->nusers; i++)
+		if (strcmp(r->q->users[i].guid, guid) == 0)
+			return (long)i;
+	/* A coder the file never lists: keep the work, named by the GUID. */
+	return tyst_qdpx_add_user(r->q, guid, guid);
+}
+
+static long
+find_code(const struct tyst_qdpx *q, const char *guid)
+{
+	for (size_t i = 0; i < q->ncodes; i++)
+		if (strcmp(q->codes[i].guid, guid) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The creating user of n (or of its parent when n has none). */
+static int
+user_of(struct reader *r, const xmlNode *n, const xmlNode *parent, long *user)
+{
+	char g[TYST_GUID_LEN + 1];
+
+	*user = -1;
+	if (guid_attr(r, n, "creatingUser", 0, g) < 0)
+		return -1;
+	if (g[0] == '\0' && parent != NULL &&
+	    guid_attr(r, parent, "creatingUser", 0, g) < 0)
+		return -1;
+	if (g[0] == '\0')
+		return 0;
+	if ((*user = find_user(r, g)) < 0)
+		return rfail(r, NULL, "out of memory");
+	return 0;
+}
+
+static char *
+created_of(const xmlNode *n)
+{
+	char *v = getattr(n, "creationDateTime"), *s;
+
+	if (v == NULL)
+		return NULL;
+	s = is_datetime(v) ? strdup(v) : NULL;
+	xmlFree(v);
+	return s;
+}
+
+static char *
+content(const xmlNode *n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	char *s;
+
+	if (c == NULL)
+		return strdup("");
+	s = strdup((const char *)c);
+	xmlFree(c);
+	return s;
+}
+
+static int
+read_users(struct reader *r, const xmlNode *users)
+{
+	for (const xmlNode *u = users->children; u != NULL; u = u->next) {
+		char g[TYST_GUID_LEN + 1], *name;
+		long i;
+
+		if (!is_el(u, "User"))
+			continue;
+		if (guid_attr(r, u, "guid", 1, g) < 0)
+			return -1;
+		name = getattr(u, "name");
+		if (name == NULL)
+			name = getattr(u, "id");
+		i = tyst_qdpx_add_user(r->q, g, name != NULL && name[0] ?
+		    name : g);
+		xmlFree(name);
+		if (i < 0)
+			return rfail(r, NULL, "out of memory");
+	}
+	return 0;
+}
+
+static int
+read_notes(struct reader *r, const xmlNode *notes)
+{
+	for (const xmlNode *n = notes->children; n != NULL; n = n->next) {
+		struct rnote *x;
+		const xmlNode *c;
+
+		if (!is_el(n, "Note"))
+			continue;
+		if (grow((void **)&r->notes, r->nnotes, sizeof(*x)) < 0)
+			return rfail(r, NULL, "out of memory");
+		x = &r->notes[r->nnotes];
+		memset(x, 0, sizeof(*x));
+		if (guid_attr(r, n, "guid", 1, x->guid) < 0)
+			return -1;
+		if (user_of(r, n, NULL, &x->user) < 0)
+			return -1;
+		x->created = created_of(n);
+		r->nnotes++;
+		/* A note kept in a file of its own is not read: its text
+		 * would be one more archive member to trust. */
+		c = child(n, "PlainTextContent");
+		x->text = c != NULL ? content(c) : NULL;
+		if (c != NULL && x->text == NULL)
+			return rfail(r, NULL, "out of memory");
+	}
+	return 0;
+}
+
+static struct rnote *
+find_note(struct reader *r, const char *guid)
+{
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (strcmp(r->notes[i].guid, guid) == 0)
+			return &r->notes[i];
+	return NULL;
+}
+
+/* Attaches the notes n refers to to a source or a code, or returns them
+ * appended to *memo (for selections, whose memo is one text). */
+static int
+note_refs(struct reader *r, const xmlNode *n, long source, long code,
+    char **memo)
+{
+	for (const xmlNode *c = n->children; c != NULL; c = c->next) {
+		char g[TYST_GUID_LEN + 1];
+		struct rnote *x;
+
+		if (!is_el(c, "NoteRef"))
+			continue;
+		if (guid_attr(r, c, "targetGUID", 1, g) < 0)
+			return -1;
+		if ((x = find_note(r, g)) == NULL)
+			return rfail(r, c, "<NoteRef> names note %s, which "
+			    "<Notes> does not hold", g);
+		if (x->text == NULL)
+			continue;
+		x->used = 1;
+		if (memo != NULL) {
+			size_t a = *memo ? strlen(*memo) : 0;
+			char *m = realloc(*memo, a + strlen(x->text) + 3);
+
+			if (m == NULL)
+				return rfail(r, NULL, "out of memory");
+			if (a > 0)
+				memcpy(m + a, "\n\n", 2), a += 2;
+			strcpy(m + a, x->text);
+			*memo = m;
+			continue;
+		}
+		char ng[TYST_GUID_LEN + 1];
+		memcpy(ng, x->guid, sizeof(ng));
+		if (tyst_qdpx_add_note(r->q, ng, x->text, source, code,
+		    x->user, x->created) < 0)
+			return rfail(r, NULL, "out of memory");
+	}
+	return 0;
+}
+
+static int
+read_codes(struct reader *r, const xmlNode *codes, long parent)
+{
+	for (const xmlNode *c = codes->children; c != NULL; c = c->next) {
+		char g[TYST_GUID_LEN + 1], *name, *codable, *color, *desc = NULL;
+		const xmlNode *d;
+		long i;
+
+		if (!is_el(c, "Code"))
+			continue;
+		if (guid_attr(r, c, "guid", 1, g) < 0)
+			return -1;
+		if (find_code(r->q, g) >= 0)
+			return rfail(r, c, "code %s is defined twice", g);
+		name = getattr(c, "name");
+		codable = getattr(c, "isCodable");
+		if (name == NULL || codable == NULL) {
+			xmlFree(name);
+			xmlFree(codable);
+			return rfail(r, c, "<Code> lacks the required "
+			    "attribute %s", name == NULL ? "name" :
+			    "isCodable");
+		}
+		color = getattr(c, "color");
+		if ((d = child(c, "Description")) != NULL)
+			desc = content(d);
+		i = tyst_qdpx_add_code(r->q, g, name, desc,
+		    is_color(color) ? color : NULL, parent);
+		xmlFree(name);
+		xmlFree(codable);
+		xmlFree(color);
+		free(desc);
+		if (i < 0)
+			return rfail(r, NULL, "out of memory");
+		if (note_refs(r, c, -1, i, NULL) < 0)
+			return -1;
+		if (read_codes(r, c, i) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* xsd:integer, non-negative here; -1 when not one. */
+static long long
+position(const char *s)
+{
+	long long v = 0;
+	size_t i = 0;
+
+	while (isspace((unsigned char)s[i]))
+		i++;
+	if (s[i] == '+')
+		i++;
+	if (!isdigit((unsigned char)s[i]))
+		return -1;
+	for (; isdigit((unsigned char)s[i]); i++) {
+		if (v > (LLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	while (isspace((unsigned char)s[i]))
+		i++;
+	return s[i] == '\0' ? v : -1;
+}
+
+static int
+pos_attr(struct reader *r, const xmlNode *n, const char *name, long long *v)
+{
+	char *s = getattr(n, name);
+
+	if (s == NULL)
+		return rfail(r, n, "<PlainTextSelection> lacks the required "
+		    "attribute %s", name);
+	*v = position(s);
+	if (*v < 0)
+		rfail(r, n, "%s=\"%.40s\" is not a non-negative integer",
+		    name, s);
+	xmlFree(s);
+	return *v < 0 ? -1 : 0;
+}
+
+/* Reads an archive member whole; NUL-terminated. */
+static char *
+read_member(struct reader *r, const char *name, size_t *len)
+{
+	zip_stat_t st;
+	zip_file_t *zf;
+	char *buf;
+	zip_int64_t n;
+
+	zip_stat_init(&st);
+	if (zip_stat(r->za, name, 0, &st) < 0) {
+		rfail(r, NULL, "the archive has no %s", name);
+		return NULL;
+	}
+	if (!(st.valid & ZIP_STAT_SIZE) || st.size > MAX_ENTRY) {
+		rfail(r, NULL, "%s: too large or of unknown size", name);
+		return NULL;
+	}
+	if ((buf = malloc(st.size + 1)) == NULL) {
+		rfail(r, NULL, "%s: out of memory", name);
+		return NULL;
+	}
+	if ((zf = zip_fopen(r->za, name, 0)) == NULL) {
+		rfail(r, NULL, "%s: %s", name, zip_strerror(r->za));
+		free(buf);
+		return NULL;
+	}
+	n = zip_fread(zf, buf, st.size);
+	if (n < 0 || (zip_uint64_t)n != st.size) {
+		rfail(r, NULL, "%s: %s", name, n < 0 ?
+		    zip_file_strerror(zf) : "short read");
+		zip_fclose(zf);
+		free(buf);
+		return NULL;
+	}
+	zip_fclose(zf);
+	buf[st.size] = '\0';
+	*len = st.size;
+	return buf;
+}
+
+/*
+ * The text of a source as the coding project stores it (no BOM, LF line
+ * ends), and for every code point of the original the byte offset where
+ * it lands in that text (a CR of a CRLF lands on its LF).
+ */
+static int
+norm_text(struct reader *r, const xmlNode *n, char *text, size_t *len,
+    size_t **map, size_t *ncp)
+{
+	size_t bad, i = 0, o = 0, k = 0, cnt;
+	int nul;
+
+	if (tyst_utf8_check(text, *len, &bad, &nul) < 0)
+		return rfail(r, n, "the text of this source is not UTF-8 text "
+		    "(%s at byte %zu)", nul ? "a NUL byte" : "invalid UTF-8",
+		    bad);
+	cnt = tyst_utf8_count(text, *len);
+	if ((*map = malloc((cnt + 1) * sizeof(**map))) == NULL)
+		return rfail(r, NULL, "out of memory");
+	if (*len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		i = 3;
+		cnt--;
+	}
+	while (i < *len) {
+		uint32_t cp;
+		size_t l = tyst_utf8_decode(text + i, *len - i, &cp);
+
+		(*map)[k++] = o;
+		if (cp == '\r' && i + 1 < *len && text[i + 1] == '\n') {
+			i++;
+			continue;
+		}
+		memmove(text + o, text + i, l);
+		o += l;
+		i += l;
+	}
+	(*map)[k] = o;
+	text[o] = '\0';
+	*len = o;
+	*ncp = cnt;
+	return 0;
+}
+
+static char *
+source_text(struct reader *r, const xmlNode *s, size_t *len, int *external)
+{
+	const xmlNode *c = child(s, "PlainTextContent");
+	char *path, *text, member[128];
+
+	*external = 0;
+	if (c != NULL) {
+		text = content(c);
+		if (text == NULL)
+			rfail(r, NULL, "out of memory");
+		else
+			*len = strlen(text);
+		return text;
+	}
+	if ((path = getattr(s, "plainTextPath")) == NULL) {
+		rfail(r, s, "<TextSource> has neither <PlainTextContent> nor "
+		    "plainTextPath");
+		return NULL;
+	}
+	if (strncmp(path, "internal://", 11) != 0) {
+		/* relative:// and absolute:// files are outside the archive
+		 * and are not followed. */
+		xmlFree(path);
+		*external = 1;
+		return NULL;
+	}
+	if (strchr(path + 11, '/') != NULL || strstr(path + 11, "..") ||
+	    strlen(path + 11) > 100) {
+		rfail(r, s, "plainTextPath \"%.60s\" is not a file in sources/",
+		    path);
+		xmlFree(path);
+		return NULL;
+	}
+	snprintf(member, sizeof(member), "sources/%s", path + 11);
+	xmlFree(path);
+	return read_member(r, member, len);
+}
+
+static int
+read_selection(struct reader *r, size_t si, const xmlNode *x,
+    const size_t *map, size_t ncp)
+{
+	char g[TYST_GUID_LEN + 1], *memo = NULL, *created;
+	const xmlNode *d;
+	long long a, b;
+	int coded = 0, rc = -1;
+
+	if (guid_attr(r, x, "guid", 1, g) < 0 ||
+	    pos_attr(r, x, "startPosition", &a) < 0 ||
+	    pos_attr(r, x, "endPosition", &b) < 0)
+		return -1;
+	if (a > b || (size_t)b > ncp)
+		return rfail(r, x, "selection %lld-%lld lies outside its "
+		    "source's %zu characters", a, b, ncp);
+	if ((d = child(x, "Description")) != NULL &&
+	    (memo = content(d)) == NULL)
+		return rfail(r, NULL, "out of memory");
+	if (note_refs(r, x, -1, -1, &memo) < 0)
+		goto out;
+	created = created_of(x);
+	for (const xmlNode *c = x->children; c != NULL; c = c->next) {
+		char cg[TYST_GUID_LEN + 1];
+		const xmlNode *ref;
+		long code, user;
+
+		if (!is_el(c, "Coding"))
+			continue;
+		if (guid_attr(r, c, "guid", 1, cg) < 0)
+			goto out2;
+		if ((ref = child(c, "CodeRef")) == NULL) {
+			rfail(r, c, "<Coding> lacks its <CodeRef>");
+			goto out2;
+		}
+		if (guid_attr(r, ref, "targetGUID", 1, cg) < 0)
+			goto out2;
+		if ((code = find_code(r->q, cg)) < 0) {
+			rfail(r, ref, "<CodeRef> names code %s, which the "
+			    "codebook does not define", cg);
+			goto out2;
+		}
+		if (user_of(r, c, x, &user) < 0)
+			goto out2;
+		/* An empty selection cannot be a coded segment. */
+		if (map[a] == map[b]) {
+			r->q->skipped++;
+			continue;
+		}
+		if (tyst_qdpx_add_sel(r->q, si, g, map[a], map[b], code, user,
+		    memo, created) < 0) {
+			rfail(r, NULL, "out of memory");
+			goto out2;
+		}
+		coded = 1;
+	}
+	if (!coded)
+		r->q->skipped++;
+	rc = 0;
+out2:
+	free(created);
+out:
+	free(memo);
+	return rc;
+}
+
+static int
+read_source(struct reader *r, const xmlNode *s)
+{
+	char g[TYST_GUID_LEN + 1], *name, *text;
+	size_t len = 0, *map = NULL, ncp = 0;
+	int external, rc = -1;
+	long si;
+
+	if (guid_attr(r, s, "guid", 1, g) < 0)
+		return -1;
+	if ((text = source_text(r, s, &len, &external)) == NULL) {
+		if (!external)
+			return -1;
+		r->q->skipped++;
+		return 0;
+	}
+	if (norm_text(r, s, text, &len, &map, &ncp) < 0) {
+		free(text);
+		return -1;
+	}
+	name = getattr(s, "name");
+	si = tyst_qdpx_add_source(r->q, g, name != NULL && name[0] ? name : g,
+	    text, len);
+	xmlFree(name);
+	free(text);
+	if (si < 0) {
+		rfail(r, NULL, "out of memory");
+		goto out;
+	}
+	for (const xmlNode *c = s->children; c != NULL; c = c->next) {
+		if (is_el(c, "PlainTextSelection")) {
+			if (read_selection(r, (size_t)si, c, map, ncp) < 0)
+				goto out;
+		} else if (is_el(c, "Coding") || is_el(c, "VariableValue"))
+			r->q->skipped++;
+	}
+	if (note_refs(r, s, si, -1, NULL) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(map);
+	return rc;
+}
+
+static int
+read_project(struct reader *r, const xmlNode *root)
+{
+	const xmlNode *n;
+	char *name;
+
+	if (!is_el(root, "Project"))
+		return rfail(r, root, "the root element is <%s>, not <Project> "
+		    "of namespace " QDA_NS, (const char *)root->name);
+	if ((name = getattr(root, "name")) == NULL)
+		return rfail(r, root, "<Project> lacks the required attribute "
+		    "name");
+	r->q->name = strdup(name);
+	xmlFree(name);
+	if (r->q->name == NULL)
+		return rfail(r, NULL, "out of memory");
+	if ((n = child(root, "Users")) != NULL && read_users(r, n) < 0)
+		return -1;
+	if ((n = child(root, "Notes")) != NULL && read_notes(r, n) < 0)
+		return -1;
+	if ((n = child(root, "CodeBook")) != NULL) {
+		const xmlNode *codes = child(n, "Codes");
+
+		if (codes == NULL)
+			return rfail(r, n, "<CodeBook> lacks <Codes>");
+		if (read_codes(r, codes, -1) < 0)
+			return -1;
+	}
+	if ((n = child(root, "Sources")) != NULL)
+		for (const xmlNode *s = n->children; s != NULL; s = s->next) {
+			if (is_el(s, "TextSource")) {
+				if (read_source(r, s) < 0)
+					return -1;
+			} else if (s->type == XML_ELEMENT_NODE)
+				r->q->skipped++;
+		}
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (!r->notes[i].used)
+			r->q->skipped++;
+	return 0;
+}
+
+static int
+open_zip(struct reader *r)
+{
+	struct stat st;
+	int ze = 0;
+
+	if (stat(r->path, &st) < 0)
+		return tyst_err_set(r->err, r->path, 0, 0, "%s",
+		    strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return tyst_err_set(r->err, r->path, 0, 0, "is a directory, "
+		    "not a .qdpx file");
+	if ((r->za = zip_open(r->path, ZIP_RDONLY, &ze)) == NULL) {
+		zip_error_t e;
+
+		if (ze == ZIP_ER_NOZIP)
+			return tyst_err_set(r->err, r->path, 0, 0, "not a zip "
+			    "archive, so not a .qdpx file");
+		zip_error_init_with_code(&e, ze);
+		tyst_err_set(r->err, r->path, 0, 0, "cannot open: %s",
+		    zip_error_strerror(&e));
+		zip_error_fini(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+tyst_qdpx_read(struct tyst_qdpx *q, const char *path, struct tyst_err *err)
+{
+	struct reader r = { .path = path, .q = q, .err = err };
+	xmlDoc *doc = NULL;
+	char *qde = NULL;
+	size_t len;
+	int rc = -1;
+
+	memset(q, 0, sizeof(*q));
+	if (open_zip(&r) < 0)
+		return -1;
+	if ((qde = read_member(&r, "project.qde", &len)) == NULL)
+		goto out;
+	if (len > INT32_MAX) {
+		rfail(&r, NULL, "project.qde: too large");
+		goto out;
+	}
+	doc = xmlReadMemory(qde, (int)len, "project.qde", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL) {
+		const xmlError *e = xmlGetLastError();
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", e && e->message ?
+		    e->message : "not well-formed XML");
+		msg[strcspn(msg, "\n")] = '\0';
+		tyst_err_set(err, path, 0, 0, "project.qde:%d: %s",
+		    e ? e->line : 0, msg);
+		goto out;
+	}
+	if (xmlDocGetRootElement(doc) == NULL) {
+		rfail(&r, NULL, "project.qde is empty");
+		goto out;
+	}
+	rc = read_project(&r, xmlDocGetRootElement(doc));
+out:
+	for (size_t i = 0; i < r.nnotes; i++) {
+		free(r.notes[i].text);
+		free(r.notes[i].created);
+	}
+	free(r.notes);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	free(qde);
+	if (r.za != NULL)
+		zip_discard(r.za);
+	if (rc < 0)
+		tyst_qdpx_free(q);
+	return rc;
+}
+
+/* ---- a coding project as a REFI-QDA project ------------------------------ */
+
+struct fctx {
+	struct tyst_project *p;
+	struct tyst_qdpx *q;
+	struct tyst_err *err;
+	char **docnames;           /* the name of each source, by index */
+	int64_t *docids;
+	int failed;
+};
+
+static long
+user_index(struct tyst_qdpx *q, const char *name)
+{
+	char key[512], g[TYST_GUID_LEN + 1];
+
+	for (size_t i = 0; i < q->nusers; i++)
+		if (strcmp(q->users[i].name, name) == 0)
+			return (long)i;
+	snprintf(key, sizeof(key), "tyst-coder:%s", name);
+	tyst_qdpx_guid(key, g);
+	return tyst_qdpx_add_user(q, g, name);
+}
+
+static long
+code_index(const struct tyst_qdpx *q, const char *guid)
+{
+	return find_code(q, guid);
+}
+
+static int
+f_code(const struct tyst_pcode *c, void *arg)
+{
+	struct fctx *x = arg;
+	struct tyst_code tc;
+	char g[TYST_GUID_LEN + 1], pg[TYST_GUID_LEN + 1];
+	char *desc;
+	long parent = -1;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.id = (char *)c->code;
+	tc.label = (char *)c->label;
+	tc.description = (char *)c->description;
+	tc.color = (char *)c->color;
+	tc.parent = -1;
+	tyst_qdc_code_guid(c->code, g);
+	if (c->parent != NULL) {
+		tyst_qdc_code_guid(c->parent, pg);
+		parent = code_index(x->q, pg);
+	}
+	if ((desc = tyst_qdc_code_description(&tc)) == NULL)
+		return x->failed = 1;
+	if (tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
+	    c->color, parent) < 0) {
+		free(desc);
+		return x->failed = 1;
+	}
+	free(desc);
+	return 0;
+}
+
+static int
+f_doc(const struct tyst_pdoc *d, void *arg)
+{
+	struct fctx *x = arg;
+	char key[128], g[TYST_GUID_LEN + 1];
+	size_t n = x->q->nsources;
+	void *nn, *ni;
+
+	snprintf(key, sizeof(key), "tyst-document:%s", d->sha256);
+	tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_source(x->q, g, d->name, d->text, d->len) < 0)
+		return x->failed = 1;
+	nn = realloc(x->docnames, (n + 1) * sizeof(*x->docnames));
+	if (nn == NULL)
+		return x->failed = 1;
+	x->docnames = nn;
+	ni = realloc(x->docids, (n + 1) * sizeof(*x->docids));
+	if (ni == NULL)
+		return x->failed = 1;
+	x->docids = ni;
+	x->docnames[n] = x->q->sources[n].name;
+	x->docids[n] = d->id;
+	return 0;
+}
+
+static long
+source_of(const struct fctx *x, const char *name)
+{
+	for (size_t i = 0; i < x->q->nsources; i++)
+		if (strcmp(x->docnames[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+f_seg(const struct tyst_psegment *s, void *arg)
+{
+	struct fctx *x = arg;
+	char key[256], g[TYST_GUID_LEN + 1], cg[TYST_GUID_LEN + 1];
+	long src = source_of(x, s->document), user, code;
+
+	if (src < 0)
+		return 0;
+	tyst_qdc_code_guid(s->code, cg);
+	if ((code = code_index(x->q, cg)) < 0)
+		return 0;
+	if ((user = user_index(x->q, s->coder)) < 0)
+		return x->failed = 1;
+	snprintf(key, sizeof(key), "tyst-segment:%s:%lld", x->q->sources[src].guid,
+	    (long long)s->id);
+	tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_sel(x->q, (size_t)src, g, (size_t)s->start,
+	    (size_t)s->end, code, user, s->memo, s->created) < 0)
+		return x->failed = 1;
+	return 0;
+}
+
+static int
+f_memo(const struct tyst_pmemo *m, void *arg)
+{
+	struct fctx *x = arg;
+	char key[64], g[TYST_GUID_LEN + 1], cg[TYST_GUID_LEN + 1];
+	long src = -1, code = -1, user = -1;
+
+	if (m->document != NULL && (src = source_of(x, m->document)) < 0)
+		return 0;
+	if (m->code != NULL) {
+		tyst_qdc_code_guid(m->code, cg);
+		if ((code = code_index(x->q, cg)) < 0)
+			return 0;
+	}
+	if (m->coder != NULL && (user = user_index(x->q, m->coder)) < 0)
+		return x->failed = 1;
+	snprintf(key, sizeof(key), "tyst-memo:%lld", (long long)m->id);
+	tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_note(x->q, g, m->text, src, code, user,
+	    m->created) < 0)
+		return x->failed = 1;
+	return 0;
+}
+
+static int
+f_coder(int64_t id, const char *name, void *arg)
+{
+	struct fctx *x = arg;
+
+	(void)id;
+	return user_index(x->q, name) < 0 ? (x->failed = 1) : 0;
+}
+
+int
+tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
+    struct tyst_err *err)
+{
+	struct fctx x = { .p = p, .q = q, .err = err };
+	const char *path = tyst_project_path(p);
+	char *title;
+	int rc = -1;
+
+	memset(q, 0, sizeof(*q));
+	title = tyst_project_meta(p, "title");
+	if (title == NULL) {
+		const char *b = strrchr(path, '/');
+
+		title = strdup(b != NULL ? b + 1 : path);
+	}
+	q->name = title;
+	if (q->name == NULL)
+		goto oom;
+	if (tyst_project_coders(p, f_coder, &x, err) < 0 ||
+	    tyst_project_codes(p, f_code, &x, err) < 0 ||
+	    tyst_project_documents(p, 1, f_doc, &x, err) < 0 ||
+	    tyst_project_segments(p, NULL, f_seg, &x, err) < 0 ||
+	    tyst_project_memos(p, 0, 0, f_memo, &x, err) < 0)
+		goto out;
+	if (x.failed)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	tyst_err_set(err, path, 0, 0, "out of memory");
+out:
+	free(x.docnames);
+	free(x.docids);
+	if (rc < 0)
+		tyst_qdpx_free(q);
+	return rc;
+}
+
+/* ---- importing into a project -------------------------------------------- */
+
+/* Ids of the file's codes, read as tyst-codebook reads them, in the order
+ * the codebook lists them (the same depth-first order as ours). */
+static int
+code_ids(const struct tyst_qdpx *q, const char *path, struct tyst_codebook *cb,
+    struct tyst_err *err)
+{
+	memset(cb, 0, sizeof(*cb));
+	if (q->ncodes == 0)
+		return 0;
+	if (tyst_qdc_read(cb, path, 1, err) < 0)
+		return -1;
+	if (cb->ncodes != q->ncodes)
+		return tyst_err_set(err, path, 0, 0, "the codebook reads as "
+		    "%zu codes, the project as %zu", cb->ncodes, q->ncodes);
+	for (size_t i = 0; i < q->ncodes; i++)
+		if (strcmp(cb->codes[i].label, q->codes[i].name) != 0)
+			return tyst_err_set(err, path, 0, 0, "code %zu is '%s' "
+			    "in the codebook but '%s' in the project", i + 1,
+			    cb->codes[i].label, q->codes[i].name);
+	return 0;
+}
+
+static int
+project_has_codes_cb(const struct tyst_pcode *c, void *arg)
+{
+	(void)c;
+	*(int *)arg = 1;
+	return 1;
+}
+
+static int
+set_created(struct tyst_project *p, const char *sql, int64_t id,
+    const char *created, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(p);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (created == NULL)
+		return 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, created, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	return 0;
+}
+
+static int64_t
+doc_by_sha(struct tyst_project *p, const char *sha, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(p);
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT id FROM documents WHERE sha256 = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	return id;
+}
+
+static int
+memo_exists(struct tyst_project *p, int64_t doc, int64_t code, int64_t coder,
+    const char *text, struct tyst_err *err)
+{
+	sqlite3 *db = tyst_project_db(p);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM memos WHERE document_id IS ?"
+	    " AND code_id IS ? AND coder_id IS ? AND text = ?", -1, &st,
+	    NULL) != SQLITE_OK)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	if (doc > 0)
+		sqlite3_bind_int64(st, 1, doc);
+	if (code > 0)
+		sqlite3_bind_int64(st, 2, code);
+	if (coder > 0)
+		sqlite3_bind_int64(st, 3, coder);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
+		    sqlite3_errmsg(db));
+	return 0;
+}
+
+/* A document name from a source name: without a ".txt" ending, and made
+ * unique in the project with -2, -3 ... */
+static int
+doc_name(struct tyst_project *p, const char *src, char *out, size_t n,
+    struct tyst_err *err)
+{
+	struct tyst_pdoc_owned o;
+	size_t len = strlen(src);
+
+	if (len > 4 && strcmp(src + len - 4, ".txt") == 0)
+		len -= 4;
+	for (int i = 1; i < 1000; i++) {
+		int rc;
+
+		if (i == 1)
+			snprintf(out, n, "%.*s", (int)len, src);
+		else
+			snprintf(out, n, "%.*s-%d", (int)len, src, i);
+		if ((rc = tyst_project_document(p, out, &o, err)) < 0)
+			return -1;
+		if (rc == 0)
+			return 0;
+		tyst_pdoc_free(&o);
+	}
+	return tyst_err_set(err, "", 0, 0, "no free name for '%s'", src);
+}
+
+static int
+import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
+    const char *path, const int64_t *codes, const int64_t *coders,
+    tyst_qdpx_gate_fn gate, void *gctx, int64_t *docs,
+    struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->nsources; i++) {
+		const struct tyst_qdpx_source *s = &q->sources[i];
+		char sha[65], name[512], now[32];
+		const char *review;
+		struct tyst_pdoc pd;
+		int64_t id, case_id;
+
+		tyst_sha256_hex(s->text, s->len, sha);
+		if ((id = doc_by_sha(p, sha, err)) < 0)
+			return -1;
+		if (id > 0) {
+			r->documents_present++;
+		} else {
+			if (doc_name(p, s->name, name, sizeof(name), err) < 0)
+				return -1;
+			if (gate(name, s->text, s->len, &review, gctx,
+			    err) < 0)
+				return -1;
+			if ((case_id = tyst_project_case(p, name, 1, err)) < 0)
+				return -1;
+			memset(&pd, 0, sizeof(pd));
+			tyst_project_now(now);
+			pd.name = name;
+			pd.text = s->text;
+			pd.len = s->len;
+			pd.sha256 = sha;
+			pd.file_sha256 = sha;
+			pd.source = path;
+			pd.imported = now;
+			pd.review = review;
+			pd.case_id = case_id;
+			if (tyst_project_add_document(p, &pd, &id, err) < 0)
+				return -1;
+			r->documents_added++;
+		}
+		docs[i] = id;
+		for (size_t j = 0; j < s->nsels; j++) {
+			const struct tyst_qdpx_sel *x = &s->sels[j];
+			int64_t sid, coder = x->user >= 0 ? coders[x->user] :
+			    coders[q->nusers];
+			int rc = tyst_project_add_segment(p, id, codes[x->code],
+			    coder, x->start, x->end, x->memo, &sid, err);
+
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				r->segments_present++;
+				continue;
+			}
+			r->segments_added++;
+			if (x->created != NULL && set_created(p, "UPDATE "
+			    "segments SET created = ?1, modified = ?1 WHERE "
+			    "id = ?2", sid, x->created, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+import_notes(struct tyst_project *p, const struct tyst_qdpx *q,
+    const int64_t *codes, const int64_t *coders, const int64_t *docs,
+    struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->nnotes; i++) {
+		const struct tyst_qdpx_note *n = &q->notes[i];
+		int64_t doc = n->source >= 0 ? docs[n->source] : 0;
+		int64_t code = n->code >= 0 ? codes[n->code] : 0;
+		int64_t coder = n->user >= 0 ? coders[n->user] : 0;
+		int rc;
+
+		if (doc == 0 && code == 0)
+			continue;
+		if ((rc = memo_exists(p, doc, code, coder, n->text, err)) < 0)
+			return -1;
+		if (rc > 0) {
+			r->memos_present++;
+			continue;
+		}
+		if (tyst_project_add_memo(p, doc, code, coder, n->text,
+		    err) < 0)
+			return -1;
+		r->memos_added++;
+		if (set_created(p, "UPDATE memos SET created = ?1 WHERE id = ?2",
+		    sqlite3_last_insert_rowid(tyst_project_db(p)), n->created,
+		    err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+map_codes(struct tyst_project *p, const struct tyst_qdpx *q, const char *path,
+    struct tyst_codebook *cb, int64_t *codes, struct tyst_qdpx_import *r,
+    struct tyst_err *err)
+{
+	int has = 0;
+	size_t missing = 0;
+
+	if (tyst_project_codes(p, project_has_codes_cb, &has, err) < 0)
+		return -1;
+	if (!has && cb->ncodes > 0) {
+		struct tyst_sync_report sr;
+		int rc = tyst_project_sync_codebook(p, cb, 0, &sr, err);
+
+		r->codes_added = sr.added;
+		tyst_sync_report_free(&sr);
+		if (rc < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < q->ncodes; i++) {
+		if ((codes[i] = tyst_project_code_id(p, cb->codes[i].id,
+		    err)) < 0)
+			return -1;
+		if (codes[i] > 0)
+			continue;
+		/* Unused codes need not be there. */
+		for (size_t s = 0; s < q->nsources; s++)
+			for (size_t j = 0; j < q->sources[s].nsels; j++)
+				if (q->sources[s].sels[j].code == (long)i &&
+				    codes[i] == 0) {
+					tyst_warn(path, 0, 0, "code '%s' (%s) is "
+					    "not in the project's codebook",
+					    cb->codes[i].id, q->codes[i].name);
+					codes[i] = -1;
+					missing++;
+				}
+	}
+	if (missing > 0)
+		return tyst_err_set(err, path, 0, 0, "%zu code%s used in the "
+		    "file %s not in %s's codebook; add %s to the YAML and run "
+		    "tyst-code codebook-sync, or import into a new project",
+		    missing, missing == 1 ? "" : "s", missing == 1 ? "is" :
+		    "are", tyst_project_path(p), missing == 1 ? "it" : "them");
+	return 0;
+}
+
+int
+tyst_qdpx_into_project(struct tyst_project *p, const char *path,
+    tyst_qdpx_gate_fn gate, void *gate_ctx, struct tyst_qdpx_import *r,
+    struct tyst_err *err)
+{
+	struct tyst_qdpx q;
+	struct tyst_codebook cb;
+	int64_t *codes = NULL, *coders = NULL, *docs = NULL;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	memset(&cb, 0, sizeof(cb));
+	if (tyst_qdpx_read(&q, path, err) < 0)
+		return -1;
+	r->skipped = q.skipped;
+	if (code_ids(&q, path, &cb, err) < 0)
+		goto out;
+	codes = calloc(q.ncodes + 1, sizeof(*codes));
+	coders = calloc(q.nusers + 1, sizeof(*coders));
+	docs = calloc(q.nsources + 1, sizeof(*docs));
+	if (codes == NULL || coders == NULL || docs == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		goto out;
+	}
+	if (map_codes(p, &q, path, &cb, codes, r, err) < 0)
+		goto out;
+	for (size_t i = 0; i <= q.nusers; i++) {
+		const char *name = i < q.nusers ? q.users[i].name : "unknown";
+		int64_t had = tyst_project_coder(p, name, 0, err);
+
+		if (had < 0)
+			goto out;
+		/* "unknown" is made only when a selection names no user. */
+		if (i == q.nusers) {
+			int need = 0;
+
+			for (size_t s = 0; s < q.nsources; s++)
+				for (size_t j = 0; j < q.sources[s].nsels; j++)
+					need |= q.sources[s].sels[j].user < 0;
+			if (!need)
+				break;
+		}
+		if ((coders[i] = tyst_project_coder(p, name, 1, err)) < 0)
+			goto out;
+		r->coders_added += had == 0;
+	}
+	if (import_sources(p, &q, path, codes, coders, gate, gate_ctx, docs, r,
+	    err) < 0)
+		goto out;
+	if (import_notes(p, &q, codes, coders, docs, r, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(codes);
+	free(coders);
+	free(docs);
+	tyst_codebook_free(&cb);
+	tyst_qdpx_free(&q);
+	return rc;
+}

@@ -1,0 +1,511 @@
+/*
+ * Unit tests for lib/pseudonym.c: configuration, the strategies, Swedish
+ * morphology, consistency through the key, and exact reversal.  Findings
+ * are built by hand, as the detector would report them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tyst/keystore.h"
+#include "tyst/pseudonym.h"
+
+static char dir[256];
+
+static void
+write_file(const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *
+path(const char *name)
+{
+	static char p[4][512];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
+	return p[i];
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tyst-pseudoXXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	write_file("first-names.tsv", "# test pool\nErik\tsex=m\nJonas\tsex=m\n"
+	    "Lars\tsex=m\nPer\tsex=m\nAnna\tsex=f\nEva\tsex=f\nMona\tsex=f\n"
+	    "Sara\tsex=f\nKim\tsex=u\n");
+	write_file("surnames.tsv", "Berg\nEngström\nHedlund\nLind\nHolm\n");
+	write_file("kommuner.tsv", "# kommuner\nGävle\tlan=Gävleborgs län\t"
+	    "landsdel=Norrland\n");
+	write_file("base.yaml",
+	    "pseudonymise:\n"
+	    "  PERSON: { strategy: name }\n"
+	    "  PLACE: { strategy: generalise, level: lan, label: ORT }\n"
+	    "  ORG: { strategy: placeholder, label: ARBETSPLATS }\n"
+	    "  PNR: { strategy: redact, detail: sex-decade }\n"
+	    "  PHONE: { strategy: redact, text: \"[telefonnummer]\" }\n"
+	    "  ADDRESS: { strategy: redact, text: \"[adress]\" }\n");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+struct fx {
+	struct tyst_pseudo_conf *conf;
+	struct tyst_key *key;
+	struct tyst_pseudo *p;
+};
+
+static void
+fx_open(struct fx *x, const char *rules)
+{
+	struct tyst_err err;
+
+	memset(x, 0, sizeof(*x));
+	if (tyst_pseudo_conf_load(&x->conf, path("base.yaml"),
+	    rules ? path(rules) : NULL, &err) < 0)
+		fail_msg("%s:%zu:%zu: %s", err.file, err.line, err.col, err.msg);
+	unlink(path("k.key"));
+	unlink(path("k.key-wal"));
+	unlink(path("k.key-shm"));
+	assert_int_equal(tyst_key_open(&x->key, path("k.key"), TYST_KEY_CREATE,
+	    1000, &err), 0);
+	assert_int_equal(tyst_pseudo_new(&x->p, x->conf, x->key, &err), 0);
+}
+
+static void
+fx_close(struct fx *x)
+{
+	tyst_pseudo_free(x->p);
+	tyst_key_close(x->key);
+	tyst_pseudo_conf_free(x->conf);
+}
+
+/* A finding for the first occurrence of word (after at) in text. */
+static struct tyst_finding
+find(const char *text, const char *word, size_t at, const char *cat,
+    const char *attrs, int genitive)
+{
+	struct tyst_finding f;
+	const char *s = strstr(text + at, word);
+
+	assert_non_null(s);
+	memset(&f, 0, sizeof(f));
+	f.start = (uint64_t)(s - text);
+	f.end = f.start + strlen(word);
+	f.base_end = genitive ? f.end - 1 : f.end;
+	f.line = 1;
+	f.col = 1;
+	f.category = cat;
+	f.source = "test";
+	f.attrs = attrs;
+	f.confidence = TYST_CERTAIN;
+	return f;
+}
+
+/* Rewrites text in one committed key transaction; returns the output. */
+static char *
+rewrite(struct fx *x, const char *name, const char *text,
+    const struct tyst_finding *f, size_t n)
+{
+	struct tyst_err err;
+	char *out;
+	size_t outlen;
+
+	assert_int_equal(tyst_key_begin(x->key, &err), 0);
+	if (tyst_pseudo_buffer(x->p, name, text, strlen(text), f, n, &out,
+	    &outlen, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(tyst_key_commit(x->key, &err), 0);
+	tyst_pseudo_commit(x->p);
+	assert_int_equal(strlen(out), outlen);
+	return out;
+}
+
+static int
+mem_write(const char *s, size_t n, void *ctx)
+{
+	char **acc = ctx;
+	size_t have = *acc ? strlen(*acc) : 0;
+
+	*acc = realloc(*acc, have + n + 1);
+	memcpy(*acc + have, s, n);
+	(*acc)[have + n] = '\0';
+	return 0;
+}
+
+static void
+assert_reverses(struct fx *x, const char *name, const char *out,
+    const char *orig)
+{
+	struct tyst_err err;
+	char *back = NULL;
+
+	mem_write("", 0, &back);
+	if (tyst_pseudo_reverse(x->key, name, out, strlen(out), mem_write,
+	    &back, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_string_equal(back, orig);
+	free(back);
+}
+
+static int
+in_list(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(w, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_names_keep_sex_and_genitive(void **state)
+{
+	static const char *const men[] = { "Jonas", "Lars", "Per", NULL };
+	static const char *const women[] = { "Anna", "Eva", "Sara", NULL };
+	const char *text = "Erik och Mona. Eriks bil var röd.\r\nMona sa nej.\n";
+	struct tyst_finding f[4];
+	struct fx x;
+	char *out, erik[32], mona[32], want[256];
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Erik", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Mona", 0, "PERSON", NULL, 0);
+	f[2] = find(text, "Eriks", 0, "PERSON", NULL, 1);
+	f[3] = find(text, "Mona", 12, "PERSON", NULL, 0);
+	out = rewrite(&x, "a.txt", text, f, 4);
+	assert_int_equal(sscanf(out, "%31s och %31[^.]", erik, mona), 2);
+	assert_true(in_list(erik, men));        /* a man's name, not Erik */
+	assert_true(in_list(mona, women));      /* a woman's, not Mona */
+	/* Everything else byte for byte; the genitive stays a genitive. */
+	snprintf(want, sizeof(want), "%s och %s. %s%s bil var röd.\r\n%s sa "
+	    "nej.\n", erik, mona, erik, erik[strlen(erik) - 1] == 's' ? "" :
+	    "s", mona);
+	assert_string_equal(out, want);
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+static void
+test_consistent_across_documents(void **state)
+{
+	const char *t1 = "Erik ringde.", *t2 = "Sen kom Erik och Per.";
+	struct tyst_finding f1[1], f2[2];
+	struct tyst_err err;
+	struct fx x;
+	char *o1, *o2, p1[32], p2[32], per[32];
+
+	(void)state;
+	fx_open(&x, NULL);
+	f1[0] = find(t1, "Erik", 0, "PERSON", NULL, 0);
+	f2[0] = find(t2, "Erik", 0, "PERSON", NULL, 0);
+	f2[1] = find(t2, "Per", 0, "PERSON", NULL, 0);
+	/* The first pass over both documents, as tyst-pseudo makes it. */
+	f1[0].text = t1 + f1[0].start;
+	assert_int_equal(tyst_pseudo_note(x.p, &f1[0], &err), 0);
+	for (int i = 0; i < 2; i++) {
+		f2[i].text = t2 + f2[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f2[i], &err), 0);
+	}
+	o1 = rewrite(&x, "1.txt", t1, f1, 1);
+	o2 = rewrite(&x, "2.txt", t2, f2, 2);
+	assert_int_equal(sscanf(o1, "%31s", p1), 1);
+	assert_int_equal(sscanf(o2, "Sen kom %31s och %31[^.]", p2, per), 2);
+	assert_string_equal(p1, p2);
+	assert_string_not_equal(p1, per);       /* never shared */
+	assert_string_not_equal(per, "Per");    /* never its own */
+	assert_string_not_equal(per, "Erik");   /* never another original */
+	assert_string_not_equal(p1, "Per");
+	assert_reverses(&x, "1.txt", o1, t1);
+	assert_reverses(&x, "2.txt", o2, t2);
+	free(o1);
+	free(o2);
+	fx_close(&x);
+}
+
+static void
+test_noted_originals_are_never_pseudonyms(void **state)
+{
+	/* The man pool is Erik Jonas Lars Per; with Jonas, Lars and Per all
+	 * originals of the run, Erik can only get a placeholder, never one of
+	 * their names. */
+	const char *text = "Erik, Jonas, Lars och Per.";
+	struct tyst_finding f[4];
+	struct tyst_err err;
+	struct fx x;
+	char *out;
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Erik", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Jonas", 0, "PERSON", NULL, 0);
+	f[2] = find(text, "Lars", 0, "PERSON", NULL, 0);
+	f[3] = find(text, "Per", 0, "PERSON", NULL, 0);
+	for (int i = 0; i < 4; i++) {
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	out = rewrite(&x, "a.txt", text, f, 4);
+	for (const char *w = out; *w; w++)
+		assert_true(strncmp(w, "Erik", 4) != 0 &&
+		    strncmp(w, "Jonas", 5) != 0 && strncmp(w, "Lars", 4) != 0 &&
+		    strncmp(w, " Per", 4) != 0);
+	assert_non_null(strstr(out, "[PERSON 1]"));
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+/*
+ * A later run brings an original that an earlier run already gave as a
+ * pseudonym: it gets its own, different pseudonym, and both documents still
+ * reverse exactly (reversal follows the recorded spans, not the text).
+ */
+static void
+test_original_equal_to_earlier_pseudonym(void **state)
+{
+	const char *t1 = "Erik ringde.", *t2 = "Per och Erik.";
+	struct tyst_finding f1[1], f2[2];
+	struct tyst_pseudo *p2;
+	struct tyst_err err;
+	struct fx x;
+	char *o1, *o2;
+
+	(void)state;
+	mkdir(path("tiny"), 0700);
+	write_file("tiny/first-names.tsv", "Erik\tsex=m\nPer\tsex=m\n");
+	write_file("tiny/surnames.tsv", "Berg\n");
+	write_file("tiny/base.yaml", "pseudonymise:\n  PERSON: { strategy: "
+	    "name }\n");
+	fx_open(&x, NULL);
+	tyst_pseudo_conf_free(x.conf);
+	assert_int_equal(tyst_pseudo_conf_load(&x.conf, path("tiny/base.yaml"),
+	    NULL, &err), 0);
+	tyst_pseudo_free(x.p);
+	assert_int_equal(tyst_pseudo_new(&x.p, x.conf, x.key, &err), 0);
+	f1[0] = find(t1, "Erik", 0, "PERSON", NULL, 0);
+	o1 = rewrite(&x, "1.txt", t1, f1, 1);
+	assert_string_equal(o1, "Per ringde.");  /* the only man's name left */
+
+	/* A second run (a new engine, the same key). */
+	assert_int_equal(tyst_pseudo_new(&p2, x.conf, x.key, &err), 0);
+	tyst_pseudo_free(x.p);
+	x.p = p2;
+	f2[0] = find(t2, "Per", 0, "PERSON", NULL, 0);
+	f2[1] = find(t2, "Erik", 0, "PERSON", NULL, 0);
+	o2 = rewrite(&x, "2.txt", t2, f2, 2);
+	assert_string_equal(o2, "[PERSON 1] och Per.");
+	assert_reverses(&x, "1.txt", o1, t1);
+	assert_reverses(&x, "2.txt", o2, t2);
+	free(o1);
+	free(o2);
+	fx_close(&x);
+}
+
+static void
+test_full_names_and_surnames(void **state)
+{
+	const char *text = "Rolf Engström kom. Engström sa hej till Rolf.";
+	struct tyst_finding f[3];
+	struct fx x;
+	char *out, a[32], b[32], c[32], d[32];
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Rolf Engström", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Engström", 10, "PERSON", NULL, 0);
+	f[2] = find(text, "Rolf", 20, "PERSON", NULL, 0);
+	out = rewrite(&x, "a.txt", text, f, 3);
+	assert_int_equal(sscanf(out, "%31s %31s kom. %31s sa hej till %31[^.]",
+	    a, b, c, d), 4);
+	assert_string_equal(b, c);      /* the surname alone: the same */
+	assert_string_equal(a, d);      /* the first name alone: the same */
+	assert_true(strstr("Berg Hedlund Lind Holm", b) != NULL);
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+static void
+test_placeholders_places_redaction(void **state)
+{
+	const char *text =
+	    "Jag jobbar på ICA Maxi i Hudiksvall, ICA Maxis lager.\n"
+	    "Björkstigen 7 är adressen, ring 070-123 45 67.\n"
+	    "IP: Mitt nummer är 19761224-1242 och Coop vet det.\n"
+	    "Vi bodde i Rosengård.";
+	struct tyst_finding f[7];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "ICA Maxi", 0, "ORG", NULL, 0);
+	f[1] = find(text, "Hudiksvall", 0, "PLACE",
+	    "lan=Gävleborgs län\tlandsdel=Norrland", 0);
+	f[1].source = "gazetteer kommuner";
+	f[2] = find(text, "ICA Maxis", 30, "ORG", NULL, 1);
+	f[3] = find(text, "Björkstigen 7", 0, "ADDRESS", NULL, 0);
+	f[4] = find(text, "19761224-1242", 0, "PNR", NULL, 0);
+	f[5] = find(text, "Coop", 0, "ORG", NULL, 0);
+	f[6] = find(text, "Rosengård", 0, "PLACE",
+	    "stad=Malmö\tlan=Skåne län\tlandsdel=Götaland", 0);
+	f[3].category = "ADDRESS";
+	out = rewrite(&x, "a.txt", text, f, 7);
+	assert_string_equal(out,
+	    "Jag jobbar på [ARBETSPLATS 1] i [kommun i Gävleborgs län], "
+	    "[ARBETSPLATS 1]:s lager.\n"
+	    "[Adress] är adressen, ring 070-123 45 67.\n"
+	    "IP: Mitt nummer är [kvinna, född på 1970-talet] och "
+	    "[ARBETSPLATS 2] vet det.\n"
+	    "Vi bodde i [stadsdel i Skåne län].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+static void
+test_study_overrides(void **state)
+{
+	const char *text = "Erik och Mona bor i Rosengård och Gävle.";
+	struct tyst_finding f[4];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	write_file("common.yaml",
+	    "pseudonymise:\n"
+	    "  PLACE: { strategy: generalise, level: stad }\n"
+	    "  PERSON: { strategy: placeholder }\n");
+	write_file("study.yaml",
+	    "name: study\n"
+	    "include: [common.yaml]\n"
+	    "categories: {}\n"
+	    "pseudonymise:\n"
+	    "  PERSON: { strategy: role, label: Deltagare }\n"
+	    "  roles: { Mona: \"Arbetsspecialist 2\" }\n");
+	fx_open(&x, "study.yaml");
+	f[0] = find(text, "Erik", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Mona", 0, "PERSON", NULL, 0);
+	f[2] = find(text, "Rosengård", 0, "PLACE",
+	    "stad=Malmö\tlan=Skåne län", 0);
+	f[3] = find(text, "Gävle", 0, "PLACE", NULL, 0);
+	f[3].source = "words PLACE";    /* the study's word: the lists know it */
+	out = rewrite(&x, "a.txt", text, f, 4);
+	assert_string_equal(out, "Deltagare 1 och Arbetsspecialist 2 bor i "
+	    "[stadsdel i Malmö] och [kommun i Gävleborgs län].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+static void
+test_bad_configuration(void **state)
+{
+	struct tyst_pseudo_conf *c = NULL;
+	struct tyst_err err;
+
+	(void)state;
+	write_file("bad1.yaml", "pseudonymise:\n  PERSON: { strategy: shuffle }\n");
+	assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+	    path("bad1.yaml"), &err), -1);
+	assert_non_null(strstr(err.msg, "unknown strategy 'shuffle'"));
+	assert_int_equal(err.line, 2);
+	assert_true(err.col > 1);
+
+	write_file("bad2.yaml", "pseudonymise:\n  PERSON: [name\n");
+	assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+	    path("bad2.yaml"), &err), -1);
+	assert_non_null(strstr(err.msg, "bad YAML"));
+
+	write_file("bad3.yaml", "include: [bad3.yaml]\n");
+	assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+	    path("bad3.yaml"), &err), -1);
+	assert_non_null(strstr(err.msg, "nested too deeply"));
+
+	write_file("bad4.yaml", "pseudonymise:\n  person: { strategy: name }\n");
+	assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+	    path("bad4.yaml"), &err), -1);
+	assert_non_null(strstr(err.msg, "unknown key 'person'"));
+
+	assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+	    path("missing.yaml"), &err), -1);
+	assert_non_null(strstr(err.file, "missing.yaml"));
+	assert_null(c);
+}
+
+static void
+test_rollback_forgets(void **state)
+{
+	const char *text = "Erik ringde.";
+	struct tyst_finding f[1];
+	struct tyst_err err;
+	struct fx x;
+	char *out, *out2;
+	size_t n;
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Erik", 0, "PERSON", NULL, 0);
+	assert_int_equal(tyst_key_begin(x.key, &err), 0);
+	assert_int_equal(tyst_pseudo_buffer(x.p, "a.txt", text, strlen(text), f,
+	    1, &out, &n, &err), 0);
+	tyst_key_rollback(x.key);
+	tyst_pseudo_rollback(x.p);
+	free(out);
+	/* The entry went with the transaction; a new run must not use its
+	 * stale id. */
+	out2 = rewrite(&x, "a.txt", text, f, 1);
+	assert_reverses(&x, "a.txt", out2, text);
+	free(out2);
+	fx_close(&x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names_keep_sex_and_genitive),
+		cmocka_unit_test(test_consistent_across_documents),
+		cmocka_unit_test(test_noted_originals_are_never_pseudonyms),
+		cmocka_unit_test(test_original_equal_to_earlier_pseudonym),
+		cmocka_unit_test(test_full_names_and_surnames),
+		cmocka_unit_test(test_placeholders_places_redaction),
+		cmocka_unit_test(test_study_overrides),
+		cmocka_unit_test(test_bad_configuration),
+		cmocka_unit_test(test_rollback_forgets),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

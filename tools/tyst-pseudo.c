@@ -1,0 +1,1171 @@
+/*
+ * tyst-pseudo — replace identifiers consistently, keeping the key apart.
+ *
+ * Options, files and the order of commits only: detection is lib/detect.c,
+ * the choice and writing of replacements lib/pseudonym.c, the key
+ * lib/keystore.c.
+ *
+ * Each document is one key transaction.  The output is written to a
+ * temporary file beside its target; the key transaction stays open while
+ * it is renamed into place (the manifest with it) and is committed last.
+ * Should the commit fail, the previous output and manifest are put back, so
+ * a document's output and its key entries appear together or not at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tyst/detect.h"
+#include "tyst/diag.h"
+#include "tyst/json.h"
+#include "tyst/keystore.h"
+#include "tyst/outfile.h"
+#include "tyst/pseudonym.h"
+#include "tyst/sha256.h"
+#include "tyst/text.h"
+
+#define MANIFEST "tyst-pseudo-manifest.jsonl"
+#define RESCAN "tyst-pseudo-rules.yaml"
+
+struct opts {
+	const char *key_path;
+	const char *rules_path;
+	const char *outdir;
+	const char *report_path;
+	int reverse;
+	int dry_run;
+	int timeout_ms;
+	enum tyst_confidence min_conf;
+};
+
+struct run {
+	struct opts *o;
+	const struct tyst_rules *rules;
+	struct tyst_key *key;
+	struct tyst_pseudo *p;
+	struct tyst_outfile report;
+	FILE *rep;                      /* the report, or NULL */
+	FILE *spill;                    /* findings of the first pass */
+	const char *in_name;            /* the input, for messages */
+	const char *out_name;           /* the document's name in the key */
+	long changes;
+};
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: tyst-pseudo -k KEY [-r RULES] [-o OUTDIR] [options] [FILE...]\n"
+"       tyst-pseudo --reverse -k KEY [-o OUTDIR] [FILE...]\n"
+"\n"
+"Replaces the identifiers tyst-scan finds with pseudonyms, placeholders,\n"
+"generalisations or redactions (as the rules' pseudonymise: section says),\n"
+"the same original by the same pseudonym in every file and run.  The key\n"
+"(original, category, pseudonym, where) goes to the SQLite file KEY, which\n"
+"is created readable by you alone and must be kept apart from the output.\n"
+"With one FILE or standard input the result goes to standard output;\n"
+"with -o each FILE becomes OUTDIR/FILE's name.\n"
+"\n"
+"  -k, --key FILE         the key file (created when missing)\n"
+"  -r, --rules FILE       the rule set (YAML) for detection and strategies;\n"
+"                         default: the Swedish set shipped with tyst\n"
+"  -o, --output DIR       write each output file into DIR, with\n"
+"                         DIR/" MANIFEST "\n"
+"  -c, --confidence LVL   replace findings at least this sure: certain,\n"
+"                         likely or candidate (default: all of them)\n"
+"  -n, --dry-run          print what would be replaced; write nothing\n"
+"      --report FILE      one JSON object per replacement: file, start,\n"
+"                         end (input byte offsets), category, key_id\n"
+"      --reverse          restore the originals of files this key wrote\n"
+"      --timeout SECONDS  how long to wait for a key another process is\n"
+"                         writing (default 30)\n"
+"  -h, --help             this help\n"
+"  -V, --version          the version\n"
+"\n"
+"Exit status: 0 done, 2 error (the files that failed were not written and\n"
+"the key was not changed for them).\n", f);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* ---- the key's place ----------------------------------------------------- */
+
+/* The real path of a file that may not exist yet: its directory's. */
+static int
+real_parent(const char *path, char *out)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	char tmp[PATH_MAX];
+
+	if (realpath(path, out) != NULL)
+		return 0;
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if (realpath(dir, tmp) == NULL)
+		return -1;
+	snprintf(out, PATH_MAX, "%.*s/%s", PATH_MAX / 2, tmp, base_name(path));
+	return 0;
+}
+
+static int
+inside(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return 1;
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+static int
+check_key_place(const struct opts *o)
+{
+	char key[PATH_MAX], out[PATH_MAX];
+
+	if (o->outdir == NULL)
+		return 0;
+	if (real_parent(o->key_path, key) < 0) {
+		tyst_diag(o->key_path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if (realpath(o->outdir, out) == NULL) {
+		tyst_diag(o->outdir, 0, 0, "output directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (inside(key, out)) {
+		tyst_diag(o->key_path, 0, 0, "the key lies inside the output "
+		    "directory %s: keep it apart from the pseudonymised files",
+		    o->outdir);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the first pass: every original of the run ------------------------- */
+
+/*
+ * The first pass detects, notes each original (so no pseudonym is chosen
+ * equal to one) and spills the findings to a temporary file; the second
+ * pass reads them back instead of detecting again.  The records hold
+ * pointers into the rule set, which lives as long as the process.  Memory
+ * stays flat however large the input; the spill file grows with the number
+ * of findings.
+ */
+struct input {
+	const char *path;       /* to open */
+	const char *name;       /* for messages */
+	long spill_off;         /* its first finding in the spill file */
+	uint64_t nfind;
+	char sha[65];           /* of the input as the first pass read it */
+};
+
+struct note_ctx {
+	struct run *r;
+	struct input *in;
+	struct tyst_err *err;
+};
+
+static int
+note_finding(const struct tyst_finding *f, void *ctx)
+{
+	struct note_ctx *n = ctx;
+	struct tyst_finding g;
+
+	if (f->confidence > n->r->o->min_conf)
+		return 0;
+	if (tyst_pseudo_note(n->r->p, f, n->err) < 0)
+		return 1;
+	g = *f;
+	g.text = NULL;
+	if (fwrite(&g, sizeof(g), 1, n->r->spill) != 1) {
+		tyst_err_set(n->err, n->in->name, f->line, f->col, "cannot "
+		    "write the temporary file of findings: %s",
+		    strerror(errno));
+		return 1;
+	}
+	n->in->nfind++;
+	return 0;
+}
+
+/* The input's bytes, line by line, into a running sha256. */
+static void
+hash_line(struct tyst_sha256 *s, const struct tyst_reader *rd,
+    const struct tyst_line *ln)
+{
+	if (ln->lineno == 1 && rd->had_bom)
+		tyst_sha256_update(s, "\xef\xbb\xbf", 3);
+	tyst_sha256_update(s, ln->p, ln->len + ln->eol);
+}
+
+static void
+sha_hex(struct tyst_sha256 *s, char out[65])
+{
+	unsigned char d[32];
+
+	tyst_sha256_final(s, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static int
+note_file(struct run *r, struct input *in)
+{
+	struct tyst_reader rd;
+	struct tyst_line ln;
+	struct tyst_detector *d;
+	struct tyst_err err;
+	struct tyst_sha256 sha;
+	struct note_ctx nc = { r, in, &err };
+	int rc;
+
+	if (tyst_reader_open(&rd, in->path, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	rd.name = in->name;
+	if ((d = tyst_detector_new(r->rules)) == NULL) {
+		tyst_reader_close(&rd);
+		tyst_diag(in->name, 0, 0, "out of memory");
+		return -1;
+	}
+	in->spill_off = ftell(r->spill);
+	in->nfind = 0;
+	tyst_sha256_init(&sha);
+	err.msg[0] = '\0';
+	while ((rc = tyst_reader_next(&rd, &ln, &err)) > 0) {
+		hash_line(&sha, &rd, &ln);
+		if (tyst_detector_line(d, &ln, note_finding, &nc, &err) != 0) {
+			rc = -1;
+			break;
+		}
+		if ((ln.lineno & 0xffff) == 0)
+			tyst_progress("%s: %llu MB (reading)", in->name,
+			    (unsigned long long)(ln.off >> 20));
+	}
+	tyst_progress_done();
+	if (rc == 0 && rd.had_bom && rd.lineno == 0)
+		tyst_sha256_update(&sha, "\xef\xbb\xbf", 3);
+	sha_hex(&sha, in->sha);
+	tyst_detector_free(d);
+	tyst_reader_close(&rd);
+	if (rc < 0) {
+		if (err.msg[0] == '\0')
+			tyst_err_set(&err, in->name, 0, 0, "out of memory");
+		tyst_diag_err(&err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the second pass: rewriting ----------------------------------------- */
+
+struct fvec {
+	struct tyst_finding *v;
+	size_t n, cap;
+};
+
+static int
+fvec_add(struct fvec *fv, const struct tyst_finding *f)
+{
+	if (fv->n == fv->cap) {
+		size_t nc = fv->cap ? fv->cap * 2 : 16;
+		struct tyst_finding *nv = realloc(fv->v, nc * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		fv->v = nv;
+		fv->cap = nc;
+	}
+	fv->v[fv->n++] = *f;
+	return 0;
+}
+
+/* Of findings that overlap, the longest is kept (the first of equals):
+ * "Rolf Engström" over "Rolf". */
+static size_t
+resolve_overlaps(struct tyst_finding *v, size_t n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (out > 0 && v[i].start < v[out - 1].end) {
+			if (v[i].end - v[i].start > v[out - 1].end -
+			    v[out - 1].start && (out < 2 || v[i].start >=
+			    v[out - 2].end))
+				v[out - 1] = v[i];
+			continue;
+		}
+		v[out++] = v[i];
+	}
+	return out;
+}
+
+static int
+file_write(const char *s, size_t n, void *ctx)
+{
+	FILE *f = ctx;
+
+	if (f == NULL)
+		return 0;       /* a dry run */
+	if (fwrite(s, 1, n, f) != n)
+		return -1;
+	return 0;
+}
+
+static void
+on_replace(const struct tyst_replacement *rp, void *ctx)
+{
+	struct run *r = ctx;
+	const struct tyst_finding *f = rp->finding;
+
+	r->changes++;
+	if (r->o->dry_run) {
+		printf("%s:%zu:%zu: %s \"%.*s\" -> \"%.*s\"\n", r->in_name,
+		    f->line, f->col, f->category,
+		    (int)(f->end - f->start), f->text, (int)rp->text_len,
+		    rp->text);
+	}
+	if (r->rep != NULL) {
+		fputs("{\"file\":", r->rep);
+		tyst_json_cstr(r->rep, r->out_name);
+		fprintf(r->rep, ",\"start\":%llu,\"end\":%llu,\"category\":",
+		    (unsigned long long)rp->in_start,
+		    (unsigned long long)rp->in_end);
+		tyst_json_cstr(r->rep, f->category);
+		fprintf(r->rep, ",\"key_id\":%lld}\n", (long long)rp->entry);
+	}
+}
+
+/* Streams one input through the rewriter, with the findings of the first
+ * pass. */
+static int
+rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
+    struct tyst_err *err)
+{
+	struct tyst_reader rd;
+	struct tyst_line ln;
+	struct fvec fv = { NULL, 0, 0 };
+	struct tyst_finding next;
+	struct tyst_sha256 insha;
+	char insum[65];
+	uint64_t pos = 0, left = in->nfind;
+	int rc, failed = 0, have = 0;
+
+	if (fseek(r->spill, in->spill_off, SEEK_SET) < 0)
+		return tyst_err_set(err, in->name, 0, 0, "temporary file of "
+		    "findings: %s", strerror(errno));
+	if (tyst_reader_open(&rd, in->path, err) < 0)
+		return -1;
+	rd.name = in->name;
+	tyst_sha256_init(&insha);
+	if (tyst_pseudo_begin(r->p, r->out_name, file_write, out, err) < 0) {
+		tyst_reader_close(&rd);
+		return -1;
+	}
+	while ((rc = tyst_reader_next(&rd, &ln, err)) > 0) {
+		uint64_t lend = ln.off + ln.len + ln.eol;
+		size_t n;
+
+		hash_line(&insha, &rd, &ln);
+		fv.n = 0;
+		for (;;) {
+			if (!have && left > 0) {
+				if (fread(&next, sizeof(next), 1, r->spill) != 1) {
+					tyst_err_set(err, in->name, 0, 0, "temporary "
+					    "file of findings: read error");
+					failed = 1;
+					break;
+				}
+				have = 1;
+				left--;
+			}
+			if (!have || next.start >= lend)
+				break;
+			if (fvec_add(&fv, &next) < 0) {
+				tyst_err_set(err, in->name, ln.lineno, 0,
+				    "out of memory");
+				failed = 1;
+				break;
+			}
+			have = 0;
+		}
+		if (failed)
+			break;
+		if (pos == 0 && ln.off == 3 && rd.had_bom) {
+			if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0) {
+				failed = 1;
+				break;
+			}
+			pos = 3;
+		}
+		n = resolve_overlaps(fv.v, fv.n);
+		for (size_t i = 0; i < n && !failed; i++) {
+			struct tyst_finding *f = &fv.v[i];
+
+			if (f->start < pos || f->start < ln.off ||
+			    f->end > ln.off + ln.len) {
+				tyst_err_set(err, in->name, ln.lineno, f->col,
+				    "the file changed while it was read");
+				failed = 1;
+				break;
+			}
+			f->text = ln.p + (f->start - ln.off);
+			if (tyst_pseudo_copy(r->p, ln.p + (pos - ln.off),
+			    (size_t)(f->start - pos), err) < 0 ||
+			    tyst_pseudo_replace(r->p, f, err) < 0)
+				failed = 1;
+			pos = f->end;
+		}
+		if (failed)
+			break;
+		if (tyst_pseudo_copy(r->p, ln.p + (pos - ln.off),
+		    (size_t)(lend - pos), err) < 0) {
+			failed = 1;
+			break;
+		}
+		pos = lend;
+		if ((ln.lineno & 0xffff) == 0)
+			tyst_progress("%s: %llu MB (writing)", in->name,
+			    (unsigned long long)(ln.off >> 20));
+	}
+	tyst_progress_done();
+	if (rc < 0)
+		failed = 1;
+	if (!failed && pos == 0 && rd.had_bom) {
+		tyst_sha256_update(&insha, "\xef\xbb\xbf", 3);
+		if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0)
+			failed = 1;
+	}
+	if (!failed) {
+		sha_hex(&insha, insum);
+		if (have || left > 0 || strcmp(insum, in->sha) != 0) {
+			tyst_err_set(err, in->name, 0, 0, "the file changed "
+			    "while it was read; nothing was written");
+			failed = 1;
+		}
+	}
+	if (!failed && tyst_pseudo_end(r->p, sha, err) < 0)
+		failed = 1;
+	free(fv.v);
+	tyst_reader_close(&rd);
+	return failed ? -1 : 0;
+}
+
+/* ---- committing ------------------------------------------------------------ */
+
+/* A hard link to path, so a replaced file can be put back. */
+static char *
+keep_old(const char *path, struct tyst_err *err, int *had)
+{
+	size_t n = strlen(path) + 32;
+	char *old = malloc(n);
+
+	*had = 0;
+	if (old == NULL) {
+		tyst_err_set(err, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	snprintf(old, n, "%s.tyst-old.%ld", path, (long)getpid());
+	unlink(old);
+	if (link(path, old) == 0) {
+		*had = 1;
+		return old;
+	}
+	if (errno == ENOENT)
+		return old;
+	tyst_err_set(err, path, 0, 0, "cannot keep the previous version: %s",
+	    strerror(errno));
+	free(old);
+	return NULL;
+}
+
+static void
+put_back(const char *path, const char *old, int had)
+{
+	if (had)
+		rename(old, path);
+	else
+		unlink(path);
+}
+
+static void
+now_iso(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Is line the manifest line of file name? */
+static int
+manifest_line_of(const char *line, const char *name)
+{
+	char want[PATH_MAX + 16];
+	FILE *m = fmemopen(want, sizeof(want), "w");
+
+	if (m == NULL)
+		return 0;
+	fputs("{\"file\":", m);
+	tyst_json_cstr(m, name);
+	fputc(',', m);
+	fputc('\0', m);
+	fclose(m);
+	return strncmp(line, want, strlen(want)) == 0;
+}
+
+/* Writes the new manifest (all other files' lines kept) to a temp file. */
+static int
+manifest_prepare(struct run *r, const char *dir, const char *name,
+    const char *sha, struct tyst_outfile *mo, struct tyst_err *err)
+{
+	char path[PATH_MAX], now[32];
+	FILE *old;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST);
+	if (tyst_outfile_open(mo, path, 0666, err) < 0)
+		return -1;
+	if ((old = fopen(path, "r")) != NULL) {
+		while ((len = getline(&line, &cap, old)) > 0)
+			if (!manifest_line_of(line, name))
+				fwrite(line, 1, (size_t)len, mo->fp);
+		free(line);
+		fclose(old);
+	}
+	now_iso(now);
+	fputs("{\"file\":", mo->fp);
+	tyst_json_cstr(mo->fp, name);
+	fprintf(mo->fp, ",\"sha256\":\"%s\",\"key_id\":\"%s\",\"time\":\"%s\"}\n",
+	    sha, tyst_key_id(r->key), now);
+	return 0;
+}
+
+/* The output directory itself is the lock (flock on its descriptor), so
+ * runs with different keys writing into one directory take turns at the
+ * manifest and leave no lock file behind. */
+static int
+lock_dir(const char *dir, struct tyst_err *err)
+{
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		tyst_err_set(err, dir, 0, 0, "cannot lock the output "
+		    "directory: %s", strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX) < 0) {
+		tyst_err_set(err, dir, 0, 0, "cannot lock: %s",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* One input into OUTDIR/name: written, key recorded, renamed, committed. */
+static int
+to_dir(struct run *r, struct input *in)
+{
+	const char *path = in->path;
+	struct tyst_outfile o, mo;
+	struct tyst_err err;
+	char target[PATH_MAX], mpath[PATH_MAX], sha[65];
+	char *old = NULL, *mold = NULL;
+	int had = 0, mhad = 0, lockfd = -1, renamed = 0, mrenamed = 0;
+	long rep_at = 0;
+
+	memset(&mo, 0, sizeof(mo));
+	r->in_name = path;
+	r->out_name = base_name(path);
+	snprintf(target, sizeof(target), "%s/%s", r->o->outdir, r->out_name);
+	snprintf(mpath, sizeof(mpath), "%s/%s", r->o->outdir, MANIFEST);
+	if (same_file(path, target)) {
+		tyst_diag(path, 0, 0, "the output would overwrite the input "
+		    "(-o is the input's directory)");
+		return -1;
+	}
+	if (strcmp(r->out_name, MANIFEST) == 0) {
+		tyst_diag(path, 0, 0, "an input may not be named %s", MANIFEST);
+		return -1;
+	}
+	if (r->rep != NULL)
+		rep_at = ftell(r->rep);
+	if (tyst_key_begin(r->key, &err) < 0)
+		goto fail_noout;
+	if (tyst_outfile_open(&o, target, 0666, &err) < 0)
+		goto fail_key;
+	if (rewrite(r, in, o.fp, sha, &err) < 0)
+		goto fail_out;
+	if (fflush(o.fp) != 0 || ferror(o.fp)) {
+		tyst_err_set(&err, target, 0, 0, "write failed: %s; nothing "
+		    "was written", strerror(errno));
+		goto fail_out;
+	}
+	if ((lockfd = lock_dir(r->o->outdir, &err)) < 0)
+		goto fail_out;
+	if (manifest_prepare(r, r->o->outdir, r->out_name, sha, &mo, &err) < 0)
+		goto fail_out;
+	if ((old = keep_old(target, &err, &had)) == NULL ||
+	    (mold = keep_old(mpath, &err, &mhad)) == NULL)
+		goto fail_out;
+	if (tyst_outfile_commit(&o, &err) < 0)
+		goto fail_manifest;
+	renamed = 1;
+	if (tyst_outfile_commit(&mo, &err) < 0)
+		goto fail_renamed;
+	mrenamed = 1;
+	if (tyst_key_commit(r->key, &err) < 0)
+		goto fail_renamed;
+	tyst_pseudo_commit(r->p);
+	if (had)
+		unlink(old);
+	if (mhad)
+		unlink(mold);
+	free(old);
+	free(mold);
+	close(lockfd);
+	return 0;
+
+fail_renamed:
+	put_back(target, old, had);
+	if (mrenamed)
+		put_back(mpath, mold, mhad);
+	else
+		tyst_outfile_abort(&mo);
+	goto fail_done;
+fail_manifest:
+	tyst_outfile_abort(&mo);
+	goto fail_done;
+fail_out:
+	tyst_outfile_abort(&o);
+	tyst_outfile_abort(&mo);
+fail_done:
+	if (old != NULL && had && !renamed)
+		unlink(old);
+	if (mold != NULL && mhad && !mrenamed)
+		unlink(mold);
+	free(old);
+	free(mold);
+	if (lockfd >= 0)
+		close(lockfd);
+fail_key:
+	tyst_key_rollback(r->key);
+	tyst_pseudo_rollback(r->p);
+fail_noout:
+	if (r->rep != NULL) {
+		fflush(r->rep);
+		if (ftruncate(fileno(r->rep), rep_at) == 0)
+			fseek(r->rep, rep_at, SEEK_SET);
+	}
+	tyst_diag_err(&err);
+	return -1;
+}
+
+/* One input to standard output (or nowhere, for a dry run). */
+static int
+to_stdout(struct run *r, struct input *in)
+{
+	const char *name = in->name;
+	struct tyst_err err;
+	char sha[65];
+
+	r->in_name = name;
+	r->out_name = strcmp(name, "<stdin>") == 0 ? name : base_name(name);
+	if (tyst_key_begin(r->key, &err) < 0)
+		goto fail;
+	if (rewrite(r, in, r->o->dry_run ? NULL : stdout, sha, &err) < 0)
+		goto fail_key;
+	if (tyst_flush_stdout(&err) < 0)
+		goto fail_key;
+	if (r->o->dry_run) {
+		tyst_key_rollback(r->key);
+		tyst_pseudo_rollback(r->p);
+		return 0;
+	}
+	if (tyst_key_commit(r->key, &err) < 0)
+		goto fail_key;
+	tyst_pseudo_commit(r->p);
+	return 0;
+fail_key:
+	tyst_key_rollback(r->key);
+	tyst_pseudo_rollback(r->p);
+fail:
+	tyst_diag_err(&err);
+	return -1;
+}
+
+/*
+ * OUTDIR/tyst-pseudo-rules.yaml: the run's rules plus a keep list of the
+ * fictitious names the key has handed out, so that
+ *     tyst-scan -r OUTDIR/tyst-pseudo-rules.yaml OUTDIR/FILE...
+ * reports only what is left, not the pseudonyms (which are names from the
+ * same lists the scan looks for).  It holds no original.
+ */
+static int
+put_keep(const char *name, void *ctx)
+{
+	FILE *f = ctx;
+
+	fputs("  - \"", f);
+	for (; *name; name++) {
+		if (*name == '"' || *name == '\\')
+			fputc('\\', f);
+		fputc(*name, f);
+	}
+	fputs("\"\n", f);
+	return 0;
+}
+
+/* A name and its genitive, which the output may hold too ("Evans" is a
+ * surname of its own in the lists). */
+static int
+put_name(const char *name, void *ctx)
+{
+	size_t n = strlen(name);
+	char gen[256];
+
+	put_keep(name, ctx);
+	if (n == 0 || n + 2 > sizeof(gen) || strchr("sxzSXZ]", name[n - 1]) ||
+	    (name[n - 1] >= '0' && name[n - 1] <= '9'))
+		return 0;
+	snprintf(gen, sizeof(gen), "%ss", name);
+	return put_keep(gen, ctx);
+}
+
+/*
+ * The region of a generalisation, "[kommun i Gävleborgs län]", is kept too
+ * when it is a län or a landsdel; a city or kommun named at level stad is
+ * left for the scan to report, since it says more.
+ */
+struct regions {
+	FILE *f;
+	char seen[64][128];
+	int n;
+};
+
+static int
+put_region(const char *pseudo, void *ctx)
+{
+	struct regions *rg = ctx;
+	const char *i = strstr(pseudo, " i ");
+	size_t n;
+	char reg[128];
+
+	if (pseudo[0] != '[' || i == NULL)
+		return 0;
+	i += 3;
+	n = strlen(i);
+	if (n < 2 || n >= sizeof(reg) || i[n - 1] != ']')
+		return 0;
+	memcpy(reg, i, n - 1);
+	reg[n - 1] = '\0';
+	n--;
+	if (!(n > 5 && strcmp(reg + n - 5, " län") == 0) &&
+	    strcmp(reg, "Götaland") != 0 && strcmp(reg, "Svealand") != 0 &&
+	    strcmp(reg, "Norrland") != 0)
+		return 0;
+	for (int k = 0; k < rg->n; k++)
+		if (strcmp(rg->seen[k], reg) == 0)
+			return 0;
+	if (rg->n < 64)
+		snprintf(rg->seen[rg->n++], sizeof(rg->seen[0]), "%s", reg);
+	return put_keep(reg, rg->f);
+}
+
+static int
+write_rescan_rules(struct run *r)
+{
+	struct tyst_outfile o;
+	struct tyst_err err;
+	char path[PATH_MAX], rules[PATH_MAX];
+	struct regions rg;
+	int lockfd;
+
+	snprintf(path, sizeof(path), "%s/%s", r->o->outdir, RESCAN);
+	if (r->o->rules_path != NULL && realpath(r->o->rules_path, rules) ==
+	    NULL) {
+		tyst_diag(r->o->rules_path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	if ((lockfd = lock_dir(r->o->outdir, &err)) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (tyst_outfile_open(&o, path, 0666, &err) < 0) {
+		close(lockfd);
+		tyst_diag_err(&err);
+		return -1;
+	}
+	fputs("# Written by tyst-pseudo: the rules of the run and the fictitious\n"
+	    "# names it gave, which are names the scan would find again.  Check\n"
+	    "# the pseudonymised files with\n"
+	    "#     tyst-scan -r " RESCAN " *.txt\n"
+	    "# It holds no original.\n"
+	    "name: tyst-pseudo-rescan\n"
+	    "include:\n", o.fp);
+	put_keep(r->o->rules_path != NULL ? rules : "default", o.fp);
+	fputs("keep:\n", o.fp);
+	rg.f = o.fp;
+	rg.n = 0;
+	if (tyst_key_pseudonyms(r->key, "name", put_name, o.fp, &err) < 0 ||
+	    tyst_key_pseudonyms(r->key, "generalise", put_region, &rg, &err)
+	    < 0 || tyst_outfile_commit(&o, &err) < 0) {
+		tyst_outfile_abort(&o);
+		close(lockfd);
+		tyst_diag_err(&err);
+		return -1;
+	}
+	close(lockfd);
+	return 0;
+}
+
+/* ---- reversal ------------------------------------------------------------- */
+
+static int
+reverse_one(struct run *r, const char *path)
+{
+	struct tyst_text t;
+	struct tyst_err err;
+	struct tyst_outfile o;
+	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
+	char target[PATH_MAX];
+	int rc;
+
+	if (tyst_text_load(&t, path, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (r->o->outdir == NULL) {
+		rc = tyst_pseudo_reverse(r->key, name, t.data, t.len, file_write,
+		    stdout, &err);
+		if (rc == 0)
+			rc = tyst_flush_stdout(&err);
+	} else {
+		snprintf(target, sizeof(target), "%s/%s", r->o->outdir,
+		    base_name(path));
+		if (same_file(path, target)) {
+			tyst_text_free(&t);
+			tyst_diag(path, 0, 0, "the output would overwrite the "
+			    "input");
+			return -1;
+		}
+		rc = tyst_outfile_open(&o, target, 0600, &err);
+		if (rc == 0) {
+			rc = tyst_pseudo_reverse(r->key, name, t.data, t.len,
+			    file_write, o.fp, &err);
+			if (rc == 0)
+				rc = tyst_outfile_commit(&o, &err);
+			else
+				tyst_outfile_abort(&o);
+		}
+	}
+	tyst_text_free(&t);
+	if (rc < 0)
+		tyst_diag_err(&err);
+	return rc;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+/* Standard input, copied to an unlinked temporary file so it can be read
+ * twice (the first pass notes every original). */
+static int
+spool_stdin(char *path, size_t n)
+{
+	char buf[65536];
+	FILE *f = tmpfile();
+	size_t got;
+
+	if (f == NULL) {
+		tyst_diag("<stdin>", 0, 0, "cannot make a temporary file: %s",
+		    strerror(errno));
+		return -1;
+	}
+	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, got, f) != got) {
+			tyst_diag("<stdin>", 0, 0, "cannot spool: %s",
+			    strerror(errno));
+			fclose(f);
+			return -1;
+		}
+	if (ferror(stdin) || fflush(f) != 0) {
+		tyst_diag("<stdin>", 0, 0, "read error: %s", strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	/* Kept open (and so alive) until exit; reopened through /proc. */
+	snprintf(path, n, "/proc/self/fd/%d", fileno(f));
+	return 0;
+}
+
+static int
+parse_conf(const char *s, enum tyst_confidence *c)
+{
+	if (strcmp(s, "certain") == 0)
+		*c = TYST_CERTAIN;
+	else if (strcmp(s, "likely") == 0)
+		*c = TYST_LIKELY;
+	else if (strcmp(s, "candidate") == 0)
+		*c = TYST_CANDIDATE;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "reverse", no_argument, NULL, 'U' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	long v;
+	int ch;
+
+	o->timeout_ms = 30000;
+	o->min_conf = TYST_CANDIDATE;
+	while ((ch = getopt_long(argc, argv, "k:r:o:c:nhV", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'k': o->key_path = optarg; break;
+		case 'r': o->rules_path = optarg; break;
+		case 'o': o->outdir = optarg; break;
+		case 'n': o->dry_run = 1; break;
+		case 'R': o->report_path = optarg; break;
+		case 'U': o->reverse = 1; break;
+		case 'c':
+			if (parse_conf(optarg, &o->min_conf) < 0) {
+				tyst_diag(NULL, 0, 0, "unknown confidence '%s' "
+				    "(certain, likely, candidate)", optarg);
+				return -1;
+			}
+			break;
+		case 'T':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || v < 0 || v > 86400) {
+				tyst_diag(NULL, 0, 0, "bad --timeout '%s' "
+				    "(seconds)", optarg);
+				return -1;
+			}
+			o->timeout_ms = (int)(v * 1000);
+			break;
+		case 'h': usage(stdout); exit(TYST_EXIT_OK);
+		case 'V': printf("tyst-pseudo %s\n", TYST_VERSION);
+			exit(TYST_EXIT_OK);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (o->key_path == NULL) {
+		tyst_diag(NULL, 0, 0, "no key: give -k KEY (a file kept apart "
+		    "from the output)");
+		return -1;
+	}
+	if (o->outdir != NULL) {
+		struct stat st;
+
+		if (stat(o->outdir, &st) < 0) {
+			tyst_diag(o->outdir, 0, 0, "output directory: %s",
+			    strerror(errno));
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			tyst_diag(o->outdir, 0, 0, "not a directory");
+			return -1;
+		}
+	}
+	if (o->reverse && (o->dry_run || o->report_path || o->rules_path)) {
+		tyst_diag(NULL, 0, 0, "--reverse takes only -k, -o and files");
+		return -1;
+	}
+	if (o->dry_run && o->outdir) {
+		tyst_diag(NULL, 0, 0, "--dry-run writes nothing; leave out -o");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct run r;
+	struct tyst_err err;
+	struct tyst_pseudo_conf *conf = NULL;
+	struct tyst_rules *rules = NULL;
+	char stdin_path[64], tmpdir[PATH_MAX] = "", tmpkey[PATH_MAX + 32];
+	struct input *inputs = NULL;
+	char *skip = NULL;
+	int nfiles, failed = 0, status = TYST_EXIT_ERROR;
+
+	tyst_diag_init(argv[0]);
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	if (parse_args(argc, argv, &o) < 0)
+		return TYST_EXIT_ERROR;
+	nfiles = argc - optind;
+	if (nfiles > 1 && o.outdir == NULL && !o.dry_run) {
+		tyst_diag(NULL, 0, 0, "%d files: give -o OUTDIR (standard output "
+		    "takes one file)", nfiles);
+		return TYST_EXIT_ERROR;
+	}
+	if (nfiles == 0 && o.outdir != NULL) {
+		tyst_diag(NULL, 0, 0, "-o needs FILE arguments (standard input "
+		    "goes to standard output)");
+		return TYST_EXIT_ERROR;
+	}
+	if (check_key_place(&o) < 0)
+		return TYST_EXIT_ERROR;
+	r.o = &o;
+
+	if (o.reverse) {
+		if (tyst_key_open(&r.key, o.key_path, TYST_KEY_OPEN,
+		    o.timeout_ms, &err) < 0) {
+			tyst_diag_err(&err);
+			return TYST_EXIT_ERROR;
+		}
+		for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+			if (reverse_one(&r, nfiles ? argv[optind + i] : "-") < 0)
+				failed = 1;
+		tyst_key_close(r.key);
+		return failed ? TYST_EXIT_ERROR : TYST_EXIT_OK;
+	}
+
+	if (o.dry_run && access(o.key_path, F_OK) < 0 && errno == ENOENT) {
+		/* A first look before any key exists: a throwaway key (its
+		 * names will differ from the real run's). */
+		snprintf(tmpdir, sizeof(tmpdir), "%s/tyst-pseudo.XXXXXX",
+		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		if (mkdtemp(tmpdir) == NULL) {
+			tyst_diag(tmpdir, 0, 0, "%s", strerror(errno));
+			return TYST_EXIT_ERROR;
+		}
+		snprintf(tmpkey, sizeof(tmpkey), "%s/dry-run.key", tmpdir);
+		o.key_path = tmpkey;
+	}
+	if (tyst_pseudo_conf_load(&conf, NULL, o.rules_path, &err) < 0 ||
+	    tyst_rules_load(&rules, o.rules_path, &err) < 0 ||
+	    tyst_key_open(&r.key, o.key_path, TYST_KEY_CREATE, o.timeout_ms,
+	    &err) < 0 ||
+	    tyst_pseudo_new(&r.p, conf, r.key, &err) < 0) {
+		tyst_diag_err(&err);
+		goto out;
+	}
+	r.rules = rules;
+	tyst_pseudo_set_report(r.p, on_replace, &r);
+	if (o.report_path != NULL) {
+		if (tyst_outfile_open(&r.report, o.report_path, 0666, &err) < 0) {
+			tyst_diag_err(&err);
+			goto out;
+		}
+		r.rep = r.report.fp;
+	}
+	if ((r.spill = tmpfile()) == NULL) {
+		tyst_diag(NULL, 0, 0, "cannot make a temporary file: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if ((inputs = calloc(nfiles ? (size_t)nfiles : 1, sizeof(*inputs)))
+	    == NULL || (skip = calloc(nfiles ? (size_t)nfiles : 1, 1)) == NULL) {
+		tyst_diag(NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (nfiles == 0) {
+		if (spool_stdin(stdin_path, sizeof(stdin_path)) < 0)
+			goto out;
+		inputs[0].path = stdin_path;
+		inputs[0].name = "<stdin>";
+	}
+	for (int i = 0; i < nfiles; i++)
+		inputs[i].path = inputs[i].name = argv[optind + i];
+	/* A file whose first pass fails is left out of the second. */
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
+		if (note_file(&r, &inputs[i]) < 0)
+			skip[i] = failed = 1;
+	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
+		if (skip[i])
+			continue;
+		if (o.outdir != NULL ? to_dir(&r, &inputs[i]) < 0 :
+		    to_stdout(&r, &inputs[i]) < 0)
+			failed = 1;
+	}
+	if (o.outdir != NULL && write_rescan_rules(&r) < 0)
+		failed = 1;
+	if (r.rep != NULL) {
+		r.rep = NULL;
+		if (tyst_outfile_commit(&r.report, &err) < 0) {
+			tyst_diag_err(&err);
+			failed = 1;
+		}
+	}
+	if (o.dry_run && tyst_flush_stdout(&err) < 0) {
+		tyst_diag_err(&err);
+		failed = 1;
+	}
+	status = failed ? TYST_EXIT_ERROR : TYST_EXIT_OK;
+out:
+	if (r.rep != NULL)
+		tyst_outfile_abort(&r.report);
+	if (r.spill != NULL)
+		fclose(r.spill);
+	free(inputs);
+	free(skip);
+	tyst_pseudo_free(r.p);
+	tyst_key_close(r.key);
+	tyst_rules_free(rules);
+	tyst_pseudo_conf_free(conf);
+	if (tmpdir[0] != '\0') {
+		char p[PATH_MAX + 64];
+
+		snprintf(p, sizeof(p), "%s-wal", tmpkey);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s-shm", tmpkey);
+		unlink(p);
+		unlink(tmpkey);
+		rmdir(tmpdir);
+	}
+	return status;
+}
