@@ -50,6 +50,9 @@ struct tyst_detector {
 	const struct tyst_rules *r;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;      /* for offset limits (search()) */
+	int indexed;                    /* index_line() done for this line */
+	uint32_t *digit, *nbcount, *nbend;
+	size_t ndigits, capdigit, capnbcount, capnbend;
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -233,6 +236,9 @@ tyst_detector_free(struct tyst_detector *d)
 	free(d->sat);
 	tyst_strtab_free(&d->seen);
 	tyst_strtab_free(&d->memo);
+	free(d->digit);
+	free(d->nbcount);
+	free(d->nbend);
 	free(d->toks);
 	free(d->fs);
 	free(d->fw);
@@ -278,58 +284,85 @@ line_has_digit(const char *p, size_t len)
 	return 0;
 }
 
-/* Whether byte c is what pat needs: an ASCII digit or its need byte. */
+/* Whether c is a blank: what \h or \v matches (rxreach.h). */
 static inline int
-is_need(const struct tyst_rule_pattern *pat, unsigned char c)
+blank_at(const char *p, size_t len, size_t i, size_t *n)
 {
-	if (pat->need == TYST_NEED_DIGIT)
-		return c >= '0' && c <= '9';
-	return c == pat->need_byte;
+	unsigned char c = (unsigned char)p[i];
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*n = 1;
+		return c == ' ' || (c >= 9 && c <= 13);
+	}
+	*n = tyst_utf8_decode(p + i, len - i, &cp);
+	return tyst_cp_hv(cp);
 }
 
-/* The first byte at or after i that pat needs, or len. */
+/*
+ * The line's digits and the ends of its non-blank characters, made once
+ * per line for search(): digit[k] is the k-th digit's offset; nbcount[i]
+ * the non-blank characters before offset i; nbend[k] the offset after
+ * the k-th non-blank character.
+ */
+static int
+index_line(struct tyst_detector *d, const char *p, size_t len)
+{
+	size_t i = 0, k = 0, nd = 0;
+
+	if (grow((void **)&d->nbcount, &d->capnbcount, len + 1,
+	    sizeof(*d->nbcount)) < 0 ||
+	    grow((void **)&d->nbend, &d->capnbend, len + 1,
+	    sizeof(*d->nbend)) < 0 ||
+	    grow((void **)&d->digit, &d->capdigit, len + 1,
+	    sizeof(*d->digit)) < 0)
+		return -1;
+	while (i < len) {
+		size_t n;
+		int blank = blank_at(p, len, i, &n);
+
+		if (p[i] >= '0' && p[i] <= '9')
+			d->digit[nd++] = (uint32_t)i;
+		d->nbcount[i] = (uint32_t)k;
+		for (size_t j = 1; j < n; j++)
+			d->nbcount[i + j] = (uint32_t)k;
+		i += n;
+		if (!blank)
+			d->nbend[k++] = (uint32_t)i;
+	}
+	d->nbcount[len] = (uint32_t)k;
+	d->ndigits = nd;
+	d->indexed = 1;
+	return 0;
+}
+
+/* The first offset at or after i holding what pat needs (a digit or its
+ * byte), or len; *cur is a cursor into the digits, kept between calls. */
 static size_t
-next_need(const struct tyst_rule_pattern *pat, const char *p, size_t len,
-    size_t i)
+next_need(const struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const char *p, size_t len, size_t i, size_t *cur)
 {
 	const char *q;
 
+	if (i >= len)
+		return len;
 	if (pat->need == TYST_NEED_BYTE) {
-		q = i < len ? memchr(p + i, pat->need_byte, len - i) : NULL;
+		q = memchr(p + i, pat->need_byte, len - i);
 		return q != NULL ? (size_t)(q - p) : len;
 	}
-	while (i < len && !is_need(pat, (unsigned char)p[i]))
-		i++;
-	return i;
+	while (*cur < d->ndigits && d->digit[*cur] < i)
+		(*cur)++;
+	return *cur < d->ndigits ? d->digit[*cur] : len;
 }
 
 /* Where a match holding the byte at a can start at the earliest: reach
- * non-blank characters back (blanks cost nothing), or floor if that is
- * passed. */
+ * non-blank characters back (blanks cost nothing). */
 static size_t
-reach_back(const char *p, size_t a, long reach, size_t floor)
+reach_back(const struct tyst_detector *d, size_t a, long reach)
 {
-	size_t pos = a;
-	long n = 0;
+	long k = (long)d->nbcount[a] - reach - 1;
 
-	while (pos > floor) {
-		size_t q = pos - 1;
-		uint32_t cp;
-
-		while (q > 0 && ((unsigned char)p[q] & 0xc0) == 0x80)
-			q--;
-		if ((unsigned char)p[q] < 0x80)
-			cp = (unsigned char)p[q];
-		else
-			tyst_utf8_decode(p + q, pos - q, &cp);
-		if (!tyst_cp_hv(cp)) {
-			if (n == reach)
-				break;
-			n++;
-		}
-		pos = q;
-	}
-	return pos;
+	return k < 0 ? 0 : d->nbend[k];
 }
 
 /*
@@ -344,21 +377,21 @@ static int
 search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t at)
 {
-	size_t a;
+	size_t a, cur = 0;
 
-	if (pat->reach < 0 || d->mctx == NULL)
+	if (pat->reach < 0 || d->mctx == NULL ||
+	    (!d->indexed && index_line(d, p, len) < 0))
 		return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
 		    PCRE2_NO_UTF_CHECK, d->md, NULL);
-	a = next_need(pat, p, len, at);
+	a = next_need(d, pat, p, len, at, &cur);
 	while (a < len) {
-		size_t lo = reach_back(p, a, pat->reach, 0), hi = a, b;
+		size_t lo = reach_back(d, a, pat->reach), hi = a, b;
 		int rc;
 
 		/* Stretches that touch are searched as one. */
 		for (;;) {
-			b = next_need(pat, p, len, hi + 1);
-			if (b >= len || (b > hi + 1 &&
-			    reach_back(p, b, pat->reach, hi + 1) > hi + 1))
+			b = next_need(d, pat, p, len, hi + 1, &cur);
+			if (b >= len || reach_back(d, b, pat->reach) > hi + 1)
 				break;
 			hi = b;
 		}
@@ -443,45 +476,83 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
+/* Byte i of the line as tyst_lower() writes it, for a line with no
+ * Latin Extended-A letter (lead byte 0xc4 or 0xc5): ASCII and the Latin-1
+ * letters after 0xc3 are the only ones lowered. */
+static inline unsigned char
+fold_at(const unsigned char *u, size_t i)
+{
+	unsigned char c = u[i];
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c < 0xc0 && i > 0 && u[i - 1] == 0xc3 && c <= 0x9e && c != 0x97)
+		return c + 0x20;
+	return c;
+}
+
+/* Marks the patterns whose literal is at u + i (u lowered, or folded on
+ * the fly when fold). */
+static void
+lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
+    uint32_t h, int fold)
+{
+	const struct tyst_rules *r = d->r;
+
+	h = TYST_LIT_BUCKET(h);
+	for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1]; k++) {
+		const struct tyst_rule_lit *l = &r->lits[k];
+		size_t j = 0;
+
+		if (d->sat[l->pat] || l->len > n - i)
+			continue;
+		if (!fold) {
+			if (memcmp(u + i, l->s, l->len) == 0)
+				d->sat[l->pat] = 1;
+			continue;
+		}
+		while (j < l->len && fold_at(u, i + j) == (unsigned char)l->s[j])
+			j++;
+		if (j == l->len)
+			d->sat[l->pat] = 1;
+	}
+}
+
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the lower-cased line for all patterns together, a bit test per
- * position on the hash of its next three bytes.
+ * pass over the line, lower-cased, for all patterns together, a bit test
+ * per position on the hash of its next three bytes.  The bytes are folded
+ * as they are read; a line with letters that fold so cannot does (rare in
+ * Swedish) is lower-cased first.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
-	const unsigned char *u;
-	uint32_t tri;
-	size_t n;
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t tri = 0;
+	size_t n = len;
+	int fold = 1;
 
 	memset(d->sat, 0, r->npats);
-	if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
-	    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
-		memset(d->sat, 1, r->npats);    /* run them all */
-		return;
+	if (memchr(p, 0xc4, len) != NULL || memchr(p, 0xc5, len) != NULL) {
+		if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
+		    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
+			memset(d->sat, 1, r->npats);    /* run them all */
+			return;
+		}
+		u = (const unsigned char *)d->lower;
+		fold = 0;
 	}
-	if (n < 3)
-		return;
-	u = (const unsigned char *)d->lower;
-	tri = (uint32_t)u[0] << 8 | u[1];
-	for (size_t i = 0; i + 2 < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		uint32_t h;
 
-		tri = (tri << 8 | u[i + 2]) & 0xffffff;
-		h = tyst_lit_hash(tri);
-		if (!(r->lit_bits[h >> 3] & (1u << (h & 7))))
+		tri = (tri << 8 | (fold ? fold_at(u, i) : u[i])) & 0xffffff;
+		if (i < 2)
 			continue;
-		h = TYST_LIT_BUCKET(h);
-		for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1];
-		    k++) {
-			const struct tyst_rule_lit *l = &r->lits[k];
-
-			if (!d->sat[l->pat] && l->len <= n - i &&
-			    memcmp(u + i, l->s, l->len) == 0)
-				d->sat[l->pat] = 1;
-		}
+		h = tyst_lit_hash(tri);
+		if (r->lit_bits[h >> 3] & (1u << (h & 7)))
+			lits_at(d, u, n, i - 2, h, fold);
 	}
 }
 
@@ -492,6 +563,7 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 	int digit = -1, lits_done = 0;
 
 	d->nfs = 0;
+	d->indexed = 0;
 	if (r->pnr_cat >= 0) {
 		struct tyst_pnr pn;
 		size_t at = 0;

@@ -128,6 +128,66 @@ put_attrs_json(const char *a)
 	putchar('}');
 }
 
+/* Appends n in decimal. */
+static char *
+put_num(char *o, size_t n)
+{
+	char tmp[24];
+	size_t k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	while (k > 0)
+		*o++ = tmp[--k];
+	return o;
+}
+
+static char *
+put_str(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/*
+ * FILE:LINE:COL: CATEGORY "TEXT" (SOURCE), built in one buffer: printf
+ * costs more than the detection of a finding on identifier-dense text.
+ */
+static void
+put_plain(const char *name, const struct tyst_finding *f, const char *text,
+    size_t len)
+{
+	char buf[1024], *o = buf;
+	size_t nn = strlen(name), nc = strlen(f->category),
+	    ns = strlen(f->source);
+
+	if (nn + nc + ns + len + 64 > sizeof(buf)) {
+		printf("%s:%zu:%zu: %s \"%.*s\" (%s)\n", name, f->line,
+		    f->col, f->category, (int)len, text, f->source);
+		return;
+	}
+	o = put_str(o, name, nn);
+	*o++ = ':';
+	o = put_num(o, f->line);
+	*o++ = ':';
+	o = put_num(o, f->col);
+	*o++ = ':';
+	*o++ = ' ';
+	o = put_str(o, f->category, nc);
+	*o++ = ' ';
+	*o++ = '"';
+	o = put_str(o, text, len);
+	*o++ = '"';
+	*o++ = ' ';
+	*o++ = '(';
+	o = put_str(o, f->source, ns);
+	*o++ = ')';
+	*o++ = '\n';
+	fwrite(buf, 1, (size_t)(o - buf), stdout);
+}
+
 static void
 print_finding(const struct scan *sc, const struct tyst_finding *f)
 {
@@ -161,8 +221,7 @@ print_finding(const struct scan *sc, const struct tyst_finding *f)
 		    f->confidence == TYST_LIKELY ? "35" : "33", f->category,
 		    (int)len, text, f->source);
 	else
-		printf("%s:%zu:%zu: %s \"%.*s\" (%s)\n", sc->name, f->line,
-		    f->col, f->category, (int)len, text, f->source);
+		put_plain(sc->name, f, text, len);
 }
 
 /* A line of context around a finding, cut at character boundaries. */
