@@ -51,8 +51,9 @@ struct tyst_detector {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;      /* for offset limits (search()) */
 	int indexed;                    /* index_line() done for this line */
-	uint32_t *digit, *nbcount, *nbend;
-	size_t ndigits, capdigit, capnbcount, capnbend;
+	uint32_t *digit, *nbcount, *nbend, *bpos;
+	size_t ndigits, capdigit, capnbcount, capnbend, nbpos, capbpos;
+	int bbyte;                      /* the byte bpos holds, or -1 */
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -237,6 +238,7 @@ tyst_detector_free(struct tyst_detector *d)
 	tyst_strtab_free(&d->seen);
 	tyst_strtab_free(&d->memo);
 	free(d->digit);
+	free(d->bpos);
 	free(d->nbcount);
 	free(d->nbend);
 	free(d->toks);
@@ -315,8 +317,11 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	    grow((void **)&d->nbend, &d->capnbend, len + 1,
 	    sizeof(*d->nbend)) < 0 ||
 	    grow((void **)&d->digit, &d->capdigit, len + 1,
-	    sizeof(*d->digit)) < 0)
+	    sizeof(*d->digit)) < 0 ||
+	    grow((void **)&d->bpos, &d->capbpos, len + 1,
+	    sizeof(*d->bpos)) < 0)
 		return -1;
+	d->bbyte = -1;
 	while (i < len) {
 		size_t n;
 		int blank = blank_at(p, len, i, &n);
@@ -336,23 +341,29 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	return 0;
 }
 
-/* The first offset at or after i holding what pat needs (a digit or its
- * byte), or len; *cur is a cursor into the digits, kept between calls. */
-static size_t
-next_need(const struct tyst_detector *d, const struct tyst_rule_pattern *pat,
-    const char *p, size_t len, size_t i, size_t *cur)
+/* The offsets of what pat needs in the line: its digits, or its byte's
+ * places (made once per line and byte); *n set to their number. */
+static const uint32_t *
+needs_of(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const char *p, size_t len, size_t *n)
 {
-	const char *q;
+	const char *q = p;
 
-	if (i >= len)
-		return len;
-	if (pat->need == TYST_NEED_BYTE) {
-		q = memchr(p + i, pat->need_byte, len - i);
-		return q != NULL ? (size_t)(q - p) : len;
+	if (pat->need == TYST_NEED_DIGIT) {
+		*n = d->ndigits;
+		return d->digit;
 	}
-	while (*cur < d->ndigits && d->digit[*cur] < i)
-		(*cur)++;
-	return *cur < d->ndigits ? d->digit[*cur] : len;
+	if (d->bbyte != pat->need_byte) {
+		d->nbpos = 0;
+		while ((q = memchr(q, pat->need_byte, len - (size_t)(q - p))) !=
+		    NULL) {
+			d->bpos[d->nbpos++] = (uint32_t)(q - p);
+			q++;
+		}
+		d->bbyte = pat->need_byte;
+	}
+	*n = d->nbpos;
+	return d->bpos;
 }
 
 /* Where a match holding the byte at a can start at the earliest: reach
@@ -366,41 +377,79 @@ reach_back(const struct tyst_detector *d, size_t a, long reach)
 }
 
 /*
+ * Whether need k of the line can be the first of a match: the match holds
+ * pat->anchors needs within pat->mlen non-blank characters.  0 when it
+ * cannot, -1 when no later one can either.
+ */
+static int
+can_open(const struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const uint32_t *at, size_t n, size_t k)
+{
+	size_t j = k + (size_t)pat->anchors - 1;
+
+	if (pat->anchors <= 1 || pat->mlen < 0)
+		return 1;
+	if (j >= n)
+		return -1;
+	return d->nbcount[at[j]] - d->nbcount[at[k]] <= (uint32_t)pat->mlen - 1;
+}
+
+/* The first need from k on that can open a match, or n. */
+static size_t
+next_open(const struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const uint32_t *at, size_t n, size_t k)
+{
+	for (; k < n; k++) {
+		int c = can_open(d, pat, at, n, k);
+
+		if (c < 0)
+			return n;
+		if (c > 0)
+			break;
+	}
+	return k;
+}
+
+/*
  * pcre2_match() from at, for a pattern whose matches each hold a byte it
  * needs with at most pat->reach non-blank characters before it: the search
  * runs only over the stretches where such a match can start, [reach back
  * from a needed byte, that byte], with an offset limit at the stretch's
- * end.  No match can start elsewhere, so the first one found is the one a
- * search of the whole line would find.
+ * end, and only from needs that have enough others close after them for
+ * a whole match.  No match can start elsewhere, so the first one found is
+ * the one a search of the whole line would find.
  */
 static int
 search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t at)
 {
-	size_t a, cur = 0;
+	const uint32_t *an;
+	size_t n, k = 0;
 
 	if (pat->reach < 0 || d->mctx == NULL ||
 	    (!d->indexed && index_line(d, p, len) < 0))
 		return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
 		    PCRE2_NO_UTF_CHECK, d->md, NULL);
-	a = next_need(d, pat, p, len, at, &cur);
-	while (a < len) {
-		size_t lo = reach_back(d, a, pat->reach), hi = a, b;
+	an = needs_of(d, pat, p, len, &n);
+	while (k < n && an[k] < at)
+		k++;
+	k = next_open(d, pat, an, n, k);
+	while (k < n) {
+		size_t lo = reach_back(d, an[k], pat->reach), hi = an[k];
 		int rc;
 
 		/* Stretches that touch are searched as one. */
 		for (;;) {
-			b = next_need(d, pat, p, len, hi + 1, &cur);
-			if (b >= len || reach_back(d, b, pat->reach) > hi + 1)
+			k = next_open(d, pat, an, n, k + 1);
+			if (k >= n || reach_back(d, an[k], pat->reach) > hi + 1)
 				break;
-			hi = b;
+			hi = an[k];
 		}
 		pcre2_set_offset_limit(d->mctx, hi);
 		rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len,
 		    lo > at ? lo : at, PCRE2_NO_UTF_CHECK, d->md, d->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
-		a = b;
 	}
 	return PCRE2_ERROR_NOMATCH;
 }

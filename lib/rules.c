@@ -911,17 +911,20 @@ static int
 set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
     struct tyst_rule_pattern *p, const char *regex)
 {
+	struct tyst_rx_bounds b;
 	pcre2_code *code;
 	int ecode;
 	PCRE2_SIZE eoff;
 
-	p->reach = -1;
-	if (p->need == TYST_NEED_DIGIT)
-		p->reach = tyst_rx_reach(regex, TYST_ANCHOR_DIGIT);
-	else if (p->need == TYST_NEED_BYTE)
-		p->reach = tyst_rx_reach(regex, p->need_byte);
-	if (p->reach < 0)
+	p->reach = p->mlen = -1;
+	p->anchors = 1;
+	if (p->need == TYST_NEED_NONE || tyst_rx_bounds(regex,
+	    p->need == TYST_NEED_DIGIT ? TYST_ANCHOR_DIGIT : p->need_byte,
+	    &b) < 0)
 		return 0;
+	p->reach = b.reach;
+	p->mlen = b.len;
+	p->anchors = b.anchors;
 	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
 	    PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &ecode, &eoff,
 	    NULL);
@@ -1002,7 +1005,8 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	r->pats = p;
 	p = &r->pats[r->npats];
 	memset(p, 0, sizeof(*p));
-	p->reach = -1;
+	p->reach = p->mlen = -1;
+	p->anchors = 1;
 	snprintf(label, sizeof(label), "rule %s", name);
 	p->label = strdup(label);
 	p->cat = cat;

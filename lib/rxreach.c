@@ -23,6 +23,7 @@
 struct val {
 	long len, pre;
 	int must;
+	long cnt;               /* the fewest anchors a match holds */
 };
 
 struct rr {
@@ -65,7 +66,7 @@ mul(long n, long a)
 static struct val
 v_zero(void)
 {
-	struct val v = { 0, 0, 0 };
+	struct val v = { 0, 0, 0, 0 };
 
 	return v;
 }
@@ -74,13 +75,14 @@ v_zero(void)
 static struct val
 v_char(int blank, int anchor)
 {
-	struct val v = { 0, 0, 0 };
+	struct val v = { 0, 0, 0, 0 };
 
 	if (blank)
 		return v;
 	v.len = 1;
 	v.pre = anchor ? 0 : 1;
 	v.must = anchor;
+	v.cnt = anchor;
 	return v;
 }
 
@@ -412,6 +414,7 @@ repeat(struct val v, long m, long n)
 
 	r.must = v.must && m >= 1;
 	r.len = mul(n, v.len);
+	r.cnt = mul(m, v.cnt);
 	if (r.must)
 		r.pre = v.pre;
 	else if (n == 0)
@@ -471,6 +474,7 @@ rr_seq(struct rr *x)
 			break;
 		if (quantifier(x, &m, &n))
 			v = repeat(v, m, n);
+		acc.cnt = add(acc.cnt, v.cnt);
 		if (acc.must)
 			acc.len = add(acc.len, v.len);
 		else {
@@ -497,16 +501,20 @@ rr_alt(struct rr *x)
 		if (v.pre > acc.pre)
 			acc.pre = v.pre;
 		acc.must = acc.must && v.must;
+		if (v.cnt < acc.cnt)
+			acc.cnt = v.cnt;
 	}
 	return acc;
 }
 
-long
-tyst_rx_reach(const char *re, int anchor)
+int
+tyst_rx_bounds(const char *re, int anchor, struct tyst_rx_bounds *b)
 {
 	struct rr x;
 	struct val v;
 
+	b->reach = b->len = -1;
+	b->anchors = 0;
 	if (anchor != TYST_ANCHOR_DIGIT && (anchor <= 0 || anchor >= 0x80 ||
 	    (anchor >= '0' && anchor <= '9') ||
 	    ((anchor | 0x20) >= 'a' && (anchor | 0x20) <= 'z') ||
@@ -519,5 +527,16 @@ tyst_rx_reach(const char *re, int anchor)
 	v = rr_alt(&x);
 	if (x.bad || x.i != x.n || !v.must || v.pre >= INF)
 		return -1;
-	return v.pre;
+	b->reach = v.pre;
+	b->len = v.len < INF ? v.len : -1;
+	b->anchors = v.cnt < INF ? v.cnt : 1;
+	return 0;
+}
+
+long
+tyst_rx_reach(const char *re, int anchor)
+{
+	struct tyst_rx_bounds b;
+
+	return tyst_rx_bounds(re, anchor, &b) < 0 ? -1 : b.reach;
 }

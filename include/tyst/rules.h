@@ -62,6 +62,9 @@ struct tyst_rule_pattern {
 	                         * non-blank characters before it
 	                         * (rxreach.h), so the search need start no
 	                         * farther back; -1 when unknown */
+	long mlen;              /* the most non-blank characters of a match,
+	                         * or -1 */
+	long anchors;           /* the fewest needed bytes in a match */
 };
 
 /* The hash of a literal's first three bytes (b0 << 16 | b1 << 8 | b2):

@@ -32,6 +32,18 @@
  */
 long tyst_rx_reach(const char *re, int anchor);
 
+/* The same reading, with what else it learns about the matches. */
+struct tyst_rx_bounds {
+	long reach;             /* as tyst_rx_reach() */
+	long len;               /* the most non-blank characters a match
+	                         * holds, or -1 for no bound */
+	long anchors;           /* the fewest anchors a match holds (>= 1) */
+};
+
+/* Fills b and returns 0 when every match must hold the anchor and reach
+ * is bounded; else -1 (b->reach -1). */
+int tyst_rx_bounds(const char *re, int anchor, struct tyst_rx_bounds *b);
+
 /* Whether code point cp is one that \h or \v matches. */
 int tyst_cp_hv(uint32_t cp);
 
