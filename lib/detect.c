@@ -286,30 +286,18 @@ line_has_digit(const char *p, size_t len)
 	return 0;
 }
 
-/* Whether c is a blank: what \h or \v matches (rxreach.h). */
-static inline int
-blank_at(const char *p, size_t len, size_t i, size_t *n)
-{
-	unsigned char c = (unsigned char)p[i];
-	uint32_t cp;
-
-	if (c < 0x80) {
-		*n = 1;
-		return c == ' ' || (c >= 9 && c <= 13);
-	}
-	*n = tyst_utf8_decode(p + i, len - i, &cp);
-	return tyst_cp_hv(cp);
-}
-
 /*
  * The line's digits and the ends of its non-blank characters, made once
  * per line for search(): digit[k] is the k-th digit's offset; nbcount[i]
  * the non-blank characters before offset i; nbend[k] the offset after
- * the k-th non-blank character.
+ * the k-th non-blank character.  Blanks are what \h and \v match
+ * (rxreach.h).
  */
 static int
 index_line(struct tyst_detector *d, const char *p, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)p;
+	uint32_t *cnt, *end, *dig;
 	size_t i = 0, k = 0, nd = 0;
 
 	if (grow((void **)&d->nbcount, &d->capnbcount, len + 1,
@@ -321,22 +309,33 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	    grow((void **)&d->bpos, &d->capbpos, len + 1,
 	    sizeof(*d->bpos)) < 0)
 		return -1;
-	d->bbyte = -1;
+	cnt = d->nbcount;
+	end = d->nbend;
+	dig = d->digit;
 	while (i < len) {
+		unsigned char c = u[i];
+		uint32_t cp;
 		size_t n;
-		int blank = blank_at(p, len, i, &n);
 
-		if (p[i] >= '0' && p[i] <= '9')
-			d->digit[nd++] = (uint32_t)i;
-		d->nbcount[i] = (uint32_t)k;
-		for (size_t j = 1; j < n; j++)
-			d->nbcount[i + j] = (uint32_t)k;
+		if (c < 0x80) {
+			cnt[i] = (uint32_t)k;
+			if ((unsigned)(c - '0') < 10)
+				dig[nd++] = (uint32_t)i;
+			i++;
+			if (c != ' ' && (unsigned)(c - 9) > 4)
+				end[k++] = (uint32_t)i;
+			continue;
+		}
+		n = tyst_utf8_decode(p + i, len - i, &cp);
+		for (size_t j = 0; j < n; j++)
+			cnt[i + j] = (uint32_t)k;
 		i += n;
-		if (!blank)
-			d->nbend[k++] = (uint32_t)i;
+		if (!tyst_cp_hv(cp))
+			end[k++] = (uint32_t)i;
 	}
-	d->nbcount[len] = (uint32_t)k;
+	cnt[len] = (uint32_t)k;
 	d->ndigits = nd;
+	d->bbyte = -1;
 	d->indexed = 1;
 	return 0;
 }
@@ -525,6 +524,19 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
+/* Bytes as tyst_lower() writes them, for ASCII; the rest is fold_at()'s. */
+static const unsigned char fold_tab[256] = {
+#define R(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
+	R(0x00), R(0x08), R(0x10), R(0x18), R(0x20), R(0x28), R(0x30), R(0x38),
+	0x40, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+	0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+	R(0x60), R(0x68), R(0x70), R(0x78), R(0x80), R(0x88), R(0x90), R(0x98),
+	R(0xa0), R(0xa8), R(0xb0), R(0xb8), R(0xc0), R(0xc8), R(0xd0), R(0xd8),
+	R(0xe0), R(0xe8), R(0xf0), R(0xf8)
+#undef R
+};
+
 /* Byte i of the line as tyst_lower() writes it, for a line with no
  * Latin Extended-A letter (lead byte 0xc4 or 0xc5): ASCII and the Latin-1
  * letters after 0xc3 are the only ones lowered. */
@@ -533,11 +545,9 @@ fold_at(const unsigned char *u, size_t i)
 {
 	unsigned char c = u[i];
 
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c < 0xc0 && i > 0 && u[i - 1] == 0xc3 && c <= 0x9e && c != 0x97)
+	if ((unsigned)(c - 0x80) <= 0x1e && c != 0x97 && i > 0 && u[i - 1] == 0xc3)
 		return c + 0x20;
-	return c;
+	return fold_tab[c];
 }
 
 /* Marks the patterns whose literal is at u + i (u lowered, or folded on
