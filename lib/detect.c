@@ -524,37 +524,10 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
-/* Bytes as tyst_lower() writes them, for ASCII; the rest is fold_at()'s. */
-static const unsigned char fold_tab[256] = {
-#define R(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
-	R(0x00), R(0x08), R(0x10), R(0x18), R(0x20), R(0x28), R(0x30), R(0x38),
-	0x40, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
-	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
-	0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
-	R(0x60), R(0x68), R(0x70), R(0x78), R(0x80), R(0x88), R(0x90), R(0x98),
-	R(0xa0), R(0xa8), R(0xb0), R(0xb8), R(0xc0), R(0xc8), R(0xd0), R(0xd8),
-	R(0xe0), R(0xe8), R(0xf0), R(0xf8)
-#undef R
-};
-
-/* Byte i of the line as tyst_lower() writes it, for a line with no
- * Latin Extended-A letter (lead byte 0xc4 or 0xc5): ASCII and the Latin-1
- * letters after 0xc3 are the only ones lowered. */
-static inline unsigned char
-fold_at(const unsigned char *u, size_t i)
-{
-	unsigned char c = u[i];
-
-	if ((unsigned)(c - 0x80) <= 0x1e && c != 0x97 && i > 0 && u[i - 1] == 0xc3)
-		return c + 0x20;
-	return fold_tab[c];
-}
-
-/* Marks the patterns whose literal is at u + i (u lowered, or folded on
- * the fly when fold). */
+/* Marks the patterns whose literal is at u + i (u folded). */
 static void
 lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
-    uint32_t h, int fold)
+    uint32_t h)
 {
 	const struct tyst_rules *r = d->r;
 
@@ -565,12 +538,8 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
 
 		if (d->sat[l->pat] || l->len > n - i)
 			continue;
-		if (!fold) {
-			if (memcmp(u + i, l->s, l->len) == 0)
-				d->sat[l->pat] = 1;
-			continue;
-		}
-		while (j < l->len && fold_at(u, i + j) == (unsigned char)l->s[j])
+		while (j < l->len &&
+		    tyst_lit_fold[u[i + j]] == (unsigned char)l->s[j])
 			j++;
 		if (j == l->len)
 			d->sat[l->pat] = 1;
@@ -579,10 +548,10 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
 
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the line, lower-cased, for all patterns together, a bit test
- * per position on the hash of its next three bytes.  The bytes are folded
- * as they are read; a line with letters that fold so cannot does (rare in
- * Swedish) is lower-cased first.
+ * pass over the line, folded as it is read (rules.h), for all patterns
+ * together, a bit test per position on the hash of its next three bytes.
+ * A line with Latin Extended-A letters, which the fold does not lower, is
+ * lower-cased first.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
@@ -591,7 +560,6 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 	const unsigned char *u = (const unsigned char *)p;
 	uint32_t tri = 0;
 	size_t n = len;
-	int fold = 1;
 
 	memset(d->sat, 0, r->npats);
 	if (memchr(p, 0xc4, len) != NULL || memchr(p, 0xc5, len) != NULL) {
@@ -601,17 +569,14 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 			return;
 		}
 		u = (const unsigned char *)d->lower;
-		fold = 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t h;
 
-		tri = (tri << 8 | (fold ? fold_at(u, i) : u[i])) & 0xffffff;
-		if (i < 2)
-			continue;
+		tri = (tri << 8 | tyst_lit_fold[u[i]]) & 0xffffff;
 		h = tyst_lit_hash(tri);
-		if (r->lit_bits[h >> 3] & (1u << (h & 7)))
-			lits_at(d, u, n, i - 2, h, fold);
+		if ((r->lit_bits[h >> 3] & (1u << (h & 7))) && i >= 2)
+			lits_at(d, u, n, i - 2, h);
 	}
 }
 
@@ -718,23 +683,53 @@ upper_cp(uint32_t cp)
 	return tyst_cp_upper(cp);
 }
 
+/* ASCII's share of word_cp(), is_stop() and is_joiner(), by table (a
+ * unit test checks it against them). */
+enum { A_WORD = 1, A_STOP = 2, A_JOIN = 4 };
+
+static const unsigned char ascii_class[128] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 0, 0, 0, 0, 4, 0, 2, 0, 0, 0, 6, 2, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 2,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 2, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+};
+
 static int
 tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 {
+	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0;
 
 	d->ntoks = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t k = next_cp(p, len, i, &cp);
+		size_t k;
 		struct tok *t;
 		int upper = 0, lower = 0;
 
-		if (!word_cp(cp)) {
-			if (is_stop(cp))
-				start = 1;
-			i += k;
-			continue;
+		if (u[i] < 0x80) {
+			unsigned char c = ascii_class[u[i]];
+
+			if (!(c & A_WORD)) {
+				if (c & A_STOP)
+					start = 1;
+				i++;
+				continue;
+			}
+			cp = u[i];
+			k = 1;
+		} else {
+			k = next_cp(p, len, i, &cp);
+			if (!word_cp(cp)) {
+				if (is_stop(cp))
+					start = 1;
+				i += k;
+				continue;
+			}
 		}
 		if (grow((void **)&d->toks, &d->captoks, d->ntoks + 1,
 		    sizeof(*d->toks)) < 0)
@@ -755,10 +750,23 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 			i += k;
 			if (i >= len)
 				break;
-			k = next_cp(p, len, i, &cp);
-			if (word_cp(cp))
-				continue;
-			if (is_joiner(cp) && i + k < len) {
+			if (u[i] < 0x80) {
+				unsigned char c = ascii_class[u[i]];
+
+				cp = u[i];
+				k = 1;
+				if (c & A_WORD)
+					continue;
+				if (!(c & A_JOIN))
+					break;
+			} else {
+				k = next_cp(p, len, i, &cp);
+				if (word_cp(cp))
+					continue;
+				if (!is_joiner(cp))
+					break;
+			}
+			if (i + k < len) {
 				uint32_t c2;
 				size_t k2 = next_cp(p, len, i + k, &c2);
 

@@ -67,6 +67,12 @@ struct tyst_rule_pattern {
 	long anchors;           /* the fewest needed bytes in a match */
 };
 
+/* The byte fold of the literal prefilter: ASCII to lower case, and the
+ * second bytes 0x80-0x9e (not 0x97) to +0x20 whatever the first, which
+ * for Latin-1 (0xc3 first) is tyst_lower(); the literals are folded the
+ * same, so a line holding one, lower-cased, holds it folded. */
+extern const unsigned char tyst_lit_fold[256];
+
 /* The hash of a literal's first three bytes (b0 << 16 | b1 << 8 | b2):
  * 16 bits; its top bits pick a bucket. */
 #define TYST_LIT_BUCKETS 1024
@@ -104,8 +110,8 @@ struct tyst_rules {
 	 * entries grouped by a hash of their first three bytes, and a bitmap
 	 * of that hash so most positions of a line are passed over at once. */
 	struct tyst_rule_lit {
-		const char *s;          /* lower-case, NUL-terminated, >= 3
-		                         * bytes */
+		const char *s;          /* lower-case and folded, NUL-
+		                         * terminated, >= 3 bytes */
 		uint32_t len;
 		uint32_t pat;           /* index into pats */
 	} *lits;
