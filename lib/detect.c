@@ -683,8 +683,8 @@ upper_cp(uint32_t cp)
 	return tyst_cp_upper(cp);
 }
 
-/* ASCII's share of word_cp(), is_stop() and is_joiner(), by table (a
- * unit test checks it against them). */
+/* ASCII's share of word_cp(), is_stop() and is_joiner(), by table: letters
+ * and digits are word bytes, . ! ? : " - ) ] end a sentence, - and ' join. */
 enum { A_WORD = 1, A_STOP = 2, A_JOIN = 4 };
 
 static const unsigned char ascii_class[128] = {
