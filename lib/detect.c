@@ -1351,17 +1351,129 @@ particles_before(const struct tyst_detector *d, const char *p, size_t floor,
 	return s;
 }
 
-/* Single capital letters with a full stop before a name: "G. W. Bush". */
-static size_t
-initials_before(const char *p, size_t s)
+/* Whether p[i..] starts with one capital letter standing alone: followed
+ * by a full stop or a blank.  *n is set to the letter's bytes. */
+static int
+lone_capital(const char *p, size_t len, size_t i, size_t *n)
 {
-	size_t at = s;
+	uint32_t cp;
 
-	while (at >= 3 && p[at - 1] == ' ' && p[at - 2] == '.' &&
-	    ((p[at - 3] >= 'A' && p[at - 3] <= 'Z')) &&
-	    (at == 3 || p[at - 4] == ' ' || p[at - 4] == '('))
-		at -= 3;
+	if (i >= len)
+		return 0;
+	*n = next_cp(p, len, i, &cp);
+	if (!upper_cp(cp) || i + *n >= len)
+		return 0;
+	return p[i + *n] == '.' || p[i + *n] == ' ';
+}
+
+/*
+ * Initials before a name: "G. W. Bush", "C G Jung", "J.R.R. Tolkien".
+ * With full stops any capital letters will do; without, it takes two of
+ * them, or one that is not also a word of its own (I, Å, Ö, O, E: "i",
+ * "å", "ö", "o", "e") after a word in lower case, not at a sentence's
+ * start.
+ */
+static size_t
+initials_before(const char *p, size_t floor, size_t s)
+{
+	size_t at = s, n = 0, one;
+	int dots = 1;
+
+	while (at >= floor + 2 && p[at - 1] == ' ') {
+		size_t b = at - 1, k;
+		int dot = 0;
+
+		if (b > floor && p[b - 1] == '.') {
+			b--;
+			dot = 1;
+		}
+		k = b;
+		while (k > floor && ((unsigned char)p[k - 1] & 0xc0) == 0x80)
+			k--;
+		if (k == floor || !lone_capital(p, s, k - 1, &one))
+			break;
+		k--;
+		if (k > floor && p[k - 1] != ' ' && p[k - 1] != '(')
+			break;
+		if (!dot)
+			dots = 0;
+		at = k;
+		n++;
+	}
+	if (n == 0 || dots || n >= 2)
+		return at;
+	/* One initial without a full stop. */
+	if (strchr("IOE", p[at]) != NULL || (unsigned char)p[at] == 0xc3)
+		return s;
+	if (at < 2 || p[at - 1] != ' ')
+		return s;
+	{
+		uint32_t cp;
+		size_t b = at - 1;
+
+		while (b > 0 && ((unsigned char)p[b - 1] & 0xc0) == 0x80)
+			b--;
+		if (b == 0)
+			return s;
+		tyst_utf8_decode(p + b - 1, at - b, &cp);
+		if (!tyst_cp_lower(cp))
+			return s;
+	}
 	return at;
+}
+
+/* Whether the gap p[s..e) between two findings is initials and blanks
+ * only: " G ", " E O ", " G. ". */
+static int
+initials_between(const char *p, size_t s, size_t e)
+{
+	size_t i = s, n;
+
+	if (e <= s + 2 || p[s] != ' ' || p[e - 1] != ' ')
+		return 0;
+	i = s + 1;
+	while (i < e - 1) {
+		if (!lone_capital(p, e, i, &n))
+			return 0;
+		i += n;
+		if (p[i] == '.')
+			i++;
+		if (p[i] != ' ')
+			return 0;
+		i++;
+	}
+	return i == e;
+}
+
+/* Whether a sentence may end at p[i]: the line ends, or a blank and a
+ * capital letter follow ("v. 46", "s. 12" go on). */
+static int
+closes(const char *p, size_t len, size_t i)
+{
+	uint32_t cp;
+
+	if (i == len)
+		return 1;
+	if (p[i] != ' ' || i + 1 == len)
+		return 0;
+	next_cp(p, len, i + 1, &cp);
+	return upper_cp(cp);
+}
+
+/* A name's initial after it, closing a sentence: "Abraham L.". */
+static size_t
+initial_after(const char *p, size_t len, size_t e)
+{
+	size_t n;
+
+	if (e + 2 >= len || p[e] != ' ' || !lone_capital(p, len, e + 1, &n))
+		return e;
+	if (p[e + 1 + n] == '.' && closes(p, len, e + 2 + n))
+		return e + 1 + n;
+	if (p[e + 1 + n] == ' ' && e + 2 + n < len && p[e + 2 + n] == '.' &&
+	    closes(p, len, e + 3 + n))
+		return e + 1 + n;
+	return e;
 }
 
 /*
@@ -1429,13 +1541,36 @@ join_names(struct tyst_detector *d, const char *p)
 				continue;
 			}
 		}
+		if (k > 0 && (d->fw[k - 1].cat == d->cat_person ||
+		    f->cat == d->cat_person) && d->fw[k - 1].e < f->s &&
+		    initials_between(p, d->fw[k - 1].e, f->s)) {
+			struct fnd *prev = &d->fw[k - 1];
+
+			/* "Lars G Brandt", "Lars E O Svensson".  A study's
+			 * certain name stays apart from what follows, and so
+			 * does what is not a person's name before them. */
+			if (prev->conf == TYST_CERTAIN ||
+			    f->conf == TYST_CERTAIN ||
+			    prev->cat != d->cat_person) {
+				f->s = prev->e + 1;
+				f->cat = d->cat_person;
+				d->fw[k++] = *f;
+				continue;
+			}
+			prev->e = prev->be = f->e;
+			prev->cat = d->cat_person;
+			if (f->conf < prev->conf)
+				prev->conf = f->conf;
+			continue;
+		}
 		if (k > 0 && join_adjacent(d, p, &d->fw[k - 1], f))
 			continue;
 		if (f->cat == d->cat_person && (k == 0 || d->fw[k - 1].e < f->s))
 			f->s = particles_before(d, p, k > 0 ? d->fw[k - 1].e : 0,
 			    f->s);
 		if (f->cat == d->cat_person) {
-			size_t s = initials_before(p, f->s);
+			size_t s = initials_before(p,
+			    k > 0 ? d->fw[k - 1].e : 0, f->s);
 
 			if (s < f->s && (k == 0 || d->fw[k - 1].e <= s))
 				f->s = s;
@@ -1443,6 +1578,16 @@ join_names(struct tyst_detector *d, const char *p)
 		d->fw[k++] = *f;
 	}
 	d->nfw = k;
+	for (size_t i = 0; i < d->nfw; i++) {
+		struct fnd *f = &d->fw[i];
+		size_t e;
+
+		if (f->cat != d->cat_person || f->be != f->e)
+			continue;
+		e = initial_after(p, d->linelen, f->e);
+		if (e > f->e && (i + 1 == d->nfw || d->fw[i + 1].s > e))
+			f->e = f->be = e;
+	}
 }
 
 /* "Stockholms län", "Hudiksvalls kommun": the word belongs to the place. */

@@ -363,6 +363,33 @@ test_lexicon(void **state)
 	tyst_lexicon_release(lex);
 }
 
+/* Initials belong to the name they stand in: between a first name and a
+ * surname, before a surname, after a name that ends a sentence; not "v."
+ * before a number, nor a lone E or I that are words of their own. */
+static void
+test_initials(void **state)
+{
+	struct tyst_rules *r = load("rules.yaml");
+	struct got g;
+
+	(void)state;
+	scan(r, "Det sa Erik G Brandt i går.\n", &g);
+	expect(&g, "Erik G Brandt", "PERSON");
+	assert_int_equal(g.n, 1);
+	scan(r, "Det sa Erik E O Brandt i går.\n", &g);
+	expect(&g, "Erik E O Brandt", "PERSON");
+	scan(r, "Och läser vi författaren C G Jung så ser vi det.\n", &g);
+	expect(&g, "C G Jung", "PERSON");
+	scan(r, "Det var en dag med Erik L.\n", &g);
+	expect(&g, "Erik L", "PERSON");
+	scan(r, "Det var Erik v. 46 och sen Mona V. 47.\n", &g);
+	expect(&g, "Erik", "PERSON");
+	expect(&g, "Mona", "PERSON");
+	scan(r, "Och så sa E Brandt att det gick.\n", &g);
+	expect(&g, "Brandt", "PERSON");
+	tyst_rules_free(r);
+}
+
 int
 main(void)
 {
@@ -377,6 +404,7 @@ main(void)
 		cmocka_unit_test(test_buffer_offsets),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lexicon),
+		cmocka_unit_test(test_initials),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
