@@ -277,13 +277,43 @@ push(struct fnd **arr, size_t *n, size_t *cap)
 
 /* ---- pass 1: structured identifiers --------------------------------------- */
 
-static int
-line_has_digit(const char *p, size_t len)
+/* The ASCII digits of the line, eight bytes at a time: a byte's top bit
+ * is set in the mask when it lies between '0' and '9' (a byte-wise range
+ * test that carries across no byte, for any byte value). */
+static size_t
+count_digits(const char *p, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if (p[i] >= '0' && p[i] <= '9')
-			return 1;
-	return 0;
+	const uint64_t ones = 0x0101010101010101ULL, lo7 = ones * 0x7f,
+	    hi = ones * 0x80;
+	size_t n = 0, i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x, y, m;
+
+		memcpy(&x, p + i, 8);
+		y = x & lo7;
+		/* (y > '/') and (y < ':') per byte, then not a high byte. */
+		m = ((y + ones * (0x7f - '/')) & (ones * (0x7f + ':') - y) &
+		    ~x & hi);
+		if (m != 0)
+			n += (size_t)__builtin_popcountll(m);
+	}
+	for (; i < len; i++)
+		n += (unsigned char)(p[i] - '0') < 10;
+	return n;
+}
+
+/* Whether the line holds at least n of byte c. */
+static int
+has_bytes(const char *p, size_t len, unsigned char c, long n)
+{
+	const char *q = p, *end = p + len;
+
+	while (n > 0 && (q = memchr(q, c, (size_t)(end - q))) != NULL) {
+		q++;
+		n--;
+	}
+	return n <= 0;
 }
 
 /*
@@ -319,11 +349,10 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 
 		if (c < 0x80) {
 			cnt[i] = (uint32_t)k;
-			if ((unsigned)(c - '0') < 10)
-				dig[nd++] = (uint32_t)i;
-			i++;
-			if (c != ' ' && (unsigned)(c - 9) > 4)
-				end[k++] = (uint32_t)i;
+			dig[nd] = (uint32_t)i;
+			nd += (unsigned)(c - '0') < 10;
+			end[k] = (uint32_t)++i;
+			k += c != ' ' && (unsigned)(c - 9) > 4;
 			continue;
 		}
 		n = tyst_utf8_decode(p + i, len - i, &cp);
@@ -409,6 +438,18 @@ next_open(const struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 	return k;
 }
 
+/* pcre2_match(), straight into the JIT code when there is some. */
+static int
+rx_match(const struct tyst_rule_pattern *pat, const char *p, size_t len,
+    size_t at, pcre2_match_data *md, pcre2_match_context *mctx)
+{
+	if (pat->jit)
+		return pcre2_jit_match(pat->code, (PCRE2_SPTR)p, len, at, 0, md,
+		    mctx);
+	return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
+	    PCRE2_NO_UTF_CHECK, md, mctx);
+}
+
 /*
  * pcre2_match() from at, for a pattern whose matches each hold a byte it
  * needs with at most pat->reach non-blank characters before it: the search
@@ -427,8 +468,7 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 
 	if (pat->reach < 0 || d->mctx == NULL ||
 	    (!d->indexed && index_line(d, p, len) < 0))
-		return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
-		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+		return rx_match(pat, p, len, at, d->md, NULL);
 	an = needs_of(d, pat, p, len, &n);
 	while (k < n && an[k] < at)
 		k++;
@@ -445,8 +485,7 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 			hi = an[k];
 		}
 		pcre2_set_offset_limit(d->mctx, hi);
-		rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len,
-		    lo > at ? lo : at, PCRE2_NO_UTF_CHECK, d->md, d->mctx);
+		rc = rx_match(pat, p, len, lo > at ? lo : at, d->md, d->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 	}
@@ -584,7 +623,8 @@ static int
 structured(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
-	int digit = -1, lits_done = 0;
+	size_t digits = count_digits(p, len);
+	int lits_done = 0;
 
 	d->nfs = 0;
 	d->indexed = 0;
@@ -592,8 +632,7 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 		struct tyst_pnr pn;
 		size_t at = 0;
 
-		digit = line_has_digit(p, len);
-		while (digit && tyst_pnr_find(p, len, at, d->today, &pn)) {
+		while (digits > 0 && tyst_pnr_find(p, len, at, d->today, &pn)) {
 			struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
 
 			if (f == NULL)
@@ -610,13 +649,13 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 	for (size_t i = 0; i < r->npats; i++) {
 		const struct tyst_rule_pattern *pat = &r->pats[i];
 
+		/* Every match holds pat->anchors of what it needs (one when
+		 * rxreach could not tell). */
 		if (pat->need == TYST_NEED_DIGIT) {
-			if (digit < 0)
-				digit = line_has_digit(p, len);
-			if (!digit)
+			if (digits < (size_t)pat->anchors)
 				continue;
 		} else if (pat->need == TYST_NEED_BYTE &&
-		    memchr(p, pat->need_byte, len) == NULL)
+		    !has_bytes(p, len, pat->need_byte, pat->anchors))
 			continue;
 		if (pat->lits != NULL) {
 			if (!lits_done) {
@@ -683,19 +722,23 @@ upper_cp(uint32_t cp)
 	return tyst_cp_upper(cp);
 }
 
-/* ASCII's share of word_cp(), is_stop() and is_joiner(), by table: letters
- * and digits are word bytes, . ! ? : " - ) ] end a sentence, - and ' join. */
-enum { A_WORD = 1, A_STOP = 2, A_JOIN = 4 };
+/* ASCII's share of word_cp(), is_stop(), is_joiner() and upper_cp(), by
+ * table: letters and digits are word bytes, . ! ? : " - ) ] end a
+ * sentence, - and ' join. */
+enum {
+	A_WORD = 1, A_STOP = 2, A_JOIN = 4, A_UPPER = 8, A_LOWER = 16,
+	A_DIGIT = 32
+};
 
 static const unsigned char ascii_class[128] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 2, 2, 0, 0, 0, 0, 4, 0, 2, 0, 0, 0, 6, 2, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 2,
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 2, 0, 0,
-	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 2, 0, 0, 0, 0, 2,
+	0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+	9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 2, 0, 0,
+	0, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17,
+	17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 0,
 };
 
 static int
@@ -709,7 +752,7 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		uint32_t cp;
 		size_t k;
 		struct tok *t;
-		int upper = 0, lower = 0;
+		unsigned upper = 0, lower = 0, digit = 0;
 
 		if (u[i] < 0x80) {
 			unsigned char c = ascii_class[u[i]];
@@ -721,7 +764,6 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 				continue;
 			}
 			cp = u[i];
-			k = 1;
 		} else {
 			k = next_cp(p, len, i, &cp);
 			if (!word_cp(cp)) {
@@ -741,48 +783,54 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		t->upper = upper_cp(cp) != 0;
 		start = 0;
 		for (;;) {
-			if (cp >= '0' && cp <= '9')
-				t->digit = 1;
-			else if (upper_cp(cp))
-				upper++;
-			else
-				lower++;
-			i += k;
-			if (i >= len)
-				break;
-			if (u[i] < 0x80) {
+			/* A run of ASCII letters and digits. */
+			while (i < len && u[i] < 0x80) {
 				unsigned char c = ascii_class[u[i]];
 
-				cp = u[i];
-				k = 1;
-				if (c & A_WORD)
-					continue;
-				if (!(c & A_JOIN))
+				if (!(c & A_WORD))
 					break;
-			} else {
+				upper += (c >> 3) & 1;
+				lower += (c >> 4) & 1;
+				digit |= (c >> 5) & 1;
+				i++;
+			}
+			if (i >= len)
+				break;
+			if (u[i] >= 0x80) {
 				k = next_cp(p, len, i, &cp);
-				if (word_cp(cp))
+				if (word_cp(cp)) {
+					if (upper_cp(cp))
+						upper++;
+					else
+						lower++;
+					i += k;
 					continue;
+				}
 				if (!is_joiner(cp))
 					break;
+			} else {
+				if (!(ascii_class[u[i]] & A_JOIN))
+					break;
+				k = 1;
 			}
+			/* A hyphen or apostrophe with a word character after
+			 * it joins: "Karl-Erik", "O'Neil". */
 			if (i + k < len) {
 				uint32_t c2;
-				size_t k2 = next_cp(p, len, i + k, &c2);
 
+				next_cp(p, len, i + k, &c2);
 				if (word_cp(c2)) {
 					t->hyphen = 1;
 					i += k;
-					cp = c2;
-					k = k2;
 					continue;
 				}
 			}
 			break;
 		}
 		t->e = i;
+		t->digit = digit;
 		t->caps = upper >= 2 && lower == 0;
-		t->letters = upper + lower > 255 ? 255 : (unsigned)(upper + lower);
+		t->letters = upper + lower > 255 ? 255 : upper + lower;
 	}
 	return start;
 }

@@ -930,7 +930,7 @@ set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
 	    NULL);
 	if (code == NULL)
 		return yerr(ld, yf, n, "out of memory");
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	pcre2_code_free(p->code);
 	p->code = code;
 	return 0;
@@ -946,7 +946,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	struct tyst_rules *r = ld->r;
 	struct tyst_rule_pattern *p;
 	char label[300];
-	int ecode, group;
+	int ecode, group, jit;
 	PCRE2_SIZE eoff;
 	pcre2_code *code;
 	uint32_t groups = 0;
@@ -996,7 +996,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	}
 	/* Without JIT (an odd platform) the interpreter gives the same
 	 * matches, only slower. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	p = realloc(r->pats, (r->npats + 1) * sizeof(*p));
 	if (p == NULL) {
 		pcre2_code_free(code);
@@ -1012,6 +1012,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	p->cat = cat;
 	p->conf = conf;
 	p->code = code;
+	p->jit = jit;
 	r->npats++;
 	if (p->label == NULL)
 		return yerr(ld, yf, n, "out of memory");

@@ -65,6 +65,7 @@ struct tyst_rule_pattern {
 	long mlen;              /* the most non-blank characters of a match,
 	                         * or -1 */
 	long anchors;           /* the fewest needed bytes in a match */
+	int jit;                /* code is JIT-compiled: pcre2_jit_match() */
 };
 
 /* The byte fold of the literal prefilter: ASCII to lower case, and the
