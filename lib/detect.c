@@ -773,14 +773,15 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 				continue;
 			}
 		}
-		if (grow((void **)&d->toks, &d->captoks, d->ntoks + 1,
-		    sizeof(*d->toks)) < 0)
+		if (d->ntoks == d->captoks && grow((void **)&d->toks,
+		    &d->captoks, d->ntoks + 1, sizeof(*d->toks)) < 0)
 			return -1;
 		t = &d->toks[d->ntoks++];
 		memset(t, 0, sizeof(*t));
 		t->s = i;
 		t->start = start != 0;
-		t->upper = upper_cp(cp) != 0;
+		t->upper = cp < 0x80 ? (ascii_class[cp] & A_UPPER) != 0 :
+		    upper_cp(cp) != 0;
 		start = 0;
 		for (;;) {
 			/* A run of ASCII letters and digits. */
