@@ -1806,6 +1806,8 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 			f = &d->fs[a++];
 		else
 			f = &d->fw[b++];
+		/* Padding too: a caller may write the struct out whole. */
+		memset(&out, 0, sizeof(out));
 		fill(&out, d, ln, f, &at, &col);
 		if (fn(&out, ctx) != 0)
 			return 1;

@@ -204,8 +204,11 @@ tyst_reader_open(struct tyst_reader *r, const char *path, struct tyst_err *err)
 	memset(r, 0, sizeof(*r));
 	if (open_input(path, &r->name, &r->fd, &r->own_fd, err) < 0)
 		return -1;
+	/* Zeroed, here and when it grows: PCRE2's JIT reads whole words
+	 * past the end of a line (harmlessly), and valgrind must not see
+	 * bytes that were never written. */
 	r->cap = READ_CHUNK;
-	r->buf = malloc(r->cap);
+	r->buf = calloc(1, r->cap);
 	if (r->buf == NULL) {
 		if (r->own_fd)
 			close(r->fd);
@@ -234,6 +237,7 @@ fill(struct tyst_reader *r, struct tyst_err *err)
 		if (nb == NULL)
 			return tyst_err_set(err, r->name, r->lineno + 1, 0,
 			    "out of memory: line too long");
+		memset(nb + r->cap, 0, ncap - r->cap);
 		r->buf = nb;
 		r->cap = ncap;
 	}
