@@ -906,10 +906,15 @@ static int
 spool_stdin(char *path, size_t n)
 {
 	char buf[65536];
-	FILE *f = tmpfile();
+	struct stat st;
+	FILE *f;
 	size_t got;
 
-	if (f == NULL) {
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tyst_diag("<stdin>", 0, 0, "is a directory");
+		return -1;
+	}
+	if ((f = tmpfile()) == NULL) {
 		tyst_diag("<stdin>", 0, 0, "cannot make a temporary file: %s",
 		    strerror(errno));
 		return -1;
