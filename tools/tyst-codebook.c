@@ -313,7 +313,8 @@ cmd_show(const char *file, const char *id)
 	if (load(file, 1, &cb) < 0)
 		return TYST_EXIT_ERROR;
 	if ((at = tyst_codebook_find(&cb, id)) < 0) {
-		tyst_diag(cb.path, 0, 0, "no code with the id '%s'", id);
+		tyst_diag(cb.path, 0, 0, "unknown code '%s': no code with this id "
+		    "in the codebook", id);
 		tyst_codebook_free(&cb);
 		return TYST_EXIT_ERROR;
 	}
