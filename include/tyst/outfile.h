@@ -14,13 +14,17 @@
 #include "tyst/diag.h"
 
 struct tyst_outfile {
-	char *path;      /* the target */
-	char *tmp;       /* the temporary file beside it */
+	char *path;      /* the target, as named in messages */
+	char *real;      /* the file renamed over: path with symlinks resolved */
+	char *tmp;       /* the temporary file beside it; NULL when direct */
 	FILE *fp;        /* write here */
 };
 
 /* Creates the temporary file.  mode is the final file mode (before the
- * umask for 0666; exactly as given otherwise, e.g. 0600 for secrets). */
+ * umask for 0666; exactly as given otherwise, e.g. 0600 for secrets).
+ * A target that is a device or a pipe (/dev/stdout, a fifo) is written
+ * directly, since it cannot be replaced; a symlink to a file stays a
+ * symlink and the file it points to is replaced. */
 int tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
     struct tyst_err *err);
 /* Flushes, syncs and renames into place.  On failure the temporary file is
