@@ -722,6 +722,9 @@ to_stdout(struct run *r, struct input *in)
 fail_key:
 	tyst_key_rollback(r->key);
 	tyst_pseudo_rollback(r->p);
+	/* The library names the document; the write that failed was ours. */
+	if (ferror(stdout))
+		snprintf(err.file, sizeof(err.file), "<stdout>");
 fail:
 	tyst_diag_err(&err);
 	return -1;
@@ -873,6 +876,8 @@ reverse_one(struct run *r, const char *path)
 		    stdout, &err);
 		if (rc == 0)
 			rc = tyst_flush_stdout(&err);
+		else if (ferror(stdout))
+			snprintf(err.file, sizeof(err.file), "<stdout>");
 	} else {
 		snprintf(target, sizeof(target), "%s/%s", r->o->outdir,
 		    base_name(path));
