@@ -205,7 +205,13 @@ tyst_reader_open(struct tyst_reader *r, const char *path, struct tyst_err *err)
 	if (open_input(path, &r->name, &r->fd, &r->own_fd, err) < 0)
 		return -1;
 	r->cap = READ_CHUNK;
-	r->buf = malloc(r->cap);
+	/*
+	 * Zeroed, and kept zeroed past the data when it grows: PCRE2's JIT
+	 * searches with aligned 16-byte loads that may reach past a line's
+	 * end (harmless, the extra bytes are masked off), and valgrind
+	 * reports those bytes when they were never written.
+	 */
+	r->buf = calloc(1, r->cap);
 	if (r->buf == NULL) {
 		if (r->own_fd)
 			close(r->fd);
@@ -234,6 +240,7 @@ fill(struct tyst_reader *r, struct tyst_err *err)
 		if (nb == NULL)
 			return tyst_err_set(err, r->name, r->lineno + 1, 0,
 			    "out of memory: line too long");
+		memset(nb + r->cap, 0, ncap - r->cap);
 		r->buf = nb;
 		r->cap = ncap;
 	}
@@ -398,7 +405,8 @@ tyst_text_load(struct tyst_text *t, const char *path, struct tyst_err *err)
 	if (own)
 		close(fd);
 	own = 0;
-	t->data[t->len] = '\0';
+	/* The NUL and the slack behind it zeroed (see tyst_reader_open). */
+	memset(t->data + t->len, 0, cap + 1 - t->len);
 	if (index_text(t, err) < 0)
 		goto fail;
 	return 0;
@@ -417,14 +425,15 @@ tyst_text_from_mem(struct tyst_text *t, const char *name, const char *p,
 {
 	memset(t, 0, sizeof(*t));
 	t->name = strdup(name != NULL ? name : "<memory>");
-	t->data = malloc(len + 1);
+	/* 16 zeroed bytes behind the text for PCRE2's JIT (see
+	 * tyst_reader_open). */
+	t->data = calloc(1, len + 16);
 	if (t->name == NULL || t->data == NULL) {
 		tyst_text_free(t);
 		return tyst_err_set(err, name, 0, 0, "out of memory");
 	}
 	if (len > 0)
 		memcpy(t->data, p, len);
-	t->data[len] = '\0';
 	t->len = len;
 	if (index_text(t, err) < 0) {
 		tyst_text_free(t);
