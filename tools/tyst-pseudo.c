@@ -195,8 +195,18 @@ note_finding(const struct tyst_finding *f, void *ctx)
 		return 0;
 	if (tyst_pseudo_note(n->r->p, f, n->err) < 0)
 		return 1;
-	g = *f;
-	g.text = NULL;
+	/* Field by field over zeros: a struct copy would write the
+	 * padding's stale bytes into the file. */
+	memset(&g, 0, sizeof(g));
+	g.start = f->start;
+	g.end = f->end;
+	g.base_end = f->base_end;
+	g.line = f->line;
+	g.col = f->col;
+	g.category = f->category;
+	g.source = f->source;
+	g.confidence = f->confidence;
+	g.attrs = f->attrs;
 	if (fwrite(&g, sizeof(g), 1, n->r->spill) != 1) {
 		tyst_err_set(n->err, n->in->name, f->line, f->col, "cannot "
 		    "write the temporary file of findings: %s",
