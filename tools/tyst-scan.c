@@ -39,7 +39,7 @@ struct scan {
 	const char *review;
 	const struct tyst_rules *rules;
 	const char *name;               /* the input being scanned */
-	const struct tyst_line *line;   /* the line being scanned */
+	struct tyst_line line;          /* the line being scanned */
 	unsigned long found;
 	unsigned long *per_cat;
 	/* review candidates, distinct by word */
@@ -225,7 +225,7 @@ note_candidate(struct scan *sc, const struct tyst_finding *f)
 	c = &sc->cands[sc->ncands++];
 	c->word = strndup(f->text, len);
 	c->category = f->category;
-	c->context = context_of(sc->line, f->start);
+	c->context = context_of(&sc->line, f->start);
 	c->count = 1;
 	if (c->word == NULL || c->context == NULL)
 		sc->oom = 1;
@@ -255,7 +255,7 @@ static int
 scan_file(struct scan *sc, const char *path)
 {
 	struct tyst_reader r;
-	struct tyst_line ln;
+	struct tyst_line *ln = &sc->line;
 	struct tyst_err err;
 	struct tyst_detector *d;
 	int rc;
@@ -271,16 +271,15 @@ scan_file(struct scan *sc, const char *path)
 		return -1;
 	}
 	sc->name = r.name;
-	while ((rc = tyst_reader_next(&r, &ln, &err)) > 0) {
-		sc->line = &ln;
-		if (tyst_detector_line(d, &ln, on_finding, sc, &err) < 0) {
+	while ((rc = tyst_reader_next(&r, ln, &err)) > 0) {
+		if (tyst_detector_line(d, ln, on_finding, sc, &err) < 0) {
 			snprintf(err.file, sizeof(err.file), "%s", r.name);
 			rc = -1;
 			break;
 		}
-		if ((ln.lineno & 0xffff) == 0)
+		if ((ln->lineno & 0xffff) == 0)
 			tyst_progress("%s: %llu MB", r.name,
-			    (unsigned long long)(ln.off >> 20));
+			    (unsigned long long)(ln->off >> 20));
 	}
 	tyst_progress_done();
 	tyst_detector_free(d);
