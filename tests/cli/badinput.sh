@@ -299,9 +299,15 @@ done
 # timeout, not a hang and not a crash.
 cp "$P" "$T/db/locked.db"
 sum=$(sha256sum <"$T/db/locked.db")
-sqlite3 "$T/db/locked.db" 'BEGIN EXCLUSIVE; SELECT count(*) FROM meta;' '.shell sleep 6' 'COMMIT;' >/dev/null 2>&1 &
+# The holder keeps its lock until $T/hold goes, however slow the runs
+# (valgrind); $T/locked says it has the lock.
+touch "$T/hold"
+sqlite3 "$T/db/locked.db" 'BEGIN EXCLUSIVE; SELECT count(*) FROM meta;' \
+	".shell touch '$T/locked'; while [ -e '$T/hold' ]; do sleep 0.1; done" \
+	'COMMIT;' >/dev/null 2>&1 &
 holder=$!
-sleep 1
+i=0
+while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 export TYST_BUSY_TIMEOUT=200
 each_project "$T/db/locked.db" | grep -v merge >"$T/cmds"
 while read -r cmd; do
@@ -309,6 +315,7 @@ while read -r cmd; do
 	bad 2 "$T/db/locked.db" 'the project is locked by another program' "project: locked (${cmd#* })" $cmd
 done <"$T/cmds"
 unset TYST_BUSY_TIMEOUT
+rm -f "$T/hold"
 wait $holder
 same_as "$T/db/locked.db" "$sum" "project: locked: the file is as it was"
 
