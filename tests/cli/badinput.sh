@@ -112,6 +112,19 @@ cp "$P" "$T/db/p.orig"
 
 snap
 
+# ---- options ---------------------------------------------------------------
+
+for t in tyst-pnr tyst-scan tyst-pseudo tyst-codebook tyst-code tyst-excerpt tyst-agree; do
+	run $t --help
+	expect_rc 0 "$t --help"
+	expect_out "^usage: $t" "$t --help: the usage on stdout"
+	run $t --version
+	expect_out "^$t [0-9]+\.[0-9]+" "$t --version"
+	run $t --no-such-option
+	expect_rc 2 "$t: an unknown option"
+	check '[ ! -s "$T/out" ]' "$t: an unknown option: nothing on stdout"
+done
+
 # ---- files that are not text -----------------------------------------------
 
 # Every way in for a transcript, a rule set, a codebook, a matrix or a
