@@ -1327,8 +1327,41 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 	}
 }
 
-/* Drops the pattern findings inside a coder's tags: a tag is never a
- * finding. */
+/*
+ * Overlapping findings.  A pattern's finding that spans exactly a name a
+ * list holds ("Brickebacken" shaped like a street, listed as a district):
+ * the list knows what the name is, the pattern only its shape, so the
+ * list's category wins unless the pattern is the surer.  A certain pattern
+ * always stands, and so does a longer match ("Brickebacken 5" is an
+ * address).  Returns 1 when the list took the span (the pattern's finding
+ * is then marked with cat -1), 0 when not, -1 on an error.
+ */
+static int
+list_over_pattern(struct tyst_detector *d, const char *p, size_t fi,
+    size_t i)
+{
+	struct fnd *f = &d->fs[fi];
+	size_t j = i, base;
+	struct choice c;
+	int sn;
+
+	if (f->conf == TYST_CERTAIN || f->s != d->toks[i].s)
+		return 0;
+	while (j + 1 < d->ntoks && d->toks[j].e < f->e && !d->toks[j].done)
+		j++;
+	if (d->toks[j].e != f->e || d->toks[j].done)
+		return 0;
+	c = lookup(d, p + f->s, f->e - f->s, context_cat(d, p, i, &sn), &base);
+	if (c.v != V_FIND || d->r->srcs[c.hit->src].conf > f->conf)
+		return 0;
+	for (size_t k = i; k <= j; k++)
+		d->toks[k].done = 1;
+	f->cat = -1;
+	return add_hit(d, f->s, f->e, f->s + base, c.hit, -1, 0) < 0 ? -1 : 1;
+}
+
+/* Drops the pattern findings a list took over, and those inside a coder's
+ * tags: a tag is never a finding. */
 static void
 drop_taken(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -1336,7 +1369,8 @@ drop_taken(struct tyst_detector *d, const char *p, size_t len)
 	size_t k = 0;
 
 	for (size_t i = 0; i < d->nfs; i++)
-		if (!(tags && in_tag(p, len, d->fs[i].s, d->fs[i].e)))
+		if (d->fs[i].cat >= 0 &&
+		    !(tags && in_tag(p, len, d->fs[i].s, d->fs[i].e)))
 			d->fs[k++] = d->fs[i];
 	d->nfs = k;
 }
@@ -1359,6 +1393,8 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (t->done)
 			continue;
 		if (covered(d, &fi, t)) {
+			if ((n = list_over_pattern(d, p, fi, i)) < 0)
+				return -1;
 			t->done = 1;
 			continue;
 		}

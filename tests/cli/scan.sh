@@ -133,6 +133,27 @@ perl -e '
 if [ $? -eq 0 ]; then ok "every gold span of corpus-samples found"; else
 	not_ok "every gold span of corpus-samples found"; cat "$T/gold.out"; fi
 
+# A rule that overlaps a list: a street name without a number (a weak
+# pattern) that a gazetteer lists as a district is the gazetteer's; with a
+# number it is an address; a street no list holds stays the pattern's.
+cat >"$T/streets.yaml" <<'YAML'
+include: [default]
+categories:
+  ADDRESS:
+    patterns:
+      - name: street-name
+        regex: '(?<![\p{L}\p{N}])\p{Lu}\p{Ll}[\p{L}\-]{0,40}(?:gatan|vägen|stigen|backen)(?![\p{L}\p{N}\-])(?!\h+[0-9])'
+        confidence: candidate
+YAML
+run tyst-scan -r "$T/streets.yaml" --format jsonl "$S/intervju06.txt"
+expect_out '"start":1107,"end":1119,"base_end":1119,"category":"PLACE","text":"Brickebacken","source":"gazetteer stadsdelar"' \
+    "a district in the gazetteer wins over a number-less street pattern"
+printf 'Hon bor i Brickebacken, på Hvitfeldtsgatan. Sen Brickebacken 5.\n' >"$T/st.txt"
+run tyst-scan -r "$T/streets.yaml" "$T/st.txt"
+expect_out ':1:11: PLACE "Brickebacken" \(gazetteer stadsdelar\)' "same span: the gazetteer's category"
+expect_out ':1:28: ADDRESS "Hvitfeldtsgatan" \(rule street-name\)' "a street no list holds stays an address"
+expect_out ':1:49: ADDRESS "Brickebacken 5" \(rule street\)' "with a number it is an address"
+
 # Coding markup ({code}…{/code}, tyst-code(1)) is transparent: the marked-up
 # copies in corpus-samples/coded give the same findings as the same text
 # without the markup, no finding holds a tag, and none starts right after a

@@ -364,6 +364,43 @@ test_markup(void **state)
 	tyst_rules_free(r);
 }
 
+/*
+ * A pattern's finding that is exactly a listed name yields to the list
+ * unless the pattern is certain; a longer match stands.
+ */
+static void
+test_overlap(void **state)
+{
+	struct tyst_rules *r = load("overlap.yaml");
+	struct got g;
+	int i;
+
+	(void)state;
+	scan(r, "Hon bor i Hudiksvall, nära Brunnsgatan. Sen Hudiksvall 5 "
+	    "och Upplands Väsby 7, kod Stockholm.\n", &g);
+	i = find(&g, "Hudiksvall");
+	assert_true(i >= 0);
+	assert_string_equal(g.f[i].cat, "PLACE");
+	assert_string_equal(g.f[i].source, "gazetteer places.tsv");
+	assert_string_equal(g.f[i].attrs,
+	    "lan=Gävleborgs län\tlandsdel=Norrland");
+	/* No list knows it: the pattern's finding stands. */
+	expect(&g, "Brunnsgatan", "ADDRESS");
+	/* With a number it is an address. */
+	expect(&g, "Hudiksvall 5", "ADDRESS");
+	assert_string_equal(g.f[find(&g, "Hudiksvall 5")].source,
+	    "rule numbered");
+	expect(&g, "Upplands Väsby 7", "ADDRESS");
+	/* A certain pattern wins over the list. */
+	expect(&g, "Stockholm", "SECRET");
+	assert_int_equal(g.n, 5);
+	/* A multiword entry, and a pattern as sure as the list (likely). */
+	scan(r, "Vi for till Upplands Väsby.\n", &g);
+	expect(&g, "Upplands Väsby", "PLACE");
+	assert_int_equal(g.n, 1);
+	tyst_rules_free(r);
+}
+
 static void
 expect_error(const char *name, const char *file_part, size_t line,
     const char *msg_part)
@@ -437,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_structured),
 		cmocka_unit_test(test_buffer_offsets),
 		cmocka_unit_test(test_markup),
+		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lexicon),
 	};
