@@ -21,6 +21,7 @@
 #include "tyst/lexicon.h"
 #include "tyst/pnr.h"
 #include "tyst/rules.h"
+#include "tyst/rxreach.h"
 #include "tyst/text.h"
 
 #define MAXKEY 512
@@ -48,6 +49,7 @@ struct fnd {
 struct tyst_detector {
 	const struct tyst_rules *r;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;      /* for offset limits (search()) */
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -198,10 +200,12 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
+	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
 	if (d->sat == NULL || build_classes(&d->classes) < 0) {
 		free(d->sat);
 		tyst_strtab_free(&d->classes);
+		pcre2_match_context_free(d->mctx);
 		pcre2_match_data_free(d->md);
 		free(d);
 		return NULL;
@@ -223,6 +227,7 @@ tyst_detector_free(struct tyst_detector *d)
 	if (d == NULL)
 		return;
 	pcre2_match_data_free(d->md);
+	pcre2_match_context_free(d->mctx);
 	tyst_strtab_free(&d->classes);
 	free(d->lower);
 	free(d->sat);
@@ -273,6 +278,100 @@ line_has_digit(const char *p, size_t len)
 	return 0;
 }
 
+/* Whether byte c is what pat needs: an ASCII digit or its need byte. */
+static inline int
+is_need(const struct tyst_rule_pattern *pat, unsigned char c)
+{
+	if (pat->need == TYST_NEED_DIGIT)
+		return c >= '0' && c <= '9';
+	return c == pat->need_byte;
+}
+
+/* The first byte at or after i that pat needs, or len. */
+static size_t
+next_need(const struct tyst_rule_pattern *pat, const char *p, size_t len,
+    size_t i)
+{
+	const char *q;
+
+	if (pat->need == TYST_NEED_BYTE) {
+		q = i < len ? memchr(p + i, pat->need_byte, len - i) : NULL;
+		return q != NULL ? (size_t)(q - p) : len;
+	}
+	while (i < len && !is_need(pat, (unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/* Where a match holding the byte at a can start at the earliest: reach
+ * non-blank characters back (blanks cost nothing), or floor if that is
+ * passed. */
+static size_t
+reach_back(const char *p, size_t a, long reach, size_t floor)
+{
+	size_t pos = a;
+	long n = 0;
+
+	while (pos > floor) {
+		size_t q = pos - 1;
+		uint32_t cp;
+
+		while (q > 0 && ((unsigned char)p[q] & 0xc0) == 0x80)
+			q--;
+		if ((unsigned char)p[q] < 0x80)
+			cp = (unsigned char)p[q];
+		else
+			tyst_utf8_decode(p + q, pos - q, &cp);
+		if (!tyst_cp_hv(cp)) {
+			if (n == reach)
+				break;
+			n++;
+		}
+		pos = q;
+	}
+	return pos;
+}
+
+/*
+ * pcre2_match() from at, for a pattern whose matches each hold a byte it
+ * needs with at most pat->reach non-blank characters before it: the search
+ * runs only over the stretches where such a match can start, [reach back
+ * from a needed byte, that byte], with an offset limit at the stretch's
+ * end.  No match can start elsewhere, so the first one found is the one a
+ * search of the whole line would find.
+ */
+static int
+search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const char *p, size_t len, size_t at)
+{
+	size_t a;
+
+	if (pat->reach < 0 || d->mctx == NULL)
+		return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
+		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+	a = next_need(pat, p, len, at);
+	while (a < len) {
+		size_t lo = reach_back(p, a, pat->reach, 0), hi = a, b;
+		int rc;
+
+		/* Stretches that touch are searched as one. */
+		for (;;) {
+			b = next_need(pat, p, len, hi + 1);
+			if (b >= len || (b > hi + 1 &&
+			    reach_back(p, b, pat->reach, hi + 1) > hi + 1))
+				break;
+			hi = b;
+		}
+		pcre2_set_offset_limit(d->mctx, hi);
+		rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len,
+		    lo > at ? lo : at, PCRE2_NO_UTF_CHECK, d->md, d->mctx);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+		a = b;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
 static int
 run_pattern(struct tyst_detector *d, unsigned order,
     const struct tyst_rule_pattern *pat, const char *p, size_t len)
@@ -280,8 +379,7 @@ run_pattern(struct tyst_detector *d, unsigned order,
 	size_t at = 0;
 
 	while (at <= len) {
-		int rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
-		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+		int rc = search(d, pat, p, len, at);
 		PCRE2_SIZE *ov;
 		size_t s, e, me;
 		struct fnd *f;
@@ -347,13 +445,15 @@ settle(struct fnd *f, size_t *n)
 
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the lower-cased line for all patterns together.
+ * pass over the lower-cased line for all patterns together, a bit test per
+ * position on the hash of its next three bytes.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
 	const unsigned char *u;
+	uint32_t tri;
 	size_t n;
 
 	memset(d->sat, 0, r->npats);
@@ -362,13 +462,19 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		memset(d->sat, 1, r->npats);    /* run them all */
 		return;
 	}
+	if (n < 3)
+		return;
 	u = (const unsigned char *)d->lower;
-	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+	tri = (uint32_t)u[0] << 8 | u[1];
+	for (size_t i = 0; i + 2 < n; i++) {
+		uint32_t h;
 
-		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+		tri = (tri << 8 | u[i + 2]) & 0xffffff;
+		h = tyst_lit_hash(tri);
+		if (!(r->lit_bits[h >> 3] & (1u << (h & 7))))
 			continue;
-		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		h = TYST_LIT_BUCKET(h);
+		for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1];
 		    k++) {
 			const struct tyst_rule_lit *l = &r->lits[k];
 
@@ -1475,15 +1581,23 @@ ends_sentence(const char *p, size_t len)
 	return 0;
 }
 
+/* *at and *col: the byte and the column counted up to so far in the line;
+ * findings come in text order, so each count goes on from the last. */
 static void
 fill(struct tyst_finding *out, const struct tyst_detector *d,
-    const struct tyst_line *ln, const struct fnd *f)
+    const struct tyst_line *ln, const struct fnd *f, size_t *at, size_t *col)
 {
+	if (f->s < *at) {
+		*at = 0;
+		*col = 0;
+	}
+	*col += tyst_utf8_count(ln->p + *at, f->s - *at);
+	*at = f->s;
 	out->start = ln->off + f->s;
 	out->end = ln->off + f->e;
 	out->base_end = ln->off + f->be;
 	out->line = ln->lineno;
-	out->col = tyst_utf8_count(ln->p, f->s) + 1;
+	out->col = *col + 1;
 	out->category = d->r->cats[f->cat];
 	out->source = f->source;
 	out->confidence = f->conf;
@@ -1495,7 +1609,7 @@ int
 tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
     tyst_finding_fn fn, void *ctx, struct tyst_err *err)
 {
-	size_t a = 0, b = 0;
+	size_t a = 0, b = 0, at = 0, col = 0;
 	int start;
 
 	if (structured(d, ln->p, ln->len) < 0)
@@ -1514,7 +1628,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 			f = &d->fs[a++];
 		else
 			f = &d->fw[b++];
-		fill(&out, d, ln, f);
+		fill(&out, d, ln, f, &at, &col);
 		if (fn(&out, ctx) != 0)
 			return 1;
 	}
