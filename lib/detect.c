@@ -21,6 +21,7 @@
 #include "tyst/lexicon.h"
 #include "tyst/pnr.h"
 #include "tyst/rules.h"
+#include "tyst/rxreach.h"
 #include "tyst/text.h"
 
 #define MAXKEY 512
@@ -48,6 +49,7 @@ struct fnd {
 struct tyst_detector {
 	const struct tyst_rules *r;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;      /* for offset limits (search()) */
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -198,10 +200,12 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
+	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
 	if (d->sat == NULL || build_classes(&d->classes) < 0) {
 		free(d->sat);
 		tyst_strtab_free(&d->classes);
+		pcre2_match_context_free(d->mctx);
 		pcre2_match_data_free(d->md);
 		free(d);
 		return NULL;
@@ -223,6 +227,7 @@ tyst_detector_free(struct tyst_detector *d)
 	if (d == NULL)
 		return;
 	pcre2_match_data_free(d->md);
+	pcre2_match_context_free(d->mctx);
 	tyst_strtab_free(&d->classes);
 	free(d->lower);
 	free(d->sat);
@@ -273,6 +278,100 @@ line_has_digit(const char *p, size_t len)
 	return 0;
 }
 
+/* Whether byte c is what pat needs: an ASCII digit or its need byte. */
+static inline int
+is_need(const struct tyst_rule_pattern *pat, unsigned char c)
+{
+	if (pat->need == TYST_NEED_DIGIT)
+		return c >= '0' && c <= '9';
+	return c == pat->need_byte;
+}
+
+/* The first byte at or after i that pat needs, or len. */
+static size_t
+next_need(const struct tyst_rule_pattern *pat, const char *p, size_t len,
+    size_t i)
+{
+	const char *q;
+
+	if (pat->need == TYST_NEED_BYTE) {
+		q = i < len ? memchr(p + i, pat->need_byte, len - i) : NULL;
+		return q != NULL ? (size_t)(q - p) : len;
+	}
+	while (i < len && !is_need(pat, (unsigned char)p[i]))
+		i++;
+	return i;
+}
+
+/* Where a match holding the byte at a can start at the earliest: reach
+ * non-blank characters back (blanks cost nothing), or floor if that is
+ * passed. */
+static size_t
+reach_back(const char *p, size_t a, long reach, size_t floor)
+{
+	size_t pos = a;
+	long n = 0;
+
+	while (pos > floor) {
+		size_t q = pos - 1;
+		uint32_t cp;
+
+		while (q > 0 && ((unsigned char)p[q] & 0xc0) == 0x80)
+			q--;
+		if ((unsigned char)p[q] < 0x80)
+			cp = (unsigned char)p[q];
+		else
+			tyst_utf8_decode(p + q, pos - q, &cp);
+		if (!tyst_cp_hv(cp)) {
+			if (n == reach)
+				break;
+			n++;
+		}
+		pos = q;
+	}
+	return pos;
+}
+
+/*
+ * pcre2_match() from at, for a pattern whose matches each hold a byte it
+ * needs with at most pat->reach non-blank characters before it: the search
+ * runs only over the stretches where such a match can start, [reach back
+ * from a needed byte, that byte], with an offset limit at the stretch's
+ * end.  No match can start elsewhere, so the first one found is the one a
+ * search of the whole line would find.
+ */
+static int
+search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
+    const char *p, size_t len, size_t at)
+{
+	size_t a;
+
+	if (pat->reach < 0 || d->mctx == NULL)
+		return pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
+		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+	a = next_need(pat, p, len, at);
+	while (a < len) {
+		size_t lo = reach_back(p, a, pat->reach, 0), hi = a, b;
+		int rc;
+
+		/* Stretches that touch are searched as one. */
+		for (;;) {
+			b = next_need(pat, p, len, hi + 1);
+			if (b >= len || (b > hi + 1 &&
+			    reach_back(p, b, pat->reach, hi + 1) > hi + 1))
+				break;
+			hi = b;
+		}
+		pcre2_set_offset_limit(d->mctx, hi);
+		rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len,
+		    lo > at ? lo : at, PCRE2_NO_UTF_CHECK, d->md, d->mctx);
+		if (rc != PCRE2_ERROR_NOMATCH)
+			return rc;
+		a = b;
+	}
+	return PCRE2_ERROR_NOMATCH;
+}
+
 static int
 run_pattern(struct tyst_detector *d, unsigned order,
     const struct tyst_rule_pattern *pat, const char *p, size_t len)
@@ -280,8 +379,7 @@ run_pattern(struct tyst_detector *d, unsigned order,
 	size_t at = 0;
 
 	while (at <= len) {
-		int rc = pcre2_match(pat->code, (PCRE2_SPTR)p, len, at,
-		    PCRE2_NO_UTF_CHECK, d->md, NULL);
+		int rc = search(d, pat, p, len, at);
 		PCRE2_SIZE *ov;
 		size_t s, e, me;
 		struct fnd *f;
@@ -347,13 +445,15 @@ settle(struct fnd *f, size_t *n)
 
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the lower-cased line for all patterns together.
+ * pass over the lower-cased line for all patterns together, a bit test per
+ * position on the hash of its next three bytes.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
 	const unsigned char *u;
+	uint32_t tri;
 	size_t n;
 
 	memset(d->sat, 0, r->npats);
@@ -362,13 +462,19 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		memset(d->sat, 1, r->npats);    /* run them all */
 		return;
 	}
+	if (n < 3)
+		return;
 	u = (const unsigned char *)d->lower;
-	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+	tri = (uint32_t)u[0] << 8 | u[1];
+	for (size_t i = 0; i + 2 < n; i++) {
+		uint32_t h;
 
-		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+		tri = (tri << 8 | u[i + 2]) & 0xffffff;
+		h = tyst_lit_hash(tri);
+		if (!(r->lit_bits[h >> 3] & (1u << (h & 7))))
 			continue;
-		for (uint32_t k = r->lit_first[u[i]]; k < r->lit_first[u[i] + 1];
+		h = TYST_LIT_BUCKET(h);
+		for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1];
 		    k++) {
 			const struct tyst_rule_lit *l = &r->lits[k];
 
@@ -455,6 +561,82 @@ is_stop(uint32_t cp)
 	return 0;
 }
 
+/*
+ * The length of the coding markup at p[i] (see tyst-code(1)): a tag "{id}"
+ * or "{/id}" with a code id ([a-z0-9][a-z0-9._-]*, lower-case as the
+ * codebook has them), or the literal brace "{{"; 0 when there is none.  A
+ * coder's marked-up copy is scanned as it stands, so the tags must be as
+ * transparent as if they were not there: no word, no stop, no finding.
+ */
+static size_t
+markup_at(const char *p, size_t len, size_t i)
+{
+	size_t j = i + 1, ids;
+
+	if (i >= len || p[i] != '{')
+		return 0;
+	if (j < len && p[j] == '{')
+		return 2;
+	if (j < len && p[j] == '/')
+		j++;
+	ids = j;
+	while (j < len && j - ids < 128 && ((p[j] >= 'a' && p[j] <= 'z') ||
+	    (p[j] >= '0' && p[j] <= '9') ||
+	    (j > ids && (p[j] == '-' || p[j] == '_' || p[j] == '.'))))
+		j++;
+	if (j == ids || j >= len || p[j] != '}')
+		return 0;
+	return j + 1 - i;
+}
+
+/* The length of the tag at p[i], seen from behind (0 when none): in "{{x}"
+ * the "{x}" is text, in "{{{x}" a tag after a brace. */
+static size_t
+tag_at(const char *p, size_t len, size_t i)
+{
+	size_t n = 0, t = markup_at(p, len, i);
+
+	if (t <= 2)
+		return 0;
+	while (n < i && p[i - n - 1] == '{')
+		n++;
+	return n % 2 == 0 ? t : 0;
+}
+
+/* Whether p[s, e) lies inside a tag: "{fas-2019-05-03}" holds no date. */
+static int
+in_tag(const char *p, size_t len, size_t s, size_t e)
+{
+	size_t b = s;
+
+	while (b > 0 && p[b - 1] != '{' && s - b < 130)
+		b--;
+	return b > 0 && p[b - 1] == '{' && b - 1 + tag_at(p, len, b - 1) >= e;
+}
+
+/* The end of the tags (if any) that start at p[i]. */
+static size_t
+skip_markup(const char *p, size_t len, size_t i)
+{
+	size_t n;
+
+	while ((n = markup_at(p, len, i)) > 0)
+		i += n;
+	return i;
+}
+
+/* The end of the blanks and tags that start at p[i]. */
+static size_t
+skip_blanks(const char *p, size_t len, size_t i)
+{
+	for (;;) {
+		i = skip_markup(p, len, i);
+		if (i >= len || (p[i] != ' ' && p[i] != '\t'))
+			return i;
+		i++;
+	}
+}
+
 static size_t
 next_cp(const char *p, size_t len, size_t i, uint32_t *cp)
 {
@@ -494,6 +676,14 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		int upper = 0, lower = 0;
 
 		if (!word_cp(cp)) {
+			/* A tag leaves the sentence where it was: the word
+			 * after "{kod}" at a sentence's start opens it. */
+			size_t m = cp == '{' ? skip_markup(p, len, i) : i;
+
+			if (m > i) {
+				i = m;
+				continue;
+			}
 			if (is_stop(cp))
 				start = 1;
 			i += k;
@@ -721,16 +911,13 @@ speaker_label(struct tyst_detector *d, const char *p, size_t len)
 	size_t i = 0, n = 0, end;
 	const struct tok *t0;
 
-	while (i < len && (p[i] == ' ' || p[i] == '\t'))
-		i++;
+	i = skip_blanks(p, len, 0);     /* "{kod}Mona: ja" too */
 	if (i < len && p[i] == '[') {
 		const char *close = memchr(p + i, ']', len - i < 40 ? len - i : 40);
 
 		if (close == NULL)
 			return 0;
-		i = (size_t)(close - p) + 1;
-		while (i < len && (p[i] == ' ' || p[i] == '\t'))
-			i++;
+		i = skip_blanks(p, len, (size_t)(close - p) + 1);
 	}
 	while (n < d->ntoks && d->toks[n].e <= i)
 		n++;
@@ -847,6 +1034,7 @@ alone(const struct tyst_detector *d, const char *p, size_t i)
 
 	if (i + 1 < d->ntoks && !d->toks[i + 1].start)
 		return 0;
+	e = skip_markup(p, d->linelen, e);      /* "Kaffestugan{/kod}!" */
 	if (e == d->linelen)
 		return 1;
 	return p[e] == '!' || p[e] == '?' || p[e] == '.';
@@ -1245,6 +1433,54 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 	}
 }
 
+/*
+ * Overlapping findings.  A pattern's finding that spans exactly a name a
+ * list holds ("Brickebacken" shaped like a street, listed as a district):
+ * the list knows what the name is, the pattern only its shape, so the
+ * list's category wins unless the pattern is the surer.  A certain pattern
+ * always stands, and so does a longer match ("Brickebacken 5" is an
+ * address).  Returns 1 when the list took the span (the pattern's finding
+ * is then marked with cat -1), 0 when not, -1 on an error.
+ */
+static int
+list_over_pattern(struct tyst_detector *d, const char *p, size_t fi,
+    size_t i)
+{
+	struct fnd *f = &d->fs[fi];
+	size_t j = i, base;
+	struct choice c;
+	int sn;
+
+	if (f->conf == TYST_CERTAIN || f->s != d->toks[i].s)
+		return 0;
+	while (j + 1 < d->ntoks && d->toks[j].e < f->e && !d->toks[j].done)
+		j++;
+	if (d->toks[j].e != f->e || d->toks[j].done)
+		return 0;
+	c = lookup(d, p + f->s, f->e - f->s, context_cat(d, p, i, &sn), &base);
+	if (c.v != V_FIND || d->r->srcs[c.hit->src].conf > f->conf)
+		return 0;
+	for (size_t k = i; k <= j; k++)
+		d->toks[k].done = 1;
+	f->cat = -1;
+	return add_hit(d, f->s, f->e, f->s + base, c.hit, -1, 0) < 0 ? -1 : 1;
+}
+
+/* Drops the pattern findings a list took over, and those inside a coder's
+ * tags: a tag is never a finding. */
+static void
+drop_taken(struct tyst_detector *d, const char *p, size_t len)
+{
+	int tags = d->nfs > 0 && memchr(p, '{', len) != NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->nfs; i++)
+		if (d->fs[i].cat >= 0 &&
+		    !(tags && in_tag(p, len, d->fs[i].s, d->fs[i].e)))
+			d->fs[k++] = d->fs[i];
+	d->nfs = k;
+}
+
 static int
 words(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -1263,6 +1499,8 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (t->done)
 			continue;
 		if (covered(d, &fi, t)) {
+			if ((n = list_over_pattern(d, p, fi, i)) < 0)
+				return -1;
 			t->done = 1;
 			continue;
 		}
@@ -1290,18 +1528,41 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (one_word(d, p, i) < 0)
 			return -1;
 	}
+	drop_taken(d, p, len);
 	join_names(d, p);
 	extend_places(d, p, len);
 	remember(d, p);
 	return 0;
 }
 
+/* The line without the blanks and tags at its end: "Det är så.{/kod}"
+ * ends a sentence. */
+static size_t
+trim_end(const char *p, size_t len)
+{
+	for (;;) {
+		size_t b = len;
+
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len > 0 && p[len - 1] == '}') {
+			b = len - 1;
+			while (b > 0 && p[b] != '{' && len - b <= 131)
+				b--;
+			if (tag_at(p, len, b) == len - b) {
+				len = b;
+				continue;
+			}
+		}
+		return len;
+	}
+}
+
 /* Whether the line leaves the next one at the start of a sentence. */
 static int
 ends_sentence(const char *p, size_t len)
 {
-	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-		len--;
+	len = trim_end(p, len);
 	if (len == 0)
 		return 1;
 	switch (p[len - 1]) {
@@ -1320,15 +1581,23 @@ ends_sentence(const char *p, size_t len)
 	return 0;
 }
 
+/* *at and *col: the byte and the column counted up to so far in the line;
+ * findings come in text order, so each count goes on from the last. */
 static void
 fill(struct tyst_finding *out, const struct tyst_detector *d,
-    const struct tyst_line *ln, const struct fnd *f)
+    const struct tyst_line *ln, const struct fnd *f, size_t *at, size_t *col)
 {
+	if (f->s < *at) {
+		*at = 0;
+		*col = 0;
+	}
+	*col += tyst_utf8_count(ln->p + *at, f->s - *at);
+	*at = f->s;
 	out->start = ln->off + f->s;
 	out->end = ln->off + f->e;
 	out->base_end = ln->off + f->be;
 	out->line = ln->lineno;
-	out->col = tyst_utf8_count(ln->p, f->s) + 1;
+	out->col = *col + 1;
 	out->category = d->r->cats[f->cat];
 	out->source = f->source;
 	out->confidence = f->conf;
@@ -1340,7 +1609,7 @@ int
 tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
     tyst_finding_fn fn, void *ctx, struct tyst_err *err)
 {
-	size_t a = 0, b = 0;
+	size_t a = 0, b = 0, at = 0, col = 0;
 	int start;
 
 	if (structured(d, ln->p, ln->len) < 0)
@@ -1359,7 +1628,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 			f = &d->fs[a++];
 		else
 			f = &d->fw[b++];
-		fill(&out, d, ln, f);
+		fill(&out, d, ln, f, &at, &col);
 		if (fn(&out, ctx) != 0)
 			return 1;
 	}

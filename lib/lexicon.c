@@ -106,16 +106,33 @@ tyst_lower(const char *w, size_t len, char *out, size_t cap)
 	size_t i = 0, n = 0;
 
 	while (i < len) {
+		unsigned char c = (unsigned char)w[i];
 		uint32_t cp;
-		size_t k = tyst_utf8_decode(w + i, len - i, &cp);
+		size_t k;
 
-		if (k == 0 || n + 4 > cap)
+		if (n + 4 > cap)
 			return 0;
-		/* Most words are ASCII: copy those bytes without re-encoding. */
-		if (cp < 0x80) {
-			out[n++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-		} else
-			n += put_utf8(tyst_cp_tolower(cp), out + n);
+		/* Most text is ASCII and Latin-1 letters (å, ä, ö: 0xc3 and
+		 * one byte): lower those bytes in place, without decoding. */
+		if (c < 0x80) {
+			out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		if (c == 0xc3 && i + 1 < len &&
+		    ((unsigned char)w[i + 1] & 0xc0) == 0x80) {
+			unsigned char c2 = (unsigned char)w[i + 1];
+
+			out[n++] = (char)c;
+			out[n++] = (char)(c2 <= 0x9e && c2 != 0x97 ? c2 + 0x20 :
+			    c2);
+			i += 2;
+			continue;
+		}
+		k = tyst_utf8_decode(w + i, len - i, &cp);
+		if (k == 0)
+			return 0;
+		n += put_utf8(tyst_cp_tolower(cp), out + n);
 		i += k;
 	}
 	return n;

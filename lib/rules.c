@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "tyst/paths.h"
+#include "tyst/rxreach.h"
 #include "tyst/text.h"
 
 #define MAX_INCLUDE_DEPTH 16
@@ -295,8 +296,10 @@ add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
 		if ((int)words > r->maxwords)
 			r->maxwords = (int)words;
 	}
-	if (r->srcs[src].kind != TYST_SRC_ALLOW &&
-	    r->srcs[src].kind != TYST_SRC_KEEP) {
+	/* Only a study's own words are looked up in lower case (gazetteer
+	 * entries such as "af Klercker" start a multiword name, which the
+	 * detector tries from its capitalised word). */
+	if (r->srcs[src].kind == TYST_SRC_WORDS) {
 		uint32_t cp;
 
 		tyst_utf8_decode(key, len, &cp);
@@ -898,6 +901,38 @@ regex_requires(const char *re)
 	return r;
 }
 
+/*
+ * How far before its need a match can start (rxreach.h), read from the
+ * regex itself (a declared need is not trusted for this).  A pattern with
+ * a bound is compiled again for pcre2_set_offset_limit(), with which the
+ * detector searches only near the digits or bytes of a line.
+ */
+static int
+set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    struct tyst_rule_pattern *p, const char *regex)
+{
+	pcre2_code *code;
+	int ecode;
+	PCRE2_SIZE eoff;
+
+	p->reach = -1;
+	if (p->need == TYST_NEED_DIGIT)
+		p->reach = tyst_rx_reach(regex, TYST_ANCHOR_DIGIT);
+	else if (p->need == TYST_NEED_BYTE)
+		p->reach = tyst_rx_reach(regex, p->need_byte);
+	if (p->reach < 0)
+		return 0;
+	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &ecode, &eoff,
+	    NULL);
+	if (code == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	pcre2_code_free(p->code);
+	p->code = code;
+	return 0;
+}
+
 static int
 add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 {
@@ -967,6 +1002,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	r->pats = p;
 	p = &r->pats[r->npats];
 	memset(p, 0, sizeof(*p));
+	p->reach = -1;
 	snprintf(label, sizeof(label), "rule %s", name);
 	p->label = strdup(label);
 	p->cat = cat;
@@ -1012,7 +1048,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	} else
 		return yerr(ld, yf, nnode, "pattern %s of %s: needs is digit, "
 		    "none or one ASCII character", name, r->cats[cat]);
-	return 0;
+	return set_reach(ld, yf, n, p, regex);
 }
 
 /* ---- categories ---------------------------------------------------------- */
@@ -1331,12 +1367,21 @@ load_file(struct loader *ld, const char *path, struct yfile *from,
 	return rc;
 }
 
+static uint32_t
+lit_bucket(const struct tyst_rule_lit *l)
+{
+	const unsigned char *u = (const unsigned char *)l->s;
+
+	return TYST_LIT_BUCKET(tyst_lit_hash((uint32_t)u[0] << 16 |
+	    (uint32_t)u[1] << 8 | u[2]));
+}
+
 static int
 cmp_lit(const void *a, const void *b)
 {
-	const struct tyst_rule_lit *x = a, *y = b;
+	uint32_t x = lit_bucket(a), y = lit_bucket(b);
 
-	return (unsigned char)x->s[0] - (unsigned char)y->s[0];
+	return x < y ? -1 : x > y;
 }
 
 /* Gathers the patterns' literals into one table (see rules.h). */
@@ -1345,9 +1390,20 @@ index_literals(struct tyst_rules *r)
 {
 	size_t n = 0, k = 0;
 
-	for (size_t i = 0; i < r->npats; i++)
+	for (size_t i = 0; i < r->npats; i++) {
+		const struct tyst_rxlit *l = r->pats[i].lits;
+
+		for (size_t j = 0; l != NULL && j < l->n; j++)
+			if (strlen(l->s[j]) < 3) {
+				/* Too short to hash: the pattern runs on
+				 * every line its other test lets through. */
+				free(r->pats[i].lits);
+				r->pats[i].lits = NULL;
+				break;
+			}
 		if (r->pats[i].lits != NULL)
 			n += r->pats[i].lits->n;
+	}
 	if (n == 0)
 		return 0;
 	r->lits = calloc(n, sizeof(*r->lits));
@@ -1358,20 +1414,21 @@ index_literals(struct tyst_rules *r)
 
 		for (size_t j = 0; l != NULL && j < l->n; j++) {
 			const unsigned char *u = (const unsigned char *)l->s[j];
+			uint32_t h = tyst_lit_hash((uint32_t)u[0] << 16 |
+			    (uint32_t)u[1] << 8 | u[2]);
 
 			r->lits[k].s = l->s[j];
 			r->lits[k].len = (uint32_t)strlen(l->s[j]);
 			r->lits[k].pat = (uint32_t)i;
-			r->lit_pairs[(u[0] << 8 | u[1]) >> 3] |=
-			    (uint8_t)(1u << ((u[0] << 8 | u[1]) & 7));
+			r->lit_bits[h >> 3] |= (uint8_t)(1u << (h & 7));
 			k++;
 		}
 	}
 	r->nlits = n;
 	qsort(r->lits, n, sizeof(*r->lits), cmp_lit);
-	for (size_t b = 0, e = 0; b < 256; b++) {
+	for (size_t b = 0, e = 0; b < TYST_LIT_BUCKETS; b++) {
 		r->lit_first[b] = (uint32_t)e;
-		while (e < n && (unsigned char)r->lits[e].s[0] == b)
+		while (e < n && lit_bucket(&r->lits[e]) == b)
 			e++;
 		r->lit_first[b + 1] = (uint32_t)e;
 	}

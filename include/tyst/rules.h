@@ -57,7 +57,22 @@ struct tyst_rule_pattern {
 	unsigned char need_byte;
 	struct tyst_rxlit *lits;        /* one of these must be in the line
 	                                 * (lower-cased), or NULL */
+	long reach;             /* every match holds the need (a digit or
+	                         * need_byte) with at most this many
+	                         * non-blank characters before it
+	                         * (rxreach.h), so the search need start no
+	                         * farther back; -1 when unknown */
 };
+
+/* The hash of a literal's first three bytes (b0 << 16 | b1 << 8 | b2):
+ * 16 bits; its top bits pick a bucket. */
+#define TYST_LIT_BUCKETS 1024
+static inline uint32_t
+tyst_lit_hash(uint32_t tri)
+{
+	return (tri * 2654435761u) >> 16;
+}
+#define TYST_LIT_BUCKET(h) ((h) >> 6)
 
 struct tyst_rules {
 	char *name;
@@ -78,21 +93,23 @@ struct tyst_rules {
 	struct tyst_strtab multi;       /* first word of a multiword key ->
 	                                 * its most words */
 	int maxwords;
-	int lower_words;        /* some listed word starts lower-case, so every
-	                         * word must be looked up, not only capitals */
+	int lower_words;        /* some word of a study's own list starts
+	                         * lower-case, so every word must be looked
+	                         * up, not only capitals */
 	const struct tyst_lexicon *lex; /* NULL when no lexicon is installed */
 	/* The literal prefilters of all patterns, for one pass over a line:
-	 * entries sorted by first byte, and a bitmap of the first two bytes
-	 * of any literal so most positions are passed over at once. */
+	 * entries grouped by a hash of their first three bytes, and a bitmap
+	 * of that hash so most positions of a line are passed over at once. */
 	struct tyst_rule_lit {
-		const char *s;          /* lower-case, NUL-terminated */
+		const char *s;          /* lower-case, NUL-terminated, >= 3
+		                         * bytes */
 		uint32_t len;
 		uint32_t pat;           /* index into pats */
 	} *lits;
 	size_t nlits;
-	uint32_t lit_first[257];        /* entries with first byte b are
+	uint32_t lit_first[TYST_LIT_BUCKETS + 1];  /* entries in bucket b are
 	                                 * lits[lit_first[b]..lit_first[b+1]) */
-	uint8_t lit_pairs[8192];        /* bit (b0 << 8 | b1) */
+	uint8_t lit_bits[8192];         /* bit tyst_lit_hash(b0, b1, b2) */
 	size_t nentries;        /* words listed, all lists together */
 };
 

@@ -1,0 +1,523 @@
+/*
+ * rxreach — see include/tyst/rxreach.h.
+ *
+ * Each piece of the regex is summed up by three numbers:
+ *   len   the most non-blank characters a match of it can hold,
+ *   pre   the most non-blank characters before its first anchor (all of
+ *         them when the match holds no anchor),
+ *   must  whether every match of it holds an anchor.
+ * A sequence AB has pre(A) when A must hold an anchor, else at most
+ * len(A) + pre(B); an alternation takes the largest of its branches; a
+ * repeat X{m,n} has at most (n - 1) * len(X) + pre(X).  Assertions match
+ * the empty string.  INF stands for "no bound".
+ */
+#include "tyst/rxreach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tyst/text.h"
+
+#define INF (1L << 40)
+
+struct val {
+	long len, pre;
+	int must;
+};
+
+struct rr {
+	const char *s;
+	size_t i, n;
+	int anchor;
+	int bad;
+};
+
+static struct val rr_alt(struct rr *x);
+
+int
+tyst_cp_hv(uint32_t cp)
+{
+	switch (cp) {
+	case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x20:
+	case 0x85: case 0xa0: case 0x1680: case 0x180e: case 0x2028:
+	case 0x2029: case 0x202f: case 0x205f: case 0x3000:
+		return 1;
+	}
+	return cp >= 0x2000 && cp <= 0x200a;
+}
+
+static long
+add(long a, long b)
+{
+	return a >= INF || b >= INF || a + b >= INF ? INF : a + b;
+}
+
+static long
+mul(long n, long a)
+{
+	if (a == 0 || n == 0)
+		return 0;
+	if (n >= INF || a >= INF || a > INF / n)
+		return INF;
+	return n * a;
+}
+
+static struct val
+v_zero(void)
+{
+	struct val v = { 0, 0, 0 };
+
+	return v;
+}
+
+/* One character that is blank, the anchor, or anything else. */
+static struct val
+v_char(int blank, int anchor)
+{
+	struct val v = { 0, 0, 0 };
+
+	if (blank)
+		return v;
+	v.len = 1;
+	v.pre = anchor ? 0 : 1;
+	v.must = anchor;
+	return v;
+}
+
+static int
+is_anchor(const struct rr *x, uint32_t cp)
+{
+	if (x->anchor == TYST_ANCHOR_DIGIT)
+		return cp >= '0' && cp <= '9';
+	return cp == (uint32_t)x->anchor;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+/*
+ * An escape after the backslash at x->i.  Sets *cp to the character it
+ * stands for, or returns a kind: 'c' a character, 'b' blanks only (\h \v
+ * \s \R), 'x' some class that may match other characters, 'z' zero width.
+ * Marks the reading bad for what it does not follow.
+ */
+static int
+escape(struct rr *x, int in_class, uint32_t *cp)
+{
+	char c;
+
+	if (x->i + 1 >= x->n) {
+		x->bad = 1;
+		return 'z';
+	}
+	c = x->s[x->i + 1];
+	x->i += 2;
+	switch (c) {
+	case 't': *cp = 9; return 'c';
+	case 'n': *cp = 10; return 'c';
+	case 'r': *cp = 13; return 'c';
+	case 'f': *cp = 12; return 'c';
+	case 'e': *cp = 27; return 'c';
+	case 'a': *cp = 7; return 'c';
+	case 'x': {
+		uint32_t v = 0;
+		int k = 0;
+
+		if (x->i < x->n && x->s[x->i] == '{') {
+			x->i++;
+			while (x->i < x->n && hexval(x->s[x->i]) >= 0 && k < 8) {
+				v = v * 16 + (uint32_t)hexval(x->s[x->i++]);
+				k++;
+			}
+			if (x->i >= x->n || x->s[x->i] != '}' || k == 0) {
+				x->bad = 1;
+				return 'z';
+			}
+			x->i++;
+		} else
+			while (x->i < x->n && hexval(x->s[x->i]) >= 0 && k < 2) {
+				v = v * 16 + (uint32_t)hexval(x->s[x->i++]);
+				k++;
+			}
+		*cp = v;
+		return 'c';
+	}
+	case 'p': case 'P':
+		if (x->i < x->n && x->s[x->i] == '{') {
+			const char *e = memchr(x->s + x->i, '}', x->n - x->i);
+
+			if (e == NULL) {
+				x->bad = 1;
+				return 'z';
+			}
+			x->i = (size_t)(e - x->s) + 1;
+		} else if (x->i < x->n)
+			x->i++;
+		return 'x';
+	case 'd': case 'D': case 'w': case 'W': case 'S': case 'H': case 'V':
+	case 'N':
+		if (c == 'N' && x->i < x->n && x->s[x->i] == '{') {
+			x->bad = 1;
+			return 'z';
+		}
+		return 'x';
+	case 's': case 'h': case 'v':
+		return 'b';
+	case 'R':
+		if (in_class) {
+			x->bad = 1;
+			return 'z';
+		}
+		return 'b';
+	case 'b':
+		if (in_class) {
+			*cp = 8;
+			return 'c';
+		}
+		return 'z';
+	case 'B': case 'A': case 'Z': case 'z': case 'G':
+		if (in_class)
+			x->bad = 1;
+		return 'z';
+	}
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (unsigned char)c >= 0x80) {
+		/* Backreferences, \K, \Q, \c, octal, …: not followed. */
+		x->bad = 1;
+		return 'z';
+	}
+	*cp = (unsigned char)c;
+	return 'c';
+}
+
+static uint32_t
+literal(struct rr *x)
+{
+	uint32_t cp;
+	size_t k = tyst_utf8_decode(x->s + x->i, x->n - x->i, &cp);
+
+	x->i += k ? k : 1;
+	return cp;
+}
+
+/* A class [...] starting at x->i. */
+static struct val
+rr_class(struct rr *x)
+{
+	int neg = 0, first = 1, blank_only = 1, anchor_only = 1;
+
+	x->i++;
+	if (x->i < x->n && x->s[x->i] == '^') {
+		neg = 1;
+		x->i++;
+	}
+	for (;;) {
+		uint32_t lo, hi;
+		int kind;
+
+		if (x->i >= x->n) {
+			x->bad = 1;
+			return v_zero();
+		}
+		if (x->s[x->i] == ']' && !first) {
+			x->i++;
+			break;
+		}
+		first = 0;
+		if (x->s[x->i] == '[' && x->i + 1 < x->n &&
+		    (x->s[x->i + 1] == ':' || x->s[x->i + 1] == '.' ||
+		    x->s[x->i + 1] == '=')) {
+			const char *e = strstr(x->s + x->i + 2, ":]");
+
+			if (x->s[x->i + 1] != ':' || e == NULL) {
+				x->bad = 1;
+				return v_zero();
+			}
+			x->i = (size_t)(e - x->s) + 2;
+			blank_only = anchor_only = 0;
+			continue;
+		}
+		if (x->s[x->i] == '\\') {
+			kind = escape(x, 1, &lo);
+			if (x->bad)
+				return v_zero();
+			if (kind == 'b') {
+				anchor_only = 0;
+				continue;
+			}
+			if (kind != 'c') {
+				blank_only = anchor_only = 0;
+				continue;
+			}
+		} else
+			lo = literal(x);
+		hi = lo;
+		if (x->i + 1 < x->n && x->s[x->i] == '-' &&
+		    x->s[x->i + 1] != ']') {
+			x->i++;
+			if (x->s[x->i] == '\\') {
+				kind = escape(x, 1, &hi);
+				if (x->bad || kind != 'c') {
+					x->bad = 1;
+					return v_zero();
+				}
+			} else
+				hi = literal(x);
+		}
+		for (uint32_t c = lo; c <= hi && c - lo < 64; c++) {
+			if (!tyst_cp_hv(c))
+				blank_only = 0;
+			if (!is_anchor(x, c))
+				anchor_only = 0;
+		}
+		if (hi - lo >= 64)
+			blank_only = anchor_only = 0;
+	}
+	if (neg)
+		return v_char(0, 0);
+	return v_char(blank_only, anchor_only && !blank_only);
+}
+
+/* A group after its '(' at x->i; the ')' is taken too. */
+static struct val
+rr_group(struct rr *x)
+{
+	struct val v;
+	int zero = 0;
+
+	x->i++;
+	if (x->i < x->n && x->s[x->i] == '*') {
+		x->bad = 1;             /* (*VERB) */
+		return v_zero();
+	}
+	if (x->i < x->n && x->s[x->i] == '?') {
+		const char *r = x->s + x->i + 1;
+		size_t left = x->n - x->i - 1;
+
+		if (left >= 1 && r[0] == '#') {
+			const char *e = memchr(r, ')', left);
+
+			if (e == NULL) {
+				x->bad = 1;
+				return v_zero();
+			}
+			x->i = (size_t)(e - x->s) + 1;
+			return v_zero();
+		}
+		if (left >= 1 && (r[0] == ':' || r[0] == '>' || r[0] == '|'))
+			x->i += 2;
+		else if (left >= 1 && (r[0] == '=' || r[0] == '!')) {
+			x->i += 2;
+			zero = 1;
+		} else if (left >= 2 && r[0] == '<' &&
+		    (r[1] == '=' || r[1] == '!')) {
+			x->i += 3;
+			zero = 1;
+		} else if ((left >= 1 && (r[0] == '<' || r[0] == '\'')) ||
+		    (left >= 2 && r[0] == 'P' && r[1] == '<')) {
+			char close = r[0] == '\'' ? '\'' : '>';
+			const char *e = memchr(r, close, left);
+
+			if (e == NULL) {
+				x->bad = 1;
+				return v_zero();
+			}
+			x->i = (size_t)(e - x->s) + 1;
+		} else {
+			/* Options: (?i) or (?i:...); (?x) changes the syntax. */
+			size_t k = 0;
+
+			while (k < left && strchr("imnsJU-^", r[k]) != NULL &&
+			    r[k] != '\0')
+				k++;
+			if (k == left || (r[k] != ')' && r[k] != ':')) {
+				x->bad = 1;
+				return v_zero();
+			}
+			x->i += 1 + k + 1;
+			if (r[k] == ')')
+				return v_zero();
+		}
+	}
+	v = rr_alt(x);
+	if (x->bad || x->i >= x->n || x->s[x->i] != ')') {
+		x->bad = 1;
+		return v_zero();
+	}
+	x->i++;
+	return zero ? v_zero() : v;
+}
+
+static int
+number(struct rr *x, long *out)
+{
+	long v = 0;
+	size_t start = x->i;
+
+	while (x->i < x->n && x->s[x->i] >= '0' && x->s[x->i] <= '9' &&
+	    v < 100000)
+		v = v * 10 + (x->s[x->i++] - '0');
+	*out = v;
+	return x->i > start;
+}
+
+/* A quantifier at x->i, if any: *m and *n (INF for none). */
+static int
+quantifier(struct rr *x, long *m, long *n)
+{
+	char c;
+
+	if (x->i >= x->n)
+		return 0;
+	c = x->s[x->i];
+	if (c == '*' || c == '+' || c == '?') {
+		*m = c == '+' ? 1 : 0;
+		*n = c == '?' ? 1 : INF;
+		x->i++;
+	} else if (c == '{') {
+		x->i++;
+		if (!number(x, m)) {
+			x->bad = 1;     /* a literal '{' or {,n}: not followed */
+			return 0;
+		}
+		*n = *m;
+		if (x->i < x->n && x->s[x->i] == ',') {
+			x->i++;
+			if (!number(x, n))
+				*n = INF;
+		}
+		if (x->i >= x->n || x->s[x->i] != '}' || *n < *m) {
+			x->bad = 1;
+			return 0;
+		}
+		x->i++;
+	} else
+		return 0;
+	if (x->i < x->n && (x->s[x->i] == '?' || x->s[x->i] == '+'))
+		x->i++;
+	return 1;
+}
+
+static struct val
+repeat(struct val v, long m, long n)
+{
+	struct val r;
+
+	r.must = v.must && m >= 1;
+	r.len = mul(n, v.len);
+	if (r.must)
+		r.pre = v.pre;
+	else if (n == 0)
+		r.pre = 0;
+	else
+		r.pre = add(mul(n >= INF ? INF : n - 1, v.len), v.pre);
+	return r;
+}
+
+static struct val
+rr_atom(struct rr *x)
+{
+	char c = x->s[x->i];
+	uint32_t cp;
+
+	switch (c) {
+	case '(':
+		return rr_group(x);
+	case '[':
+		return rr_class(x);
+	case '.':
+		x->i++;
+		return v_char(0, 0);
+	case '^': case '$':
+		x->i++;
+		return v_zero();
+	case '\\': {
+		int kind = escape(x, 0, &cp);
+
+		if (kind == 'c')
+			return v_char(tyst_cp_hv(cp), is_anchor(x, cp));
+		if (kind == 'b')
+			return v_char(1, 0);
+		if (kind == 'x')
+			return v_char(0, 0);
+		return v_zero();
+	}
+	case '*': case '+': case '?': case '{': case ')': case '|':
+		x->bad = 1;
+		return v_zero();
+	}
+	cp = literal(x);
+	return v_char(tyst_cp_hv(cp), is_anchor(x, cp));
+}
+
+static struct val
+rr_seq(struct rr *x)
+{
+	struct val acc = v_zero();
+
+	while (x->i < x->n && !x->bad && x->s[x->i] != '|' &&
+	    x->s[x->i] != ')') {
+		struct val v = rr_atom(x);
+		long m, n;
+
+		if (x->bad)
+			break;
+		if (quantifier(x, &m, &n))
+			v = repeat(v, m, n);
+		if (acc.must)
+			acc.len = add(acc.len, v.len);
+		else {
+			acc.pre = add(acc.len, v.pre);
+			acc.len = add(acc.len, v.len);
+			acc.must = v.must;
+		}
+	}
+	return acc;
+}
+
+static struct val
+rr_alt(struct rr *x)
+{
+	struct val acc = rr_seq(x);
+
+	while (!x->bad && x->i < x->n && x->s[x->i] == '|') {
+		struct val v;
+
+		x->i++;
+		v = rr_seq(x);
+		if (v.len > acc.len)
+			acc.len = v.len;
+		if (v.pre > acc.pre)
+			acc.pre = v.pre;
+		acc.must = acc.must && v.must;
+	}
+	return acc;
+}
+
+long
+tyst_rx_reach(const char *re, int anchor)
+{
+	struct rr x;
+	struct val v;
+
+	if (anchor != TYST_ANCHOR_DIGIT && (anchor <= 0 || anchor >= 0x80 ||
+	    (anchor >= '0' && anchor <= '9') ||
+	    ((anchor | 0x20) >= 'a' && (anchor | 0x20) <= 'z') ||
+	    tyst_cp_hv((uint32_t)anchor)))
+		return -1;
+	memset(&x, 0, sizeof(x));
+	x.s = re;
+	x.n = strlen(re);
+	x.anchor = anchor;
+	v = rr_alt(&x);
+	if (x.bad || x.i != x.n || !v.must || v.pre >= INF)
+		return -1;
+	return v.pre;
+}
