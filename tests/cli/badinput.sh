@@ -298,7 +298,7 @@ for kind in dir missing text newer unreadable; do
 	newer) db="$T/db/newer.db"; msg='the project has schema version 99, newer than this tyst' ;;
 	unreadable) db="$UNREAD"; msg="(cannot open: )?.*(I/O error|Permission denied|unable to open)" ;;
 	esac
-	[ -f "$db" ] && sum=$(sha256sum <"$db")
+	[ -f "$db" ] && [ "$kind" != unreadable ] && sum=$(sha256sum <"$db")
 	each_project "$db" >"$T/cmds"
 	while read -r cmd; do
 		# shellcheck disable=SC2086
