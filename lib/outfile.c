@@ -10,6 +10,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The inputs of this command (tyst_outfile_protect), by device and inode. */
+static struct {
+	dev_t dev;
+	ino_t ino;
+} protected[64];
+static size_t nprotected;
+
+void
+tyst_outfile_protect(const char *path)
+{
+	struct stat st;
+
+	if (path == NULL || nprotected == sizeof(protected) /
+	    sizeof(protected[0]) || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	protected[nprotected].dev = st.st_dev;
+	protected[nprotected].ino = st.st_ino;
+	nprotected++;
+}
+
+static int
+is_protected(const struct stat *st)
+{
+	for (size_t i = 0; i < nprotected; i++)
+		if (protected[i].dev == st->st_dev &&
+		    protected[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
 /*
  * Writing a device or a pipe (a fifo, /dev/null) in place: a temporary
  * file renamed over it would replace the device node itself.  So are the
@@ -51,6 +81,12 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 		if (S_ISDIR(st.st_mode)) {
 			tyst_outfile_abort(o);
 			return tyst_err_set(err, path, 0, 0, "is a directory");
+		}
+		if (is_protected(&st)) {
+			tyst_outfile_abort(o);
+			return tyst_err_set(err, path, 0, 0, "is an input of "
+			    "this command and would be overwritten; choose "
+			    "another output file");
 		}
 		if (!S_ISREG(st.st_mode) || strncmp(path, "/dev/", 5) == 0 ||
 		    strncmp(path, "/proc/", 6) == 0)

@@ -666,6 +666,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		goto out;
 	}
+	tyst_outfile_protect(argv[optind]);     /* the project */
+	tyst_outfile_protect(rules);
 	if (qdpx) {
 		if (f.ncodes || f.case_name || f.nattrs || f.coder ||
 		    f.document) {

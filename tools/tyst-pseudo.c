@@ -1115,6 +1115,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	r.rules = rules;
+	/* --report may not replace the key or a transcript. */
+	tyst_outfile_protect(o.key_path);
+	for (int i = 0; i < nfiles; i++)
+		tyst_outfile_protect(argv[optind + i]);
 	tyst_pseudo_set_report(r.p, on_replace, &r);
 	if (o.report_path != NULL) {
 		if (tyst_outfile_open(&r.report, o.report_path, 0666, &err) < 0) {

@@ -511,6 +511,10 @@ main(int argc, char **argv)
 		return TYST_EXIT_ERROR;
 	}
 	nfiles = argc - optind;
+	/* The review file may be the rules file (that is the workflow),
+	 * never a transcript. */
+	for (int i = 0; i < nfiles; i++)
+		tyst_outfile_protect(argv[optind + i]);
 	for (int i = 0; i < (nfiles > 0 ? nfiles : 1); i++)
 		if (scan_file(&sc, nfiles > 0 ? argv[optind + i] : "-") < 0)
 			failed = 1;

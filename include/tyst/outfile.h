@@ -27,6 +27,14 @@ struct tyst_outfile {
  * symlink and the file it points to is replaced. */
 int tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
     struct tyst_err *err);
+/*
+ * Names a file this command reads (a project, a key, a transcript): an
+ * output file opened later that is the same file is refused, so a slip
+ * like `tyst-excerpt p.db -o p.db` cannot replace the input.  A path that
+ * does not exist is ignored.
+ */
+void tyst_outfile_protect(const char *path);
+
 /* Flushes, syncs and renames into place.  On failure the temporary file is
  * removed and the target is as it was. */
 int tyst_outfile_commit(struct tyst_outfile *o, struct tyst_err *err);
