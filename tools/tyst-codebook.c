@@ -438,6 +438,10 @@ cmd_export(const struct opts *o, const char *file)
 	}
 	if (load(file, 1, &cb) < 0)
 		return TYST_EXIT_ERROR;
+	/* Rewriting the YAML in place is asked for; a Markdown table or a
+	 * .qdc over the codebook is a slip. */
+	if (o->format != FMT_YAML)
+		tyst_outfile_protect(cb.path);
 	if ((f = open_memstream(&buf, &len)) == NULL) {
 		tyst_codebook_free(&cb);
 		tyst_diag(NULL, 0, 0, "out of memory");
