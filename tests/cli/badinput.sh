@@ -498,6 +498,32 @@ else
 	ok "skipped: 10 MB lines (TYST_SLOW)"
 fi
 
+# ---- an output that is an input --------------------------------------------
+
+# A slip of the shell must not replace the project, the key or a
+# transcript with an export.
+cp "$P" "$T/db/self.db"
+sum=$(sha256sum <"$T/db/self.db")
+io='is an input of this command and would be overwritten'
+bad 2 "$T/db/self.db" "$io" "-o the project" tyst-excerpt "$T/db/self.db" -o "$T/db/self.db"
+bad 2 "$T/db/self.db" "$io" "-f qdpx -o the project" tyst-excerpt "$T/db/self.db" -f qdpx -o "$T/db/self.db"
+bad 2 "$T/db/self.db" "$io" "--report the project" tyst-agree "$T/db/self.db" --coders anna,bo --report "$T/db/self.db"
+same_as "$T/db/self.db" "$sum" "the project is as it was"
+cp "$K" "$T/secret/self.key"
+sum=$(sha256sum <"$T/secret/self.key")
+bad 2 "$T/secret/self.key" "$io" "--report the key" tyst-pseudo -k "$T/secret/self.key" --report "$T/secret/self.key" "$I/clean.txt"
+same_as "$T/secret/self.key" "$sum" "the key is as it was"
+bad 2 "$I/clean.txt" "$io" "--report a transcript" tyst-pseudo -k "$K" --report "$I/clean.txt" "$I/clean.txt"
+printf 'I: Hej.\nIP: Det var bra.\n' >"$I/iv.txt"
+snap
+bad 2 "$I/iv.txt" "$io" "--review a transcript" tyst-scan --review "$I/iv.txt" "$I/iv.txt"
+printf 'codes:\n  - id: a\n    label: A\n' >"$O/own.yaml"
+sum=$(sha256sum <"$O/own.yaml")
+bad 2 "$O/own.yaml" "$io" "export -f md over its codebook" tyst-codebook export -f md -o "$O/own.yaml" "$O/own.yaml"
+same_as "$O/own.yaml" "$sum" "the codebook is as it was"
+run tyst-codebook export -f yaml -o "$O/own.yaml" "$O/own.yaml"
+expect_rc 0 "tyst-codebook: export -f yaml in place is allowed"
+
 snap
 
 # ---- nothing was changed ---------------------------------------------------
