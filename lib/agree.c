@@ -921,8 +921,8 @@ load_project(struct tyst_project *p, const struct tyst_agree_opts *o,
 			if (strcmp(r->codes[k].code, o->codes[i]) == 0)
 				break;
 		if (k == r->ncodes)
-			return tyst_err_set(err, path, 0, 0, "no code '%s' in "
-			    "the project's codebook", o->codes[i]);
+			return tyst_err_set(err, path, 0, 0, "unknown code '%s': "
+			    "not in the project's codebook", o->codes[i]);
 	}
 	if (r->ncodes == 0)
 		return tyst_err_set(err, path, 0, 0, "the project has no "

@@ -696,6 +696,82 @@ is_stop(uint32_t cp)
 	return 0;
 }
 
+/*
+ * The length of the coding markup at p[i] (see tyst-code(1)): a tag "{id}"
+ * or "{/id}" with a code id ([a-z0-9][a-z0-9._-]*, lower-case as the
+ * codebook has them), or the literal brace "{{"; 0 when there is none.  A
+ * coder's marked-up copy is scanned as it stands, so the tags must be as
+ * transparent as if they were not there: no word, no stop, no finding.
+ */
+static size_t
+markup_at(const char *p, size_t len, size_t i)
+{
+	size_t j = i + 1, ids;
+
+	if (i >= len || p[i] != '{')
+		return 0;
+	if (j < len && p[j] == '{')
+		return 2;
+	if (j < len && p[j] == '/')
+		j++;
+	ids = j;
+	while (j < len && j - ids < 128 && ((p[j] >= 'a' && p[j] <= 'z') ||
+	    (p[j] >= '0' && p[j] <= '9') ||
+	    (j > ids && (p[j] == '-' || p[j] == '_' || p[j] == '.'))))
+		j++;
+	if (j == ids || j >= len || p[j] != '}')
+		return 0;
+	return j + 1 - i;
+}
+
+/* The length of the tag at p[i], seen from behind (0 when none): in "{{x}"
+ * the "{x}" is text, in "{{{x}" a tag after a brace. */
+static size_t
+tag_at(const char *p, size_t len, size_t i)
+{
+	size_t n = 0, t = markup_at(p, len, i);
+
+	if (t <= 2)
+		return 0;
+	while (n < i && p[i - n - 1] == '{')
+		n++;
+	return n % 2 == 0 ? t : 0;
+}
+
+/* Whether p[s, e) lies inside a tag: "{fas-2019-05-03}" holds no date. */
+static int
+in_tag(const char *p, size_t len, size_t s, size_t e)
+{
+	size_t b = s;
+
+	while (b > 0 && p[b - 1] != '{' && s - b < 130)
+		b--;
+	return b > 0 && p[b - 1] == '{' && b - 1 + tag_at(p, len, b - 1) >= e;
+}
+
+/* The end of the tags (if any) that start at p[i]. */
+static size_t
+skip_markup(const char *p, size_t len, size_t i)
+{
+	size_t n;
+
+	while ((n = markup_at(p, len, i)) > 0)
+		i += n;
+	return i;
+}
+
+/* The end of the blanks and tags that start at p[i]. */
+static size_t
+skip_blanks(const char *p, size_t len, size_t i)
+{
+	for (;;) {
+		i = skip_markup(p, len, i);
+		if (i >= len || (p[i] != ' ' && p[i] != '\t'))
+			return i;
+		i++;
+	}
+}
+
 static size_t
 next_cp(const char *p, size_t len, size_t i, uint32_t *cp)
 {
@@ -758,6 +834,16 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 			unsigned char c = ascii_class[u[i]];
 
 			if (!(c & A_WORD)) {
+				/* A tag leaves the sentence where it was: the
+				 * word after "{kod}" at a sentence's start
+				 * opens it. */
+				size_t m = u[i] == '{' ? skip_markup(p, len, i) :
+				    i;
+
+				if (m > i) {
+					i = m;
+					continue;
+				}
 				if (c & A_STOP)
 					start = 1;
 				i++;
@@ -1015,16 +1101,13 @@ speaker_label(struct tyst_detector *d, const char *p, size_t len)
 	size_t i = 0, n = 0, end;
 	const struct tok *t0;
 
-	while (i < len && (p[i] == ' ' || p[i] == '\t'))
-		i++;
+	i = skip_blanks(p, len, 0);     /* "{kod}Mona: ja" too */
 	if (i < len && p[i] == '[') {
 		const char *close = memchr(p + i, ']', len - i < 40 ? len - i : 40);
 
 		if (close == NULL)
 			return 0;
-		i = (size_t)(close - p) + 1;
-		while (i < len && (p[i] == ' ' || p[i] == '\t'))
-			i++;
+		i = skip_blanks(p, len, (size_t)(close - p) + 1);
 	}
 	while (n < d->ntoks && d->toks[n].e <= i)
 		n++;
@@ -1141,6 +1224,7 @@ alone(const struct tyst_detector *d, const char *p, size_t i)
 
 	if (i + 1 < d->ntoks && !d->toks[i + 1].start)
 		return 0;
+	e = skip_markup(p, d->linelen, e);      /* "Kaffestugan{/kod}!" */
 	if (e == d->linelen)
 		return 1;
 	return p[e] == '!' || p[e] == '?' || p[e] == '.';
@@ -1684,6 +1768,54 @@ extend_places(struct tyst_detector *d, const char *p, size_t len)
 	}
 }
 
+/*
+ * Overlapping findings.  A pattern's finding that spans exactly a name a
+ * list holds ("Brickebacken" shaped like a street, listed as a district):
+ * the list knows what the name is, the pattern only its shape, so the
+ * list's category wins unless the pattern is the surer.  A certain pattern
+ * always stands, and so does a longer match ("Brickebacken 5" is an
+ * address).  Returns 1 when the list took the span (the pattern's finding
+ * is then marked with cat -1), 0 when not, -1 on an error.
+ */
+static int
+list_over_pattern(struct tyst_detector *d, const char *p, size_t fi,
+    size_t i)
+{
+	struct fnd *f = &d->fs[fi];
+	size_t j = i, base;
+	struct choice c;
+	int sn;
+
+	if (f->conf == TYST_CERTAIN || f->s != d->toks[i].s)
+		return 0;
+	while (j + 1 < d->ntoks && d->toks[j].e < f->e && !d->toks[j].done)
+		j++;
+	if (d->toks[j].e != f->e || d->toks[j].done)
+		return 0;
+	c = lookup(d, p + f->s, f->e - f->s, context_cat(d, p, i, &sn), &base);
+	if (c.v != V_FIND || d->r->srcs[c.hit->src].conf > f->conf)
+		return 0;
+	for (size_t k = i; k <= j; k++)
+		d->toks[k].done = 1;
+	f->cat = -1;
+	return add_hit(d, f->s, f->e, f->s + base, c.hit, -1, 0) < 0 ? -1 : 1;
+}
+
+/* Drops the pattern findings a list took over, and those inside a coder's
+ * tags: a tag is never a finding. */
+static void
+drop_taken(struct tyst_detector *d, const char *p, size_t len)
+{
+	int tags = d->nfs > 0 && memchr(p, '{', len) != NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->nfs; i++)
+		if (d->fs[i].cat >= 0 &&
+		    !(tags && in_tag(p, len, d->fs[i].s, d->fs[i].e)))
+			d->fs[k++] = d->fs[i];
+	d->nfs = k;
+}
+
 static int
 words(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -1702,6 +1834,8 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (t->done)
 			continue;
 		if (covered(d, &fi, t)) {
+			if ((n = list_over_pattern(d, p, fi, i)) < 0)
+				return -1;
 			t->done = 1;
 			continue;
 		}
@@ -1729,18 +1863,41 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (one_word(d, p, i) < 0)
 			return -1;
 	}
+	drop_taken(d, p, len);
 	join_names(d, p);
 	extend_places(d, p, len);
 	remember(d, p);
 	return 0;
 }
 
+/* The line without the blanks and tags at its end: "Det är så.{/kod}"
+ * ends a sentence. */
+static size_t
+trim_end(const char *p, size_t len)
+{
+	for (;;) {
+		size_t b = len;
+
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len > 0 && p[len - 1] == '}') {
+			b = len - 1;
+			while (b > 0 && p[b] != '{' && len - b <= 131)
+				b--;
+			if (tag_at(p, len, b) == len - b) {
+				len = b;
+				continue;
+			}
+		}
+		return len;
+	}
+}
+
 /* Whether the line leaves the next one at the start of a sentence. */
 static int
 ends_sentence(const char *p, size_t len)
 {
-	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-		len--;
+	len = trim_end(p, len);
 	if (len == 0)
 		return 1;
 	switch (p[len - 1]) {

@@ -22,6 +22,7 @@
 #include "tyst/paths.h"
 #include "tyst/pnr.h"
 #include "tyst/sha256.h"
+#include "tyst/text.h"
 
 /* ---- a small string hash table ------------------------------------------ */
 
@@ -547,33 +548,39 @@ load_file(struct tyst_pseudo_conf *c, const char *path, int depth,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct yctx y = { path, &doc, err };
-	FILE *f;
+	struct tyst_text t;
 	int rc;
 
 	if (depth > 16)
 		return tyst_err_set(err, path, 0, 0, "include: nested too "
 		    "deeply (a file including itself?)");
-	if ((f = fopen(path, "rb")) == NULL)
-		return tyst_err_set(err, path, 0, 0, "%s", strerror(errno));
+	/*
+	 * Through the text module, so a directory, invalid UTF-8 or a NUL
+	 * byte get the same message, with the byte offset, as in every
+	 * other file a tool reads.
+	 */
+	if (tyst_text_load(&t, path, err) < 0)
+		return -1;
 	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
+		tyst_text_free(&t);
 		return tyst_err_set(err, path, 0, 0, "out of memory");
 	}
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser,
+	    (const unsigned char *)t.data + t.start, t.len - t.start);
 	if (!yaml_parser_load(&parser, &doc)) {
 		tyst_err_set(err, path, parser.problem_mark.line + 1,
-		    parser.problem_mark.column + 1, "bad YAML: %s%s%s",
+		    parser.problem_mark.column + 1, "YAML: %s%s%s",
 		    parser.problem ? parser.problem : "syntax error",
 		    parser.context ? " " : "",
 		    parser.context ? parser.context : "");
 		yaml_parser_delete(&parser);
-		fclose(f);
+		tyst_text_free(&t);
 		return -1;
 	}
 	rc = load_doc(c, &y, depth);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	fclose(f);
+	tyst_text_free(&t);
 	return rc;
 }
 
@@ -635,25 +642,34 @@ static int
 load_names(struct tyst_pseudo_conf *c, const char *path, int first,
     struct tyst_err *err)
 {
-	FILE *f = fopen(path, "r");
+	struct tyst_text t;
 	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t len;
-	int rc = 0;
+	size_t cap = 0, lineno;
 
-	if (f == NULL)
-		return tyst_err_set(err, path, 0, 0, "cannot read the name "
-		    "list: %s", strerror(errno));
-	while ((len = getline(&line, &cap, f)) > 0) {
-		size_t n = 0, vl = 0;
+	/*
+	 * Through the text module: a pseudonym taken from a Latin-1 list
+	 * would put invalid UTF-8 into every transcript it is written to.
+	 */
+	if (tyst_text_load(&t, path, err) < 0)
+		return -1;
+	for (lineno = 1; lineno <= t.nlines; lineno++) {
+		size_t n = 0, vl = 0, s, e, len;
 		const char *sexv;
 		char sex = 'u';
 		struct hent *h;
 
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] ==
-		    '\r'))
-			line[--len] = '\0';
+		tyst_text_line(&t, lineno, &s, &e);
+		len = e - s;
+		if (len + 1 > cap) {
+			char *nl = realloc(line, len + 1);
+
+			if (nl == NULL)
+				goto oom;
+			line = nl;
+			cap = len + 1;
+		}
+		memcpy(line, t.data + s, len);
+		line[len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
 		while (line[n] && line[n] != '\t')
@@ -685,14 +701,12 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 		    line, n) < 0 || pool_add(&c->firstall, line, n) < 0)
 			goto oom;
 	}
-	if (ferror(f))
-		rc = tyst_err_set(err, path, lineno, 0, "read error");
 	free(line);
-	fclose(f);
-	return rc;
+	tyst_text_free(&t);
+	return 0;
 oom:
 	free(line);
-	fclose(f);
+	tyst_text_free(&t);
 	return tyst_err_set(err, path, lineno, 0, "out of memory");
 }
 

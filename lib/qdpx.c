@@ -543,7 +543,7 @@ tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
 	}
 	fputs("</Project>\n", f);
 	if (ferror(f))
-		return tyst_err_set(err, "", 0, 0, "write error: %s",
+		return tyst_err_set(err, "", 0, 0, "write failed: %s",
 		    strerror(errno));
 	return 0;
 }
@@ -610,7 +610,7 @@ copy_out(zip_source_t *src, FILE *f, struct tyst_err *err)
 	while ((n = zip_source_read(src, buf, sizeof(buf))) > 0)
 		if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
 			zip_source_close(src);
-			return tyst_err_set(err, "", 0, 0, "write error: %s",
+			return tyst_err_set(err, "", 0, 0, "write failed: %s",
 			    strerror(errno));
 		}
 	zip_source_close(src);

@@ -204,10 +204,13 @@ tyst_reader_open(struct tyst_reader *r, const char *path, struct tyst_err *err)
 	memset(r, 0, sizeof(*r));
 	if (open_input(path, &r->name, &r->fd, &r->own_fd, err) < 0)
 		return -1;
-	/* Zeroed, here and when it grows: PCRE2's JIT reads whole words
-	 * past the end of a line (harmlessly), and valgrind must not see
-	 * bytes that were never written. */
 	r->cap = READ_CHUNK;
+	/*
+	 * Zeroed, and kept zeroed past the data when it grows: PCRE2's JIT
+	 * searches with aligned 16-byte loads that may reach past a line's
+	 * end (harmless, the extra bytes are masked off), and valgrind
+	 * reports those bytes when they were never written.
+	 */
 	r->buf = calloc(1, r->cap);
 	if (r->buf == NULL) {
 		if (r->own_fd)
@@ -402,7 +405,8 @@ tyst_text_load(struct tyst_text *t, const char *path, struct tyst_err *err)
 	if (own)
 		close(fd);
 	own = 0;
-	t->data[t->len] = '\0';
+	/* The NUL and the slack behind it zeroed (see tyst_reader_open). */
+	memset(t->data + t->len, 0, cap + 1 - t->len);
 	if (index_text(t, err) < 0)
 		goto fail;
 	return 0;
@@ -421,14 +425,15 @@ tyst_text_from_mem(struct tyst_text *t, const char *name, const char *p,
 {
 	memset(t, 0, sizeof(*t));
 	t->name = strdup(name != NULL ? name : "<memory>");
-	t->data = malloc(len + 1);
+	/* 16 zeroed bytes behind the text for PCRE2's JIT (see
+	 * tyst_reader_open). */
+	t->data = calloc(1, len + 16);
 	if (t->name == NULL || t->data == NULL) {
 		tyst_text_free(t);
 		return tyst_err_set(err, name, 0, 0, "out of memory");
 	}
 	if (len > 0)
 		memcpy(t->data, p, len);
-	t->data[len] = '\0';
 	t->len = len;
 	if (index_text(t, err) < 0) {
 		tyst_text_free(t);

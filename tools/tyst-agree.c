@@ -406,6 +406,8 @@ main(int argc, char **argv)
 			goto bad;
 		}
 	}
+	for (int i = optind; i < argc; i++)
+		tyst_outfile_protect(argv[i]);    /* the project */
 	if (matrix != NULL) {
 		if (optind < argc || o.ncoders > 0 || report != NULL ||
 		    fmt == FMT_MD) {

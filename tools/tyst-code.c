@@ -976,7 +976,8 @@ cmd_memo(int argc, char **argv)
 	} else if (code != NULL) {
 		if ((codeid = tyst_project_code_id(p, code, &err)) <= 0)
 			rc = codeid < 0 ? -1 : tyst_err_set(&err, argv[optind],
-			    0, 0, "unknown code '%s'", code);
+			    0, 0, "unknown code '%s': not in the project's "
+			    "codebook", code);
 	}
 	if (rc == 0 && coder != NULL &&
 	    (coderid = tyst_project_coder(p, coder, 1, &err)) < 0)
@@ -1192,6 +1193,44 @@ list_cases(struct tyst_project *p, struct tyst_err *err)
 	    0, 0, "%s", sqlite3_errmsg(tyst_project_db(p)));
 }
 
+/*
+ * The filters of list, stats and cooccur name things that exist: a typing
+ * error in a code or coder would otherwise give an empty answer that reads
+ * like "nothing coded".
+ */
+static int
+check_filter(struct tyst_project *p, const char *where,
+    const struct tyst_segfilter *f, struct tyst_err *err)
+{
+	struct tyst_pdoc_owned o;
+	int64_t id;
+	int rc;
+
+	for (size_t i = 0; i < f->ncodes; i++) {
+		if ((id = tyst_project_code_id(p, f->codes[i], err)) < 0)
+			return -1;
+		if (id == 0)
+			return tyst_err_set(err, where, 0, 0, "unknown code "
+			    "'%s': not in the project's codebook", f->codes[i]);
+	}
+	if (f->document != NULL) {
+		if ((rc = tyst_project_document(p, f->document, &o, err)) < 0)
+			return -1;
+		if (rc == 0)
+			return tyst_err_set(err, where, 0, 0, "no document "
+			    "'%s' in the project", f->document);
+		tyst_pdoc_free(&o);
+	}
+	if (f->coder != NULL) {
+		if ((id = tyst_project_coder(p, f->coder, 0, err)) < 0)
+			return -1;
+		if (id == 0)
+			return tyst_err_set(err, where, 0, 0, "no coder '%s' "
+			    "in the project", f->coder);
+	}
+	return 0;
+}
+
 static int
 cmd_list(int argc, char **argv)
 {
@@ -1237,6 +1276,10 @@ cmd_list(int argc, char **argv)
 		what = argv[optind + 1];
 	if (tyst_project_open(&p, argv[optind], 1, &err) < 0)
 		return fail(&err);
+	if (check_filter(p, argv[optind], &f, &err) < 0) {
+		tyst_project_close(p);
+		return fail(&err);
+	}
 	c.err = &err;
 	tyst_docs_init(&c.docs, p);
 	if (strcmp(what, "segments") == 0)
@@ -1442,6 +1485,7 @@ cmd_stats(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *coder = NULL;
+	struct tyst_segfilter f;
 	struct tyst_project *p;
 	struct tyst_err err;
 	struct table t;
@@ -1457,6 +1501,12 @@ cmd_stats(int argc, char **argv)
 		return bad_usage("stats needs PROJECT.db%s", "");
 	if (tyst_project_open(&p, argv[optind], 1, &err) < 0)
 		return fail(&err);
+	memset(&f, 0, sizeof(f));
+	f.coder = coder;
+	if (check_filter(p, argv[optind], &f, &err) < 0) {
+		tyst_project_close(p);
+		return fail(&err);
+	}
 	db = tyst_project_db(p);
 #define CODERS "SELECT name FROM coders WHERE ?1 IS NULL OR name = ?1" \
 	" ORDER BY name"
@@ -1495,6 +1545,7 @@ cmd_cooccur(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *coder = NULL, *sql;
+	struct tyst_segfilter f;
 	struct tyst_project *p;
 	struct tyst_err err;
 	struct table t;
@@ -1513,6 +1564,12 @@ cmd_cooccur(int argc, char **argv)
 		return bad_usage("cooccur needs PROJECT.db%s", "");
 	if (tyst_project_open(&p, argv[optind], 1, &err) < 0)
 		return fail(&err);
+	memset(&f, 0, sizeof(f));
+	f.coder = coder;
+	if (check_filter(p, argv[optind], &f, &err) < 0) {
+		tyst_project_close(p);
+		return fail(&err);
+	}
 	/* By segment: pairs of overlapping segments of one coder; the
 	 * diagonal counts the segments.  By document: documents in which
 	 * both codes occur. */

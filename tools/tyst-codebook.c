@@ -313,7 +313,8 @@ cmd_show(const char *file, const char *id)
 	if (load(file, 1, &cb) < 0)
 		return TYST_EXIT_ERROR;
 	if ((at = tyst_codebook_find(&cb, id)) < 0) {
-		tyst_diag(cb.path, 0, 0, "no code with the id '%s'", id);
+		tyst_diag(cb.path, 0, 0, "unknown code '%s': no code with this id "
+		    "in the codebook", id);
 		tyst_codebook_free(&cb);
 		return TYST_EXIT_ERROR;
 	}
@@ -437,6 +438,10 @@ cmd_export(const struct opts *o, const char *file)
 	}
 	if (load(file, 1, &cb) < 0)
 		return TYST_EXIT_ERROR;
+	/* Rewriting the YAML in place is asked for; a Markdown table or a
+	 * .qdc over the codebook is a slip. */
+	if (o->format != FMT_YAML)
+		tyst_outfile_protect(cb.path);
 	if ((f = open_memstream(&buf, &len)) == NULL) {
 		tyst_codebook_free(&cb);
 		tyst_diag(NULL, 0, 0, "out of memory");

@@ -420,6 +420,66 @@ write_out(const struct state *st, int fmt, const char *out,
 	return tyst_outfile_commit(&of, err);
 }
 
+/* The pseudonyms of one document, gathered for the qdpx scan. */
+struct words {
+	const char **v;
+	size_t n, cap;
+};
+
+static int
+add_word(int64_t doc, const char *text, void *arg)
+{
+	struct words *w = arg;
+	const char **v;
+
+	(void)doc;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+
+		if ((v = realloc(w->v, cap * sizeof(*v))) == NULL)
+			return 1;
+		w->v = v;
+		w->cap = cap;
+	}
+	if ((w->v[w->n] = strdup(text)) == NULL)
+		return 1;
+	w->n++;
+	return 0;
+}
+
+static void
+words_clear(struct words *w, size_t keep)
+{
+	for (size_t i = keep; i < w->n; i++)
+		free((char *)w->v[i]);
+	w->n = keep;
+}
+
+/*
+ * The --allow words and, as for the other formats, the pseudonyms
+ * tyst-pseudo put into the document: a pseudonymised project must not be
+ * stopped by its own pseudonyms.
+ */
+static int
+qdpx_allow(struct tyst_project *p, const char *doc, const char *const *allow,
+    size_t nallow, struct words *w, struct tyst_err *err)
+{
+	struct tyst_pdoc_owned o;
+	int rc;
+
+	words_clear(w, 0);
+	for (size_t i = 0; i < nallow; i++)
+		if (add_word(0, allow[i], w) != 0)
+			return tyst_err_set(err, doc, 0, 0, "out of memory");
+	if ((rc = tyst_project_document(p, doc, &o, err)) <= 0)
+		return rc;
+	rc = tyst_project_pseudonyms(p, o.d.id, add_word, w, err);
+	tyst_pdoc_free(&o);
+	if (rc > 0)
+		return tyst_err_set(err, doc, 0, 0, "out of memory");
+	return rc < 0 ? -1 : 0;
+}
+
 /*
  * --format qdpx: the whole project as a REFI-QDA file (lib/qdpx.c).  The
  * documents go out whole, so the fresh scan covers them whole.
@@ -432,6 +492,7 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 	struct tyst_rules *rules = NULL;
 	struct tyst_hits h = { NULL, 0, 0 };
 	struct tyst_qdpx q;
+	struct words w = { NULL, 0, 0 };
 	struct tyst_outfile of;
 	struct tyst_err err;
 	char now[32];
@@ -447,15 +508,28 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 	    tyst_qdpx_from_project(p, &q, &err) < 0 ||
 	    tyst_rules_load(&rules, rules_path, &err) < 0)
 		goto fail;
-	for (size_t i = 0; i < q.nsources; i++)
-		if (tyst_gate_scan(rules, q.sources[i].name, q.sources[i].text,
-		    q.sources[i].len, min, allow, nallow, &h, &err) < 0)
+	for (size_t i = 0; i < q.nsources; i++) {
+		size_t from = h.n;
+
+		if (qdpx_allow(p, q.sources[i].name, allow, nallow, &w,
+		    &err) < 0)
 			goto fail;
+		if (tyst_gate_scan(rules, q.sources[i].name, q.sources[i].text,
+		    q.sources[i].len, min, w.v, w.n, &h, &err) < 0)
+			goto fail;
+		/* Named as the md export names them: the document, its
+		 * line:col, and how to let a false alarm through. */
+		for (size_t k = from; k < h.n && k < SHOW_HITS; k++)
+			tyst_diag(q.sources[i].name, h.v[k].line, h.v[k].col,
+			    "%s %s '%s' in the document; export stopped "
+			    "(--allow '%s' if it is no identifier)",
+			    tyst_confidence_name(h.v[k].confidence),
+			    h.v[k].category, h.v[k].text, h.v[k].text);
+	}
 	if (h.n > 0) {
-		for (size_t i = 0; i < h.n && i < SHOW_HITS; i++)
-			tyst_diag(path, h.v[i].line, h.v[i].col, "%s %s",
-			    tyst_confidence_name(h.v[i].confidence),
-			    h.v[i].category);
+		if (h.n > SHOW_HITS)
+			tyst_diag(NULL, 0, 0, "… and %zu more",
+			    h.n - SHOW_HITS);
 		tyst_diag(path, 0, 0, "%zu possible identifier%s in the "
 		    "documents; nothing written", h.n, h.n == 1 ? "" : "s");
 		rc = TYST_EXIT_FOUND;
@@ -467,18 +541,25 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 			goto fail;
 		if (tyst_qdpx_write(&q, of.fp, now, &err) < 0) {
 			tyst_outfile_abort(&of);
+			if (err.file[0] == '\0')
+				snprintf(err.file, sizeof(err.file), "%s", out);
 			goto fail;
 		}
 		if (tyst_outfile_commit(&of, &err) < 0)
 			goto fail;
 	} else if (tyst_qdpx_write(&q, stdout, now, &err) < 0 ||
-	    tyst_flush_stdout(&err) < 0)
+	    tyst_flush_stdout(&err) < 0) {
+		if (err.file[0] == '\0')
+			snprintf(err.file, sizeof(err.file), "<stdout>");
 		goto fail;
+	}
 	rc = TYST_EXIT_OK;
 	goto out;
 fail:
 	tyst_diag_err(&err);
 out:
+	words_clear(&w, 0);
+	free(w.v);
 	tyst_hits_free(&h);
 	tyst_rules_free(rules);
 	tyst_qdpx_free(&q);
@@ -585,6 +666,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		goto out;
 	}
+	tyst_outfile_protect(argv[optind]);     /* the project */
+	tyst_outfile_protect(rules);
 	if (qdpx) {
 		if (f.ncodes || f.case_name || f.nattrs || f.coder ||
 		    f.document) {

@@ -195,8 +195,18 @@ note_finding(const struct tyst_finding *f, void *ctx)
 		return 0;
 	if (tyst_pseudo_note(n->r->p, f, n->err) < 0)
 		return 1;
-	g = *f;
-	g.text = NULL;
+	/* Field by field over zeros: a struct copy would write the
+	 * padding's stale bytes into the file. */
+	memset(&g, 0, sizeof(g));
+	g.start = f->start;
+	g.end = f->end;
+	g.base_end = f->base_end;
+	g.line = f->line;
+	g.col = f->col;
+	g.category = f->category;
+	g.source = f->source;
+	g.confidence = f->confidence;
+	g.attrs = f->attrs;
 	if (fwrite(&g, sizeof(g), 1, n->r->spill) != 1) {
 		tyst_err_set(n->err, n->in->name, f->line, f->col, "cannot "
 		    "write the temporary file of findings: %s",
@@ -722,6 +732,9 @@ to_stdout(struct run *r, struct input *in)
 fail_key:
 	tyst_key_rollback(r->key);
 	tyst_pseudo_rollback(r->p);
+	/* The library names the document; the write that failed was ours. */
+	if (ferror(stdout))
+		snprintf(err.file, sizeof(err.file), "<stdout>");
 fail:
 	tyst_diag_err(&err);
 	return -1;
@@ -873,6 +886,8 @@ reverse_one(struct run *r, const char *path)
 		    stdout, &err);
 		if (rc == 0)
 			rc = tyst_flush_stdout(&err);
+		else if (ferror(stdout))
+			snprintf(err.file, sizeof(err.file), "<stdout>");
 	} else {
 		snprintf(target, sizeof(target), "%s/%s", r->o->outdir,
 		    base_name(path));
@@ -906,10 +921,15 @@ static int
 spool_stdin(char *path, size_t n)
 {
 	char buf[65536];
-	FILE *f = tmpfile();
+	struct stat st;
+	FILE *f;
 	size_t got;
 
-	if (f == NULL) {
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
+		tyst_diag("<stdin>", 0, 0, "is a directory");
+		return -1;
+	}
+	if ((f = tmpfile()) == NULL) {
 		tyst_diag("<stdin>", 0, 0, "cannot make a temporary file: %s",
 		    strerror(errno));
 		return -1;
@@ -1095,6 +1115,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 	r.rules = rules;
+	/* --report may not replace the key or a transcript. */
+	tyst_outfile_protect(o.key_path);
+	for (int i = 0; i < nfiles; i++)
+		tyst_outfile_protect(argv[optind + i]);
 	tyst_pseudo_set_report(r.p, on_replace, &r);
 	if (o.report_path != NULL) {
 		if (tyst_outfile_open(&r.report, o.report_path, 0666, &err) < 0) {

@@ -39,7 +39,7 @@ struct scan {
 	const char *review;
 	const struct tyst_rules *rules;
 	const char *name;               /* the input being scanned */
-	const struct tyst_line *line;   /* the line being scanned */
+	struct tyst_line line;          /* the line being scanned */
 	unsigned long found;
 	unsigned long *per_cat;
 	/* review candidates, distinct by word */
@@ -284,7 +284,7 @@ note_candidate(struct scan *sc, const struct tyst_finding *f)
 	c = &sc->cands[sc->ncands++];
 	c->word = strndup(f->text, len);
 	c->category = f->category;
-	c->context = context_of(sc->line, f->start);
+	c->context = context_of(&sc->line, f->start);
 	c->count = 1;
 	if (c->word == NULL || c->context == NULL)
 		sc->oom = 1;
@@ -314,7 +314,7 @@ static int
 scan_file(struct scan *sc, const char *path)
 {
 	struct tyst_reader r;
-	struct tyst_line ln;
+	struct tyst_line *ln = &sc->line;
 	struct tyst_err err;
 	struct tyst_detector *d;
 	int rc;
@@ -330,16 +330,15 @@ scan_file(struct scan *sc, const char *path)
 		return -1;
 	}
 	sc->name = r.name;
-	while ((rc = tyst_reader_next(&r, &ln, &err)) > 0) {
-		sc->line = &ln;
-		if (tyst_detector_line(d, &ln, on_finding, sc, &err) < 0) {
+	while ((rc = tyst_reader_next(&r, ln, &err)) > 0) {
+		if (tyst_detector_line(d, ln, on_finding, sc, &err) < 0) {
 			snprintf(err.file, sizeof(err.file), "%s", r.name);
 			rc = -1;
 			break;
 		}
-		if ((ln.lineno & 0xffff) == 0)
+		if ((ln->lineno & 0xffff) == 0)
 			tyst_progress("%s: %llu MB", r.name,
-			    (unsigned long long)(ln.off >> 20));
+			    (unsigned long long)(ln->off >> 20));
 	}
 	tyst_progress_done();
 	tyst_detector_free(d);
@@ -571,6 +570,10 @@ main(int argc, char **argv)
 		return TYST_EXIT_ERROR;
 	}
 	nfiles = argc - optind;
+	/* The review file may be the rules file (that is the workflow),
+	 * never a transcript. */
+	for (int i = 0; i < nfiles; i++)
+		tyst_outfile_protect(argv[optind + i]);
 	for (int i = 0; i < (nfiles > 0 ? nfiles : 1); i++)
 		if (scan_file(&sc, nfiles > 0 ? argv[optind + i] : "-") < 0)
 			failed = 1;

@@ -14,15 +14,27 @@
 #include "tyst/diag.h"
 
 struct tyst_outfile {
-	char *path;      /* the target */
-	char *tmp;       /* the temporary file beside it */
+	char *path;      /* the target, as named in messages */
+	char *real;      /* the file renamed over: path with symlinks resolved */
+	char *tmp;       /* the temporary file beside it; NULL when direct */
 	FILE *fp;        /* write here */
 };
 
 /* Creates the temporary file.  mode is the final file mode (before the
- * umask for 0666; exactly as given otherwise, e.g. 0600 for secrets). */
+ * umask for 0666; exactly as given otherwise, e.g. 0600 for secrets).
+ * A target that is a device or a pipe (/dev/stdout, a fifo) is written
+ * directly, since it cannot be replaced; a symlink to a file stays a
+ * symlink and the file it points to is replaced. */
 int tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
     struct tyst_err *err);
+/*
+ * Names a file this command reads (a project, a key, a transcript): an
+ * output file opened later that is the same file is refused, so a slip
+ * like `tyst-excerpt p.db -o p.db` cannot replace the input.  A path that
+ * does not exist is ignored.
+ */
+void tyst_outfile_protect(const char *path);
+
 /* Flushes, syncs and renames into place.  On failure the temporary file is
  * removed and the target is as it was. */
 int tyst_outfile_commit(struct tyst_outfile *o, struct tyst_err *err);

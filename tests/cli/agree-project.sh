@@ -72,7 +72,7 @@ expect_rc 2 "an unknown coder"
 expect_err "no coder 'eva'" "names the unknown coder"
 run tyst-agree "$T/team.db" --coders anna,bo --code finns-inte
 expect_rc 2 "an unknown code"
-expect_err "no code 'finns-inte'" "names the unknown code"
+expect_err "unknown code 'finns-inte'" "names the unknown code"
 run tyst-agree "$T/team.db" --coders anna
 expect_rc 2 "one coder"
 run tyst-agree "$T/team.db" --coders anna,bo --unit word

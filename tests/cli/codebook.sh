@@ -76,7 +76,7 @@ expect_out '^sets: +organisation$' "show: its sets"
 expect_out '^defined: +.*ips-principer.yaml:[0-9]+:5$' "show: where it is defined"
 run tyst-codebook show ips-principer finns-inte
 expect_rc 2 "show an unknown id"
-expect_err "no code with the id 'finns-inte'" "names the missing id"
+expect_err "unknown code 'finns-inte'" "names the missing id"
 run tyst-codebook export --format md palmgren-nilsson-2024
 expect_rc 0 "export md"
 expect_out '^\| Nr \| Kod \| Beskrivning \| Inkludera \| Exkludera \| Exempel \|$' "md: Swedish table header"

@@ -161,13 +161,28 @@ check '[ ! -e "$T/o/big.txt" ] && ! ls "$T/o" | grep -q "tmp\|tyst-old"' "no out
 check '[ "$(sqlite3 "$K" "select count(*) from entries")" -eq "$n0" ]' "the key is as it was"
 check '[ "$(wc -l <"$m")" -eq 3 ]' "the manifest is as it was"
 
-# Read-only output directory (root writes anyway, so only as a user).
+# Read-only output directory.  Permission bits do not stop root; an
+# immutable directory (chattr +i) does.
+mkdir "$T/ro"
 if [ "$(id -u)" -ne 0 ]; then
-	mkdir "$T/ro"
 	chmod 555 "$T/ro"
-	run tyst-pseudo -k "$K" -r "$T/study.yaml" -o "$T/ro" "$T/in/a.txt"
+	ro=1
+elif chattr +i "$T/ro" 2>/dev/null; then
+	ro=1
+else
+	ro=0
+	ok "skipped: read-only output directory (root, and no chattr +i here)"
+fi
+if [ $ro = 1 ]; then
+	n0=$(sqlite3 "$K" 'select count(*) from entries')
+	printf 'Sara Nyberg ringde.\n' >"$T/in/ro.txt"
+	run tyst-pseudo -k "$K" -r "$T/study.yaml" -o "$T/ro" "$T/in/a.txt" "$T/in/ro.txt"
 	expect_rc 2 "a read-only output directory"
-	expect_err 'ro/a.txt.*Permission denied' "says so"
+	expect_err 'ro/a.txt: cannot create: (Permission denied|Operation not permitted)' "says so"
+	check '[ -z "$(ls -A "$T/ro")" ]' "nothing is written there"
+	check '[ "$(sqlite3 "$K" "select count(*) from entries")" -eq "$n0" ]' "the key is as it was"
+	chattr -i "$T/ro" 2>/dev/null
+	chmod 755 "$T/ro"
 fi
 
 # Processes sharing one key stay consistent.

@@ -132,3 +132,78 @@ perl -e '
 ' "$T/out" "$S/gold.tsv" "$strict" >"$T/gold.out"
 if [ $? -eq 0 ]; then ok "every gold span of corpus-samples found"; else
 	not_ok "every gold span of corpus-samples found"; cat "$T/gold.out"; fi
+
+# A rule that overlaps a list: a street name without a number (a weak
+# pattern) that a gazetteer lists as a district is the gazetteer's; with a
+# number it is an address; a street no list holds stays the pattern's.
+cat >"$T/streets.yaml" <<'YAML'
+include: [default]
+categories:
+  ADDRESS:
+    patterns:
+      - name: street-name
+        regex: '(?<![\p{L}\p{N}])\p{Lu}\p{Ll}[\p{L}\-]{0,40}(?:gatan|vägen|stigen|backen)(?![\p{L}\p{N}\-])(?!\h+[0-9])'
+        confidence: candidate
+YAML
+run tyst-scan -r "$T/streets.yaml" --format jsonl "$S/intervju06.txt"
+expect_out '"start":1107,"end":1119,"base_end":1119,"category":"PLACE","text":"Brickebacken","source":"gazetteer stadsdelar"' \
+    "a district in the gazetteer wins over a number-less street pattern"
+printf 'Hon bor i Brickebacken, på Hvitfeldtsgatan. Sen Brickebacken 5.\n' >"$T/st.txt"
+run tyst-scan -r "$T/streets.yaml" "$T/st.txt"
+expect_out ':1:11: PLACE "Brickebacken" \(gazetteer stadsdelar\)' "same span: the gazetteer's category"
+expect_out ':1:28: ADDRESS "Hvitfeldtsgatan" \(rule street-name\)' "a street no list holds stays an address"
+expect_out ':1:49: ADDRESS "Brickebacken 5" \(rule street\)' "with a number it is an address"
+
+# Coding markup ({code}…{/code}, tyst-code(1)) is transparent: the marked-up
+# copies in corpus-samples/coded give the same findings as the same text
+# without the markup, no finding holds a tag, and none starts right after a
+# tag that opens a sentence unless the plain text has it too.
+for f in "$S"/coded/*.txt; do
+	perl -pe 's/\{\{|\{\/?[a-z0-9][a-z0-9._-]*\}/$& eq "{{" ? "{" : ""/ge' \
+	    "$f" >"$T/plain-$(basename "$f")"
+done
+run tyst-scan --format jsonl "$S"/coded/*.txt
+cp "$T/out" "$T/coded.jsonl"
+run tyst-scan --format jsonl "$T"/plain-*.txt
+cp "$T/out" "$T/plain.jsonl"
+words() {
+	perl -ne 'my ($f) = /"file":"(?:[^"]*\/)?(?:plain-)?([^"\/]+)"/;
+	    my ($l) = /"line":(\d+)/; my ($c) = /"category":"([^"]+)"/;
+	    my ($t) = /"text":"((?:[^"\\]|\\.)*)"/;
+	    print "$f\t$l\t$c\t$t\n"' "$1" | sort
+}
+words "$T/coded.jsonl" >"$T/coded.words"
+words "$T/plain.jsonl" >"$T/plain.words"
+check '[ "$(wc -l <"$T/plain.words")" -gt 100 ]' "the coded copies hold names"
+if cmp -s "$T/coded.words" "$T/plain.words"; then
+	ok "markup changes no finding in corpus-samples/coded"
+else
+	not_ok "markup changes no finding in corpus-samples/coded"
+	diff "$T/plain.words" "$T/coded.words" | sed 's/^/    /' | head -20
+fi
+check '! cut -f4 "$T/coded.words" | grep -q "[{}]"' "no finding holds a tag"
+perl -e '
+	my %plain;
+	open(my $p, "<", $ARGV[1]) or die;
+	while (<$p>) { $plain{$_} = 1; }
+	open(my $fh, "<", $ARGV[0]) or die;
+	my ($bad, %text) = (0);
+	while (<$fh>) {
+		my ($path) = /"file":"([^"]+)"/; my ($s) = /"start":(\d+)/;
+		my ($f) = $path =~ m{([^/]+)$};
+		my ($l) = /"line":(\d+)/; my ($c) = /"category":"([^"]+)"/;
+		my ($t) = /"text":"((?:[^"\\]|\\.)*)"/;
+		unless (defined $text{$path}) {
+			open(my $in, "<", $path) or die; local $/; $text{$path} = <$in>;
+		}
+		my $before = substr($text{$path}, 0, $s);
+		$before =~ s/.*\n//s;
+		next unless $before =~ /(?:^|^[^ ]+: |[.!?:] ?)(?:\{\/?[a-z0-9][a-z0-9._-]*\})+$/;
+		next if $plain{"$f\t$l\t$c\t$t\n"};
+		print "    after a tag at a sentence start: $f:$l \"$t\"\n";
+		$bad++;
+	}
+	exit($bad ? 1 : 0);
+' "$T/coded.jsonl" "$T/plain.words" >"$T/tags.out"
+if [ $? -eq 0 ]; then ok "no common word after a tag at a sentence start is flagged"; else
+	not_ok "no common word after a tag at a sentence start is flagged"; cat "$T/tags.out"; fi

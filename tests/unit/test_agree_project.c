@@ -257,7 +257,7 @@ errors(void **state)
 	o.codes = codes;
 	o.ncodes = 1;
 	assert_int_equal(tyst_agree_project(p, &o, &r, &err), -1);
-	assert_non_null(strstr(err.msg, "no code 'finns-inte'"));
+	assert_non_null(strstr(err.msg, "unknown code 'finns-inte'"));
 	tyst_project_close(p);
 }
 

@@ -303,6 +303,104 @@ test_buffer_offsets(void **state)
 	tyst_rules_free(r);
 }
 
+/* No finding holds a brace or is part of a tag. */
+static void
+expect_no_tags(const struct got *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strpbrk(g->f[i].text, "{}") != NULL)
+			fail_msg("finding \"%s\" holds markup", g->f[i].text);
+}
+
+/*
+ * tyst-code's inline markup is transparent: a tag changes neither where a
+ * sentence starts nor what is found, and is never a finding itself.
+ */
+static void
+test_markup(void **state)
+{
+	struct tyst_rules *r = load("rules.yaml");
+	struct got g;
+	int i;
+
+	(void)state;
+	/* Common words opening a sentence after a tag, at a line's start and
+	 * after a full stop, are not names. */
+	scan(r, "{vanligt-arbete}Sjukskrivningen tog slut. {x.1}Bilen var "
+	    "trasig.{/x.1}{/vanligt-arbete} {a_b}{c}Jag ringde.{/c}{/a_b}\n",
+	    &g);
+	assert_int_equal(g.n, 0);
+	/* Names inside and right after a tag are found, at their own
+	 * offsets; the tag's words are not. */
+	scan(r, "{arbete}Erik sa{/arbete} att {plats}Zlatko{/plats} bor i "
+	    "{plats}Hudiksvall{/plats}.\n", &g);
+	expect(&g, "Erik", "PERSON");
+	i = find(&g, "Erik");
+	assert_int_equal(g.f[i].start, 8);
+	assert_int_equal(g.f[i].col, 9);
+	expect(&g, "Zlatko", "PERSON");
+	expect(&g, "Hudiksvall", "PLACE");
+	assert_int_equal(g.n, 3);
+	/* A line that ends a sentence before its closing tag leaves the next
+	 * line at a sentence start. */
+	scan(r, "Det var bra.{/kod} \nSjukskrivningen tog slut.\n", &g);
+	assert_int_equal(g.n, 0);
+	/* A tag before a speaker label; a word alone as a sentence. */
+	scan(r, "{kod}Dzenan: {kod2}Nej.{/kod2}{/kod}\n", &g);
+	expect(&g, "Dzenan", "PERSON");
+	assert_string_equal(g.f[0].source, "heuristic speaker");
+	assert_int_equal(g.n, 1);
+	/* Ids are lower-case code ids: "{Erik}" is a name in braces, and
+	 * "{{" a literal brace, so "{{Mona}" holds the name. */
+	scan(r, "Det sa {Erik} och {{Mona} igen.\n", &g);
+	expect(&g, "Erik", "PERSON");
+	expect(&g, "Mona", "PERSON");
+	/* A pattern never matches inside a tag. */
+	scan(r, "{fas-961208-9939}Vi ringde.{/fas-961208-9939} Dnr 2024-117 "
+	    "{{dnr-2024-118}\n", &g);
+	expect_no_tags(&g);
+	expect(&g, "2024-117", "DNR");
+	assert_int_equal(g.n, 1);
+	tyst_rules_free(r);
+}
+
+/*
+ * A pattern's finding that is exactly a listed name yields to the list
+ * unless the pattern is certain; a longer match stands.
+ */
+static void
+test_overlap(void **state)
+{
+	struct tyst_rules *r = load("overlap.yaml");
+	struct got g;
+	int i;
+
+	(void)state;
+	scan(r, "Hon bor i Hudiksvall, nära Brunnsgatan. Sen Hudiksvall 5 "
+	    "och Upplands Väsby 7, kod Stockholm.\n", &g);
+	i = find(&g, "Hudiksvall");
+	assert_true(i >= 0);
+	assert_string_equal(g.f[i].cat, "PLACE");
+	assert_string_equal(g.f[i].source, "gazetteer places.tsv");
+	assert_string_equal(g.f[i].attrs,
+	    "lan=Gävleborgs län\tlandsdel=Norrland");
+	/* No list knows it: the pattern's finding stands. */
+	expect(&g, "Brunnsgatan", "ADDRESS");
+	/* With a number it is an address. */
+	expect(&g, "Hudiksvall 5", "ADDRESS");
+	assert_string_equal(g.f[find(&g, "Hudiksvall 5")].source,
+	    "rule numbered");
+	expect(&g, "Upplands Väsby 7", "ADDRESS");
+	/* A certain pattern wins over the list. */
+	expect(&g, "Stockholm", "SECRET");
+	assert_int_equal(g.n, 5);
+	/* A multiword entry, and a pattern as sure as the list (likely). */
+	scan(r, "Vi for till Upplands Väsby.\n", &g);
+	expect(&g, "Upplands Väsby", "PLACE");
+	assert_int_equal(g.n, 1);
+	tyst_rules_free(r);
+}
+
 static void
 expect_error(const char *name, const char *file_part, size_t line,
     const char *msg_part)
@@ -402,6 +500,8 @@ main(void)
 		cmocka_unit_test(test_speaker_labels),
 		cmocka_unit_test(test_structured),
 		cmocka_unit_test(test_buffer_offsets),
+		cmocka_unit_test(test_markup),
+		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lexicon),
 		cmocka_unit_test(test_initials),
