@@ -112,13 +112,21 @@ sqlite3 "$T/secret/new.key" 'pragma user_version = 7'
 run tyst-pseudo -k "$T/secret/new.key" -r "$T/study.yaml" "$T/in/a.txt"
 expect_rc 2 "a key of a newer schema"
 expect_err 'schema version 7, newer' "says so"
-(sqlite3 "$K" 'begin immediate; select 1 from entries limit 1;' '.shell sleep 4' 'commit;' >/dev/null 2>&1 &)
-sleep 1
+# The holder keeps the lock until $T/hold goes, however slow the run is
+# (valgrind), and says when it has it.
+touch "$T/hold"
+sqlite3 "$K" 'begin immediate; select 1 from entries limit 1;' \
+	".shell touch '$T/locked'; while [ -e '$T/hold' ]; do sleep 0.1; done" \
+	'commit;' >/dev/null 2>&1 &
+holder=$!
+i=0
+while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 run tyst-pseudo --timeout 1 -k "$K" -r "$T/study.yaml" "$T/in/a.txt"
 expect_rc 2 "a key another process is writing"
 expect_err 'locked by another process' "says so"
 expect_no_out '.' "and writes nothing"
-sleep 3
+rm -f "$T/hold"
+wait $holder
 
 # Bad input and bad use.
 printf 'Erik \377\n' >"$T/in/bad.txt"
