@@ -20,7 +20,8 @@
 enum {
 	Q_FIND, Q_GET, Q_IS_ORIG, Q_IS_PSEUDO, Q_ADD, Q_COUNTER_GET,
 	Q_COUNTER_SET, Q_DOC_ADD, Q_SPAN_ADD, Q_DOC_FINISH, Q_DOC_OLD,
-	Q_DOC_DEL_SPANS, Q_DOC_DEL, Q_DOC_FIND, Q_SPANS, NQ
+	Q_DOC_DEL_SPANS, Q_DOC_DEL, Q_DOC_FIND, Q_SPANS, Q_RUN_ADD,
+	Q_DOC_DEL_RUNS, Q_RUNS, Q_ORIGINAL, NQ
 };
 
 static const char *const sql_text[NQ] = {
@@ -51,7 +52,28 @@ static const char *const sql_text[NQ] = {
 	[Q_SPANS] = "SELECT s.out_start, s.out_end, s.entry, e.original, s.tail"
 	    " FROM spans s JOIN entries e ON e.id = s.entry"
 	    " WHERE s.document = ?1 ORDER BY s.out_start",
+	[Q_RUN_ADD] = "INSERT INTO span_runs(document, out_start, n, data) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[Q_DOC_DEL_RUNS] = "DELETE FROM span_runs WHERE document = ?1",
+	[Q_RUNS] = "SELECT out_start, n, data FROM span_runs "
+	    "WHERE document = ?1 ORDER BY out_start",
+	[Q_ORIGINAL] = "SELECT original FROM entries WHERE id = ?1",
 };
+
+/*
+ * Schema 2 keeps the spans of a document in runs: a row per few thousand
+ * spans instead of a row each, since a B-tree insert per replacement was
+ * most of the cost of pseudonymising a large corpus.  Version 1 keys get
+ * the table on open and keep their old rows in spans, which are still read.
+ */
+#define RUNS_TABLE \
+	"CREATE TABLE IF NOT EXISTS span_runs(" \
+	"document INTEGER NOT NULL REFERENCES documents(id)," \
+	" out_start INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL," \
+	" PRIMARY KEY(document, out_start));"
+
+/* A run is written when its encoding reaches this size. */
+#define RUN_BYTES 32768
 
 static const char schema[] =
 	"CREATE TABLE tyst_key(key_id TEXT NOT NULL, created TEXT NOT NULL,"
@@ -71,14 +93,24 @@ static const char schema[] =
 	"CREATE TABLE spans(document INTEGER NOT NULL REFERENCES documents(id),"
 	" out_start INTEGER NOT NULL, out_end INTEGER NOT NULL,"
 	" entry INTEGER NOT NULL REFERENCES entries(id),"
-	" tail BLOB NOT NULL, PRIMARY KEY(document, out_start)) WITHOUT ROWID;";
+	" tail BLOB NOT NULL, PRIMARY KEY(document, out_start)) WITHOUT ROWID;"
+	RUNS_TABLE;
+
+static int flush_run(struct tyst_key *k, struct tyst_err *err);
 
 struct tyst_key {
 	sqlite3 *db;
 	char *path;
 	char key_id[40];
 	int in_tx;
+	long long version;      /* user_version when opened */
 	sqlite3_stmt *q[NQ];
+	/* the run of spans not yet written (span_runs) */
+	int64_t run_doc;
+	uint64_t run_start, run_end;
+	long run_n;
+	unsigned char *run;
+	size_t run_len, run_cap;
 };
 
 static int
@@ -267,6 +299,7 @@ check_schema(struct tyst_key *k, struct tyst_err *err)
 	if (version < 1)
 		return tyst_err_set(err, k->path, 0, 0, "not a tyst key "
 		    "(schema version %lld)", version);
+	k->version = version;
 	if (sqlite3_prepare_v2(k->db, "SELECT key_id FROM tyst_key", -1, &s,
 	    NULL) != SQLITE_OK)
 		return tyst_err_set(err, k->path, 0, 0, "not a tyst key (%s)",
@@ -280,6 +313,35 @@ check_schema(struct tyst_key *k, struct tyst_err *err)
 	    (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	return 0;
+}
+
+/* Brings an older key to this schema, in one transaction (another process
+ * may be doing the same: the version is read again under the lock). */
+static int
+upgrade(struct tyst_key *k, struct tyst_err *err)
+{
+	char sql[64];
+	long long version;
+
+	if (exec(k, "BEGIN IMMEDIATE", err, "upgrading the key") < 0)
+		return -1;
+	k->in_tx = 1;
+	if (int_pragma(k, "PRAGMA user_version", &version, err) < 0)
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    TYST_KEY_SCHEMA);
+	if (version < 2 && (exec(k, RUNS_TABLE, err, "upgrading the key") < 0 ||
+	    exec(k, sql, err, "upgrading the key") < 0))
+		goto fail;
+	if (exec(k, "COMMIT", err, "upgrading the key") < 0)
+		goto fail;
+	k->in_tx = 0;
+	k->version = TYST_KEY_SCHEMA;
+	return 0;
+fail:
+	sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
+	k->in_tx = 0;
+	return -1;
 }
 
 static struct tyst_key *
@@ -395,6 +457,8 @@ tyst_key_open(struct tyst_key **out, const char *path,
 	    exec(k, "PRAGMA synchronous = FULL", err, "opening the key") < 0 ||
 	    exec(k, "PRAGMA foreign_keys = ON", err, "opening the key") < 0)
 		goto fail;
+	if (k->version < TYST_KEY_SCHEMA && upgrade(k, err) < 0)
+		goto fail;
 	*out = k;
 	return 0;
 fail:
@@ -413,6 +477,7 @@ tyst_key_close(struct tyst_key *k)
 		sqlite3_finalize(k->q[i]);
 	sqlite3_close(k->db);
 	free(k->path);
+	free(k->run);
 	free(k);
 }
 
@@ -434,7 +499,8 @@ tyst_key_begin(struct tyst_key *k, struct tyst_err *err)
 int
 tyst_key_commit(struct tyst_key *k, struct tyst_err *err)
 {
-	if (exec(k, "COMMIT", err, "writing the key") < 0) {
+	if (flush_run(k, err) < 0 ||
+	    exec(k, "COMMIT", err, "writing the key") < 0) {
 		tyst_key_rollback(k);
 		return -1;
 	}
@@ -445,6 +511,8 @@ tyst_key_commit(struct tyst_key *k, struct tyst_err *err)
 void
 tyst_key_rollback(struct tyst_key *k)
 {
+	k->run_n = 0;
+	k->run_len = 0;
 	for (int i = 0; i < NQ; i++)
 		if (k->q[i] != NULL)
 			sqlite3_reset(k->q[i]);
@@ -644,26 +712,111 @@ tyst_key_doc_add(struct tyst_key *k, const char *name, int64_t *doc,
 	return 0;
 }
 
+/* LEB128: seven bits a byte, low first. */
+static void
+put_varint(unsigned char *p, size_t *n, uint64_t v)
+{
+	while (v >= 0x80) {
+		p[(*n)++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[(*n)++] = (unsigned char)v;
+}
+
+static int
+get_varint(const unsigned char *p, size_t len, size_t *at, uint64_t *v)
+{
+	uint64_t r = 0;
+
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		unsigned char c;
+
+		if (*at >= len)
+			return -1;
+		c = p[(*at)++];
+		r |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Writes the pending run of spans, if any, as one row of span_runs. */
+static int
+flush_run(struct tyst_key *k, struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (k->run_n == 0)
+		return 0;
+	if ((s = stmt(k, Q_RUN_ADD, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, k->run_doc);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)k->run_start);
+	sqlite3_bind_int64(s, 3, k->run_n);
+	sqlite3_bind_blob(s, 4, k->run, (int)k->run_len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	k->run_n = 0;
+	k->run_len = 0;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+/*
+ * A span is appended to the document's pending run: the gap since the
+ * previous span's end, its length, its entry, and the tail, each a varint
+ * (the tail's bytes follow its length).  Spans come in output order.
+ */
 int
 tyst_key_span_add(struct tyst_key *k, int64_t doc, uint64_t out_start,
     uint64_t out_end, int64_t entry, const char *tail, size_t tail_len,
     struct tyst_err *err)
 {
-	sqlite3_stmt *s = stmt(k, Q_SPAN_ADD, err);
-	int rc;
+	size_t need = 4 * 10 + tail_len;
 
-	if (s == NULL)
+	if (out_end < out_start || entry < 1)
+		return tyst_err_set(err, k->path, 0, 0, "bad span %llu-%llu",
+		    (unsigned long long)out_start,
+		    (unsigned long long)out_end);
+	if (k->run_n > 0 && k->run_doc != doc && flush_run(k, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, doc);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)out_start);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)out_end);
-	sqlite3_bind_int64(s, 4, entry);
-	sqlite3_bind_blob(s, 5, tail_len ? tail : "", (int)tail_len,
-	    SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
+	if (k->run_n > 0 && out_start < k->run_end)
+		return tyst_err_set(err, k->path, 0, 0, "spans must be added "
+		    "in output order (%llu after %llu)",
+		    (unsigned long long)out_start,
+		    (unsigned long long)k->run_end);
+	if (k->run_len + need > k->run_cap) {
+		size_t nc = k->run_cap ? k->run_cap : RUN_BYTES + 256;
+		unsigned char *nr;
+
+		while (nc < k->run_len + need)
+			nc *= 2;
+		if ((nr = realloc(k->run, nc)) == NULL)
+			return tyst_err_set(err, k->path, 0, 0,
+			    "out of memory");
+		k->run = nr;
+		k->run_cap = nc;
+	}
+	if (k->run_n == 0) {
+		k->run_doc = doc;
+		k->run_start = k->run_end = out_start;
+	}
+	put_varint(k->run, &k->run_len, out_start - k->run_end);
+	put_varint(k->run, &k->run_len, out_end - out_start);
+	put_varint(k->run, &k->run_len, (uint64_t)entry);
+	put_varint(k->run, &k->run_len, tail_len);
+	if (tail_len > 0)
+		memcpy(k->run + k->run_len, tail, tail_len);
+	k->run_len += tail_len;
+	k->run_end = out_end;
+	k->run_n++;
+	if (k->run_len >= RUN_BYTES)
+		return flush_run(k, err);
 	return 0;
 }
 
@@ -674,6 +827,13 @@ delete_doc(struct tyst_key *k, int64_t id, struct tyst_err *err)
 	int rc;
 
 	if ((s = stmt(k, Q_DOC_DEL_SPANS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	if ((s = stmt(k, Q_DOC_DEL_RUNS, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
@@ -701,7 +861,7 @@ tyst_key_doc_finish(struct tyst_key *k, int64_t doc,
 	const char *name;
 	char *namecopy;
 
-	if ((s = stmt(k, Q_DOC_FINISH, err)) == NULL)
+	if (flush_run(k, err) < 0 || (s = stmt(k, Q_DOC_FINISH, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, doc);
 	sqlite3_bind_text(s, 2, output_sha256, -1, SQLITE_STATIC);
@@ -770,19 +930,115 @@ tyst_key_doc_find(struct tyst_key *k, const char *output_sha256,
 	return 1;
 }
 
-int
-tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
+/* The originals of recent entries, so a run's spans do not each cost a
+ * query (a name recurs through a document). */
+#define ORIG_CACHE 512
+
+struct orig_cache {
+	int64_t id[ORIG_CACHE];
+	char *s[ORIG_CACHE];
+};
+
+static void
+orig_cache_free(struct orig_cache *c)
+{
+	for (int i = 0; i < ORIG_CACHE; i++)
+		free(c->s[i]);
+}
+
+static const char *
+original_of(struct tyst_key *k, struct orig_cache *c, int64_t id,
+    struct tyst_err *err)
+{
+	unsigned slot = (unsigned)((uint64_t)id % ORIG_CACHE);
+	sqlite3_stmt *s;
+	const char *o;
+	int rc;
+
+	if (c->s[slot] != NULL && c->id[slot] == id)
+		return c->s[slot];
+	if ((s = stmt(k, Q_ORIGINAL, err)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			tyst_err_set(err, k->path, 0, 0, "damaged key: a span "
+			    "names entry %lld, which is not there",
+			    (long long)id);
+		else
+			db_err(k, err, "reading the key");
+		return NULL;
+	}
+	o = (const char *)sqlite3_column_text(s, 0);
+	free(c->s[slot]);
+	c->s[slot] = strdup(o ? o : "");
+	c->id[slot] = id;
+	sqlite3_reset(s);
+	if (c->s[slot] == NULL)
+		tyst_err_set(err, k->path, 0, 0, "out of memory");
+	return c->s[slot];
+}
+
+/* Calls fn for each span of one run; 0, fn's non-zero value, or -1. */
+static int
+each_in_run(struct tyst_key *k, struct orig_cache *c, int64_t doc,
+    uint64_t pos, long n, const unsigned char *p, size_t len,
     int (*fn)(const struct tyst_key_span *s, void *ctx), void *ctx,
     struct tyst_err *err)
+{
+	struct tyst_key_span sp;
+	size_t at = 0;
+
+	for (long i = 0; i < n; i++) {
+		uint64_t gap, slen, entry, tlen;
+		int stop;
+
+		if (get_varint(p, len, &at, &gap) < 0 ||
+		    get_varint(p, len, &at, &slen) < 0 ||
+		    get_varint(p, len, &at, &entry) < 0 ||
+		    get_varint(p, len, &at, &tlen) < 0 || tlen > len - at ||
+		    gap > UINT64_MAX - pos || slen > UINT64_MAX - pos - gap ||
+		    entry < 1 || entry > INT64_MAX)
+			return tyst_err_set(err, k->path, 0, 0, "damaged key: "
+			    "the spans of document %lld do not decode",
+			    (long long)doc);
+		sp.out_start = pos + gap;
+		sp.out_end = sp.out_start + slen;
+		sp.entry = (int64_t)entry;
+		sp.tail = (const char *)p + at;
+		sp.tail_len = (size_t)tlen;
+		at += (size_t)tlen;
+		if ((sp.original = original_of(k, c, sp.entry, err)) == NULL)
+			return -1;
+		if ((stop = fn(&sp, ctx)) != 0)
+			return stop;
+		pos = sp.out_end;
+	}
+	if (at != len)
+		return tyst_err_set(err, k->path, 0, 0, "damaged key: the "
+		    "spans of document %lld do not decode", (long long)doc);
+	return 0;
+}
+
+/* The spans a version 1 key holds a row each; *any set when there were
+ * some.  0, fn's non-zero value, or -1. */
+static int
+old_spans(struct tyst_key *k, int64_t doc,
+    int (*fn)(const struct tyst_key_span *s, void *ctx), void *ctx,
+    int *any, struct tyst_err *err)
 {
 	sqlite3_stmt *s = stmt(k, Q_SPANS, err);
 	struct tyst_key_span sp;
 	int rc, stop = 0;
 
+	*any = 0;
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, doc);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*any = 1;
 		sp.out_start = (uint64_t)sqlite3_column_int64(s, 0);
 		sp.out_end = (uint64_t)sqlite3_column_int64(s, 1);
 		sp.entry = sqlite3_column_int64(s, 2);
@@ -795,6 +1051,44 @@ tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
 			break;
 	}
 	sqlite3_reset(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}
+
+int
+tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
+    int (*fn)(const struct tyst_key_span *s, void *ctx), void *ctx,
+    struct tyst_err *err)
+{
+	struct orig_cache *c;
+	sqlite3_stmt *s;
+	int rc, stop = 0, any;
+
+	if ((rc = old_spans(k, doc, fn, ctx, &any, err)) != 0 || any)
+		return rc;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return tyst_err_set(err, k->path, 0, 0, "out of memory");
+	if ((s = stmt(k, Q_RUNS, err)) == NULL) {
+		free(c);
+		return -1;
+	}
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_blob(s, 2);
+		size_t len = (size_t)sqlite3_column_bytes(s, 2);
+
+		if ((stop = each_in_run(k, c, doc,
+		    (uint64_t)sqlite3_column_int64(s, 0),
+		    (long)sqlite3_column_int64(s, 1), p ? p : (const void *)"",
+		    len, fn, ctx, err)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	orig_cache_free(c);
+	free(c);
 	if (stop)
 		return stop;
 	if (rc != SQLITE_DONE)

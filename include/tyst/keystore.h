@@ -8,7 +8,7 @@
  * can read it.  Several processes may share one key: every document is one
  * IMMEDIATE transaction, the journal is WAL, and a busy key is waited for.
  *
- * Schema version 1:
+ * Schema version 2:
  *   tyst_key(key_id, created, version)       one row; marks a tyst key
  *   entries(id, category, strategy, original, pseudonym, distinct_p,
  *           first_document, created)
@@ -18,10 +18,16 @@
  *           generalisations and redactions are shared by many originals
  *   counters(label, n)                        numbering of placeholders/roles
  *   documents(id, output_sha256, input_sha256, name, created)
+ *   span_runs(document, out_start, n, data)
+ *           every replacement in an output, a few thousand to a row: data
+ *           holds for each span four LEB128 varints — the gap since the
+ *           previous span's end (the first: since out_start), the length
+ *           in the output, the entry whose original goes back there, the
+ *           length of the tail — then the tail's bytes, the input bytes
+ *           after the original's base form (a genitive "s")
  *   spans(document, out_start, out_end, entry, tail)
- *           every replacement in an output: output byte range, the entry
- *           whose original goes back there, and the input bytes after the
- *           original's base form (a genitive "s")
+ *           the same a row each, as version 1 wrote them; still read.  A
+ *           version 1 key is upgraded (span_runs added) when opened.
  */
 #ifndef TYST_KEYSTORE_H
 #define TYST_KEYSTORE_H
@@ -31,7 +37,7 @@
 
 #include "tyst/diag.h"
 
-#define TYST_KEY_SCHEMA 1
+#define TYST_KEY_SCHEMA 2
 
 struct tyst_key;
 
@@ -102,6 +108,8 @@ int tyst_key_next_number(struct tyst_key *k, const char *label, long *n,
  */
 int tyst_key_doc_add(struct tyst_key *k, const char *name, int64_t *doc,
     struct tyst_err *err);
+/* Spans of a document are added in output order, each starting at or
+ * after the end of the one before (anything else is refused). */
 int tyst_key_span_add(struct tyst_key *k, int64_t doc, uint64_t out_start,
     uint64_t out_end, int64_t entry, const char *tail, size_t tail_len,
     struct tyst_err *err);

@@ -230,6 +230,36 @@ collect(const struct tyst_key_span *s, void *ctx)
 	return 0;
 }
 
+#define MANY 20000
+
+/* Irregular gaps and lengths. */
+static uint64_t
+many_start(uint64_t i)
+{
+	return i * 50 + (i * 7919) % 41;
+}
+
+struct many {
+	const int64_t *e;
+	uint64_t n;
+};
+
+static int
+check_many(const struct tyst_key_span *s, void *ctx)
+{
+	struct many *m = ctx;
+	static const char *const orig[3] = { "Erik", "Hudiksvall", "Åsa" };
+	uint64_t i = m->n++;
+
+	if (s->out_start != many_start(i) ||
+	    s->out_end != many_start(i) + 1 + i % 7 ||
+	    s->entry != m->e[i % 3] || strcmp(s->original, orig[i % 3]) != 0 ||
+	    s->tail_len != (i % 5 ? 0u : 1u) ||
+	    (s->tail_len == 1 && s->tail[0] != 's'))
+		return 7;
+	return 0;
+}
+
 static void
 test_documents(void **state)
 {
@@ -246,9 +276,12 @@ test_documents(void **state)
 	assert_int_equal(tyst_key_add(k, "PERSON", "name", "Mona", "Eva", 1,
 	    "a.txt", &e2, &err), 0);
 	assert_int_equal(tyst_key_doc_add(k, "a.txt", &doc, &err), 0);
-	/* Inserted out of order; read back in output order. */
-	assert_int_equal(tyst_key_span_add(k, doc, 20, 23, e2, "", 0, &err), 0);
 	assert_int_equal(tyst_key_span_add(k, doc, 3, 8, e1, "s", 1, &err), 0);
+	assert_int_equal(tyst_key_span_add(k, doc, 20, 23, e2, "", 0, &err), 0);
+	/* Spans come in output order: one inside the last is refused. */
+	assert_int_equal(tyst_key_span_add(k, doc, 21, 22, e1, "", 0, &err),
+	    -1);
+	assert_non_null(strstr(err.msg, "output order"));
 	assert_int_equal(tyst_key_doc_finish(k, doc, sha, sha, &err), 0);
 	assert_int_equal(tyst_key_commit(k, &err), 0);
 
@@ -275,6 +308,101 @@ test_documents(void **state)
 	assert_int_equal(tyst_key_doc_spans(k, doc, collect, &c, &err), 0);
 	assert_int_equal(c.n, 0);
 	tyst_key_close(k);
+}
+
+/* Spans enough for several runs, with tails, read back exactly. */
+static void
+test_many_spans(void **state)
+{
+	struct tyst_key *k = open_new();
+	struct tyst_err err;
+	struct many m = { 0, 0 };
+	int64_t e[3], doc;
+	const char *sha = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+
+	(void)state;
+	assert_int_equal(tyst_key_begin(k, &err), 0);
+	assert_int_equal(tyst_key_add(k, "PERSON", "name", "Erik", "Jonas", 1,
+	    "a.txt", &e[0], &err), 0);
+	assert_int_equal(tyst_key_add(k, "PLACE", "name", "Hudiksvall",
+	    "Mora", 1, "a.txt", &e[1], &err), 0);
+	assert_int_equal(tyst_key_add(k, "PERSON", "name", "Åsa", "Eva", 1,
+	    "a.txt", &e[2], &err), 0);
+	assert_int_equal(tyst_key_doc_add(k, "a.txt", &doc, &err), 0);
+	for (uint64_t i = 0; i < MANY; i++)
+		assert_int_equal(tyst_key_span_add(k, doc, many_start(i),
+		    many_start(i) + 1 + i % 7, e[i % 3], i % 5 ? "" : "s",
+		    i % 5 ? 0 : 1, &err), 0);
+	assert_int_equal(tyst_key_doc_finish(k, doc, sha, sha, &err), 0);
+	assert_int_equal(tyst_key_commit(k, &err), 0);
+	tyst_key_close(k);
+
+	assert_int_equal(tyst_key_open(&k, keypath, TYST_KEY_OPEN, 1000, &err),
+	    0);
+	m.e = e;
+	assert_int_equal(tyst_key_doc_spans(k, doc, check_many, &m, &err), 0);
+	assert_int_equal(m.n, MANY);
+	tyst_key_close(k);
+}
+
+/* A key of schema version 1 (a row per span) is upgraded on open; its
+ * old spans are still read, new ones go to runs. */
+static void
+test_upgrade_v1(void **state)
+{
+	struct tyst_key *k = open_new();
+	struct tyst_err err;
+	struct collect c = { 0 };
+	sqlite3 *db;
+	int64_t e1, doc, doc2;
+	long long v = 0;
+	sqlite3_stmt *q;
+	const char *sha = "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
+
+	(void)state;
+	assert_int_equal(tyst_key_begin(k, &err), 0);
+	assert_int_equal(tyst_key_add(k, "PERSON", "name", "Erik", "Jonas", 1,
+	    "a.txt", &e1, &err), 0);
+	assert_int_equal(tyst_key_doc_add(k, "a.txt", &doc, &err), 0);
+	assert_int_equal(tyst_key_doc_finish(k, doc, sha, sha, &err), 0);
+	assert_int_equal(tyst_key_commit(k, &err), 0);
+	tyst_key_close(k);
+
+	/* Make it what version 1 wrote. */
+	assert_int_equal(sqlite3_open(keypath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE span_runs;"
+	    "INSERT INTO spans VALUES (1, 10, 15, 1, 's');"
+	    "INSERT INTO spans VALUES (1, 0, 5, 1, '');"
+	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(tyst_key_open(&k, keypath, TYST_KEY_OPEN, 1000, &err),
+	    0);
+	assert_int_equal(tyst_key_doc_spans(k, doc, collect, &c, &err), 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.start[0], 0);
+	assert_int_equal(c.start[1], 10);
+	assert_string_equal(c.tail[1], "s");
+	assert_int_equal(tyst_key_begin(k, &err), 0);
+	assert_int_equal(tyst_key_doc_add(k, "b.txt", &doc2, &err), 0);
+	assert_int_equal(tyst_key_span_add(k, doc2, 4, 9, e1, "", 0, &err), 0);
+	assert_int_equal(tyst_key_doc_finish(k, doc2, "ee", "ee", &err), 0);
+	assert_int_equal(tyst_key_commit(k, &err), 0);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(tyst_key_doc_spans(k, doc2, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.end[0], 9);
+	assert_string_equal(c.orig[0], "Erik");
+	tyst_key_close(k);
+
+	assert_int_equal(sqlite3_open(keypath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	assert_int_equal(v, TYST_KEY_SCHEMA);
 }
 
 static void
@@ -304,6 +432,8 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_entries),
 		cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_many_spans),
+		cmocka_unit_test(test_upgrade_v1),
 		cmocka_unit_test(test_locked),
 	};
 
