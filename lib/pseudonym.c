@@ -1323,35 +1323,59 @@ emit(struct tyst_pseudo *p, const char *s, size_t n, struct tyst_err *err)
 	return 0;
 }
 
-/* Keeps track of whether the next word starts a sentence: after . ! ? :
- * and at the start of a line (each turn of a transcript starts one);
- * spaces, quotes, dashes and brackets in between change nothing. */
+/*
+ * What byte c (after bytes p1, and p0 before that, at input offset pos)
+ * says of whether the next word starts a sentence: 1 after . ! ? : … and
+ * at the start of a line (each turn of a transcript starts one), 0 after
+ * anything else, -1 for bytes that change nothing: spaces, quotes, dashes,
+ * brackets, the typographic – — ‘ ’ “ ” and a byte order mark.
+ */
+static int
+sentence_byte(unsigned char c, unsigned char p1, unsigned char p0,
+    uint64_t pos)
+{
+	if (c == '\n' || c == '.' || c == '!' || c == '?' || c == ':')
+		return 1;
+	if (is_space(c) || c == '"' || c == '(' || c == '[' || c == '-' ||
+	    c == '\'')
+		return -1;
+	if (c >= 0x80 && c < 0xc0 && p1 == 0x80 && p0 == 0xe2 &&
+	    ((c >= 0x93 && c <= 0x94) || (c >= 0x98 && c <= 0x9d)))
+		return -1;      /* – — ‘ ’ “ ” */
+	if (c == 0xe2 || (c == 0x80 && p1 == 0xe2))
+		return -1;      /* the lead bytes of the above */
+	if (pos < 3 && (c == 0xef || c == 0xbb || c == 0xbf))
+		return -1;      /* a byte order mark */
+	if (c == 0xa6 && p1 == 0x80 && p0 == 0xe2)
+		return 1;       /* … */
+	return 0;
+}
+
+/* Keeps track of whether the next word starts a sentence.  Only the last
+ * byte that says something counts, so the copied text is read backwards
+ * from its end, a few bytes as a rule, rather than all of it. */
 static void
 track(struct tyst_pseudo *p, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
 
-		if (c == '\n' || c == '.' || c == '!' || c == '?' || c == ':')
-			p->sentence = 1;
-		else if (is_space(c) || c == '"' || c == '(' || c == '[' ||
-		    c == '-' || c == '\'')
-			;
-		else if (c >= 0x80 && c < 0xc0 && p->prev[1] == 0x80 &&
-		    p->prev[0] == 0xe2 && ((c >= 0x93 && c <= 0x94) ||
-		    (c >= 0x98 && c <= 0x9d)))
-			;       /* – — ‘ ’ “ ” */
-		else if (c == 0xe2 || (c == 0x80 && p->prev[1] == 0xe2))
-			;       /* the lead bytes of the above */
-		else if (p->in_pos + i < 3 && (c == 0xef || c == 0xbb ||
-		    c == 0xbf))
-			;       /* a byte order mark */
-		else if (c == 0xa6 && p->prev[1] == 0x80 && p->prev[0] == 0xe2)
-			p->sentence = 1;        /* … */
-		else
-			p->sentence = 0;
+	for (size_t j = n; j-- > 0;) {
+		unsigned char p1 = j >= 1 ? u[j - 1] : p->prev[1];
+		unsigned char p0 = j >= 2 ? u[j - 2] : j == 1 ? p->prev[1] :
+		    p->prev[0];
+		int r = sentence_byte(u[j], p1, p0, p->in_pos + j);
+
+		if (r >= 0) {
+			p->sentence = r;
+			break;
+		}
+	}
+	if (n >= 2) {
+		p->prev[0] = u[n - 2];
+		p->prev[1] = u[n - 1];
+	} else if (n == 1) {
 		p->prev[0] = p->prev[1];
-		p->prev[1] = c;
+		p->prev[1] = u[0];
 	}
 }
 
@@ -1572,16 +1596,19 @@ hex(const unsigned char d[32], char out[65])
 }
 
 int
-tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], struct tyst_err *err)
+tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
+    struct tyst_err *err)
 {
 	unsigned char d[32];
-	char in_sha[65];
+	char in[65];
 
 	tyst_sha256_final(&p->out_sha, d);
 	hex(d, out_sha);
 	tyst_sha256_final(&p->in_sha, d);
-	hex(d, in_sha);
-	return tyst_key_doc_finish(p->key, p->doc, out_sha, in_sha, err);
+	hex(d, in);
+	if (in_sha != NULL)
+		memcpy(in_sha, in, 65);
+	return tyst_key_doc_finish(p->key, p->doc, out_sha, in, err);
 }
 
 void
@@ -1655,7 +1682,7 @@ tyst_pseudo_buffer(struct tyst_pseudo *p, const char *name, const char *buf,
 		at = g.end;
 	}
 	if (tyst_pseudo_copy(p, buf + at, len - (size_t)at, err) < 0 ||
-	    tyst_pseudo_end(p, sha, err) < 0)
+	    tyst_pseudo_end(p, sha, NULL, err) < 0)
 		goto fail;
 	*out = m.p;
 	*outlen = m.n;

@@ -376,7 +376,6 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	struct tyst_line ln;
 	struct fvec fv = { NULL, 0, 0 };
 	struct tyst_finding next;
-	struct tyst_sha256 insha;
 	char insum[65];
 	uint64_t pos = 0, left = in->nfind;
 	int rc, failed = 0, have = 0;
@@ -387,7 +386,6 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	if (tyst_reader_open(&rd, in->path, err) < 0)
 		return -1;
 	rd.name = in->name;
-	tyst_sha256_init(&insha);
 	if (tyst_pseudo_begin(r->p, r->out_name, file_write, out, err) < 0) {
 		tyst_reader_close(&rd);
 		return -1;
@@ -396,7 +394,6 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 		uint64_t lend = ln.off + ln.len + ln.eol;
 		size_t n;
 
-		hash_line(&insha, &rd, &ln);
 		fv.n = 0;
 		for (;;) {
 			if (!have && left > 0) {
@@ -461,21 +458,18 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	tyst_progress_done();
 	if (rc < 0)
 		failed = 1;
-	if (!failed && pos == 0 && rd.had_bom) {
-		tyst_sha256_update(&insha, "\xef\xbb\xbf", 3);
-		if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0)
-			failed = 1;
-	}
-	if (!failed) {
-		sha_hex(&insha, insum);
-		if (have || left > 0 || strcmp(insum, in->sha) != 0) {
-			tyst_err_set(err, in->name, 0, 0, "the file changed "
-			    "while it was read; nothing was written");
-			failed = 1;
-		}
-	}
-	if (!failed && tyst_pseudo_end(r->p, sha, err) < 0)
+	if (!failed && pos == 0 && rd.had_bom &&
+	    tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0)
 		failed = 1;
+	/* The rewriter hashed what it was given: the same bytes as the first
+	 * pass, or the file changed in between. */
+	if (!failed && tyst_pseudo_end(r->p, sha, insum, err) < 0)
+		failed = 1;
+	if (!failed && (have || left > 0 || strcmp(insum, in->sha) != 0)) {
+		tyst_err_set(err, in->name, 0, 0, "the file changed while it "
+		    "was read; nothing was written");
+		failed = 1;
+	}
 	free(fv.v);
 	tyst_reader_close(&rd);
 	return failed ? -1 : 0;

@@ -106,8 +106,10 @@ int tyst_pseudo_copy(struct tyst_pseudo *p, const char *s, size_t n,
     struct tyst_err *err);
 int tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
     struct tyst_err *err);
-/* Records the document (output sha256) in the key; out_sha receives it. */
-int tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65],
+/* Records the document (output and input sha256) in the key; out_sha
+ * receives the output's, in_sha (unless NULL) the input's, hashed as the
+ * bytes went through copy and replace. */
+int tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
     struct tyst_err *err);
 void tyst_pseudo_commit(struct tyst_pseudo *p);
 void tyst_pseudo_rollback(struct tyst_pseudo *p);
