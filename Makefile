@@ -30,7 +30,7 @@ SANFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 # Regenerated (and the needed Debian packages installed) when missing.
 -include build/config.mk
 
-BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -Iinclude $(DEP_CFLAGS)
+BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -pthread -Iinclude $(DEP_CFLAGS)
 
 LIB_SRC   = $(sort $(wildcard lib/*.c))
 TOOL_SRC  = $(sort $(wildcard tools/tyst-*.c))
@@ -147,7 +147,7 @@ bench: all
 # libFuzzer harnesses, built with clang against the library sources, each run
 # for a bounded time (FUZZ_TIME seconds) from its seed corpus.
 FUZZ_TIME ?= 20
-FUZZ_FLAGS = $(STD) $(DEFS) -Iinclude $(DEP_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_FLAGS = $(STD) $(DEFS) -pthread -Iinclude $(DEP_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HEADERS) build/config.mk
 	@sh scripts/need.sh clang:clang /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev

@@ -14,9 +14,12 @@
 #include "tyst/detect.h"
 
 #include <pcre2.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tyst/lexicon.h"
 #include "tyst/pnr.h"
@@ -1940,21 +1943,14 @@ fill(struct tyst_finding *out, const struct tyst_detector *d,
 	out->text = ln->p + f->s;
 }
 
-int
-tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
-    tyst_finding_fn fn, void *ctx, struct tyst_err *err)
+/* Reports the line's findings, both lists merged in text order (they are
+ * sorted and disjoint).  0, or 1 when fn stopped. */
+static int
+report_line(struct tyst_detector *d, const struct tyst_line *ln,
+    tyst_finding_fn fn, void *ctx)
 {
 	size_t a = 0, b = 0, at = 0, col = 0;
-	int start;
 
-	if (structured(d, ln->p, ln->len) < 0)
-		return tyst_err_set(err, "", ln->lineno, 0,
-		    "pattern matching failed (out of memory or match limit)");
-	start = tokenize(d, ln->p, ln->len, d->start);
-	if (start < 0 || words(d, ln->p, ln->len) < 0)
-		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
-	d->start = ends_sentence(ln->p, ln->len);
-	/* Both lists are sorted and disjoint: merge them in text order. */
 	while (a < d->nfs || b < d->nfw) {
 		const struct fnd *f;
 		struct tyst_finding out;
@@ -1970,6 +1966,358 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 			return 1;
 	}
 	return 0;
+}
+
+int
+tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
+    tyst_finding_fn fn, void *ctx, struct tyst_err *err)
+{
+	int start;
+
+	if (structured(d, ln->p, ln->len) < 0)
+		return tyst_err_set(err, "", ln->lineno, 0,
+		    "pattern matching failed (out of memory or match limit)");
+	start = tokenize(d, ln->p, ln->len, d->start);
+	if (start < 0 || words(d, ln->p, ln->len) < 0)
+		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
+	d->start = ends_sentence(ln->p, ln->len);
+	return report_line(d, ln, fn, ctx);
+}
+
+/* ---- streams: two threads ------------------------------------------------ */
+
+/*
+ * tyst_detect_stream() reads the input in blocks of lines.  Pass 1
+ * (patterns) and the tokenizer depend on nothing but the line and whether
+ * the line before ended a sentence, so a block's pass 1 can run on either
+ * thread, as soon as the block is read.  Pass 2 (words) carries the names
+ * seen so far from line to line, so it runs on the calling thread, block
+ * after block in input order, with the callbacks.  The calling thread does
+ * pass 1 too whenever the next block is not ready, so the two threads share
+ * the work whatever its split between the passes.  The findings are the
+ * same as line by line.
+ */
+#define BLOCK_BYTES (256 * 1024)
+#define NBLOCKS 4
+
+struct bline {
+	struct tyst_line ln;    /* ln.p set when the block is reported */
+	size_t at;              /* the line's bytes in the block's buffer */
+	int start;              /* the line opens a sentence */
+	size_t fs0, nfs;        /* its pass 1 findings in the block's fs */
+	size_t tk0, ntk;        /* its tokens in the block's toks */
+};
+
+enum { B_FREE, B_TAKEN, B_READY };
+
+struct block {
+	int state;
+	char *buf;
+	size_t len, cap;
+	struct bline *lines;
+	size_t n, capn;
+	struct fnd *fs;
+	size_t nfs, capfs;
+	struct tok *toks;
+	size_t ntoks, captoks;
+	int had_bom;
+	int end;                /* the last block: rc 0 (end of input) or -1 */
+	int rc;
+	struct tyst_err err;
+};
+
+struct stream {
+	struct tyst_reader *rd;
+	int start;              /* the next line read opens a sentence */
+	size_t next_read;       /* blocks read so far */
+	int eof;                /* the last block is read */
+	int cancel;
+	struct block blk[NBLOCKS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void
+block_free(struct block *b)
+{
+	free(b->buf);
+	free(b->lines);
+	free(b->fs);
+	free(b->toks);
+}
+
+/* Appends n items of size sz to the array *v of *len (capacity *cap). */
+static int
+append(void **v, size_t *len, size_t *cap, const void *items, size_t n,
+    size_t sz)
+{
+	if (n == 0)
+		return 0;
+	if (grow(v, cap, *len + n, sz) < 0)
+		return -1;
+	memcpy((char *)*v + *len * sz, items, n * sz);
+	*len += n;
+	return 0;
+}
+
+/* Copies one line into the block. */
+static int
+block_line(struct stream *st, struct block *b, const struct tyst_line *ln)
+{
+	struct bline *bl;
+	size_t n = ln->len + ln->eol;
+
+	if (grow((void **)&b->lines, &b->capn, b->n + 1, sizeof(*b->lines)) <
+	    0 || grow((void **)&b->buf, &b->cap, b->len + n + 1, 1) < 0)
+		return tyst_err_set(&b->err, "", ln->lineno, 0,
+		    "out of memory");
+	bl = &b->lines[b->n++];
+	bl->ln = *ln;
+	bl->at = b->len;
+	bl->start = st->start;
+	memcpy(b->buf + b->len, ln->p, n);
+	st->start = ends_sentence(b->buf + b->len, ln->len);
+	b->len += n;
+	/* Not promised (tyst_line), but a careless strndup stays inside. */
+	b->buf[b->len++] = '\0';
+	return 0;
+}
+
+/* Reads lines into b until it holds BLOCK_BYTES, the input ends, or an
+ * error (kept in the block, after the lines before it). */
+static void
+block_read(struct stream *st, struct block *b)
+{
+	struct tyst_line ln;
+	int rc;
+
+	b->len = b->n = b->nfs = b->ntoks = 0;
+	b->end = 0;
+	b->rc = 0;
+	b->err.msg[0] = '\0';
+	while (b->len < BLOCK_BYTES) {
+		rc = tyst_reader_next(st->rd, &ln, &b->err);
+		if (rc > 0 && block_line(st, b, &ln) < 0)
+			rc = -1;
+		if (rc <= 0) {
+			b->rc = rc;
+			b->end = 1;
+			st->eof = 1;
+			break;
+		}
+	}
+	b->had_bom = st->rd->had_bom;
+	st->next_read++;
+}
+
+/* Pass 1 and the tokenizer over a block read, with a's buffers.  An error
+ * ends the block at its line. */
+static void
+block_pass1(struct tyst_detector *a, struct block *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct bline *bl = &b->lines[i];
+		const char *p = b->buf + bl->at;
+		const char *msg = NULL;
+
+		if (structured(a, p, bl->ln.len) < 0)
+			msg = "pattern matching failed (out of memory or match "
+			    "limit)";
+		else if (tokenize(a, p, bl->ln.len, bl->start) < 0)
+			msg = "out of memory";
+		bl->fs0 = b->nfs;
+		bl->nfs = a->nfs;
+		bl->tk0 = b->ntoks;
+		bl->ntk = a->ntoks;
+		if (msg == NULL && (append((void **)&b->fs, &b->nfs, &b->capfs,
+		    a->fs, a->nfs, sizeof(*a->fs)) < 0 ||
+		    append((void **)&b->toks, &b->ntoks, &b->captoks, a->toks,
+		    a->ntoks, sizeof(*a->toks)) < 0))
+			msg = "out of memory";
+		if (msg != NULL) {
+			tyst_err_set(&b->err, "", bl->ln.lineno, 0, "%s", msg);
+			b->n = i;
+			b->rc = -1;
+			b->end = 1;
+			return;
+		}
+	}
+}
+
+/* Pass 2 and the callbacks over one block: 0, 1 when a callback stopped,
+ * -1 on an error. */
+static int
+block_report(struct tyst_detector *d, struct block *b,
+    const struct tyst_stream_fns *fns, struct tyst_err *err)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct bline *bl = &b->lines[i];
+		struct tyst_line ln = bl->ln;
+
+		ln.p = b->buf + bl->at;
+		if (fns->line != NULL && fns->line(&ln, b->had_bom, fns->ctx)
+		    != 0)
+			return 1;
+		d->nfs = 0;
+		d->ntoks = 0;
+		if (append((void **)&d->fs, &d->nfs, &d->capfs, b->fs + bl->fs0,
+		    bl->nfs, sizeof(*d->fs)) < 0 ||
+		    append((void **)&d->toks, &d->ntoks, &d->captoks,
+		    b->toks + bl->tk0, bl->ntk, sizeof(*d->toks)) < 0 ||
+		    words(d, ln.p, ln.len) < 0)
+			return tyst_err_set(err, "", ln.lineno, 0,
+			    "out of memory");
+		d->start = ends_sentence(ln.p, ln.len);
+		if (fns->finding != NULL && report_line(d, &ln, fns->finding,
+		    fns->ctx) != 0)
+			return 1;
+	}
+	if (b->rc < 0) {
+		*err = b->err;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * With st->mu held: when a block can be read, reads it (the reader is
+ * used under the lock, in block order), runs pass 1 on it unlocked, and
+ * returns 1; else 0.
+ */
+static int
+take_block(struct stream *st, struct tyst_detector *a)
+{
+	struct block *b = &st->blk[st->next_read % NBLOCKS];
+
+	if (st->eof || st->cancel || b->state != B_FREE)
+		return 0;
+	b->state = B_TAKEN;
+	block_read(st, b);
+	pthread_mutex_unlock(&st->mu);
+	block_pass1(a, b);
+	pthread_mutex_lock(&st->mu);
+	b->state = B_READY;
+	pthread_cond_broadcast(&st->cv);
+	return 1;
+}
+
+struct helper {
+	struct stream *st;
+	struct tyst_detector *a;
+};
+
+static void *
+helper_main(void *arg)
+{
+	struct helper *h = arg;
+	struct stream *st = h->st;
+
+	pthread_mutex_lock(&st->mu);
+	while (!st->cancel && !st->eof)
+		if (!take_block(st, h->a))
+			pthread_cond_wait(&st->cv, &st->mu);
+	pthread_mutex_unlock(&st->mu);
+	return NULL;
+}
+
+/* The calling thread: reports blocks in order, reading and matching one
+ * itself when the next is not ready; starts the helper thread once the
+ * input proves longer than a block. */
+static int
+run_stream(struct stream *st, struct tyst_detector *d,
+    struct tyst_detector *a, struct helper *h, int threads,
+    const struct tyst_stream_fns *fns, struct tyst_err *err)
+{
+	pthread_t th;
+	int started = 0, rc = 0;
+
+	pthread_mutex_lock(&st->mu);
+	for (size_t k = 0;;) {
+		struct block *b = &st->blk[k % NBLOCKS];
+
+		if (b->state == B_READY && k < st->next_read) {
+			pthread_mutex_unlock(&st->mu);
+			rc = block_report(d, b, fns, err);
+			pthread_mutex_lock(&st->mu);
+			b->state = B_FREE;
+			pthread_cond_broadcast(&st->cv);
+			if (rc != 0 || b->end)
+				break;
+			k++;
+			continue;
+		}
+		if (take_block(st, a)) {
+			if (threads > 1 && !started && !st->eof) {
+				started = pthread_create(&th, NULL, helper_main,
+				    h) == 0;
+				threads = started ? threads : 1;
+			}
+			continue;
+		}
+		pthread_cond_wait(&st->cv, &st->mu);
+	}
+	st->cancel = 1;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	if (started)
+		pthread_join(th, NULL);
+	return rc;
+}
+
+int
+tyst_default_jobs(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+}
+
+int
+tyst_parse_jobs(const char *s, int *jobs)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1)
+		return -1;
+	*jobs = n >= 2 ? 2 : 1;
+	return 0;
+}
+
+int
+tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
+    const struct tyst_stream_fns *fns, int threads, struct tyst_err *err)
+{
+	struct stream *st = calloc(1, sizeof(*st));
+	struct tyst_detector *a = NULL;
+	struct helper h = { st, NULL };
+	int rc = -1;
+
+	if (st == NULL || (a = tyst_detector_new(d->r)) == NULL ||
+	    (threads > 1 && (h.a = tyst_detector_new(d->r)) == NULL)) {
+		tyst_detector_free(a);
+		free(st);
+		return tyst_err_set(err, rd->name, 0, 0, "out of memory");
+	}
+	st->rd = rd;
+	st->start = d->start;
+	if (pthread_mutex_init(&st->mu, NULL) == 0) {
+		if (pthread_cond_init(&st->cv, NULL) == 0) {
+			rc = run_stream(st, d, a, &h, threads, fns, err);
+			pthread_cond_destroy(&st->cv);
+		}
+		pthread_mutex_destroy(&st->mu);
+	}
+	if (rc < 0 && err->msg[0] == '\0')
+		tyst_err_set(err, rd->name, 0, 0, "cannot start a thread");
+	if (rc < 0 && err->file[0] == '\0')
+		snprintf(err->file, sizeof(err->file), "%s", rd->name);
+	for (int i = 0; i < NBLOCKS; i++)
+		block_free(&st->blk[i]);
+	tyst_detector_free(a);
+	tyst_detector_free(h.a);
+	free(st);
+	return rc;
 }
 
 int

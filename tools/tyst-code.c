@@ -744,11 +744,16 @@ add_batch(struct tyst_project *p, const char *path, struct tyst_err *err)
 	memset(&c, 0, sizeof(c));
 	c.p = p;
 	while (rc == 0 && (got = tyst_reader_next(&r, &ln, err)) == 1) {
-		char *line = strndup(ln.p, ln.len), *f[5] = { 0 }, *q;
+		char *line = malloc(ln.len + 1), *f[5] = { 0 }, *q;
 		int nf = 0;
 		uint64_t a, b;
 		size_t s = 0, e = 0;
 
+		/* ln.p is not NUL-terminated: copy, do not strndup. */
+		if (line != NULL) {
+			memcpy(line, ln.p, ln.len);
+			line[ln.len] = '\0';
+		}
 		if (line == NULL) {
 			rc = tyst_err_set(err, r.name, ln.lineno, 0,
 			    "out of memory");

@@ -43,6 +43,7 @@ struct opts {
 	int reverse;
 	int dry_run;
 	int timeout_ms;
+	int jobs;                       /* threads for detection */
 	enum tyst_confidence min_conf;
 };
 
@@ -87,6 +88,8 @@ usage(FILE *f)
 "      --reverse          restore the originals of files this key wrote\n"
 "      --timeout SECONDS  how long to wait for a key another process is\n"
 "                         writing (default 30)\n"
+"  -j, --jobs N           threads for detection: 1, or 2 (the default on a\n"
+"                         machine with two or more CPUs)\n"
 "  -h, --help             this help\n"
 "  -V, --version          the version\n"
 "\n"
@@ -183,6 +186,7 @@ struct note_ctx {
 	struct run *r;
 	struct input *in;
 	struct tyst_err *err;
+	struct tyst_sha256 *sha;
 };
 
 static int
@@ -218,13 +222,18 @@ note_finding(const struct tyst_finding *f, void *ctx)
 }
 
 /* The input's bytes, line by line, into a running sha256. */
-static void
-hash_line(struct tyst_sha256 *s, const struct tyst_reader *rd,
-    const struct tyst_line *ln)
+static int
+hash_line(const struct tyst_line *ln, int had_bom, void *ctx)
 {
-	if (ln->lineno == 1 && rd->had_bom)
-		tyst_sha256_update(s, "\xef\xbb\xbf", 3);
-	tyst_sha256_update(s, ln->p, ln->len + ln->eol);
+	struct note_ctx *nc = ctx;
+
+	if (ln->lineno == 1 && had_bom)
+		tyst_sha256_update(nc->sha, "\xef\xbb\xbf", 3);
+	tyst_sha256_update(nc->sha, ln->p, ln->len + ln->eol);
+	if ((ln->lineno & 0xffff) == 0)
+		tyst_progress("%s: %llu MB (reading)", nc->in->name,
+		    (unsigned long long)(ln->off >> 20));
+	return 0;
 }
 
 static void
@@ -241,11 +250,11 @@ static int
 note_file(struct run *r, struct input *in)
 {
 	struct tyst_reader rd;
-	struct tyst_line ln;
 	struct tyst_detector *d;
 	struct tyst_err err;
 	struct tyst_sha256 sha;
-	struct note_ctx nc = { r, in, &err };
+	struct note_ctx nc = { r, in, &err, &sha };
+	struct tyst_stream_fns fns = { hash_line, note_finding, &nc };
 	int rc;
 
 	if (tyst_reader_open(&rd, in->path, &err) < 0) {
@@ -262,23 +271,14 @@ note_file(struct run *r, struct input *in)
 	in->nfind = 0;
 	tyst_sha256_init(&sha);
 	err.msg[0] = '\0';
-	while ((rc = tyst_reader_next(&rd, &ln, &err)) > 0) {
-		hash_line(&sha, &rd, &ln);
-		if (tyst_detector_line(d, &ln, note_finding, &nc, &err) != 0) {
-			rc = -1;
-			break;
-		}
-		if ((ln.lineno & 0xffff) == 0)
-			tyst_progress("%s: %llu MB (reading)", in->name,
-			    (unsigned long long)(ln.off >> 20));
-	}
+	rc = tyst_detect_stream(d, &rd, &fns, r->o->jobs, &err);
 	tyst_progress_done();
 	if (rc == 0 && rd.had_bom && rd.lineno == 0)
 		tyst_sha256_update(&sha, "\xef\xbb\xbf", 3);
 	sha_hex(&sha, in->sha);
 	tyst_detector_free(d);
 	tyst_reader_close(&rd);
-	if (rc < 0) {
+	if (rc != 0) {
 		if (err.msg[0] == '\0')
 			tyst_err_set(&err, in->name, 0, 0, "out of memory");
 		tyst_diag_err(&err);
@@ -971,6 +971,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "report", required_argument, NULL, 'R' },
 		{ "reverse", no_argument, NULL, 'U' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -981,7 +982,8 @@ parse_args(int argc, char **argv, struct opts *o)
 
 	o->timeout_ms = 30000;
 	o->min_conf = TYST_CANDIDATE;
-	while ((ch = getopt_long(argc, argv, "k:r:o:c:nhV", longopts, NULL))
+	o->jobs = tyst_default_jobs();
+	while ((ch = getopt_long(argc, argv, "k:r:o:c:nj:hV", longopts, NULL))
 	    != -1) {
 		switch (ch) {
 		case 'k': o->key_path = optarg; break;
@@ -994,6 +996,13 @@ parse_args(int argc, char **argv, struct opts *o)
 			if (parse_conf(optarg, &o->min_conf) < 0) {
 				tyst_diag(NULL, 0, 0, "unknown confidence '%s' "
 				    "(certain, likely, candidate)", optarg);
+				return -1;
+			}
+			break;
+		case 'j':
+			if (tyst_parse_jobs(optarg, &o->jobs) < 0) {
+				tyst_diag(NULL, 0, 0, "--jobs wants 1 or 2, not "
+				    "'%s'", optarg);
 				return -1;
 			}
 			break;

@@ -36,6 +36,7 @@ struct scan {
 	int show;
 	int color;
 	enum tyst_confidence min_conf;
+	int jobs;                       /* threads per input */
 	const char *review;
 	const struct tyst_rules *rules;
 	const char *name;               /* the input being scanned */
@@ -74,6 +75,9 @@ usage(FILE *f)
 "                        pseudonymise or keep, then scan with -r FILE\n"
 "      --show            print personnummer whole (the last four digits\n"
 "                        are masked by default)\n"
+"  -j, --jobs N          threads per input: 1, or 2 (the default on a\n"
+"                        machine with two or more CPUs) to match patterns\n"
+"                        on one while the other reads names\n"
 "  -h, --help            this help\n"
 "  -V, --version         the version\n"
 "\n"
@@ -282,7 +286,11 @@ note_candidate(struct scan *sc, const struct tyst_finding *f)
 		sc->capcands = nc;
 	}
 	c = &sc->cands[sc->ncands++];
-	c->word = strndup(f->text, len);
+	/* f->text is not NUL-terminated: copy, do not strndup. */
+	if ((c->word = malloc(len + 1)) != NULL) {
+		memcpy(c->word, f->text, len);
+		c->word[len] = '\0';
+	}
 	c->category = f->category;
 	c->context = context_of(&sc->line, f->start);
 	c->count = 1;
@@ -310,13 +318,27 @@ on_finding(const struct tyst_finding *f, void *ctx)
 	return 0;
 }
 
+/* Each line, before its findings: kept for the review file's context. */
+static int
+on_line(const struct tyst_line *ln, int had_bom, void *ctx)
+{
+	struct scan *sc = ctx;
+
+	(void)had_bom;
+	sc->line = *ln;
+	if ((ln->lineno & 0xffff) == 0)
+		tyst_progress("%s: %llu MB", sc->name,
+		    (unsigned long long)(ln->off >> 20));
+	return 0;
+}
+
 static int
 scan_file(struct scan *sc, const char *path)
 {
 	struct tyst_reader r;
-	struct tyst_line *ln = &sc->line;
 	struct tyst_err err;
 	struct tyst_detector *d;
+	struct tyst_stream_fns fns = { on_line, on_finding, sc };
 	int rc;
 
 	if (tyst_reader_open(&r, path, &err) < 0) {
@@ -330,16 +352,7 @@ scan_file(struct scan *sc, const char *path)
 		return -1;
 	}
 	sc->name = r.name;
-	while ((rc = tyst_reader_next(&r, ln, &err)) > 0) {
-		if (tyst_detector_line(d, ln, on_finding, sc, &err) < 0) {
-			snprintf(err.file, sizeof(err.file), "%s", r.name);
-			rc = -1;
-			break;
-		}
-		if ((ln->lineno & 0xffff) == 0)
-			tyst_progress("%s: %llu MB", r.name,
-			    (unsigned long long)(ln->off >> 20));
-	}
+	rc = tyst_detect_stream(d, &r, &fns, sc->jobs, &err);
 	tyst_progress_done();
 	tyst_detector_free(d);
 	tyst_reader_close(&r);
@@ -495,6 +508,7 @@ main(int argc, char **argv)
 		{ "confidence", required_argument, NULL, 'c' },
 		{ "review", required_argument, NULL, 'R' },
 		{ "show", no_argument, NULL, 'S' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -507,8 +521,10 @@ main(int argc, char **argv)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.min_conf = TYST_CANDIDATE;
+	sc.jobs = tyst_default_jobs();
 	tyst_diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "r:f:sc:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:f:sc:j:hV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'r':
 			rules_path = optarg;
@@ -539,6 +555,13 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			sc.show = 1;
+			break;
+		case 'j':
+			if (tyst_parse_jobs(optarg, &sc.jobs) < 0) {
+				tyst_diag(NULL, 0, 0, "--jobs wants 1 or 2, not "
+				    "'%s'", optarg);
+				return TYST_EXIT_ERROR;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -70,6 +70,31 @@ int tyst_detector_line(struct tyst_detector *d, const struct tyst_line *line,
     tyst_finding_fn fn, void *ctx, struct tyst_err *err);
 void tyst_detector_free(struct tyst_detector *d);
 
+/*
+ * A whole input from a reader, with the same findings as feeding it line by
+ * line.  With threads > 1 pattern matching and tokenizing run on a second
+ * thread, a block of lines ahead (inputs of one block, 256 KiB, use one
+ * thread anyway).  The hooks are called on the calling thread, in input
+ * order: line (may be NULL) for each line before its findings, with
+ * whether the input opened with a byte order mark; finding (may be NULL)
+ * for each finding.  Either returning non-zero stops the stream.  Returns
+ * 0 at the end of the input, 1 when a hook stopped it, -1 on an error
+ * (the reader's, or of detection; err names file:line).
+ */
+struct tyst_stream_fns {
+	int (*line)(const struct tyst_line *ln, int had_bom, void *ctx);
+	tyst_finding_fn finding;
+	void *ctx;
+};
+int tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
+    const struct tyst_stream_fns *fns, int threads, struct tyst_err *err);
+
+/* Threads for tyst_detect_stream: 2 on a machine with two or more CPUs
+ * online, else 1. */
+int tyst_default_jobs(void);
+/* A --jobs argument: "1" or "2" (a larger number means 2); -1 if bad. */
+int tyst_parse_jobs(const char *s, int *jobs);
+
 /* Convenience over a whole buffer (e.g. a loaded tyst_text): the same
  * findings as feeding it line by line. */
 int tyst_detect_buffer(const struct tyst_rules *rules, const char *name,
