@@ -74,7 +74,7 @@ struct tyst_detector {
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
 	struct tyst_strtab seen;        /* names found so far, lower-cased ->
 	                                 * category + 1 */
-	struct tyst_strtab classes;     /* word -> W_* bits */
+	const struct tyst_strtab *classes;      /* word -> W_* bits */
 };
 
 /* Closed-class words: at the start of a sentence these are never names,
@@ -166,29 +166,37 @@ static const struct {
 };
 
 /* The small word lists above, as one hash table of class bits: they are
- * asked about nearly every word. */
-static int
-build_classes(struct tyst_strtab *t)
+ * asked about nearly every word.  Made once per process and shared by all
+ * detectors (read only after), as a gate may make one per excerpt. */
+static struct tyst_strtab classes;
+static int classes_ok;
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+static void
+build_classes(void)
 {
-	tyst_strtab_init(t);
+	tyst_strtab_init(&classes);
 	for (size_t i = 0; i < sizeof(word_classes) / sizeof(word_classes[0]);
 	    i++)
 		for (const char *const *w = word_classes[i].list; *w != NULL;
 		    w++) {
 			uint32_t *v;
 
-			if (tyst_strtab_put(t, *w, strlen(*w), 0, &v) < 0)
-				return -1;
+			if (tyst_strtab_put(&classes, *w, strlen(*w), 0, &v) <
+			    0) {
+				tyst_strtab_free(&classes);
+				return;
+			}
 			*v |= word_classes[i].bit;
 		}
-	return 0;
+	classes_ok = 1;
 }
 
 static int
 in_class(const struct tyst_detector *d, uint32_t bit, const char *w,
     size_t len)
 {
-	const uint32_t *v = tyst_strtab_get(&d->classes, w, len);
+	const uint32_t *v = tyst_strtab_get(d->classes, w, len);
 
 	return v != NULL && (*v & bit) != 0;
 }
@@ -209,14 +217,15 @@ tyst_detector_new(const struct tyst_rules *r)
 	}
 	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
-	if (d->sat == NULL || build_classes(&d->classes) < 0) {
+	pthread_once(&classes_once, build_classes);
+	if (d->sat == NULL || !classes_ok) {
 		free(d->sat);
-		tyst_strtab_free(&d->classes);
 		pcre2_match_context_free(d->mctx);
 		pcre2_match_data_free(d->md);
 		free(d);
 		return NULL;
 	}
+	d->classes = &classes;
 	d->today = tyst_pnr_today();
 	d->start = 1;
 	tyst_strtab_init(&d->seen);
@@ -235,7 +244,6 @@ tyst_detector_free(struct tyst_detector *d)
 		return;
 	pcre2_match_data_free(d->md);
 	pcre2_match_context_free(d->mctx);
-	tyst_strtab_free(&d->classes);
 	free(d->lower);
 	free(d->sat);
 	tyst_strtab_free(&d->seen);
