@@ -172,9 +172,12 @@ static struct tyst_strtab classes;
 static int classes_ok;
 static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
+static void build_word_inc(void);
+
 static void
 build_classes(void)
 {
+	build_word_inc();
 	tyst_strtab_init(&classes);
 	for (size_t i = 0; i < sizeof(word_classes) / sizeof(word_classes[0]);
 	    i++)
@@ -828,6 +831,32 @@ static const unsigned char ascii_class[128] = {
 	17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 0, 0, 0, 0, 0,
 };
 
+/*
+ * For the tokenizer's inner loop: per byte, what an ASCII letter or digit
+ * adds to three counts kept in one word, capitals in bits 0-20, small
+ * letters in 21-41, digits in 42-62; 0 for every other byte.
+ */
+#define INC_LOWER 21
+#define INC_DIGIT 42
+#define INC_FIELD ((1ULL << 21) - 1)
+#define RUN_MAX ((size_t)1 << 20)
+static uint64_t word_inc[256];
+
+static void
+build_word_inc(void)
+{
+	for (int c = 0; c < 128; c++) {
+		unsigned char k = ascii_class[c];
+
+		if (k & A_UPPER)
+			word_inc[c] = 1;
+		else if (k & A_LOWER)
+			word_inc[c] = 1ULL << INC_LOWER;
+		else if (k & A_DIGIT)
+			word_inc[c] = 1ULL << INC_DIGIT;
+	}
+}
+
 static int
 tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 {
@@ -881,17 +910,21 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		    upper_cp(cp) != 0;
 		start = 0;
 		for (;;) {
-			/* A run of ASCII letters and digits. */
-			while (i < len && u[i] < 0x80) {
-				unsigned char c = ascii_class[u[i]];
+			/* A run of ASCII letters and digits, one table add a
+			 * byte (word_inc), folded in at least every RUN_MAX
+			 * bytes so no field overflows. */
+			size_t lim = len - i > RUN_MAX ? i + RUN_MAX : len;
+			uint64_t acc = 0, v;
 
-				if (!(c & A_WORD))
-					break;
-				upper += (c >> 3) & 1;
-				lower += (c >> 4) & 1;
-				digit |= (c >> 5) & 1;
+			while (i < lim && (v = word_inc[u[i]]) != 0) {
+				acc += v;
 				i++;
 			}
+			upper += (unsigned)(acc & INC_FIELD);
+			lower += (unsigned)((acc >> INC_LOWER) & INC_FIELD);
+			digit |= (acc >> INC_DIGIT) != 0;
+			if (i == lim && lim < len && word_inc[u[i]] != 0)
+				continue;
 			if (i >= len)
 				break;
 			if (u[i] >= 0x80) {
