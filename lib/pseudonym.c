@@ -1213,6 +1213,24 @@ redact(const struct catconf *cc, const struct tyst_finding *f,
 	return 0;
 }
 
+/* "category\037strategy\037original" into ck; its length, or -1 when it
+ * does not fit. */
+static int
+cache_key(char *ck, size_t cap, const char *category, const char *strategy,
+    const char *original)
+{
+	size_t a = strlen(category), b = strlen(strategy), c = strlen(original);
+
+	if (a + b + c + 3 > cap)
+		return -1;
+	memcpy(ck, category, a);
+	ck[a] = '\037';
+	memcpy(ck + a + 1, strategy, b);
+	ck[a + 1 + b] = '\037';
+	memcpy(ck + a + b + 2, original, c + 1);
+	return (int)(a + b + c + 2);
+}
+
 /*
  * The key entry for original (one word of a name, or a whole finding):
  * from the cache, from the key, or new.
@@ -1231,9 +1249,8 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	int distinct = 1, r;
 	int ckn;
 
-	ckn = snprintf(ck, sizeof(ck), "%s\037%s\037%s", f->category, sname,
-	    original);
-	if (ckn < 0 || (size_t)ckn >= sizeof(ck))
+	/* Built by hand: snprintf was most of the cost of a replacement. */
+	if ((ckn = cache_key(ck, sizeof(ck), f->category, sname, original)) < 0)
 		return tyst_err_set(err, p->docname, f->line, f->col,
 		    "identifier too long (%zu bytes)", strlen(original));
 	if ((h = ht_find(&p->cache, ck, (size_t)ckn)) != NULL) {
