@@ -24,4 +24,14 @@ void tyst_sha256_final(struct tyst_sha256 *s, unsigned char out[32]);
 /* The hex digest (64 characters and a NUL) of p[0..n). */
 void tyst_sha256_hex(const void *p, size_t n, char out[65]);
 
+/*
+ * For tests and benchmarks only.  Where the CPU has the x86-64 SHA
+ * instructions they are used, chosen once at load time; yes != 0 forces
+ * the portable C code instead, yes == 0 restores the choice.  Returns 1
+ * when the CPU's SHA instructions are usable, so that a test comparing the
+ * two knows whether it compared two different things.  Not thread-safe:
+ * call it before hashing starts.
+ */
+int tyst_sha256_use_portable(int yes);
+
 #endif
