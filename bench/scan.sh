@@ -7,7 +7,9 @@
 # (../shared/seeds/*.txt beside the repository, or $TYST_SEEDS), a second
 # line measures them repeated the same way: running Swedish prose with
 # fewer identifiers per line, nearer what most transcripts are.
-# Target: tyst-scan at least a third of wc -w (on the first corpus).
+# Target: tyst-scan at least a third of wc -w (on the first corpus).  By
+# default tyst-scan uses two threads on a machine with two CPUs; the -j1
+# line shows one, and each line the CPU time next to the wall time.
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,26 +39,44 @@ make_corpus() {
 
 now() { date +%s.%N; }
 
-# measure NAME FILE: one line of MB/s for wc -w and tyst-scan, and ratio.
+# measure NAME FILE [OPTION...]: one line of MB/s for wc -w and tyst-scan,
+# and their ratio; then the CPU seconds tyst-scan used (with two threads
+# more than the wall time).
 measure() {
-	size=$(wc -c <"$2")
+	name=$1
+	file=$2
+	shift 2
+	size=$(wc -c <"$file")
 	# Warm the page cache so both read from memory.
-	cat "$2" >/dev/null
-	t0=$(now); wc -w "$2" >/dev/null; t1=$(now)
+	cat "$file" >/dev/null
+	t0=$(now); wc -w "$file" >/dev/null; t1=$(now)
 	rc=0
-	"$scan" "$2" >/dev/null || rc=$?
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$tmp/cpu" "$scan" "$@" "$file" \
+		    >/dev/null || rc=$?
+	else
+		"$scan" "$@" "$file" >/dev/null || rc=$?
+		echo "? ?" >"$tmp/cpu"
+	fi
 	t2=$(now)
 	[ "$rc" -le 1 ] || { echo "scan: tyst-scan failed ($rc)"; exit 1; }
-	awk -v name="$1" -v size="$size" -v a="$t0" -v b="$t1" -v c="$t2" \
+	read -r u s <<EOF
+$(tail -n 1 "$tmp/cpu")
+EOF
+	awk -v name="$name" -v size="$size" -v a="$t0" -v b="$t1" -v c="$t2" \
+	    -v u="$u" -v s="$s" -v opt="$*" \
 	    'BEGIN {
 		wc = size / 1048576 / (b - a); ts = size / 1048576 / (c - b);
-		printf "%-9s %6.1f MB  wc -w %7.1f MB/s  tyst-scan %6.1f MB/s" \
-		    "  ratio %5.2f\n", name, size / 1048576, wc, ts, ts / wc;
+		printf "%-9s %6.1f MB  wc -w %7.1f MB/s  tyst-scan %-5s %6.1f MB/s" \
+		    "  ratio %5.2f  (cpu %s s, wall %.2f s)\n", name,
+		    size / 1048576, wc, opt, ts, ts / wc,
+		    (u == "?" ? "?" : sprintf("%.2f", u + s)), c - b;
 	}'
 }
 
 make_corpus "$tmp/big.txt" "$here"/corpus-samples/intervju*.txt
 measure samples "$tmp/big.txt"
+measure samples "$tmp/big.txt" -j1
 rm -f "$tmp/big.txt"
 
 seeds=${TYST_SEEDS:-}
