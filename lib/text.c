@@ -147,9 +147,17 @@ size_t
 tyst_utf8_count(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
+	size_t n = 0, i = 0;
 
-	for (size_t i = 0; i < len; i++)
+	/* Eight bytes at a time: a continuation byte has its top bit set
+	 * and the next one clear; the rest start a character. */
+	for (; len - i >= 8; i += 8) {
+		uint64_t w = load8(p + i);
+
+		n += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) &
+		    HIGH_BITS);
+	}
+	for (; i < len; i++)
 		if ((p[i] & 0xc0) != 0x80)
 			n++;
 	return n;
