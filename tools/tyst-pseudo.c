@@ -1135,6 +1135,7 @@ main(int argc, char **argv)
 		    strerror(errno));
 		goto out;
 	}
+	setvbuf(r.spill, NULL, _IOFBF, 256 * 1024);
 	if ((inputs = calloc(nfiles ? (size_t)nfiles : 1, sizeof(*inputs)))
 	    == NULL || (skip = calloc(nfiles ? (size_t)nfiles : 1, 1)) == NULL) {
 		tyst_diag(NULL, 0, 0, "out of memory");
