@@ -30,7 +30,7 @@ now() { date +%s.%N; }
 mbs() { awk -v s="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.1f", s / 1048576 / (b - a) }'; }
 # Runs "$@" under /usr/bin/time; prints the seconds and max RSS (kB).
 timed() {
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" || return 1
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" || return 1
 	cat "$tmp/time"
 }
 
@@ -45,7 +45,7 @@ t0=$(now)
 timed "$pseudo" -k "$tmp/key/k2" -o "$tmp/o2" "$tmp/big.txt" >"$tmp/t2" 2>"$tmp/err" ||
 	{ cat "$tmp/err"; exit 1; }
 t1=$(now)
-read -r secs rss_big <"$tmp/t2"
+read -r secs rss_big ucpu scpu <"$tmp/t2"
 ps_mbs=$(mbs "$size" "$t0" "$t1")
 
 t0=$(now)
@@ -55,8 +55,9 @@ pl_mbs=$(mbs "$size" "$t0" "$t1")
 
 printf 'corpus        %8.1f MB\n' "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')"
 printf 'wc -w         %8s MB/s\n' "$wc_mbs"
-printf 'tyst-pseudo   %8s MB/s   ratio to wc -w %.2f (target >= 0.33)\n' "$ps_mbs" \
-	"$(awk -v a="$ps_mbs" -v b="$wc_mbs" 'BEGIN { print a / b }')"
+printf 'tyst-pseudo   %8s MB/s   ratio to wc -w %.2f (target >= 0.33); cpu %.2f s\n' \
+	"$ps_mbs" "$(awk -v a="$ps_mbs" -v b="$wc_mbs" 'BEGIN { print a / b }')" \
+	"$(awk -v u="$ucpu" -v s="$scpu" 'BEGIN { print u + s }')"
 printf 'perl baseline %8s MB/s   tyst-pseudo is %.1fx (target >= 5)\n' "$pl_mbs" \
 	"$(awk -v a="$ps_mbs" -v b="$pl_mbs" 'BEGIN { print a / b }')"
 
