@@ -1,6 +1,7 @@
 /*
  * keystore — see include/tyst/keystore.h.
  */
+#include "tyst/clock.h"
 #include "tyst/keystore.h"
 
 #include <errno.h>
@@ -132,16 +133,6 @@ db_err(struct tyst_key *k, struct tyst_err *err, const char *what)
 	    sqlite3_errmsg(k->db));
 }
 
-static void
-now_iso(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static sqlite3_stmt *
 stmt(struct tyst_key *k, int which, struct tyst_err *err)
 {
@@ -252,7 +243,7 @@ create_schema(struct tyst_key *k, struct tyst_err *err)
 
 	if (random_uuid(k->key_id, err, k->path) < 0)
 		return -1;
-	now_iso(now);
+	tyst_now_iso(now);
 	if (exec(k, "BEGIN IMMEDIATE", err, "creating the key") < 0)
 		return -1;
 	k->in_tx = 1;
@@ -641,7 +632,7 @@ tyst_key_add(struct tyst_key *k, const char *category,
 
 	if (s == NULL)
 		return -1;
-	now_iso(now);
+	tyst_now_iso(now);
 	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, strategy, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, original, -1, SQLITE_STATIC);
@@ -701,7 +692,7 @@ tyst_key_doc_add(struct tyst_key *k, const char *name, int64_t *doc,
 
 	if (s == NULL)
 		return -1;
-	now_iso(now);
+	tyst_now_iso(now);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(s);

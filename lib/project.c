@@ -5,6 +5,7 @@
  * TYST_PROJECT_SCHEMA and adds an upgrade step to open(); an older tyst
  * refuses a newer file rather than guess at it.
  */
+#include "tyst/clock.h"
 #include "tyst/project.h"
 
 #include <errno.h>
@@ -204,22 +205,6 @@ col_text(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
-void
-tyst_project_now(char buf[32])
-{
-	const char *env = getenv("TYST_NOW");
-	time_t t;
-	struct tm tm;
-
-	if (env != NULL && env[0] != '\0' && strlen(env) < 32) {
-		snprintf(buf, 32, "%s", env);
-		return;
-	}
-	t = time(NULL);
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int
 configure(struct tyst_project *p, struct tyst_err *err)
 {
@@ -274,7 +259,7 @@ tyst_project_create(struct tyst_project **out, const char *path,
 	    TYST_PROJECT_SCHEMA);
 	if (exec(p, sql, err) < 0 || exec(p, schema, err) < 0)
 		goto fail;
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	if (tyst_project_set_meta(p, "created", now, err) < 0 ||
 	    tyst_project_set_meta(p, "tyst_version", TYST_VERSION, err) < 0 ||
 	    exec(p, "COMMIT", err) < 0)
@@ -480,7 +465,7 @@ lookup_or_add(struct tyst_project *p, int find, int add, const char *name,
 		return id;
 	if ((s = stmt(p, add, err)) == NULL)
 		return -1;
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	bind_text(s, 1, name);
 	bind_text(s, 2, now);
 	if (sqlite3_step(s) != SQLITE_DONE)
@@ -973,7 +958,7 @@ tyst_project_add_segment(struct tyst_project *p, int64_t doc, int64_t code,
 		return tyst_err_set(err, p->path, 0, 0,
 		    "empty segment (%llu-%llu)", (unsigned long long)start,
 		    (unsigned long long)end);
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	sqlite3_bind_int64(s, 1, doc);
 	sqlite3_bind_int64(s, 2, code);
 	sqlite3_bind_int64(s, 3, coder);
@@ -1001,7 +986,7 @@ exec_id(struct tyst_project *p, const char *sql, int64_t id,
 
 	if (s == NULL)
 		return -1;
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_bind_parameter_count(s) >= 2)
 		bind_text(s, 2, text);
@@ -1149,7 +1134,7 @@ tyst_project_add_memo(struct tyst_project *p, int64_t doc, int64_t code,
 
 	if (s == NULL)
 		return -1;
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	if (doc > 0)
 		sqlite3_bind_int64(s, 1, doc);
 	if (code > 0)

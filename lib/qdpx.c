@@ -6,6 +6,7 @@
  * and without entity substitution, so a hostile file cannot make the parser
  * fetch or expand anything.
  */
+#include "tyst/clock.h"
 #include "tyst/qdpx.h"
 
 #include <ctype.h>
@@ -1747,7 +1748,7 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 			if ((case_id = tyst_project_case(p, name, 1, err)) < 0)
 				return -1;
 			memset(&pd, 0, sizeof(pd));
-			tyst_project_now(now);
+			tyst_now_iso(now);
 			pd.name = name;
 			pd.text = s->text;
 			pd.len = s->len;

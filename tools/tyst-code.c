@@ -17,6 +17,7 @@
 #include <pcre2.h>
 #include <sqlite3.h>
 
+#include "tyst/clock.h"
 #include "tyst/codebook.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
@@ -441,7 +442,7 @@ import_one(struct tyst_project *p, const char *path,
 		    o->values[i], err) < 0)
 			goto out;
 	memset(&pd, 0, sizeof(pd));
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	pd.name = d.name;
 	pd.text = d.text;
 	pd.len = d.len;

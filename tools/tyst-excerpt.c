@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "tyst/clock.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
 #include "tyst/export.h"
@@ -535,7 +536,7 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 		rc = TYST_EXIT_FOUND;
 		goto out;
 	}
-	tyst_project_now(now);
+	tyst_now_iso(now);
 	if (out != NULL) {
 		if (tyst_outfile_open(&of, out, 0666, &err) < 0)
 			goto fail;

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tyst/clock.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
 #include "tyst/json.h"
@@ -512,16 +513,6 @@ put_back(const char *path, const char *old, int had)
 		unlink(path);
 }
 
-static void
-now_iso(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Is line the manifest line of file name? */
 static int
 manifest_line_of(const char *line, const char *name)
@@ -560,7 +551,7 @@ manifest_prepare(struct run *r, const char *dir, const char *name,
 		free(line);
 		fclose(old);
 	}
-	now_iso(now);
+	tyst_now_iso(now);
 	fputs("{\"file\":", mo->fp);
 	tyst_json_cstr(mo->fp, name);
 	fprintf(mo->fp, ",\"sha256\":\"%s\",\"key_id\":\"%s\",\"time\":\"%s\"}\n",

@@ -45,8 +45,6 @@ int tyst_project_begin(struct tyst_project *p, struct tyst_err *err);
 int tyst_project_commit(struct tyst_project *p, struct tyst_err *err);
 void tyst_project_rollback(struct tyst_project *p);
 
-/* "YYYY-MM-DDTHH:MM:SSZ" now (or $TYST_NOW when set, for tests). */
-void tyst_project_now(char buf[32]);
 
 /* ---- metadata ----------------------------------------------------------- */
 
