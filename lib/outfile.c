@@ -132,6 +132,15 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 	return 0;
 }
 
+void
+tyst_outfile_writeback(FILE *fp)
+{
+	/* POSIX_FADV_DONTNEED on dirty pages makes Linux start writing them
+	 * back without waiting; elsewhere it may do nothing, which is fine. */
+	if (fflush(fp) == 0)
+		(void)posix_fadvise(fileno(fp), 0, 0, POSIX_FADV_DONTNEED);
+}
+
 int
 tyst_outfile_commit(struct tyst_outfile *o, struct tyst_err *err)
 {

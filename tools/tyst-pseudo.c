@@ -343,6 +343,31 @@ file_write(const char *s, size_t n, void *ctx)
 	return 0;
 }
 
+/* An output file of the rewriter: written back to disk every WRITEBACK
+ * bytes, so committing a large output waits for little. */
+#define WRITEBACK (16 << 20)
+
+struct out_file {
+	FILE *fp;
+	size_t since;           /* bytes since the last writeback */
+};
+
+static int
+out_write(const char *s, size_t n, void *ctx)
+{
+	struct out_file *o = ctx;
+
+	if (o->fp == NULL)
+		return 0;       /* a dry run */
+	if (fwrite(s, 1, n, o->fp) != n)
+		return -1;
+	if ((o->since += n) >= WRITEBACK) {
+		tyst_outfile_writeback(o->fp);
+		o->since = 0;
+	}
+	return 0;
+}
+
 static void
 on_replace(const struct tyst_replacement *rp, void *ctx)
 {
@@ -377,6 +402,7 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	struct tyst_line ln;
 	struct fvec fv = { NULL, 0, 0 };
 	struct tyst_finding next;
+	struct out_file of = { out, 0 };
 	char insum[65];
 	uint64_t pos = 0, left = in->nfind;
 	int rc, failed = 0, have = 0;
@@ -387,7 +413,7 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	if (tyst_reader_open(&rd, in->path, err) < 0)
 		return -1;
 	rd.name = in->name;
-	if (tyst_pseudo_begin(r->p, r->out_name, file_write, out, err) < 0) {
+	if (tyst_pseudo_begin(r->p, r->out_name, out_write, &of, err) < 0) {
 		tyst_reader_close(&rd);
 		return -1;
 	}

@@ -41,6 +41,12 @@ int tyst_outfile_commit(struct tyst_outfile *o, struct tyst_err *err);
 /* Removes the temporary file; the target is as it was. */
 void tyst_outfile_abort(struct tyst_outfile *o);
 
+/* For outputs of many megabytes, called every few of them: writes out
+ * what fp buffers and lets the system start putting it on disk, so the
+ * sync at commit does not wait for the whole file.  Errors show at commit
+ * (or in ferror(fp)). */
+void tyst_outfile_writeback(FILE *fp);
+
 /* Writes stdout's buffered data and checks for a write error (a closed pipe
  * is not an error worth a message; a full disk is). */
 int tyst_flush_stdout(struct tyst_err *err);
