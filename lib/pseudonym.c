@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -846,6 +847,11 @@ tyst_pseudo_conf_free(struct tyst_pseudo_conf *c)
 
 /* ---- the engine --------------------------------------------------------- */
 
+struct stage_buf {
+	char *p;
+	size_t n, cap;
+};
+
 struct tyst_pseudo {
 	const struct tyst_pseudo_conf *conf;
 	struct tyst_key *key;
@@ -867,6 +873,16 @@ struct tyst_pseudo {
 	char *rtext;            /* the whole replacement, for reports */
 	size_t rlen, rcap;
 	int capturing;
+	/* the output stage (see stage_pass) */
+	struct stage_buf sout[2], sin[2];
+	int sfill;              /* the pair of buffers being filled */
+	int sbusy;              /* the other pair is with the stage thread */
+	int squit;
+	int serr;               /* errno of a failed write, or 0 */
+	int sthread;            /* the stage thread runs */
+	pthread_t sth;
+	pthread_mutex_t smu;
+	pthread_cond_t scv;
 };
 
 int
@@ -878,17 +894,35 @@ tyst_pseudo_new(struct tyst_pseudo **out, const struct tyst_pseudo_conf *conf,
 	*out = NULL;
 	if (p == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
+	if (pthread_mutex_init(&p->smu, NULL) != 0) {
+		free(p);
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	}
+	if (pthread_cond_init(&p->scv, NULL) != 0) {
+		pthread_mutex_destroy(&p->smu);
+		free(p);
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	}
 	p->conf = conf;
 	p->key = key;
 	*out = p;
 	return 0;
 }
 
+static void stage_stop(struct tyst_pseudo *p);
+
 void
 tyst_pseudo_free(struct tyst_pseudo *p)
 {
 	if (p == NULL)
 		return;
+	stage_stop(p);
+	pthread_cond_destroy(&p->scv);
+	pthread_mutex_destroy(&p->smu);
+	for (int k = 0; k < 2; k++) {
+		free(p->sout[k].p);
+		free(p->sin[k].p);
+	}
 	ht_free(&p->cache);
 	ht_free(&p->noted);
 	free(p->docname);
@@ -1312,30 +1346,193 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	return 0;
 }
 
+/*
+ * The output stage.  Hashing the input and the output and writing the
+ * output are a third of the rewriter's work and depend on nothing but the
+ * bytes, in order; so the rewriter fills a pair of buffers (output bytes,
+ * input bytes) and, when the output buffer holds STAGE_BYTES, hands the
+ * pair to a stage thread and fills the other pair meanwhile.  A document
+ * smaller than that never starts the thread.  A failed write is reported
+ * at the next hand-over or at the end of the document.
+ */
+#define STAGE_BYTES (256 * 1024)
+
+static int
+stage_add(struct stage_buf *b, const char *s, size_t n)
+{
+	if (b->n + n > b->cap) {
+		size_t nc = b->cap ? b->cap : STAGE_BYTES + 4096;
+		char *np;
+
+		while (nc < b->n + n)
+			nc *= 2;
+		if ((np = realloc(b->p, nc)) == NULL)
+			return -1;
+		b->p = np;
+		b->cap = nc;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	return 0;
+}
+
+/* Hashes and writes pair k; 0 or the errno of a failed write. */
+static int
+stage_drain(struct tyst_pseudo *p, int k)
+{
+	int e = 0;
+
+	tyst_sha256_update(&p->in_sha, p->sin[k].p, p->sin[k].n);
+	tyst_sha256_update(&p->out_sha, p->sout[k].p, p->sout[k].n);
+	errno = 0;
+	if (p->sout[k].n > 0 && p->write(p->sout[k].p, p->sout[k].n,
+	    p->wctx) < 0)
+		e = errno ? errno : EIO;
+	p->sin[k].n = p->sout[k].n = 0;
+	return e;
+}
+
+static void *
+stage_main(void *arg)
+{
+	struct tyst_pseudo *p = arg;
+
+	pthread_mutex_lock(&p->smu);
+	for (;;) {
+		int e;
+
+		while (!p->sbusy && !p->squit)
+			pthread_cond_wait(&p->scv, &p->smu);
+		if (!p->sbusy)
+			break;
+		pthread_mutex_unlock(&p->smu);
+		e = stage_drain(p, !p->sfill);
+		pthread_mutex_lock(&p->smu);
+		if (e != 0 && p->serr == 0)
+			p->serr = e;
+		p->sbusy = 0;
+		pthread_cond_broadcast(&p->scv);
+	}
+	pthread_mutex_unlock(&p->smu);
+	return NULL;
+}
+
+static int
+write_failed(struct tyst_pseudo *p, int e, struct tyst_err *err)
+{
+	return tyst_err_set(err, p->docname, 0, 0, "write failed: %s",
+	    strerror(e));
+}
+
+/* Hands the pair being filled to the stage thread (started the first
+ * time; without a thread the pair is drained here). */
+static int
+stage_pass(struct tyst_pseudo *p, struct tyst_err *err)
+{
+	int e;
+
+	if (!p->sthread) {
+		if (pthread_create(&p->sth, NULL, stage_main, p) != 0) {
+			if ((e = stage_drain(p, p->sfill)) != 0)
+				return write_failed(p, e, err);
+			return 0;
+		}
+		p->sthread = 1;
+	}
+	pthread_mutex_lock(&p->smu);
+	while (p->sbusy)
+		pthread_cond_wait(&p->scv, &p->smu);
+	if ((e = p->serr) == 0) {
+		p->sfill = !p->sfill;
+		p->sbusy = 1;
+		pthread_cond_broadcast(&p->scv);
+	}
+	pthread_mutex_unlock(&p->smu);
+	if (e != 0)
+		return write_failed(p, e, err);
+	return 0;
+}
+
+/* Ends the stage thread, if any, after what it holds; buffers emptied. */
+static void
+stage_stop(struct tyst_pseudo *p)
+{
+	if (p->sthread) {
+		pthread_mutex_lock(&p->smu);
+		p->squit = 1;
+		pthread_cond_broadcast(&p->scv);
+		pthread_mutex_unlock(&p->smu);
+		pthread_join(p->sth, NULL);
+		p->sthread = 0;
+	}
+	p->squit = p->sbusy = p->serr = 0;
+	for (int k = 0; k < 2; k++)
+		p->sout[k].n = p->sin[k].n = 0;
+}
+
+/* Everything of the document hashed and written: waits for the stage
+ * thread, drains the last pair here and stops the thread. */
+static int
+stage_finish(struct tyst_pseudo *p, struct tyst_err *err)
+{
+	int e = 0;
+
+	if (p->sthread) {
+		pthread_mutex_lock(&p->smu);
+		while (p->sbusy)
+			pthread_cond_wait(&p->scv, &p->smu);
+		e = p->serr;
+		pthread_mutex_unlock(&p->smu);
+	}
+	if (e == 0)
+		e = stage_drain(p, p->sfill);
+	stage_stop(p);
+	if (e != 0)
+		return write_failed(p, e, err);
+	return 0;
+}
+
+/* Input bytes that went through: for the input's hash. */
+static int
+take_in(struct tyst_pseudo *p, const char *s, size_t n, struct tyst_err *err)
+{
+	if (n > 0 && stage_add(&p->sin[p->sfill], s, n) < 0)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
 static int
 emit(struct tyst_pseudo *p, const char *s, size_t n, struct tyst_err *err)
 {
-	if (n == 0)
-		return 0;
-	if (p->write(s, n, p->wctx) < 0)
-		return tyst_err_set(err, p->docname, 0, 0, "write failed: %s",
-		    strerror(errno ? errno : EIO));
-	tyst_sha256_update(&p->out_sha, s, n);
-	p->out_pos += n;
-	if (p->capturing) {
-		if (p->rlen + n + 1 > p->rcap) {
-			size_t nc = (p->rlen + n + 1) * 2;
-			char *np = realloc(p->rtext, nc);
+	while (n > 0) {
+		struct stage_buf *b = &p->sout[p->sfill];
+		size_t take = n;
 
-			if (np == NULL)
-				return tyst_err_set(err, "", 0, 0,
-				    "out of memory");
-			p->rtext = np;
-			p->rcap = nc;
+		/* A huge line goes through in buffer-sized pieces. */
+		if (b->n < STAGE_BYTES && take > STAGE_BYTES - b->n)
+			take = STAGE_BYTES - b->n;
+		if (stage_add(b, s, take) < 0)
+			return tyst_err_set(err, "", 0, 0, "out of memory");
+		p->out_pos += take;
+		if (p->capturing) {
+			if (p->rlen + take + 1 > p->rcap) {
+				size_t nc = (p->rlen + take + 1) * 2;
+				char *np = realloc(p->rtext, nc);
+
+				if (np == NULL)
+					return tyst_err_set(err, "", 0, 0,
+					    "out of memory");
+				p->rtext = np;
+				p->rcap = nc;
+			}
+			memcpy(p->rtext + p->rlen, s, take);
+			p->rlen += take;
+			p->rtext[p->rlen] = '\0';
 		}
-		memcpy(p->rtext + p->rlen, s, n);
-		p->rlen += n;
-		p->rtext[p->rlen] = '\0';
+		if (b->n >= STAGE_BYTES && stage_pass(p, err) < 0)
+			return -1;
+		s += take;
+		n -= take;
 	}
 	return 0;
 }
@@ -1405,6 +1602,7 @@ tyst_pseudo_begin(struct tyst_pseudo *p, const char *name,
 		return tyst_err_set(err, name, 0, 0, "out of memory");
 	if (tyst_key_doc_add(p->key, name, &p->doc, err) < 0)
 		return -1;
+	stage_stop(p);          /* what an abandoned document left */
 	p->write = write;
 	p->wctx = wctx;
 	p->in_pos = p->out_pos = 0;
@@ -1419,9 +1617,15 @@ int
 tyst_pseudo_copy(struct tyst_pseudo *p, const char *s, size_t n,
     struct tyst_err *err)
 {
-	if (emit(p, s, n, err) < 0)
-		return -1;
-	tyst_sha256_update(&p->in_sha, s, n);
+	/* In pieces, so neither stage buffer outgrows a piece or two. */
+	for (size_t at = 0; at < n;) {
+		size_t k = n - at < STAGE_BYTES ? n - at : STAGE_BYTES;
+
+		if (emit(p, s + at, k, err) < 0 ||
+		    take_in(p, s + at, k, err) < 0)
+			return -1;
+		at += k;
+	}
 	track(p, s, n);
 	p->in_pos += n;
 	return 0;
@@ -1574,7 +1778,8 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		    err) < 0)
 			return -1;
 	}
-	tyst_sha256_update(&p->in_sha, f->text, len);
+	if (take_in(p, f->text, len, err) < 0)
+		return -1;
 	p->in_pos += len;
 	p->sentence = 0;
 	p->prev[0] = p->prev[1] = 'x';
@@ -1619,6 +1824,8 @@ tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
 	unsigned char d[32];
 	char in[65];
 
+	if (stage_finish(p, err) < 0)
+		return -1;
 	tyst_sha256_final(&p->out_sha, d);
 	hex(d, out_sha);
 	tyst_sha256_final(&p->in_sha, d);
@@ -1626,6 +1833,12 @@ tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
 	if (in_sha != NULL)
 		memcpy(in_sha, in, 65);
 	return tyst_key_doc_finish(p->key, p->doc, out_sha, in, err);
+}
+
+void
+tyst_pseudo_abandon(struct tyst_pseudo *p)
+{
+	stage_stop(p);
 }
 
 void
@@ -1639,6 +1852,7 @@ tyst_pseudo_rollback(struct tyst_pseudo *p)
 {
 	/* Entries made in the transaction are gone from the key; forget them
 	 * here too (rare, so the whole cache). */
+	stage_stop(p);
 	ht_free(&p->cache);
 }
 
@@ -1705,6 +1919,7 @@ tyst_pseudo_buffer(struct tyst_pseudo *p, const char *name, const char *buf,
 	*outlen = m.n;
 	return 0;
 fail:
+	tyst_pseudo_abandon(p);         /* before m goes */
 	free(m.p);
 	return -1;
 }

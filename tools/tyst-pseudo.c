@@ -497,6 +497,9 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 		    "was read; nothing was written");
 		failed = 1;
 	}
+	/* The output stage may still hold a pointer to of. */
+	if (failed)
+		tyst_pseudo_abandon(r->p);
 	free(fv.v);
 	tyst_reader_close(&rd);
 	return failed ? -1 : 0;

@@ -111,6 +111,11 @@ int tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
  * bytes went through copy and replace. */
 int tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
     struct tyst_err *err);
+/* Drops the current document after an error before tyst_pseudo_end.  The
+ * output goes to write in blocks, from a second thread for a document of
+ * more than one (write must not touch what the caller uses meanwhile);
+ * after end or abandon returns, write is not called again. */
+void tyst_pseudo_abandon(struct tyst_pseudo *p);
 void tyst_pseudo_commit(struct tyst_pseudo *p);
 void tyst_pseudo_rollback(struct tyst_pseudo *p);
 

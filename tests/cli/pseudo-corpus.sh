@@ -53,3 +53,23 @@ for f in "$T"/pseudo/intervju*.txt; do
 	cmp -s "$f" "$T/again/$(basename "$f")" || same=0
 done
 check '[ $same = 1 ]' "the same key gives the same outputs again"
+
+# A large input (about 1 MB: the samples sixteen times, so detection runs
+# in several blocks on two threads and the output stage hands on several
+# buffers): the manifest's hash is the output's, the output is the same
+# with one thread, and it reverses byte for byte.
+i=0
+while [ $i -lt 16 ]; do cat "$S"/intervju*.txt; i=$((i + 1)); done >"$T/big.txt"
+mkdir "$T/big1" "$T/big2"
+run tyst-pseudo -k "$K" -o "$T/big1" "$T/big.txt"
+expect_rc 0 "a 1 MB input"
+run tyst-pseudo -j 1 -k "$K" -o "$T/big2" "$T/big.txt"
+expect_rc 0 "the same with one thread"
+check 'cmp -s "$T/big1/big.txt" "$T/big2/big.txt"' "one thread or two: the same output"
+sum=$(sha256sum "$T/big1/big.txt" | cut -d" " -f1)
+check 'grep -q "\"sha256\":\"$sum\"" "$T/big1/tyst-pseudo-manifest.jsonl"' "the manifest holds the output's sha256"
+"$TYST_BIN/tyst-pseudo" --reverse -k "$K" "$T/big1/big.txt" >"$T/big.back" 2>>"$T/err"
+check 'cmp -s "$T/big.back" "$T/big.txt"' "--reverse restores the 1 MB input byte for byte"
+run tyst-pseudo -j 0 -k "$K" -o "$T/big2" "$T/big.txt"
+expect_rc 2 "--jobs 0 is refused"
+expect_err "jobs" "and says why"
