@@ -2361,18 +2361,42 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 	return rc;
 }
 
+void
+tyst_detector_reset(struct tyst_detector *d)
+{
+	if (d->seen.n > 0) {
+		tyst_strtab_free(&d->seen);
+		tyst_strtab_init(&d->seen);
+		memset(d->seen_bits, 0, sizeof(d->seen_bits));
+	}
+	d->start = 1;
+}
+
 int
 tyst_detect_buffer(const struct tyst_rules *rules, const char *name,
     const char *buf, size_t len, tyst_finding_fn fn, void *ctx,
     struct tyst_err *err)
 {
 	struct tyst_detector *d = tyst_detector_new(rules);
+	int rc;
+
+	if (d == NULL)
+		return tyst_err_set(err, name, 0, 0, "out of memory");
+	rc = tyst_detector_buffer(d, name, buf, len, fn, ctx, err);
+	tyst_detector_free(d);
+	return rc;
+}
+
+int
+tyst_detector_buffer(struct tyst_detector *d, const char *name,
+    const char *buf, size_t len, tyst_finding_fn fn, void *ctx,
+    struct tyst_err *err)
+{
 	struct tyst_line ln;
 	size_t pos = 0, lineno = 0;
 	int rc = 0;
 
-	if (d == NULL)
-		return tyst_err_set(err, name, 0, 0, "out of memory");
+	tyst_detector_reset(d);
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
 	while (pos < len && rc == 0) {
@@ -2403,6 +2427,5 @@ tyst_detect_buffer(const struct tyst_rules *rules, const char *name,
 		if (nl == NULL)
 			break;
 	}
-	tyst_detector_free(d);
 	return rc < 0 ? -1 : 0;
 }

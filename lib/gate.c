@@ -170,10 +170,26 @@ tyst_gate_scan(const struct tyst_rules *rules, const char *name,
     const char *const *allow, size_t nallow, struct tyst_hits *hits,
     struct tyst_err *err)
 {
+	struct tyst_detector *d = tyst_detector_new(rules);
+	int rc;
+
+	if (d == NULL)
+		return tyst_err_set(err, name, 0, 0, "out of memory");
+	rc = tyst_gate_scan_with(d, name, text, len, min, allow, nallow, hits,
+	    err);
+	tyst_detector_free(d);
+	return rc;
+}
+
+int
+tyst_gate_scan_with(struct tyst_detector *d, const char *name,
+    const char *text, size_t len, enum tyst_confidence min,
+    const char *const *allow, size_t nallow, struct tyst_hits *hits,
+    struct tyst_err *err)
+{
 	struct scan_ctx c = { min, allow, nallow, hits, 0 };
 
-	if (tyst_detect_buffer(rules, name, text, len, on_finding, &c,
-	    err) < 0)
+	if (tyst_detector_buffer(d, name, text, len, on_finding, &c, err) < 0)
 		return -1;
 	if (c.oom)
 		return tyst_err_set(err, name, 0, 0, "out of memory");

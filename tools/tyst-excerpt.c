@@ -315,6 +315,7 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
     const char *const *allow, size_t nallow, struct tyst_err *err)
 {
 	struct tyst_rules *rules = NULL;
+	struct tyst_detector *d;
 	struct tyst_hits h = { NULL, 0, 0 };
 	struct tyst_excerpt **v;
 	const char **words;
@@ -339,6 +340,12 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
 		free(words);
 		return -1;
 	}
+	if ((d = tyst_detector_new(rules)) == NULL) {
+		tyst_rules_free(rules);
+		free(v);
+		free(words);
+		return tyst_err_set(err, NULL, 0, 0, "out of memory");
+	}
 	while (i < st->x.n) {
 		size_t j = i + 1, rs = (size_t)v[i]->start, re = (size_t)v[i]->end;
 		const char *text = v[i]->text - v[i]->start;
@@ -350,7 +357,7 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
 			j++;
 		}
 		h.n = 0;
-		if (tyst_gate_scan(rules, v[i]->document, text + rs, re - rs,
+		if (tyst_gate_scan_with(d, v[i]->document, text + rs, re - rs,
 		    min, words, allow_for(st, v[i]->document_id, allow, nallow,
 		    words), &h, err) < 0) {
 			found = -1;
@@ -365,6 +372,7 @@ rescan(struct state *st, const char *rules_path, enum tyst_confidence min,
 	if (found > SHOW_HITS)
 		tyst_diag(NULL, 0, 0, "… and %ld more", found - SHOW_HITS);
 	tyst_hits_free(&h);
+	tyst_detector_free(d);
 	tyst_rules_free(rules);
 	free(v);
 	free(words);

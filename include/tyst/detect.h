@@ -100,5 +100,14 @@ int tyst_parse_jobs(const char *s, int *jobs);
 int tyst_detect_buffer(const struct tyst_rules *rules, const char *name,
     const char *buf, size_t len, tyst_finding_fn fn, void *ctx,
     struct tyst_err *err);
+/* The same with a detector of the caller's, reset first: for many small
+ * texts (excerpts), where making a detector each time would cost more
+ * than reading the text. */
+int tyst_detector_buffer(struct tyst_detector *d, const char *name,
+    const char *buf, size_t len, tyst_finding_fn fn, void *ctx,
+    struct tyst_err *err);
+/* Forgets the input read so far (the names seen, where a sentence
+ * starts), so the detector can read another input. */
+void tyst_detector_reset(struct tyst_detector *d);
 
 #endif

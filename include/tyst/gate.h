@@ -50,6 +50,12 @@ int tyst_gate_scan(const struct tyst_rules *rules, const char *name,
     const char *text, size_t len, enum tyst_confidence min,
     const char *const *allow, size_t nallow, struct tyst_hits *hits,
     struct tyst_err *err);
+/* The same with a detector of the caller's (reset first), for many texts
+ * in a row. */
+int tyst_gate_scan_with(struct tyst_detector *d, const char *name,
+    const char *text, size_t len, enum tyst_confidence min,
+    const char *const *allow, size_t nallow, struct tyst_hits *hits,
+    struct tyst_err *err);
 void tyst_hits_free(struct tyst_hits *hits);
 
 #endif
