@@ -191,6 +191,42 @@ test_sentence_start(void **state)
 	tyst_rules_free(r);
 }
 
+/* A detector reused for another text after tyst_detector_reset() knows
+ * nothing of the first: a name seen there no longer marks its lower-case
+ * form. */
+static void
+test_reset(void **state)
+{
+	struct tyst_rules *r = load("rules.yaml");
+	struct tyst_detector *d = tyst_detector_new(r);
+	const char *a = "Hon träffade Erik i går.\n", *b = "sen kom erik hem.\n";
+	struct tyst_err err;
+	struct got g;
+
+	(void)state;
+	assert_non_null(d);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(tyst_detector_buffer(d, "a", a, strlen(a), collect, &g,
+	    &err), 0);
+	expect(&g, "Erik", "PERSON");
+	/* Read on in the same input, "erik" is the name seen before. */
+	memset(&g, 0, sizeof(g));
+	{
+		struct tyst_line ln = { b, strlen(b) - 1, 1, 100, 2 };
+
+		assert_int_equal(tyst_detector_line(d, &ln, collect, &g, &err),
+		    0);
+	}
+	expect(&g, "erik", "PERSON");
+	/* As another input, it is not. */
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(tyst_detector_buffer(d, "b", b, strlen(b), collect, &g,
+	    &err), 0);
+	assert_int_equal(find(&g, "erik"), -1);
+	tyst_detector_free(d);
+	tyst_rules_free(r);
+}
+
 static void
 test_context(void **state)
 {
@@ -496,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_genitive_and_multiword),
 		cmocka_unit_test(test_sentence_start),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_allow_keep),
 		cmocka_unit_test(test_speaker_labels),
 		cmocka_unit_test(test_structured),
