@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tyst/lexicon.h"
@@ -2069,6 +2070,7 @@ struct block {
 
 struct stream {
 	struct tyst_reader *rd;
+	size_t block_bytes;     /* a block is read up to this size */
 	int start;              /* the next line read opens a sentence */
 	size_t next_read;       /* blocks read so far */
 	int eof;                /* the last block is read */
@@ -2136,7 +2138,7 @@ block_read(struct stream *st, struct block *b)
 	b->end = 0;
 	b->rc = 0;
 	b->err.msg[0] = '\0';
-	while (b->len < BLOCK_BYTES) {
+	while (b->len < st->block_bytes) {
 		rc = tyst_reader_next(st->rd, &ln, &b->err);
 		if (rc > 0 && block_line(st, b, &ln) < 0)
 			rc = -1;
@@ -2332,6 +2334,7 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 	struct stream *st = calloc(1, sizeof(*st));
 	struct tyst_detector *a = NULL;
 	struct helper h = { st, NULL };
+	struct stat sb;
 	int rc = -1;
 
 	if (st == NULL || (a = tyst_detector_new(d->r)) == NULL ||
@@ -2342,6 +2345,13 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 	}
 	st->rd = rd;
 	st->start = d->start;
+	st->block_bytes = BLOCK_BYTES;
+	/* A pipe or a terminal may bring a line at a time: report each as it
+	 * comes, as a filter should, on one thread. */
+	if (fstat(rd->fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		st->block_bytes = 1;
+		threads = 1;
+	}
 	if (pthread_mutex_init(&st->mu, NULL) == 0) {
 		if (pthread_cond_init(&st->cv, NULL) == 0) {
 			rc = run_stream(st, d, a, &h, threads, fns, err);

@@ -74,7 +74,8 @@ void tyst_detector_free(struct tyst_detector *d);
  * A whole input from a reader, with the same findings as feeding it line by
  * line.  With threads > 1 pattern matching and tokenizing run on a second
  * thread, a block of lines ahead (inputs of one block, 256 KiB, use one
- * thread anyway).  The hooks are called on the calling thread, in input
+ * thread anyway).  An input that is not a regular file (a pipe, a
+ * terminal) is read and reported a line at a time, on one thread.  The hooks are called on the calling thread, in input
  * order: line (may be NULL) for each line before its findings, with
  * whether the input opened with a byte order mark; finding (may be NULL)
  * for each finding.  Either returning non-zero stops the stream.  Returns
