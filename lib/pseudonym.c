@@ -20,110 +20,71 @@
 
 #include <yaml.h>
 
+#include "tyst/gazetteer.h"
 #include "tyst/paths.h"
 #include "tyst/pnr.h"
 #include "tyst/sha256.h"
 #include "tyst/text.h"
 
-/* ---- a small string hash table ------------------------------------------ */
+/* ---- a small string map ------------------------------------------------- */
 
+/*
+ * String -> (number, owned string): tyst_strtab (lib/gazetteer.c) holds the
+ * keys and, as its value, the index of the entry in a side array.
+ */
 struct hent {
-	char *key;
-	size_t klen;
 	int64_t val;
 	char *str;
 };
 
 struct htab {
+	struct tyst_strtab keys;
 	struct hent *e;
-	size_t cap, n;
+	size_t n, cap;
 };
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static struct hent *
 ht_find(const struct htab *t, const char *k, size_t n)
 {
-	size_t i;
+	const uint32_t *i = tyst_strtab_get(&t->keys, k, n);
 
-	if (t->cap == 0)
-		return NULL;
-	i = hash_bytes(k, n) & (t->cap - 1);
-	while (t->e[i].key != NULL) {
-		if (t->e[i].klen == n && memcmp(t->e[i].key, k, n) == 0)
-			return &t->e[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	return NULL;
+	return i != NULL ? &t->e[*i] : NULL;
 }
 
-static int
-ht_grow(struct htab *t)
-{
-	size_t ncap = t->cap ? t->cap * 2 : 64;
-	struct hent *ne = calloc(ncap, sizeof(*ne));
-
-	if (ne == NULL)
-		return -1;
-	for (size_t j = 0; j < t->cap; j++) {
-		size_t i;
-
-		if (t->e[j].key == NULL)
-			continue;
-		i = hash_bytes(t->e[j].key, t->e[j].klen) & (ncap - 1);
-		while (ne[i].key != NULL)
-			i = (i + 1) & (ncap - 1);
-		ne[i] = t->e[j];
-	}
-	free(t->e);
-	t->e = ne;
-	t->cap = ncap;
-	return 0;
-}
-
-/* The entry for k, added (val 0, str NULL) when missing; NULL: no memory. */
+/* The entry for k, added (val 0, str NULL) when missing; NULL: no memory.
+ * A pointer from it is good until the next ht_put. */
 static struct hent *
 ht_put(struct htab *t, const char *k, size_t n)
 {
-	struct hent *h = ht_find(t, k, n);
-	size_t i;
+	uint32_t *i;
 
-	if (h != NULL)
-		return h;
-	if ((t->n + 1) * 2 > t->cap && ht_grow(t) < 0)
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 64;
+		struct hent *ne = realloc(t->e, nc * sizeof(*ne));
+
+		if (ne == NULL)
+			return NULL;
+		t->e = ne;
+		t->cap = nc;
+	}
+	if (t->n >= UINT32_MAX || tyst_strtab_put(&t->keys, k, n,
+	    (uint32_t)t->n, &i) < 0)
 		return NULL;
-	i = hash_bytes(k, n) & (t->cap - 1);
-	while (t->e[i].key != NULL)
-		i = (i + 1) & (t->cap - 1);
-	if ((t->e[i].key = malloc(n + 1)) == NULL)
-		return NULL;
-	memcpy(t->e[i].key, k, n);
-	t->e[i].key[n] = '\0';
-	t->e[i].klen = n;
-	t->e[i].val = 0;
-	t->e[i].str = NULL;
-	t->n++;
-	return &t->e[i];
+	if (*i == t->n) {               /* new */
+		t->e[t->n].val = 0;
+		t->e[t->n].str = NULL;
+		t->n++;
+	}
+	return &t->e[*i];
 }
 
 static void
 ht_free(struct htab *t)
 {
-	for (size_t i = 0; i < t->cap; i++) {
-		free(t->e[i].key);
+	for (size_t i = 0; i < t->n; i++)
 		free(t->e[i].str);
-	}
 	free(t->e);
+	tyst_strtab_free(&t->keys);
 	memset(t, 0, sizeof(*t));
 }
 
