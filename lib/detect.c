@@ -66,12 +66,21 @@ struct tyst_detector {
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
+	unsigned char bclass[256];      /* BC_* of each byte, for index_line() */
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
 	struct tyst_strtab seen;        /* names found so far, lower-cased ->
 	                                 * category + 1 */
 	struct tyst_strtab classes;     /* word -> W_* bits */
+};
+
+/* What index_line() needs to know of a byte. */
+enum {
+	BC_SOLID = 1,           /* an ASCII character that is not blank */
+	BC_MARK = 2,            /* a digit, or a byte some pattern needs */
+	BC_DIGIT = 4,
+	BC_WIDE = 8             /* starts or continues a multibyte character */
 };
 
 /* Closed-class words: at the start of a sentence these are never names,
@@ -214,6 +223,15 @@ tyst_detector_new(const struct tyst_rules *r)
 		free(d);
 		return NULL;
 	}
+	for (int c = 0; c < 256; c++)
+		d->bclass[c] = c >= 0x80 ? BC_WIDE :
+		    c == ' ' || (c >= 9 && c <= 13) ? 0 : BC_SOLID;
+	for (int c = '0'; c <= '9'; c++)
+		d->bclass[c] |= BC_MARK | BC_DIGIT;
+	for (size_t i = 0; i < r->npats; i++)
+		if (r->pats[i].need == TYST_NEED_BYTE &&
+		    r->pats[i].need_byte < 0x80)
+			d->bclass[r->pats[i].need_byte] |= BC_MARK;
 	d->today = tyst_pnr_today();
 	d->start = 1;
 	tyst_strtab_init(&d->seen);
@@ -319,9 +337,10 @@ has_bytes(const char *p, size_t len, unsigned char c, long n)
 /*
  * The line's digits and the ends of its non-blank characters, made once
  * per line for search(): digit[k] is the k-th digit's offset; nbcount[i]
- * the non-blank characters before offset i; nbend[k] the offset after
- * the k-th non-blank character.  Blanks are what \h and \v match
- * (rxreach.h).
+ * the non-blank characters before offset i, set only where i is a digit or
+ * a byte some pattern needs (search() asks nowhere else); nbend[k] the
+ * offset after the k-th non-blank character.  Blanks are what \h and \v
+ * match (rxreach.h).
  */
 static int
 index_line(struct tyst_detector *d, const char *p, size_t len)
@@ -343,21 +362,21 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	end = d->nbend;
 	dig = d->digit;
 	while (i < len) {
-		unsigned char c = u[i];
+		unsigned char c = u[i], cl = d->bclass[c];
 		uint32_t cp;
 		size_t n;
 
-		if (c < 0x80) {
-			cnt[i] = (uint32_t)k;
-			dig[nd] = (uint32_t)i;
-			nd += (unsigned)(c - '0') < 10;
+		if (cl != BC_WIDE) {
+			if (cl & BC_MARK) {
+				cnt[i] = (uint32_t)k;
+				if (cl & BC_DIGIT)
+					dig[nd++] = (uint32_t)i;
+			}
 			end[k] = (uint32_t)++i;
-			k += c != ' ' && (unsigned)(c - 9) > 4;
+			k += cl & BC_SOLID;
 			continue;
 		}
 		n = tyst_utf8_decode(p + i, len - i, &cp);
-		for (size_t j = 0; j < n; j++)
-			cnt[i + j] = (uint32_t)k;
 		i += n;
 		if (!tyst_cp_hv(cp))
 			end[k++] = (uint32_t)i;
@@ -585,19 +604,33 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
 	}
 }
 
+/* Marks the patterns whose literal is at u + s, when the hash of the three
+ * bytes there is one of theirs. */
+static void
+lits_try(struct tyst_detector *d, const unsigned char *u, size_t n, size_t s)
+{
+	const struct tyst_rules *r = d->r;
+	uint32_t h = tyst_lit_hash((uint32_t)tyst_lit_fold[u[s]] << 16 |
+	    (uint32_t)tyst_lit_fold[u[s + 1]] << 8 | tyst_lit_fold[u[s + 2]]);
+
+	if (r->lit_bits[h >> 3] & (1u << (h & 7)))
+		lits_at(d, u, n, s, h);
+}
+
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the line, folded as it is read (rules.h), for all patterns
- * together, a bit test per position on the hash of its next three bytes.
- * A line with Latin Extended-A letters, which the fold does not lower, is
- * lower-cased first.
+ * pass over the line for all patterns together.  A literal of three bytes
+ * or more starting at s holds the pair of bytes at s or at s + 1, whichever
+ * is even, so only the pairs at even offsets are looked up (rules.h); where
+ * one is a literal's, the two places it can start are hashed (their next
+ * three bytes, folded as they are read) and looked up.  A line with Latin
+ * Extended-A letters, which the fold does not lower, is lower-cased first.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
 	const unsigned char *u = (const unsigned char *)p;
-	uint32_t tri = 0;
 	size_t n = len;
 
 	memset(d->sat, 0, r->npats);
@@ -609,13 +642,15 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		}
 		u = (const unsigned char *)d->lower;
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint32_t h;
+	for (size_t j = 0; j + 1 < n; j += 2) {
+		unsigned pair = (unsigned)u[j] << 8 | u[j + 1];
 
-		tri = (tri << 8 | tyst_lit_fold[u[i]]) & 0xffffff;
-		h = tyst_lit_hash(tri);
-		if ((r->lit_bits[h >> 3] & (1u << (h & 7))) && i >= 2)
-			lits_at(d, u, n, i - 2, h);
+		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+			continue;
+		if (j >= 1)
+			lits_try(d, u, n, j - 1);
+		if (j + 2 < n)
+			lits_try(d, u, n, j);
 	}
 }
 
