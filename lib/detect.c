@@ -604,6 +604,15 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
 	}
 }
 
+/* Whether the bytes at u + i pair as in bits (rules.h). */
+static int
+lit_pair(const uint8_t *bits, const unsigned char *u, size_t i)
+{
+	unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
+
+	return (bits[pair >> 3] >> (pair & 7)) & 1;
+}
+
 /* Marks the patterns whose literal is at u + s, when the hash of the three
  * bytes there is one of theirs. */
 static void
@@ -620,11 +629,12 @@ lits_try(struct tyst_detector *d, const unsigned char *u, size_t n, size_t s)
 /*
  * Marks in d->sat the patterns whose literal prefilter the line passes: one
  * pass over the line for all patterns together.  A literal of three bytes
- * or more starting at s holds the pair of bytes at s or at s + 1, whichever
- * is even, so only the pairs at even offsets are looked up (rules.h); where
- * one is a literal's, the two places it can start are hashed (their next
- * three bytes, folded as they are read) and looked up.  A line with Latin
- * Extended-A letters, which the fold does not lower, is lower-cased first.
+ * or more starting at s has its first two bytes at s or its second and
+ * third at s + 1, whichever is even, so only the pairs at even offsets are
+ * looked up (rules.h); where one is a literal's, the other pair and then
+ * the hash of the three bytes (folded as they are read) are.  A line with
+ * Latin Extended-A letters, which the fold does not lower, is lower-cased
+ * first.
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
@@ -643,14 +653,16 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		u = (const unsigned char *)d->lower;
 	}
 	for (size_t j = 0; j + 1 < n; j += 2) {
-		unsigned pair = (unsigned)u[j] << 8 | u[j + 1];
+		int first = lit_pair(r->lit_pair0, u, j),
+		    second = lit_pair(r->lit_pair1, u, j);
 
-		if (!(r->lit_pairs[pair >> 3] & (1u << (pair & 7))))
+		if (!(first | second))
 			continue;
-		if (j >= 1)
-			lits_try(d, u, n, j - 1);
-		if (j + 2 < n)
+		/* A literal from j, or from j - 1. */
+		if (first && j + 2 < n && lit_pair(r->lit_pair1, u, j + 1))
 			lits_try(d, u, n, j);
+		if (second && j >= 1 && lit_pair(r->lit_pair0, u, j - 1))
+			lits_try(d, u, n, j - 1);
 	}
 }
 

@@ -120,12 +120,10 @@ struct tyst_rules {
 	uint32_t lit_first[TYST_LIT_BUCKETS + 1];  /* entries in bucket b are
 	                                 * lits[lit_first[b]..lit_first[b+1]) */
 	uint8_t lit_bits[8192];         /* bit tyst_lit_hash(b0, b1, b2) */
-	uint8_t lit_pairs[8192];        /* bit b0 << 8 | b1 for each pair of
+	uint8_t lit_pair0[8192];        /* bit b0 << 8 | b1 for each pair of
 	                                 * bytes that folds to the first two
-	                                 * or the second and third bytes of a
-	                                 * literal: every literal holds such a
-	                                 * pair at an even offset of the line,
-	                                 * so half the positions are tested */
+	                                 * bytes of a literal */
+	uint8_t lit_pair1[8192];        /* ... to its second and third */
 	size_t nentries;        /* words listed, all lists together */
 };
 
