@@ -604,13 +604,11 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
 	}
 }
 
-/* Whether the bytes at u + i pair as in bits (rules.h). */
-static int
-lit_pair(const uint8_t *bits, const unsigned char *u, size_t i)
+/* What the pair of bytes at u + i starts in a literal (rules.h). */
+static unsigned
+lit_pair(const struct tyst_rules *r, const unsigned char *u, size_t i)
 {
-	unsigned pair = (unsigned)u[i] << 8 | u[i + 1];
-
-	return (bits[pair >> 3] >> (pair & 7)) & 1;
+	return r->lit_pair[(unsigned)u[i] << 8 | u[i + 1]];
 }
 
 /* Marks the patterns whose literal is at u + s, when the hash of the three
@@ -653,15 +651,16 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		u = (const unsigned char *)d->lower;
 	}
 	for (size_t j = 0; j + 1 < n; j += 2) {
-		int first = lit_pair(r->lit_pair0, u, j),
-		    second = lit_pair(r->lit_pair1, u, j);
+		unsigned v = lit_pair(r, u, j);
 
-		if (!(first | second))
+		if (v == 0)
 			continue;
 		/* A literal from j, or from j - 1. */
-		if (first && j + 2 < n && lit_pair(r->lit_pair1, u, j + 1))
+		if ((v & TYST_LIT_FIRST) && j + 2 < n &&
+		    (lit_pair(r, u, j + 1) & TYST_LIT_SECOND))
 			lits_try(d, u, n, j);
-		if (second && j >= 1 && lit_pair(r->lit_pair0, u, j - 1))
+		if ((v & TYST_LIT_SECOND) && j >= 1 &&
+		    (lit_pair(r, u, j - 1) & TYST_LIT_FIRST))
 			lits_try(d, u, n, j - 1);
 	}
 }

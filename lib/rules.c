@@ -1424,9 +1424,10 @@ cmp_lit(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Marks in bits every pair of bytes that folds to f0 f1. */
+/* Marks with flag every pair of bytes that folds to f0 f1. */
 static void
-lit_pairs(uint8_t *bits, unsigned char f0, unsigned char f1)
+lit_pairs(struct tyst_rules *r, unsigned char f0, unsigned char f1,
+    uint8_t flag)
 {
 	for (unsigned b0 = 0; b0 < 256; b0++) {
 		if (tyst_lit_fold[b0] != f0)
@@ -1435,7 +1436,7 @@ lit_pairs(uint8_t *bits, unsigned char f0, unsigned char f1)
 			unsigned pair = b0 << 8 | b1;
 
 			if (tyst_lit_fold[b1] == f1)
-				bits[pair >> 3] |= (uint8_t)(1u << (pair & 7));
+				r->lit_pair[pair] |= flag;
 		}
 	}
 }
@@ -1481,8 +1482,8 @@ index_literals(struct tyst_rules *r)
 			r->lits[k].len = (uint32_t)strlen(l->s[j]);
 			r->lits[k].pat = (uint32_t)i;
 			r->lit_bits[h >> 3] |= (uint8_t)(1u << (h & 7));
-			lit_pairs(r->lit_pair0, u[0], u[1]);
-			lit_pairs(r->lit_pair1, u[1], u[2]);
+			lit_pairs(r, u[0], u[1], TYST_LIT_FIRST);
+			lit_pairs(r, u[1], u[2], TYST_LIT_SECOND);
 			k++;
 		}
 	}
