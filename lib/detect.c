@@ -66,6 +66,9 @@ struct tyst_detector {
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
+	size_t *litlast;        /* per pattern with sat: where the last of its
+	                         * literals in the line starts */
+	int litpos;             /* litlast holds offsets into the line */
 	unsigned char bclass[256];      /* BC_* of each byte, for index_line() */
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
@@ -215,8 +218,11 @@ tyst_detector_new(const struct tyst_rules *r)
 	}
 	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
-	if (d->sat == NULL || build_classes(&d->classes) < 0) {
+	d->litlast = calloc(r->npats + 1, sizeof(*d->litlast));
+	if (d->sat == NULL || d->litlast == NULL ||
+	    build_classes(&d->classes) < 0) {
 		free(d->sat);
+		free(d->litlast);
 		tyst_strtab_free(&d->classes);
 		pcre2_match_context_free(d->mctx);
 		pcre2_match_data_free(d->md);
@@ -253,6 +259,7 @@ tyst_detector_free(struct tyst_detector *d)
 	tyst_strtab_free(&d->classes);
 	free(d->lower);
 	free(d->sat);
+	free(d->litlast);
 	tyst_strtab_free(&d->seen);
 	tyst_strtab_free(&d->memo);
 	free(d->digit);
@@ -475,16 +482,20 @@ rx_match(const struct tyst_rule_pattern *pat, const char *p, size_t len,
  * runs only over the stretches where such a match can start, [reach back
  * from a needed byte, that byte], with an offset limit at the stretch's
  * end, and only from needs that have enough others close after them for
- * a whole match.  No match can start elsewhere, so the first one found is
- * the one a search of the whole line would find.
+ * a whole match.  A pattern with literals (rxlit.h) holds one in every
+ * match, so no match starts after the last of them in the line.  No match
+ * can start elsewhere, so the first one found is the one a search of the
+ * whole line would find.
  */
 static int
 search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t at)
 {
 	const uint32_t *an;
-	size_t n, k = 0;
+	size_t n, k = 0, last = len;
 
+	if (pat->lits != NULL && d->litpos)
+		last = d->litlast[pat - d->r->pats];
 	if (pat->reach < 0 || d->mctx == NULL ||
 	    (!d->indexed && index_line(d, p, len) < 0))
 		return rx_match(pat, p, len, at, d->md, NULL);
@@ -496,6 +507,11 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 		size_t lo = reach_back(d, an[k], pat->reach), hi = an[k];
 		int rc;
 
+		if (lo < at)
+			lo = at;
+		if (lo > last)
+			break;          /* and so are those after */
+
 		/* Stretches that touch are searched as one. */
 		for (;;) {
 			k = next_open(d, pat, an, n, k + 1);
@@ -503,8 +519,8 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 				break;
 			hi = an[k];
 		}
-		pcre2_set_offset_limit(d->mctx, hi);
-		rc = rx_match(pat, p, len, lo > at ? lo : at, d->md, d->mctx);
+		pcre2_set_offset_limit(d->mctx, hi < last ? hi : last);
+		rc = rx_match(pat, p, len, lo, d->md, d->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 	}
@@ -582,7 +598,7 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
-/* Marks the patterns whose literal is at u + i (u folded). */
+/* Marks the patterns whose literal is at u + i (compared folded). */
 static void
 lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
     uint32_t h)
@@ -594,14 +610,29 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
 		const struct tyst_rule_lit *l = &r->lits[k];
 		size_t j = 0;
 
-		if (d->sat[l->pat] || l->len > n - i)
+		if (l->len > n - i)
 			continue;
 		while (j < l->len &&
 		    tyst_lit_fold[u[i + j]] == (unsigned char)l->s[j])
 			j++;
-		if (j == l->len)
+		if (j == l->len) {
 			d->sat[l->pat] = 1;
+			d->litlast[l->pat] = i;
+		}
 	}
+}
+
+/* Whether the line holds a character of U+2100-U+213F. */
+static int
+has_letterlike(const char *p, size_t len)
+{
+	const char *q = p, *end = p + len;
+
+	while ((q = memchr(q, 0xe2, (size_t)(end - q))) != NULL) {
+		if (++q < end && (unsigned char)*q == 0x84)
+			return 1;
+	}
+	return 0;
 }
 
 /* What the pair of bytes at u + i starts in a literal (rules.h). */
@@ -642,6 +673,7 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 	size_t n = len;
 
 	memset(d->sat, 0, r->npats);
+	d->litpos = 0;
 	if (memchr(p, 0xc4, len) != NULL || memchr(p, 0xc5, len) != NULL) {
 		if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
 		    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
@@ -649,7 +681,11 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 			return;
 		}
 		u = (const unsigned char *)d->lower;
-	}
+	} else
+		/* Offsets in the line itself, unless it holds the Kelvin
+		 * or Angstrom sign (U+212A, U+212B), which a caseless
+		 * regex takes for k and å but the fold does not. */
+		d->litpos = !has_letterlike(p, len);
 	for (size_t j = 0; j + 1 < n; j += 2) {
 		unsigned v = lit_pair(r, u, j);
 
