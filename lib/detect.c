@@ -491,6 +491,7 @@ static int
 search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t at)
 {
+	const unsigned char *u = (const unsigned char *)p;
 	const uint32_t *an;
 	size_t n, k = 0, last = len;
 
@@ -519,7 +520,18 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 				break;
 			hi = an[k];
 		}
-		pcre2_set_offset_limit(d->mctx, hi < last ? hi : last);
+		if (hi > last)
+			hi = last;
+		/* PCRE2 would skip to a byte a match can start with: when the
+		 * stretch holds none, the call is saved. */
+		if (pat->has_first) {
+			while (lo <= hi && lo < len && !(pat->first[u[lo] >> 3] &
+			    (1u << (u[lo] & 7))))
+				lo++;
+			if (lo > hi || lo >= len)
+				continue;
+		}
+		pcre2_set_offset_limit(d->mctx, hi);
 		rc = rx_match(pat, p, len, lo, d->md, d->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;

@@ -902,6 +902,56 @@ regex_requires(const char *re)
 }
 
 /*
+ * The bytes a match of code can start with, as PCRE2 itself works them
+ * out to skip ahead: its start bitmap, or its one first code unit (which
+ * may be caseless, so a letter counts in both cases and with every byte
+ * that starts a multibyte character: the Kelvin sign is a k).  Never a
+ * UTF-8 continuation byte, where no match starts and no search may.  0
+ * when PCRE2 knows none.
+ */
+static int
+first_bytes(pcre2_code *code, uint8_t first[32])
+{
+	uint32_t type = 0, unit = 0;
+	const uint8_t *bitmap = NULL;
+
+	memset(first, 0, 32);
+	if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	if (type == 1) {
+		if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) !=
+		    0 || unit > 0xff)
+			return 0;
+		first[unit / 8] |= (uint8_t)(1u << (unit % 8));
+		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') {
+			unit ^= 0x20;
+			first[unit / 8] |= (uint8_t)(1u << (unit % 8));
+			memset(first + 0xc0 / 8, 0xff, 8);
+		}
+	} else if (type == 0 &&
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+	    bitmap != NULL)
+		memcpy(first, bitmap, 32);
+	else
+		return 0;
+	memset(first + 0x80 / 8, 0, 8);
+	return 1;
+}
+
+/* Whether a match can start with what p needs, when every stretch the
+ * detector searches holds that: the bytes add nothing there. */
+static int
+first_has_need(const struct tyst_rule_pattern *p)
+{
+	if (p->need == TYST_NEED_BYTE)
+		return (p->first[p->need_byte / 8] >> (p->need_byte % 8)) & 1;
+	for (int c = '0'; c <= '9'; c++)
+		if (!((p->first[c / 8] >> (c % 8)) & 1))
+			return 0;
+	return 1;
+}
+
+/*
  * How far before its need a match can start (rxreach.h), read from the
  * regex itself (a declared need is not trusted for this).  A pattern with
  * a bound is compiled again for pcre2_set_offset_limit(), with which the
@@ -933,6 +983,7 @@ set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
 	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	pcre2_code_free(p->code);
 	p->code = code;
+	p->has_first = first_bytes(code, p->first) && !first_has_need(p);
 	return 0;
 }
 

@@ -66,6 +66,10 @@ struct tyst_rule_pattern {
 	                         * or -1 */
 	long anchors;           /* the fewest needed bytes in a match */
 	int jit;                /* code is JIT-compiled: pcre2_jit_match() */
+	int has_first;          /* first holds the bytes a match can start
+	                         * with (a bit each, from PCRE2's own start
+	                         * analysis): no match starts elsewhere */
+	uint8_t first[32];
 };
 
 /* The byte fold of the literal prefilter: ASCII to lower case, and the
