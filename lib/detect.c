@@ -616,18 +616,25 @@ lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
     uint32_t h)
 {
 	const struct tyst_rules *r = d->r;
+	int found = 0;
 
 	h = TYST_LIT_BUCKET(h);
 	for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1]; k++) {
 		const struct tyst_rule_lit *l = &r->lits[k];
-		size_t j = 0;
 
-		if (l->len > n - i)
-			continue;
-		while (j < l->len &&
-		    tyst_lit_fold[u[i + j]] == (unsigned char)l->s[j])
-			j++;
-		if (j == l->len) {
+		/* The same literal of several patterns is compared once. */
+		if (!l->same) {
+			size_t j = 0;
+
+			found = 0;
+			if (l->len > n - i)
+				continue;
+			while (j < l->len &&
+			    tyst_lit_fold[u[i + j]] == (unsigned char)l->s[j])
+				j++;
+			found = j == l->len;
+		}
+		if (found) {
 			d->sat[l->pat] = 1;
 			d->litlast[l->pat] = i;
 		}

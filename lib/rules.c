@@ -1470,9 +1470,15 @@ lit_bucket(const struct tyst_rule_lit *l)
 static int
 cmp_lit(const void *a, const void *b)
 {
-	uint32_t x = lit_bucket(a), y = lit_bucket(b);
+	const struct tyst_rule_lit *l = a, *m = b;
+	uint32_t x = lit_bucket(l), y = lit_bucket(m);
+	int c;
 
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return x < y ? -1 : 1;
+	if ((c = strcmp(l->s, m->s)) != 0)
+		return c;
+	return l->pat < m->pat ? -1 : l->pat > m->pat;
 }
 
 /* Marks with flag every pair of bytes that folds to f0 f1. */
@@ -1540,6 +1546,8 @@ index_literals(struct tyst_rules *r)
 	}
 	r->nlits = n;
 	qsort(r->lits, n, sizeof(*r->lits), cmp_lit);
+	for (size_t i = 1; i < n; i++)
+		r->lits[i].same = strcmp(r->lits[i].s, r->lits[i - 1].s) == 0;
 	for (size_t b = 0, e = 0; b < TYST_LIT_BUCKETS; b++) {
 		r->lit_first[b] = (uint32_t)e;
 		while (e < n && lit_bucket(&r->lits[e]) == b)

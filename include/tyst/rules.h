@@ -121,6 +121,8 @@ struct tyst_rules {
 		                         * terminated, >= 3 bytes */
 		uint32_t len;
 		uint32_t pat;           /* index into pats */
+		uint32_t same;          /* s is the one before's (another
+		                         * pattern's same literal) */
 	} *lits;
 	size_t nlits;
 	uint32_t lit_first[TYST_LIT_BUCKETS + 1];  /* entries in bucket b are
