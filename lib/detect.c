@@ -53,7 +53,9 @@ struct tyst_detector {
 	int indexed;                    /* index_line() done for this line */
 	uint32_t *digit, *nbcount, *nbend, *bpos;
 	size_t ndigits, capdigit, capnbcount, capnbend, nbpos, capbpos;
-	int bbyte;                      /* the byte bpos holds, or -1 */
+	int bbyte;                      /* the byte bpos holds, | 0x100 when
+	                                 * only those before a non-blank, or
+	                                 * -1 */
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -361,9 +363,7 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	    grow((void **)&d->nbend, &d->capnbend, len + 1,
 	    sizeof(*d->nbend)) < 0 ||
 	    grow((void **)&d->digit, &d->capdigit, len + 1,
-	    sizeof(*d->digit)) < 0 ||
-	    grow((void **)&d->bpos, &d->capbpos, len + 1,
-	    sizeof(*d->bpos)) < 0)
+	    sizeof(*d->digit)) < 0)
 		return -1;
 	cnt = d->nbcount;
 	end = d->nbend;
@@ -390,13 +390,30 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	}
 	cnt[len] = (uint32_t)k;
 	d->ndigits = nd;
-	d->bbyte = -1;
 	d->indexed = 1;
 	return 0;
 }
 
-/* The offsets of what pat needs in the line: its digits, or its byte's
- * places (made once per line and byte); *n set to their number. */
+/* Whether the character at p + i is blank, or the line ends there. */
+static int
+blank_or_end(const char *p, size_t len, size_t i)
+{
+	unsigned char c;
+	uint32_t cp;
+
+	if (i >= len)
+		return 1;
+	c = (unsigned char)p[i];
+	if (c < 0x80)
+		return c == ' ' || (c >= 9 && c <= 13);
+	tyst_utf8_decode(p + i, len - i, &cp);
+	return tyst_cp_hv(cp);
+}
+
+/* The offsets of what pat needs in the line: its digits (index_line()),
+ * or its byte's places (made once per line and byte), leaving out those
+ * before a blank when no match holds such a one; *n set to their number.
+ * NULL when out of memory. */
 static const uint32_t *
 needs_of(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t *n)
@@ -407,14 +424,19 @@ needs_of(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 		*n = d->ndigits;
 		return d->digit;
 	}
-	if (d->bbyte != pat->need_byte) {
+	if (d->bbyte != (pat->need_byte | (pat->solid_after ? 0x100 : 0))) {
+		if (grow((void **)&d->bpos, &d->capbpos, len + 1,
+		    sizeof(*d->bpos)) < 0)
+			return NULL;
 		d->nbpos = 0;
 		while ((q = memchr(q, pat->need_byte, len - (size_t)(q - p))) !=
 		    NULL) {
-			d->bpos[d->nbpos++] = (uint32_t)(q - p);
 			q++;
+			if (!pat->solid_after ||
+			    !blank_or_end(p, len, (size_t)(q - p)))
+				d->bpos[d->nbpos++] = (uint32_t)(q - 1 - p);
 		}
-		d->bbyte = pat->need_byte;
+		d->bbyte = pat->need_byte | (pat->solid_after ? 0x100 : 0);
 	}
 	*n = d->nbpos;
 	return d->bpos;
@@ -492,15 +514,25 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t at)
 {
 	const unsigned char *u = (const unsigned char *)p;
-	const uint32_t *an;
-	size_t n, k = 0, last = len;
+	const uint32_t *an = NULL;
+	size_t n = 0, k = 0, last = len;
 
 	if (pat->lits != NULL && d->litpos)
 		last = d->litlast[pat - d->r->pats];
-	if (pat->reach < 0 || d->mctx == NULL ||
-	    (!d->indexed && index_line(d, p, len) < 0))
+	if (pat->reach < 0 || d->mctx == NULL)
 		return rx_match(pat, p, len, at, d->md, NULL);
-	an = needs_of(d, pat, p, len, &n);
+	/* A byte's places first: too few, and the line need not be
+	 * indexed. */
+	if (pat->need == TYST_NEED_BYTE) {
+		if ((an = needs_of(d, pat, p, len, &n)) == NULL)
+			return rx_match(pat, p, len, at, d->md, NULL);
+		if (n < (size_t)pat->anchors)
+			return PCRE2_ERROR_NOMATCH;
+	}
+	if (!d->indexed && index_line(d, p, len) < 0)
+		return rx_match(pat, p, len, at, d->md, NULL);
+	if (pat->need != TYST_NEED_BYTE)
+		an = needs_of(d, pat, p, len, &n);
 	while (k < n && an[k] < at)
 		k++;
 	k = next_open(d, pat, an, n, k);
@@ -729,6 +761,7 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 
 	d->nfs = 0;
 	d->indexed = 0;
+	d->bbyte = -1;
 	if (r->pnr_cat >= 0) {
 		struct tyst_pnr pn;
 		size_t at = 0;

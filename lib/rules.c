@@ -975,6 +975,7 @@ set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
 	p->reach = b.reach;
 	p->mlen = b.len;
 	p->anchors = b.anchors;
+	p->solid_after = b.solid_after;
 	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
 	    PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &ecode, &eoff,
 	    NULL);

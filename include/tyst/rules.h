@@ -65,6 +65,8 @@ struct tyst_rule_pattern {
 	long mlen;              /* the most non-blank characters of a match,
 	                         * or -1 */
 	long anchors;           /* the fewest needed bytes in a match */
+	int solid_after;        /* a needed byte before a blank or the end
+	                         * of the line is in no match (rxreach.h) */
 	int jit;                /* code is JIT-compiled: pcre2_jit_match() */
 	int has_first;          /* first holds the bytes a match can start
 	                         * with (a bit each, from PCRE2's own start
