@@ -952,6 +952,31 @@ first_has_need(const struct tyst_rule_pattern *p)
 }
 
 /*
+ * A pattern found to need a digit may need a punctuation byte more than
+ * once in every match, as an IP address needs three dots.  Digits are
+ * everywhere in a transcript (times, years, counts), such a byte seldom
+ * as often within a match's length, so the byte is the better need: fewer
+ * lines pass, fewer stretches are searched.
+ */
+static void
+prefer_byte(struct tyst_rule_pattern *p, const char *regex)
+{
+	static const char bytes[] = ".:/@";
+	struct tyst_rx_bounds b;
+	long best = 1;
+
+	if (p->need != TYST_NEED_DIGIT)
+		return;
+	for (const char *c = bytes; *c != '\0'; c++)
+		if (tyst_rx_bounds(regex, *c, &b) == 0 && b.len >= 0 &&
+		    b.anchors > best) {
+			best = b.anchors;
+			p->need = TYST_NEED_BYTE;
+			p->need_byte = (unsigned char)*c;
+		}
+}
+
+/*
  * How far before its need a match can start (rxreach.h), read from the
  * regex itself (a declared need is not trusted for this).  A pattern with
  * a bound is compiled again for pcre2_set_offset_limit(), with which the
@@ -1105,6 +1130,8 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	} else
 		return yerr(ld, yf, nnode, "pattern %s of %s: needs is digit, "
 		    "none or one ASCII character", name, r->cats[cat]);
+	if (needs == NULL)
+		prefer_byte(p, regex);
 	return set_reach(ld, yf, n, p, regex);
 }
 
