@@ -737,17 +737,20 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		 * or Angstrom sign (U+212A, U+212B), which a caseless
 		 * regex takes for k and å but the fold does not. */
 		d->litpos = !has_letterlike(p, len);
+	/* Both pairs are looked up before any branch: most pairs of
+	 * letters are half of some literal, few are both halves. */
 	for (size_t j = 0; j + 1 < n; j += 2) {
-		unsigned v = lit_pair(r, u, j);
+		unsigned a = lit_pair(r, u, j),
+		    b = j + 2 < n ? lit_pair(r, u, j + 1) : 0,
+		    c = j >= 1 ? lit_pair(r, u, j - 1) : 0;
+		unsigned from_j = a & (b >> 1) & TYST_LIT_FIRST,
+		    from_before = (a >> 1) & c & TYST_LIT_FIRST;
 
-		if (v == 0)
+		if ((from_j | from_before) == 0)
 			continue;
-		/* A literal from j, or from j - 1. */
-		if ((v & TYST_LIT_FIRST) && j + 2 < n &&
-		    (lit_pair(r, u, j + 1) & TYST_LIT_SECOND))
+		if (from_j)
 			lits_try(d, u, n, j);
-		if ((v & TYST_LIT_SECOND) && j >= 1 &&
-		    (lit_pair(r, u, j - 1) & TYST_LIT_FIRST))
+		if (from_before)
 			lits_try(d, u, n, j - 1);
 	}
 }
