@@ -686,41 +686,20 @@ has_letterlike(const char *p, size_t len)
 	return 0;
 }
 
-/* What the pair of bytes at u + i starts in a literal (rules.h). */
-static unsigned
-lit_pair(const struct tyst_rules *r, const unsigned char *u, size_t i)
-{
-	return r->lit_pair[(unsigned)u[i] << 8 | u[i + 1]];
-}
-
-/* Marks the patterns whose literal is at u + s, when the hash of the three
- * bytes there is one of theirs. */
-static void
-lits_try(struct tyst_detector *d, const unsigned char *u, size_t n, size_t s)
-{
-	const struct tyst_rules *r = d->r;
-	uint32_t h = tyst_lit_hash((uint32_t)tyst_lit_fold[u[s]] << 16 |
-	    (uint32_t)tyst_lit_fold[u[s + 1]] << 8 | tyst_lit_fold[u[s + 2]]);
-
-	if (r->lit_bits[h >> 3] & (1u << (h & 7)))
-		lits_at(d, u, n, s, h);
-}
-
 /*
- * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the line for all patterns together.  A literal of three bytes
- * or more starting at s has its first two bytes at s or its second and
- * third at s + 1, whichever is even, so only the pairs at even offsets are
- * looked up (rules.h); where one is a literal's, the other pair and then
- * the hash of the three bytes (folded as they are read) are.  A line with
+ * Marks in d->sat the patterns whose literal prefilter the line passes, and
+ * in d->litlast where the last of each one's literals starts: one pass over
+ * the line, folded as it is read (rules.h), for all patterns together, a
+ * bit test per position on the hash of its next three bytes.  A line with
  * Latin Extended-A letters, which the fold does not lower, is lower-cased
- * first.
+ * first (and its offsets are then not the line's).
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
 	const unsigned char *u = (const unsigned char *)p;
+	uint32_t tri = 0;
 	size_t n = len;
 
 	memset(d->sat, 0, r->npats);
@@ -737,21 +716,13 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		 * or Angstrom sign (U+212A, U+212B), which a caseless
 		 * regex takes for k and å but the fold does not. */
 		d->litpos = !has_letterlike(p, len);
-	/* Both pairs are looked up before any branch: most pairs of
-	 * letters are half of some literal, few are both halves. */
-	for (size_t j = 0; j + 1 < n; j += 2) {
-		unsigned a = lit_pair(r, u, j),
-		    b = j + 2 < n ? lit_pair(r, u, j + 1) : 0,
-		    c = j >= 1 ? lit_pair(r, u, j - 1) : 0;
-		unsigned from_j = a & (b >> 1) & TYST_LIT_FIRST,
-		    from_before = (a >> 1) & c & TYST_LIT_FIRST;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h;
 
-		if ((from_j | from_before) == 0)
-			continue;
-		if (from_j)
-			lits_try(d, u, n, j);
-		if (from_before)
-			lits_try(d, u, n, j - 1);
+		tri = (tri << 8 | tyst_lit_fold[u[i]]) & 0xffffff;
+		h = tyst_lit_hash(tri);
+		if ((r->lit_bits[h >> 3] & (1u << (h & 7))) && i >= 2)
+			lits_at(d, u, n, i - 2, h);
 	}
 }
 
@@ -769,7 +740,9 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 		struct tyst_pnr pn;
 		size_t at = 0;
 
-		while (digits > 0 && tyst_pnr_find(p, len, at, d->today, &pn)) {
+		/* Every written form holds ten digits. */
+		while (digits >= 10 &&
+		    tyst_pnr_find(p, len, at, d->today, &pn)) {
 			struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
 
 			if (f == NULL)

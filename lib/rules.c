@@ -1509,23 +1509,6 @@ cmp_lit(const void *a, const void *b)
 	return l->pat < m->pat ? -1 : l->pat > m->pat;
 }
 
-/* Marks with flag every pair of bytes that folds to f0 f1. */
-static void
-lit_pairs(struct tyst_rules *r, unsigned char f0, unsigned char f1,
-    uint8_t flag)
-{
-	for (unsigned b0 = 0; b0 < 256; b0++) {
-		if (tyst_lit_fold[b0] != f0)
-			continue;
-		for (unsigned b1 = 0; b1 < 256; b1++) {
-			unsigned pair = b0 << 8 | b1;
-
-			if (tyst_lit_fold[b1] == f1)
-				r->lit_pair[pair] |= flag;
-		}
-	}
-}
-
 /* Gathers the patterns' literals into one table (see rules.h). */
 static int
 index_literals(struct tyst_rules *r)
@@ -1567,8 +1550,6 @@ index_literals(struct tyst_rules *r)
 			r->lits[k].len = (uint32_t)strlen(l->s[j]);
 			r->lits[k].pat = (uint32_t)i;
 			r->lit_bits[h >> 3] |= (uint8_t)(1u << (h & 7));
-			lit_pairs(r, u[0], u[1], TYST_LIT_FIRST);
-			lit_pairs(r, u[1], u[2], TYST_LIT_SECOND);
 			k++;
 		}
 	}

@@ -89,8 +89,6 @@ tyst_lit_hash(uint32_t tri)
 	return (tri * 2654435761u) >> 16;
 }
 #define TYST_LIT_BUCKET(h) ((h) >> 6)
-#define TYST_LIT_FIRST 1
-#define TYST_LIT_SECOND 2
 
 struct tyst_rules {
 	char *name;
@@ -130,11 +128,6 @@ struct tyst_rules {
 	uint32_t lit_first[TYST_LIT_BUCKETS + 1];  /* entries in bucket b are
 	                                 * lits[lit_first[b]..lit_first[b+1]) */
 	uint8_t lit_bits[8192];         /* bit tyst_lit_hash(b0, b1, b2) */
-	uint8_t lit_pair[65536];        /* for each pair of bytes b0 << 8 | b1:
-	                                 * TYST_LIT_FIRST when it folds to the
-	                                 * first two bytes of a literal,
-	                                 * TYST_LIT_SECOND to its second and
-	                                 * third */
 	size_t nentries;        /* words listed, all lists together */
 };
 
