@@ -716,12 +716,15 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 		 * or Angstrom sign (U+212A, U+212B), which a caseless
 		 * regex takes for k and å but the fold does not. */
 		d->litpos = !has_letterlike(p, len);
-	for (size_t i = 0; i < n; i++) {
+	if (n < 3)
+		return;
+	tri = (uint32_t)tyst_lit_fold[u[0]] << 8 | tyst_lit_fold[u[1]];
+	for (size_t i = 2; i < n; i++) {
 		uint32_t h;
 
 		tri = (tri << 8 | tyst_lit_fold[u[i]]) & 0xffffff;
 		h = tyst_lit_hash(tri);
-		if ((r->lit_bits[h >> 3] & (1u << (h & 7))) && i >= 2)
+		if ((r->lit_bits[h >> 3] >> (h & 7)) & 1)
 			lits_at(d, u, n, i - 2, h);
 	}
 }
