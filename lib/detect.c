@@ -57,7 +57,9 @@ struct tyst_detector {
 	int indexed;                    /* index_line() done for this line */
 	uint32_t *digit, *nbcount, *nbend, *bpos;
 	size_t ndigits, capdigit, capnbcount, capnbend, nbpos, capbpos;
-	int bbyte;                      /* the byte bpos holds, or -1 */
+	int bbyte;                      /* the byte bpos holds, | 0x100 when
+	                                 * only those before a non-blank, or
+	                                 * -1 */
 	int today;
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
@@ -70,12 +72,24 @@ struct tyst_detector {
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
+	size_t *litlast;        /* per pattern with sat: where the last of its
+	                         * literals in the line starts */
+	int litpos;             /* litlast holds offsets into the line */
+	unsigned char bclass[256];      /* BC_* of each byte, for index_line() */
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
 	struct tyst_strtab seen;        /* names found so far, lower-cased ->
 	                                 * category + 1 */
 	const struct tyst_strtab *classes;      /* word -> W_* bits */
+};
+
+/* What index_line() needs to know of a byte. */
+enum {
+	BC_SOLID = 1,           /* an ASCII character that is not blank */
+	BC_MARK = 2,            /* a digit, or a byte some pattern needs */
+	BC_DIGIT = 4,
+	BC_WIDE = 8             /* starts or continues a multibyte character */
 };
 
 /* Closed-class words: at the start of a sentence these are never names,
@@ -222,14 +236,25 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
 	pthread_once(&classes_once, build_classes);
-	if (d->sat == NULL || !classes_ok) {
+	d->litlast = calloc(r->npats + 1, sizeof(*d->litlast));
+	if (d->sat == NULL || d->litlast == NULL || !classes_ok) {
 		free(d->sat);
+		free(d->litlast);
 		pcre2_match_context_free(d->mctx);
 		pcre2_match_data_free(d->md);
 		free(d);
 		return NULL;
 	}
 	d->classes = &classes;
+	for (int c = 0; c < 256; c++)
+		d->bclass[c] = c >= 0x80 ? BC_WIDE :
+		    c == ' ' || (c >= 9 && c <= 13) ? 0 : BC_SOLID;
+	for (int c = '0'; c <= '9'; c++)
+		d->bclass[c] |= BC_MARK | BC_DIGIT;
+	for (size_t i = 0; i < r->npats; i++)
+		if (r->pats[i].need == TYST_NEED_BYTE &&
+		    r->pats[i].need_byte < 0x80)
+			d->bclass[r->pats[i].need_byte] |= BC_MARK;
 	d->today = tyst_pnr_today();
 	d->start = 1;
 	tyst_strtab_init(&d->seen);
@@ -250,6 +275,7 @@ tyst_detector_free(struct tyst_detector *d)
 	pcre2_match_context_free(d->mctx);
 	free(d->lower);
 	free(d->sat);
+	free(d->litlast);
 	tyst_strtab_free(&d->seen);
 	tyst_strtab_free(&d->memo);
 	free(d->digit);
@@ -334,9 +360,10 @@ has_bytes(const char *p, size_t len, unsigned char c, long n)
 /*
  * The line's digits and the ends of its non-blank characters, made once
  * per line for search(): digit[k] is the k-th digit's offset; nbcount[i]
- * the non-blank characters before offset i; nbend[k] the offset after
- * the k-th non-blank character.  Blanks are what \h and \v match
- * (rxreach.h).
+ * the non-blank characters before offset i, set only where i is a digit or
+ * a byte some pattern needs (search() asks nowhere else); nbend[k] the
+ * offset after the k-th non-blank character.  Blanks are what \h and \v
+ * match (rxreach.h).
  */
 static int
 index_line(struct tyst_detector *d, const char *p, size_t len)
@@ -350,42 +377,57 @@ index_line(struct tyst_detector *d, const char *p, size_t len)
 	    grow((void **)&d->nbend, &d->capnbend, len + 1,
 	    sizeof(*d->nbend)) < 0 ||
 	    grow((void **)&d->digit, &d->capdigit, len + 1,
-	    sizeof(*d->digit)) < 0 ||
-	    grow((void **)&d->bpos, &d->capbpos, len + 1,
-	    sizeof(*d->bpos)) < 0)
+	    sizeof(*d->digit)) < 0)
 		return -1;
 	cnt = d->nbcount;
 	end = d->nbend;
 	dig = d->digit;
 	while (i < len) {
-		unsigned char c = u[i];
+		unsigned char c = u[i], cl = d->bclass[c];
 		uint32_t cp;
 		size_t n;
 
-		if (c < 0x80) {
-			cnt[i] = (uint32_t)k;
-			dig[nd] = (uint32_t)i;
-			nd += (unsigned)(c - '0') < 10;
+		if (cl != BC_WIDE) {
+			if (cl & BC_MARK) {
+				cnt[i] = (uint32_t)k;
+				if (cl & BC_DIGIT)
+					dig[nd++] = (uint32_t)i;
+			}
 			end[k] = (uint32_t)++i;
-			k += c != ' ' && (unsigned)(c - 9) > 4;
+			k += cl & BC_SOLID;
 			continue;
 		}
 		n = tyst_utf8_decode(p + i, len - i, &cp);
-		for (size_t j = 0; j < n; j++)
-			cnt[i + j] = (uint32_t)k;
 		i += n;
 		if (!tyst_cp_hv(cp))
 			end[k++] = (uint32_t)i;
 	}
 	cnt[len] = (uint32_t)k;
 	d->ndigits = nd;
-	d->bbyte = -1;
 	d->indexed = 1;
 	return 0;
 }
 
-/* The offsets of what pat needs in the line: its digits, or its byte's
- * places (made once per line and byte); *n set to their number. */
+/* Whether the character at p + i is blank, or the line ends there. */
+static int
+blank_or_end(const char *p, size_t len, size_t i)
+{
+	unsigned char c;
+	uint32_t cp;
+
+	if (i >= len)
+		return 1;
+	c = (unsigned char)p[i];
+	if (c < 0x80)
+		return c == ' ' || (c >= 9 && c <= 13);
+	tyst_utf8_decode(p + i, len - i, &cp);
+	return tyst_cp_hv(cp);
+}
+
+/* The offsets of what pat needs in the line: its digits (index_line()),
+ * or its byte's places (made once per line and byte), leaving out those
+ * before a blank when no match holds such a one; *n set to their number.
+ * NULL when out of memory. */
 static const uint32_t *
 needs_of(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t *n)
@@ -396,14 +438,19 @@ needs_of(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 		*n = d->ndigits;
 		return d->digit;
 	}
-	if (d->bbyte != pat->need_byte) {
+	if (d->bbyte != (pat->need_byte | (pat->solid_after ? 0x100 : 0))) {
+		if (grow((void **)&d->bpos, &d->capbpos, len + 1,
+		    sizeof(*d->bpos)) < 0)
+			return NULL;
 		d->nbpos = 0;
 		while ((q = memchr(q, pat->need_byte, len - (size_t)(q - p))) !=
 		    NULL) {
-			d->bpos[d->nbpos++] = (uint32_t)(q - p);
 			q++;
+			if (!pat->solid_after ||
+			    !blank_or_end(p, len, (size_t)(q - p)))
+				d->bpos[d->nbpos++] = (uint32_t)(q - 1 - p);
 		}
-		d->bbyte = pat->need_byte;
+		d->bbyte = pat->need_byte | (pat->solid_after ? 0x100 : 0);
 	}
 	*n = d->nbpos;
 	return d->bpos;
@@ -471,26 +518,46 @@ rx_match(const struct tyst_rule_pattern *pat, const char *p, size_t len,
  * runs only over the stretches where such a match can start, [reach back
  * from a needed byte, that byte], with an offset limit at the stretch's
  * end, and only from needs that have enough others close after them for
- * a whole match.  No match can start elsewhere, so the first one found is
- * the one a search of the whole line would find.
+ * a whole match.  A pattern with literals (rxlit.h) holds one in every
+ * match, so no match starts after the last of them in the line.  No match
+ * can start elsewhere, so the first one found is the one a search of the
+ * whole line would find.
  */
 static int
 search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
     const char *p, size_t len, size_t at)
 {
-	const uint32_t *an;
-	size_t n, k = 0;
+	const unsigned char *u = (const unsigned char *)p;
+	const uint32_t *an = NULL;
+	size_t n = 0, k = 0, last = len;
 
-	if (pat->reach < 0 || d->mctx == NULL ||
-	    (!d->indexed && index_line(d, p, len) < 0))
+	if (pat->lits != NULL && d->litpos)
+		last = d->litlast[pat - d->r->pats];
+	if (pat->reach < 0 || d->mctx == NULL)
 		return rx_match(pat, p, len, at, d->md, NULL);
-	an = needs_of(d, pat, p, len, &n);
+	/* A byte's places first: too few, and the line need not be
+	 * indexed. */
+	if (pat->need == TYST_NEED_BYTE) {
+		if ((an = needs_of(d, pat, p, len, &n)) == NULL)
+			return rx_match(pat, p, len, at, d->md, NULL);
+		if (n < (size_t)pat->anchors)
+			return PCRE2_ERROR_NOMATCH;
+	}
+	if (!d->indexed && index_line(d, p, len) < 0)
+		return rx_match(pat, p, len, at, d->md, NULL);
+	if (pat->need != TYST_NEED_BYTE)
+		an = needs_of(d, pat, p, len, &n);
 	while (k < n && an[k] < at)
 		k++;
 	k = next_open(d, pat, an, n, k);
 	while (k < n) {
 		size_t lo = reach_back(d, an[k], pat->reach), hi = an[k];
 		int rc;
+
+		if (lo < at)
+			lo = at;
+		if (lo > last)
+			break;          /* and so are those after */
 
 		/* Stretches that touch are searched as one. */
 		for (;;) {
@@ -499,8 +566,19 @@ search(struct tyst_detector *d, const struct tyst_rule_pattern *pat,
 				break;
 			hi = an[k];
 		}
+		if (hi > last)
+			hi = last;
+		/* PCRE2 would skip to a byte a match can start with: when the
+		 * stretch holds none, the call is saved. */
+		if (pat->has_first) {
+			while (lo <= hi && lo < len && !(pat->first[u[lo] >> 3] &
+			    (1u << (u[lo] & 7))))
+				lo++;
+			if (lo > hi || lo >= len)
+				continue;
+		}
 		pcre2_set_offset_limit(d->mctx, hi);
-		rc = rx_match(pat, p, len, lo > at ? lo : at, d->md, d->mctx);
+		rc = rx_match(pat, p, len, lo, d->md, d->mctx);
 		if (rc != PCRE2_ERROR_NOMATCH)
 			return rc;
 	}
@@ -578,34 +656,57 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
-/* Marks the patterns whose literal is at u + i (u folded). */
+/* Marks the patterns whose literal is at u + i (compared folded). */
 static void
 lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
     uint32_t h)
 {
 	const struct tyst_rules *r = d->r;
+	int found = 0;
 
 	h = TYST_LIT_BUCKET(h);
 	for (uint32_t k = r->lit_first[h]; k < r->lit_first[h + 1]; k++) {
 		const struct tyst_rule_lit *l = &r->lits[k];
-		size_t j = 0;
 
-		if (d->sat[l->pat] || l->len > n - i)
-			continue;
-		while (j < l->len &&
-		    tyst_lit_fold[u[i + j]] == (unsigned char)l->s[j])
-			j++;
-		if (j == l->len)
+		/* The same literal of several patterns is compared once. */
+		if (!l->same) {
+			size_t j = 0;
+
+			found = 0;
+			if (l->len > n - i)
+				continue;
+			while (j < l->len &&
+			    tyst_lit_fold[u[i + j]] == (unsigned char)l->s[j])
+				j++;
+			found = j == l->len;
+		}
+		if (found) {
 			d->sat[l->pat] = 1;
+			d->litlast[l->pat] = i;
+		}
 	}
 }
 
+/* Whether the line holds a character of U+2100-U+213F. */
+static int
+has_letterlike(const char *p, size_t len)
+{
+	const char *q = p, *end = p + len;
+
+	while ((q = memchr(q, 0xe2, (size_t)(end - q))) != NULL) {
+		if (++q < end && (unsigned char)*q == 0x84)
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * Marks in d->sat the patterns whose literal prefilter the line passes: one
- * pass over the line, folded as it is read (rules.h), for all patterns
- * together, a bit test per position on the hash of its next three bytes.
- * A line with Latin Extended-A letters, which the fold does not lower, is
- * lower-cased first.
+ * Marks in d->sat the patterns whose literal prefilter the line passes, and
+ * in d->litlast where the last of each one's literals starts: one pass over
+ * the line, folded as it is read (rules.h), for all patterns together, a
+ * bit test per position on the hash of its next three bytes.  A line with
+ * Latin Extended-A letters, which the fold does not lower, is lower-cased
+ * first (and its offsets are then not the line's).
  */
 static void
 literal_pass(struct tyst_detector *d, const char *p, size_t len)
@@ -616,6 +717,7 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 	size_t n = len;
 
 	memset(d->sat, 0, r->npats);
+	d->litpos = 0;
 	if (memchr(p, 0xc4, len) != NULL || memchr(p, 0xc5, len) != NULL) {
 		if (grow((void **)&d->lower, &d->lowercap, len + 16, 1) < 0 ||
 		    (n = tyst_lower(p, len, d->lower, d->lowercap)) == 0) {
@@ -623,13 +725,20 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 			return;
 		}
 		u = (const unsigned char *)d->lower;
-	}
-	for (size_t i = 0; i < n; i++) {
+	} else
+		/* Offsets in the line itself, unless it holds the Kelvin
+		 * or Angstrom sign (U+212A, U+212B), which a caseless
+		 * regex takes for k and å but the fold does not. */
+		d->litpos = !has_letterlike(p, len);
+	if (n < 3)
+		return;
+	tri = (uint32_t)tyst_lit_fold[u[0]] << 8 | tyst_lit_fold[u[1]];
+	for (size_t i = 2; i < n; i++) {
 		uint32_t h;
 
 		tri = (tri << 8 | tyst_lit_fold[u[i]]) & 0xffffff;
 		h = tyst_lit_hash(tri);
-		if ((r->lit_bits[h >> 3] & (1u << (h & 7))) && i >= 2)
+		if ((r->lit_bits[h >> 3] >> (h & 7)) & 1)
 			lits_at(d, u, n, i - 2, h);
 	}
 }
@@ -643,11 +752,14 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 
 	d->nfs = 0;
 	d->indexed = 0;
+	d->bbyte = -1;
 	if (r->pnr_cat >= 0) {
 		struct tyst_pnr pn;
 		size_t at = 0;
 
-		while (digits > 0 && tyst_pnr_find(p, len, at, d->today, &pn)) {
+		/* Every written form holds ten digits. */
+		while (digits >= 10 &&
+		    tyst_pnr_find(p, len, at, d->today, &pn)) {
 			struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
 
 			if (f == NULL)

@@ -902,6 +902,81 @@ regex_requires(const char *re)
 }
 
 /*
+ * The bytes a match of code can start with, as PCRE2 itself works them
+ * out to skip ahead: its start bitmap, or its one first code unit (which
+ * may be caseless, so a letter counts in both cases and with every byte
+ * that starts a multibyte character: the Kelvin sign is a k).  Never a
+ * UTF-8 continuation byte, where no match starts and no search may.  0
+ * when PCRE2 knows none.
+ */
+static int
+first_bytes(pcre2_code *code, uint8_t first[32])
+{
+	uint32_t type = 0, unit = 0;
+	const uint8_t *bitmap = NULL;
+
+	memset(first, 0, 32);
+	if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) != 0)
+		return 0;
+	if (type == 1) {
+		if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) !=
+		    0 || unit > 0xff)
+			return 0;
+		first[unit / 8] |= (uint8_t)(1u << (unit % 8));
+		if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') {
+			unit ^= 0x20;
+			first[unit / 8] |= (uint8_t)(1u << (unit % 8));
+			memset(first + 0xc0 / 8, 0xff, 8);
+		}
+	} else if (type == 0 &&
+	    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+	    bitmap != NULL)
+		memcpy(first, bitmap, 32);
+	else
+		return 0;
+	memset(first + 0x80 / 8, 0, 8);
+	return 1;
+}
+
+/* Whether a match can start with what p needs, when every stretch the
+ * detector searches holds that: the bytes add nothing there. */
+static int
+first_has_need(const struct tyst_rule_pattern *p)
+{
+	if (p->need == TYST_NEED_BYTE)
+		return (p->first[p->need_byte / 8] >> (p->need_byte % 8)) & 1;
+	for (int c = '0'; c <= '9'; c++)
+		if (!((p->first[c / 8] >> (c % 8)) & 1))
+			return 0;
+	return 1;
+}
+
+/*
+ * A pattern found to need a digit may need a punctuation byte more than
+ * once in every match, as an IP address needs three dots.  Digits are
+ * everywhere in a transcript (times, years, counts), such a byte seldom
+ * as often within a match's length, so the byte is the better need: fewer
+ * lines pass, fewer stretches are searched.
+ */
+static void
+prefer_byte(struct tyst_rule_pattern *p, const char *regex)
+{
+	static const char bytes[] = ".:/@";
+	struct tyst_rx_bounds b;
+	long best = 1;
+
+	if (p->need != TYST_NEED_DIGIT)
+		return;
+	for (const char *c = bytes; *c != '\0'; c++)
+		if (tyst_rx_bounds(regex, *c, &b) == 0 && b.len >= 0 &&
+		    b.anchors > best) {
+			best = b.anchors;
+			p->need = TYST_NEED_BYTE;
+			p->need_byte = (unsigned char)*c;
+		}
+}
+
+/*
  * How far before its need a match can start (rxreach.h), read from the
  * regex itself (a declared need is not trusted for this).  A pattern with
  * a bound is compiled again for pcre2_set_offset_limit(), with which the
@@ -925,6 +1000,7 @@ set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
 	p->reach = b.reach;
 	p->mlen = b.len;
 	p->anchors = b.anchors;
+	p->solid_after = b.solid_after;
 	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
 	    PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &ecode, &eoff,
 	    NULL);
@@ -933,6 +1009,7 @@ set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
 	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 	pcre2_code_free(p->code);
 	p->code = code;
+	p->has_first = first_bytes(code, p->first) && !first_has_need(p);
 	return 0;
 }
 
@@ -1053,6 +1130,8 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	} else
 		return yerr(ld, yf, nnode, "pattern %s of %s: needs is digit, "
 		    "none or one ASCII character", name, r->cats[cat]);
+	if (needs == NULL)
+		prefer_byte(p, regex);
 	return set_reach(ld, yf, n, p, regex);
 }
 
@@ -1419,9 +1498,15 @@ lit_bucket(const struct tyst_rule_lit *l)
 static int
 cmp_lit(const void *a, const void *b)
 {
-	uint32_t x = lit_bucket(a), y = lit_bucket(b);
+	const struct tyst_rule_lit *l = a, *m = b;
+	uint32_t x = lit_bucket(l), y = lit_bucket(m);
+	int c;
 
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return x < y ? -1 : 1;
+	if ((c = strcmp(l->s, m->s)) != 0)
+		return c;
+	return l->pat < m->pat ? -1 : l->pat > m->pat;
 }
 
 /* Gathers the patterns' literals into one table (see rules.h). */
@@ -1470,6 +1555,8 @@ index_literals(struct tyst_rules *r)
 	}
 	r->nlits = n;
 	qsort(r->lits, n, sizeof(*r->lits), cmp_lit);
+	for (size_t i = 1; i < n; i++)
+		r->lits[i].same = strcmp(r->lits[i].s, r->lits[i - 1].s) == 0;
 	for (size_t b = 0, e = 0; b < TYST_LIT_BUCKETS; b++) {
 		r->lit_first[b] = (uint32_t)e;
 		while (e < n && lit_bucket(&r->lits[e]) == b)

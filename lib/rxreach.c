@@ -10,6 +10,19 @@
  * len(A) + pre(B); an alternation takes the largest of its branches; a
  * repeat X{m,n} has at most (n - 1) * len(X) + pre(X).  Assertions match
  * the empty string.  INF stands for "no bound".
+ *
+ * Four flags more tell what follows an anchor in a match:
+ *   nul   the piece can match the empty string,
+ *   nbf   a non-empty match of it starts with a non-blank character,
+ *   last  a match of it can end with an anchor,
+ *   ok    an anchor it holds before another of its characters is always
+ *         followed by a non-blank one.
+ * A sequence AB is ok when both are and, if A can end with an anchor, B
+ * starts non-blank; it can end with an anchor when B can, or B can be
+ * empty and A can.  When the whole regex is ok and cannot end with an
+ * anchor, an anchor followed by a blank, or by the end of the line, is in
+ * no match.  A character class is taken to match a blank, or the anchor,
+ * whenever it might.
  */
 #include "tyst/rxreach.h"
 
@@ -24,6 +37,7 @@ struct val {
 	long len, pre;
 	int must;
 	long cnt;               /* the fewest anchors a match holds */
+	int nul, nbf, last, ok;
 };
 
 struct rr {
@@ -66,17 +80,22 @@ mul(long n, long a)
 static struct val
 v_zero(void)
 {
-	struct val v = { 0, 0, 0, 0 };
+	struct val v = { 0, 0, 0, 0, 1, 1, 0, 1 };
 
 	return v;
 }
 
-/* One character that is blank, the anchor, or anything else. */
+/*
+ * One character that is blank, the anchor, or anything else; may_blank
+ * and may_anchor when it might be a blank or the anchor (a class).
+ */
 static struct val
-v_char(int blank, int anchor)
+v_class(int blank, int anchor, int may_blank, int may_anchor)
 {
-	struct val v = { 0, 0, 0, 0 };
+	struct val v = { 0, 0, 0, 0, 0, 1, 0, 1 };
 
+	v.nbf = !may_blank;
+	v.last = may_anchor;
 	if (blank)
 		return v;
 	v.len = 1;
@@ -86,12 +105,111 @@ v_char(int blank, int anchor)
 	return v;
 }
 
+static struct val
+v_char(int blank, int anchor)
+{
+	return v_class(blank, anchor, blank, anchor);
+}
+
 static int
 is_anchor(const struct rr *x, uint32_t cp)
 {
 	if (x->anchor == TYST_ANCHOR_DIGIT)
 		return cp >= '0' && cp <= '9';
 	return cp == (uint32_t)x->anchor;
+}
+
+/* Whether some character of [lo, hi] is blank. */
+static int
+blank_in(uint32_t lo, uint32_t hi)
+{
+	static const uint32_t blanks[][2] = {
+		{ 0x09, 0x0d }, { 0x20, 0x20 }, { 0x85, 0x85 }, { 0xa0, 0xa0 },
+		{ 0x1680, 0x1680 }, { 0x180e, 0x180e }, { 0x2000, 0x200a },
+		{ 0x2028, 0x2029 }, { 0x202f, 0x202f }, { 0x205f, 0x205f },
+		{ 0x3000, 0x3000 }
+	};
+
+	for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++)
+		if (lo <= blanks[i][1] && hi >= blanks[i][0])
+			return 1;
+	return 0;
+}
+
+/* Whether some character of [lo, hi] is the anchor. */
+static int
+anchor_in(const struct rr *x, uint32_t lo, uint32_t hi)
+{
+	if (x->anchor == TYST_ANCHOR_DIGIT)
+		return lo <= '9' && hi >= '0';
+	return lo <= (uint32_t)x->anchor && hi >= (uint32_t)x->anchor;
+}
+
+/* Whether the general category name n (of \p) is one in list. */
+static int
+category_in(const char *n, size_t len, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == len && memcmp(*list, n, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * For an escape of kind 'x' (a class) read from start: whether it might
+ * match a blank, or the anchor (an ASCII digit or punctuation).  \p with a
+ * general category of letters matches neither, of numbers, marks,
+ * punctuation or symbols no blank; anything else (a script, \P, a
+ * negation, \S, which takes U+180E that \h matches) might match both.
+ */
+static void
+escape_class(const struct rr *x, size_t start, int *blank, int *anchor)
+{
+	static const char *const letters[] = {
+		"L", "Lu", "Ll", "Lt", "Lm", "Lo", "L&", NULL
+	};
+	static const char *const solid[] = {
+		"N", "Nd", "Nl", "No", "M", "Mn", "Mc", "Me", "P", "Pc", "Pd",
+		"Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", NULL
+	};
+	const char *n = x->s + start + 2;
+	size_t len = 1;
+	int digit = x->anchor == TYST_ANCHOR_DIGIT;
+
+	*blank = *anchor = 1;
+	switch (x->s[start + 1]) {
+	case 'd':
+		*blank = 0;
+		*anchor = digit;
+		return;
+	case 'D':
+		*anchor = !digit;
+		return;
+	case 'w':
+		*blank = 0;
+		*anchor = digit || x->anchor == '_';
+		return;
+	case 'p':
+		break;
+	default:
+		return;
+	}
+	if (*n == '{') {
+		const char *e = memchr(n, '}', x->n - (size_t)(n - x->s));
+
+		if (e == NULL)
+			return;
+		n++;
+		len = (size_t)(e - n);
+	}
+	if (category_in(n, len, letters))
+		*blank = *anchor = 0;
+	else if (category_in(n, len, solid)) {
+		/* Of ASCII, numbers hold the digits, punctuation and
+		 * symbols the rest an anchor can be, marks nothing. */
+		*blank = 0;
+		*anchor = *n == 'N' ? digit : *n == 'M' ? 0 : !digit;
+	}
 }
 
 static int
@@ -214,6 +332,7 @@ static struct val
 rr_class(struct rr *x)
 {
 	int neg = 0, first = 1, blank_only = 1, anchor_only = 1;
+	int may_blank = 0, may_anchor = 0;
 
 	x->i++;
 	if (x->i < x->n && x->s[x->i] == '^') {
@@ -244,17 +363,26 @@ rr_class(struct rr *x)
 			}
 			x->i = (size_t)(e - x->s) + 2;
 			blank_only = anchor_only = 0;
+			may_blank = may_anchor = 1;
 			continue;
 		}
 		if (x->s[x->i] == '\\') {
+			size_t start = x->i;
+
 			kind = escape(x, 1, &lo);
 			if (x->bad)
 				return v_zero();
 			if (kind == 'b') {
 				anchor_only = 0;
+				may_blank = 1;
 				continue;
 			}
 			if (kind != 'c') {
+				int b, a;
+
+				escape_class(x, start, &b, &a);
+				may_blank |= b;
+				may_anchor |= a;
 				blank_only = anchor_only = 0;
 				continue;
 			}
@@ -281,10 +409,13 @@ rr_class(struct rr *x)
 		}
 		if (hi - lo >= 64)
 			blank_only = anchor_only = 0;
+		may_blank |= blank_in(lo, hi);
+		may_anchor |= anchor_in(x, lo, hi);
 	}
 	if (neg)
-		return v_char(0, 0);
-	return v_char(blank_only, anchor_only && !blank_only);
+		return v_class(0, 0, 1, 1);
+	return v_class(blank_only, anchor_only && !blank_only, may_blank,
+	    may_anchor);
 }
 
 /* A group after its '(' at x->i; the ')' is taken too. */
@@ -412,6 +543,12 @@ repeat(struct val v, long m, long n)
 {
 	struct val r;
 
+	if (n == 0)
+		return v_zero();
+	r.nul = m == 0 || v.nul;
+	r.nbf = v.nbf;
+	r.last = v.last;
+	r.ok = v.ok && (n <= 1 || !v.last || v.nbf);
 	r.must = v.must && m >= 1;
 	r.len = mul(n, v.len);
 	r.cnt = mul(m, v.cnt);
@@ -437,19 +574,22 @@ rr_atom(struct rr *x)
 		return rr_class(x);
 	case '.':
 		x->i++;
-		return v_char(0, 0);
+		return v_class(0, 0, 1, 1);
 	case '^': case '$':
 		x->i++;
 		return v_zero();
 	case '\\': {
-		int kind = escape(x, 0, &cp);
+		size_t start = x->i;
+		int kind = escape(x, 0, &cp), b, a;
 
 		if (kind == 'c')
 			return v_char(tyst_cp_hv(cp), is_anchor(x, cp));
 		if (kind == 'b')
 			return v_char(1, 0);
-		if (kind == 'x')
-			return v_char(0, 0);
+		if (kind == 'x') {
+			escape_class(x, start, &b, &a);
+			return v_class(0, 0, b, a);
+		}
 		return v_zero();
 	}
 	case '*': case '+': case '?': case '{': case ')': case '|':
@@ -474,6 +614,10 @@ rr_seq(struct rr *x)
 			break;
 		if (quantifier(x, &m, &n))
 			v = repeat(v, m, n);
+		acc.ok = acc.ok && v.ok && (!acc.last || v.nbf);
+		acc.last = v.last || (v.nul && acc.last);
+		acc.nbf = acc.nbf && (!acc.nul || v.nbf);
+		acc.nul = acc.nul && v.nul;
 		acc.cnt = add(acc.cnt, v.cnt);
 		if (acc.must)
 			acc.len = add(acc.len, v.len);
@@ -503,6 +647,10 @@ rr_alt(struct rr *x)
 		acc.must = acc.must && v.must;
 		if (v.cnt < acc.cnt)
 			acc.cnt = v.cnt;
+		acc.nul = acc.nul || v.nul;
+		acc.nbf = acc.nbf && v.nbf;
+		acc.last = acc.last || v.last;
+		acc.ok = acc.ok && v.ok;
 	}
 	return acc;
 }
@@ -515,6 +663,7 @@ tyst_rx_bounds(const char *re, int anchor, struct tyst_rx_bounds *b)
 
 	b->reach = b->len = -1;
 	b->anchors = 0;
+	b->solid_after = 0;
 	if (anchor != TYST_ANCHOR_DIGIT && (anchor <= 0 || anchor >= 0x80 ||
 	    (anchor >= '0' && anchor <= '9') ||
 	    ((anchor | 0x20) >= 'a' && (anchor | 0x20) <= 'z') ||
@@ -530,6 +679,7 @@ tyst_rx_bounds(const char *re, int anchor, struct tyst_rx_bounds *b)
 	b->reach = v.pre;
 	b->len = v.len < INF ? v.len : -1;
 	b->anchors = v.cnt < INF ? v.cnt : 1;
+	b->solid_after = v.ok && !v.last;
 	return 0;
 }
 

@@ -65,7 +65,13 @@ struct tyst_rule_pattern {
 	long mlen;              /* the most non-blank characters of a match,
 	                         * or -1 */
 	long anchors;           /* the fewest needed bytes in a match */
+	int solid_after;        /* a needed byte before a blank or the end
+	                         * of the line is in no match (rxreach.h) */
 	int jit;                /* code is JIT-compiled: pcre2_jit_match() */
+	int has_first;          /* first holds the bytes a match can start
+	                         * with (a bit each, from PCRE2's own start
+	                         * analysis): no match starts elsewhere */
+	uint8_t first[32];
 };
 
 /* The byte fold of the literal prefilter: ASCII to lower case, and the
@@ -115,6 +121,8 @@ struct tyst_rules {
 		                         * terminated, >= 3 bytes */
 		uint32_t len;
 		uint32_t pat;           /* index into pats */
+		uint32_t same;          /* s is the one before's (another
+		                         * pattern's same literal) */
 	} *lits;
 	size_t nlits;
 	uint32_t lit_first[TYST_LIT_BUCKETS + 1];  /* entries in bucket b are

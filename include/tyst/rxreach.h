@@ -38,6 +38,10 @@ struct tyst_rx_bounds {
 	long len;               /* the most non-blank characters a match
 	                         * holds, or -1 for no bound */
 	long anchors;           /* the fewest anchors a match holds (>= 1) */
+	int solid_after;        /* every anchor in a match is followed, in
+	                         * the match, by a character not blank: an
+	                         * anchor before a blank or the end of the
+	                         * line is in no match */
 };
 
 /* Fills b and returns 0 when every match must hold the anchor and reach

@@ -4,8 +4,9 @@
  * digit anchor (or for '@' or ':'), every match of the regex, at every
  * start in the subject, must keep them: an anchor in it, at most reach
  * non-blank characters before the first, at least `anchors` anchors, at
- * most len non-blank characters in all.  The detector's windowed search
- * is exact only if these hold.
+ * most len non-blank characters in all, and, when solid_after is given,
+ * a character not blank after each anchor within the match.  The
+ * detector's windowed search is exact only if these hold.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -38,8 +39,14 @@ check(const char *p, size_t s, size_t e, int anchor,
 		if (k == 0)
 			k = 1;
 		if (is) {
+			uint32_t next;
+
 			seen = 1;
 			n++;
+			if (b->solid_after && (i + k >= e ||
+			    (tyst_utf8_decode(p + i + k, e - i - k, &next),
+			    tyst_cp_hv(next))))
+				abort();
 		}
 		if (!tyst_cp_hv(cp)) {
 			all++;
@@ -56,7 +63,7 @@ check(const char *p, size_t s, size_t e, int anchor,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const int anchors[] = { TYST_ANCHOR_DIGIT, '@', ':' };
+	static const int anchors[] = { TYST_ANCHOR_DIGIT, '@', ':', '.' };
 	const uint8_t *nul = memchr(data, 0, size);
 	char *re;
 	const char *subj;

@@ -75,6 +75,44 @@ test_bounds(void **state)
 	assert_int_equal(b.reach, -1);
 }
 
+/* solid_after: whether every anchor in a match is followed, inside it, by
+ * a character that is not blank. */
+static int
+solid(const char *re, int anchor)
+{
+	struct tyst_rx_bounds b;
+
+	assert_int_equal(tyst_rx_bounds(re, anchor, &b), 0);
+	return b.solid_after;
+}
+
+static void
+test_solid(void **state)
+{
+	(void)state;
+	assert_true(solid("[a-z]{1,8}\\.[a-z]{2,}", '.'));
+	assert_true(solid("[a-z]{1,8}\\.[\\p{L}\\p{N}]+", '.'));
+	assert_true(solid("[a-z]{1,8}\\.\\p{Lu}", '.'));
+	assert_true(solid("(?:[a-z]\\.)+[a-z]", '.'));
+	assert_true(solid("a\\.(?=b)\\w", '.'));
+	assert_true(solid("a@(?:b|cd)(?:\\.[a-z]+)*", '@'));
+	/* The anchor may end the match. */
+	assert_false(solid("[a-z]{1,8}\\.(?:[a-z]+)?", '.'));
+	assert_false(solid("(?:[a-z]\\.){1,3}", '.'));
+	assert_false(solid("a\\.(?=b)", '.'));
+	assert_false(solid("[0-9]{1,3}\\.[0-9]+", D));
+	/* Or stand before what might be blank. */
+	assert_false(solid("[a-z]{1,8}\\.\\h?[a-z]+", '.'));
+	assert_false(solid("[a-z]{1,8}\\.[^x]", '.'));
+	assert_false(solid("[a-z]{1,8}\\.\\S", '.'));     /* U+180E is \\h */
+	assert_false(solid("[a-z]{1,8}\\..", '.'));
+	assert_false(solid("a\\.\\p{Mongolian}", '.'));
+	assert_false(solid("a\\.[\\x{2000}-\\x{2010}]", '.'));
+	/* An anchor inside the match may be followed by another one. */
+	assert_true(solid("a\\.\\.b", '.'));
+	assert_false(solid("a\\.[.\\x{A0}]b", '.'));
+}
+
 static void
 test_blank(void **state)
 {
@@ -146,6 +184,13 @@ test_windows(void **state)
 	assert_string_equal(g.text[1], "fo 44");
 	assert_string_equal(g.text[2], "ab:cd:e");
 	assert_string_equal(g.text[3], "x:y:z");
+	/* A dot before a blank is in no match of dotted; the search still
+	 * finds what follows it. */
+	assert_int_equal(r->pats[2].solid_after, 1);
+	scan(r, "Slut. Sen b.cd. Och e.fg\n", &g);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[0], "b.cd");
+	assert_string_equal(g.text[1], "e.fg");
 	tyst_rules_free(r);
 }
 
@@ -155,6 +200,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_solid),
 		cmocka_unit_test(test_blank),
 		cmocka_unit_test(test_windows),
 	};
