@@ -40,7 +40,7 @@ wc_mbs=$(mbs "$size" "$t0" "$t1")
 mkdir "$tmp/key" "$tmp/o1" "$tmp/o2"
 timed "$pseudo" -k "$tmp/key/k1" -o "$tmp/o1" "$tmp/small.txt" >"$tmp/t1" 2>"$tmp/err" ||
 	{ cat "$tmp/err"; exit 1; }
-read -r secs rss_small <"$tmp/t1"
+read -r secs rss_small _ <"$tmp/t1"
 t0=$(now)
 timed "$pseudo" -k "$tmp/key/k2" -o "$tmp/o2" "$tmp/big.txt" >"$tmp/t2" 2>"$tmp/err" ||
 	{ cat "$tmp/err"; exit 1; }
