@@ -438,6 +438,25 @@ csv_str(FILE *f, const char *s, int last)
 	fputs(last ? "\r\n" : ",", f);
 }
 
+/* start, end, line_start, line_end: after sep between them (CSV), or as
+ * JSON members when sep is NULL. */
+static void
+put_numbers(FILE *f, const char *sep, const struct tyst_excerpt *e)
+{
+	static const char *const names[] = {
+		",\"start\":", ",\"end\":", ",\"line_start\":", ",\"line_end\":"
+	};
+	uint64_t v[4] = { e->start, e->end, e->line_start, e->line_end };
+
+	for (int i = 0; i < 4; i++) {
+		if (sep == NULL)
+			fputs(names[i], f);
+		else if (i > 0)
+			fputs(sep, f);
+		tyst_put_u64(f, v[i]);
+	}
+}
+
 static int
 write_csv(FILE *f, const struct tyst_export *x)
 {
@@ -447,15 +466,16 @@ write_csv(FILE *f, const struct tyst_export *x)
 		const struct tyst_excerpt *e = &x->v[i];
 		const struct tyst_xcode *c = &x->codes[e->code];
 
-		fprintf(f, "%" PRId64 ",", e->segment);
+		tyst_put_i64(f, e->segment);
+		fputc(',', f);
 		csv_str(f, e->document, 0);
 		csv_str(f, e->case_name, 0);
 		csv_str(f, c->code, 0);
 		csv_str(f, c->label, 0);
 		csv_str(f, e->coder, 0);
 		csv_str(f, e->speaker, 0);
-		fprintf(f, "%" PRIu64 ",%" PRIu64 ",%zu,%zu,", e->start, e->end,
-		    e->line_start, e->line_end);
+		put_numbers(f, ",", e);
+		fputc(',', f);
 		csv_field(f, e->text, e->len);
 		fputc(',', f);
 		csv_str(f, e->attribution, 0);
@@ -471,7 +491,9 @@ write_jsonl(FILE *f, const struct tyst_export *x)
 		const struct tyst_excerpt *e = &x->v[i];
 		const struct tyst_xcode *c = &x->codes[e->code];
 
-		fprintf(f, "{\"segment\":%" PRId64 ",\"document\":", e->segment);
+		fputs("{\"segment\":", f);
+		tyst_put_i64(f, e->segment);
+		fputs(",\"document\":", f);
 		tyst_json_cstr(f, e->document);
 		fputs(",\"case\":", f);
 		tyst_json_cstr(f, e->case_name);
@@ -483,17 +505,17 @@ write_jsonl(FILE *f, const struct tyst_export *x)
 		tyst_json_cstr(f, e->coder);
 		fputs(",\"speaker\":", f);
 		tyst_json_cstr(f, e->speaker);
-		fprintf(f, ",\"start\":%" PRIu64 ",\"end\":%" PRIu64
-		    ",\"line_start\":%zu,\"line_end\":%zu,\"text\":", e->start,
-		    e->end, e->line_start, e->line_end);
+		put_numbers(f, NULL, e);
+		fputs(",\"text\":", f);
 		tyst_json_str(f, e->text, e->len);
 		fputs(",\"attribution\":", f);
 		tyst_json_cstr(f, e->attribution);
 		fputs(",\"memo\":", f);
 		tyst_json_cstr(f, e->memo);
-		fprintf(f, ",\"cut_before\":%s,\"cut_after\":%s}\n",
-		    e->cut_before ? "true" : "false",
-		    e->cut_after ? "true" : "false");
+		fputs(e->cut_before ? ",\"cut_before\":true" :
+		    ",\"cut_before\":false", f);
+		fputs(e->cut_after ? ",\"cut_after\":true}\n" :
+		    ",\"cut_after\":false}\n", f);
 	}
 	return 0;
 }

@@ -51,3 +51,28 @@ tyst_json_cstr(FILE *f, const char *s)
 	}
 	tyst_json_str(f, s, strlen(s));
 }
+
+void
+tyst_put_u64(FILE *f, uint64_t v)
+{
+	char buf[24];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	fwrite(buf + i, 1, sizeof(buf) - i, f);
+}
+
+void
+tyst_put_i64(FILE *f, int64_t v)
+{
+	if (v < 0) {
+		fputc('-', f);
+		/* -(v + 1) + 1: no overflow at INT64_MIN. */
+		tyst_put_u64(f, (uint64_t)(-(v + 1)) + 1);
+		return;
+	}
+	tyst_put_u64(f, (uint64_t)v);
+}

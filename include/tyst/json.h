@@ -6,6 +6,7 @@
 #define TYST_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Writes p[0..len) as a JSON string with quotes, escaping what RFC 8259
@@ -13,5 +14,9 @@
 void tyst_json_str(FILE *f, const char *p, size_t len);
 /* The same for a NUL-terminated string; NULL is written as null. */
 void tyst_json_cstr(FILE *f, const char *s);
+/* A number in decimal, without fprintf (an export writes hundreds of
+ * thousands). */
+void tyst_put_u64(FILE *f, uint64_t v);
+void tyst_put_i64(FILE *f, int64_t v);
 
 #endif
