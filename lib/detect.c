@@ -2464,15 +2464,18 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 		st->block_bytes = 1;
 		threads = 1;
 	}
-	if (pthread_mutex_init(&st->mu, NULL) == 0) {
-		if (pthread_cond_init(&st->cv, NULL) == 0) {
+	if (pthread_mutex_init(&st->mu, NULL) != 0)
+		tyst_err_set(err, rd->name, 0, 0, "out of memory (a mutex)");
+	else {
+		if (pthread_cond_init(&st->cv, NULL) != 0)
+			tyst_err_set(err, rd->name, 0, 0, "out of memory (a "
+			    "condition variable)");
+		else {
 			rc = run_stream(st, d, a, &h, threads, fns, err);
 			pthread_cond_destroy(&st->cv);
 		}
 		pthread_mutex_destroy(&st->mu);
 	}
-	if (rc < 0 && err->msg[0] == '\0')
-		tyst_err_set(err, rd->name, 0, 0, "cannot start a thread");
 	if (rc < 0 && err->file[0] == '\0')
 		snprintf(err->file, sizeof(err->file), "%s", rd->name);
 	for (int i = 0; i < NBLOCKS; i++)
