@@ -152,9 +152,11 @@ run tyst-pseudo --reverse -k "$K" "$T/a.pseudo"
 expect_rc 2 "--reverse of a changed file"
 expect_err 'no record of this file' "says so"
 
-# A disk that fills: nothing half-written, the key as it was.
+# A disk that fills: nothing half-written, the key as it was.  About
+# 420 KB, more than one buffer of the output stage, so the write that fails
+# is the stage thread's.
 i=0
-while [ $i -lt 3000 ]; do
+while [ $i -lt 6000 ]; do
 	echo "Rad $i: Erik och Mona åkte till Gävle med Lars och Per, sa Anna."
 	i=$((i + 1))
 done >"$T/in/big.txt"
