@@ -811,33 +811,31 @@ tyst_key_span_add(struct tyst_key *k, int64_t doc, uint64_t out_start,
 	return 0;
 }
 
+/* Runs a statement of one id parameter that returns no rows. */
+static int
+step_id(struct tyst_key *k, int which, int64_t id, struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, which, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+/* A document and its spans, of either schema. */
 static int
 delete_doc(struct tyst_key *k, int64_t id, struct tyst_err *err)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((s = stmt(k, Q_DOC_DEL_SPANS, err)) == NULL)
+	if (step_id(k, Q_DOC_DEL_SPANS, id, err) < 0 ||
+	    step_id(k, Q_DOC_DEL_RUNS, id, err) < 0 ||
+	    step_id(k, Q_DOC_DEL, id, err) < 0)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
-	if ((s = stmt(k, Q_DOC_DEL_RUNS, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
-	if ((s = stmt(k, Q_DOC_DEL, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
 	return 0;
 }
 
