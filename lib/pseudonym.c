@@ -1766,31 +1766,16 @@ tyst_pseudo_out_len(const struct tyst_pseudo *p)
 	return p->out_pos;
 }
 
-static void
-hex(const unsigned char d[32], char out[65])
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 int
 tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
     struct tyst_err *err)
 {
-	unsigned char d[32];
 	char in[65];
 
 	if (stage_finish(p, err) < 0)
 		return -1;
-	tyst_sha256_final(&p->out_sha, d);
-	hex(d, out_sha);
-	tyst_sha256_final(&p->in_sha, d);
-	hex(d, in);
+	tyst_sha256_final_hex(&p->out_sha, out_sha);
+	tyst_sha256_final_hex(&p->in_sha, in);
 	if (in_sha != NULL)
 		memcpy(in_sha, in, 65);
 	return tyst_key_doc_finish(p->key, p->doc, out_sha, in, err);

@@ -308,18 +308,25 @@ tyst_sha256_final(struct tyst_sha256 *s, unsigned char out[32])
 }
 
 void
-tyst_sha256_hex(const void *p, size_t n, char out[65])
+tyst_sha256_final_hex(struct tyst_sha256 *s, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	struct tyst_sha256 s;
 	unsigned char d[32];
 
-	tyst_sha256_init(&s);
-	tyst_sha256_update(&s, p, n);
-	tyst_sha256_final(&s, d);
+	tyst_sha256_final(s, d);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hex[d[i] >> 4];
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void
+tyst_sha256_hex(const void *p, size_t n, char out[65])
+{
+	struct tyst_sha256 s;
+
+	tyst_sha256_init(&s);
+	tyst_sha256_update(&s, p, n);
+	tyst_sha256_final_hex(&s, out);
 }

@@ -237,16 +237,6 @@ hash_line(const struct tyst_line *ln, int had_bom, void *ctx)
 	return 0;
 }
 
-static void
-sha_hex(struct tyst_sha256 *s, char out[65])
-{
-	unsigned char d[32];
-
-	tyst_sha256_final(s, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static int
 note_file(struct run *r, struct input *in)
 {
@@ -276,7 +266,7 @@ note_file(struct run *r, struct input *in)
 	tyst_progress_done();
 	if (rc == 0 && rd.had_bom && rd.lineno == 0)
 		tyst_sha256_update(&sha, "\xef\xbb\xbf", 3);
-	sha_hex(&sha, in->sha);
+	tyst_sha256_final_hex(&sha, in->sha);
 	tyst_detector_free(d);
 	tyst_reader_close(&rd);
 	if (rc != 0) {

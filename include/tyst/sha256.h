@@ -21,6 +21,8 @@ struct tyst_sha256 {
 void tyst_sha256_init(struct tyst_sha256 *s);
 void tyst_sha256_update(struct tyst_sha256 *s, const void *p, size_t n);
 void tyst_sha256_final(struct tyst_sha256 *s, unsigned char out[32]);
+/* tyst_sha256_final() as a hex digest (64 characters and a NUL). */
+void tyst_sha256_final_hex(struct tyst_sha256 *s, char out[65]);
 /* The hex digest (64 characters and a NUL) of p[0..n). */
 void tyst_sha256_hex(const void *p, size_t n, char out[65]);
 
