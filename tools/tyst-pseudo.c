@@ -347,11 +347,9 @@ out_write(const char *s, size_t n, void *ctx)
 {
 	struct out_file *o = ctx;
 
-	if (o->fp == NULL)
-		return 0;       /* a dry run */
-	if (fwrite(s, 1, n, o->fp) != n)
+	if (file_write(s, n, o->fp) < 0)
 		return -1;
-	if ((o->since += n) >= WRITEBACK) {
+	if (o->fp != NULL && (o->since += n) >= WRITEBACK) {
 		tyst_outfile_writeback(o->fp);
 		o->since = 0;
 	}
