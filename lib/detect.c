@@ -181,16 +181,17 @@ static const struct {
 };
 
 /* The small word lists above, as one hash table of class bits: they are
- * asked about nearly every word.  Made once per process and shared by all
- * detectors (read only after), as a gate may make one per excerpt. */
+ * asked about nearly every word.  Made once per process, with the
+ * tokenizer's word_inc, and shared by all detectors (read only after), as
+ * a gate may make one per excerpt. */
 static struct tyst_strtab classes;
-static int classes_ok;
-static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+static int tables_ok;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void build_word_inc(void);
 
 static void
-build_classes(void)
+build_tables(void)
 {
 	build_word_inc();
 	tyst_strtab_init(&classes);
@@ -207,7 +208,7 @@ build_classes(void)
 			}
 			*v |= word_classes[i].bit;
 		}
-	classes_ok = 1;
+	tables_ok = 1;
 }
 
 static int
@@ -235,9 +236,9 @@ tyst_detector_new(const struct tyst_rules *r)
 	}
 	d->mctx = pcre2_match_context_create(NULL);    /* NULL: plain search */
 	d->sat = calloc(r->npats + 1, 1);
-	pthread_once(&classes_once, build_classes);
+	pthread_once(&tables_once, build_tables);
 	d->litlast = calloc(r->npats + 1, sizeof(*d->litlast));
-	if (d->sat == NULL || d->litlast == NULL || !classes_ok) {
+	if (d->sat == NULL || d->litlast == NULL || !tables_ok) {
 		free(d->sat);
 		free(d->litlast);
 		pcre2_match_context_free(d->mctx);
