@@ -554,9 +554,7 @@ repeat(struct val v, long m, long n)
 	r.cnt = mul(m, v.cnt);
 	if (r.must)
 		r.pre = v.pre;
-	else if (n == 0)
-		r.pre = 0;
-	else
+	else    /* n >= 1: n == 0 returned above */
 		r.pre = add(mul(n >= INF ? INF : n - 1, v.len), v.pre);
 	return r;
 }
