@@ -25,7 +25,7 @@
 #include "tyst/lexicon.h"
 #include "tyst/pnr.h"
 #include "tyst/rules.h"
-#include "tyst/rxreach.h"
+#include "tyst/rxsum.h"
 #include "tyst/text.h"
 
 #define MAXKEY 512
@@ -364,7 +364,7 @@ has_bytes(const char *p, size_t len, unsigned char c, long n)
  * the non-blank characters before offset i, set only where i is a digit or
  * a byte some pattern needs (search() asks nowhere else); nbend[k] the
  * offset after the k-th non-blank character.  Blanks are what \h and \v
- * match (rxreach.h).
+ * match (rxsum.h).
  */
 static int
 index_line(struct tyst_detector *d, const char *p, size_t len)
@@ -519,7 +519,7 @@ rx_match(const struct tyst_rule_pattern *pat, const char *p, size_t len,
  * runs only over the stretches where such a match can start, [reach back
  * from a needed byte, that byte], with an offset limit at the stretch's
  * end, and only from needs that have enough others close after them for
- * a whole match.  A pattern with literals (rxlit.h) holds one in every
+ * a whole match.  A pattern with literals (rxsum.h) holds one in every
  * match, so no match starts after the last of them in the line.  No match
  * can start elsewhere, so the first one found is the one a search of the
  * whole line would find.
