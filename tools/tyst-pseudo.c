@@ -936,13 +936,17 @@ spool_stdin(char *path, size_t n)
 		    strerror(errno));
 		return -1;
 	}
-	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0)
+	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0) {
 		if (fwrite(buf, 1, got, f) != got) {
 			tyst_diag("<stdin>", 0, 0, "cannot spool: %s",
 			    strerror(errno));
 			fclose(f);
 			return -1;
 		}
+		/* The reader refuses a NUL: spool no further (/dev/zero). */
+		if (memchr(buf, '\0', got) != NULL)
+			break;
+	}
 	if (ferror(stdin) || fflush(f) != 0) {
 		tyst_diag("<stdin>", 0, 0, "read error: %s", strerror(errno));
 		fclose(f);
