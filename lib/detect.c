@@ -2078,7 +2078,8 @@ ends_sentence(const char *p, size_t len)
  * findings come in text order, so each count goes on from the last. */
 static void
 fill(struct tyst_finding *out, const struct tyst_detector *d,
-    const struct tyst_line *ln, const struct fnd *f, size_t *at, size_t *col)
+    const struct tyst_line *ln, size_t col0, const struct fnd *f, size_t *at,
+    size_t *col)
 {
 	if (f->s < *at) {
 		*at = 0;
@@ -2090,7 +2091,7 @@ fill(struct tyst_finding *out, const struct tyst_detector *d,
 	out->end = ln->off + f->e;
 	out->base_end = ln->off + f->be;
 	out->line = ln->lineno;
-	out->col = *col + 1;
+	out->col = col0 + *col + 1;
 	out->category = d->r->cats[f->cat];
 	out->source = f->source;
 	out->confidence = f->conf;
@@ -2099,10 +2100,11 @@ fill(struct tyst_finding *out, const struct tyst_detector *d,
 }
 
 /* Reports the line's findings, both lists merged in text order (they are
- * sorted and disjoint).  0, or 1 when fn stopped. */
+ * sorted and disjoint); of a part of a long line, those that start in its
+ * own bytes (text.h).  0, or 1 when fn stopped. */
 static int
 report_line(struct tyst_detector *d, const struct tyst_line *ln,
-    tyst_finding_fn fn, void *ctx)
+    const struct tyst_part *pt, tyst_finding_fn fn, void *ctx)
 {
 	size_t a = 0, b = 0, at = 0, col = 0;
 
@@ -2114,9 +2116,11 @@ report_line(struct tyst_detector *d, const struct tyst_line *ln,
 			f = &d->fs[a++];
 		else
 			f = &d->fw[b++];
+		if (f->s < pt->lead || f->s >= pt->lead + pt->own)
+			continue;
 		/* Padding too: a caller may write the struct out whole. */
 		memset(&out, 0, sizeof(out));
-		fill(&out, d, ln, f, &at, &col);
+		fill(&out, d, ln, pt->col0, f, &at, &col);
 		if (fn(&out, ctx) != 0)
 			return 1;
 	}
@@ -2127,6 +2131,7 @@ int
 tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
     tyst_finding_fn fn, void *ctx, struct tyst_err *err)
 {
+	struct tyst_part whole = { 0, ln->len, 0, 0 };
 	int start;
 
 	if (structured(d, ln->p, ln->len) < 0)
@@ -2136,7 +2141,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 	if (start < 0 || words(d, ln->p, ln->len) < 0)
 		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
 	d->start = ends_sentence(ln->p, ln->len);
-	return report_line(d, ln, fn, ctx);
+	return report_line(d, ln, &whole, fn, ctx);
 }
 
 /* ---- streams: two threads ------------------------------------------------ */
@@ -2157,6 +2162,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 
 struct bline {
 	struct tyst_line ln;    /* ln.p set when the block is reported */
+	struct tyst_part pt;    /* of a long line, the part it is */
 	size_t at;              /* the line's bytes in the block's buffer */
 	int start;              /* the line opens a sentence */
 	size_t fs0, nfs;        /* its pass 1 findings in the block's fs */
@@ -2229,6 +2235,7 @@ block_line(struct stream *st, struct block *b, const struct tyst_line *ln)
 		    "out of memory");
 	bl = &b->lines[b->n++];
 	bl->ln = *ln;
+	bl->pt = st->rd->part;
 	bl->at = b->len;
 	bl->start = st->start;
 	memcpy(b->buf + b->len, ln->p, n);
@@ -2308,10 +2315,15 @@ block_report(struct tyst_detector *d, struct block *b,
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct bline *bl = &b->lines[i];
-		struct tyst_line ln = bl->ln;
+		struct tyst_line ln = bl->ln, own = bl->ln;
 
 		ln.p = b->buf + bl->at;
-		if (fns->line != NULL && fns->line(&ln, b->had_bom, fns->ctx)
+		/* The hook sees each byte of the input once: of a part of a
+		 * long line, its own bytes. */
+		own.p = ln.p + bl->pt.lead;
+		own.off = ln.off + bl->pt.lead;
+		own.len = bl->pt.own;
+		if (fns->line != NULL && fns->line(&own, b->had_bom, fns->ctx)
 		    != 0)
 			return 1;
 		d->nfs = 0;
@@ -2324,8 +2336,8 @@ block_report(struct tyst_detector *d, struct block *b,
 			return tyst_err_set(err, "", ln.lineno, 0,
 			    "out of memory");
 		d->start = ends_sentence(ln.p, ln.len);
-		if (fns->finding != NULL && report_line(d, &ln, fns->finding,
-		    fns->ctx) != 0)
+		if (fns->finding != NULL && report_line(d, &ln, &bl->pt,
+		    fns->finding, fns->ctx) != 0)
 			return 1;
 	}
 	if (b->rc < 0) {
@@ -2456,6 +2468,9 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 		free(st);
 		return tyst_err_set(err, rd->name, 0, 0, "out of memory");
 	}
+	/* Long lines in windows, so memory stays bounded (text.h). */
+	if (rd->win == 0)
+		tyst_reader_windows(rd, TYST_WINDOW, TYST_OVERLAP);
 	st->rd = rd;
 	st->start = d->start;
 	st->block_bytes = BLOCK_BYTES;
