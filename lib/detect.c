@@ -14,6 +14,7 @@
 #include "tyst/detect.h"
 
 #include <pcre2.h>
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "tyst/lexicon.h"
+#include "tyst/numerals.h"
 #include "tyst/pnr.h"
 #include "tyst/rules.h"
 #include "tyst/rxreach.h"
@@ -68,7 +70,7 @@ struct tyst_detector {
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
-	int cat_person, cat_place, cat_org, cat_address;
+	int cat_person, cat_place, cat_org, cat_address, cat_phone;
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
@@ -264,6 +266,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
 	d->cat_address = tyst_rules_cat(r, "ADDRESS");
+	d->cat_phone = tyst_rules_cat(r, "PHONE");
 	return d;
 }
 
@@ -745,6 +748,118 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 }
 
 static int
+push_pnr(struct tyst_detector *d, const struct tyst_pnr *pn)
+{
+	struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
+
+	if (f == NULL)
+		return -1;
+	f->s = pn->start;
+	f->e = f->be = pn->end;
+	f->cat = d->r->pnr_cat;
+	f->source = d->r->pnr_label;
+	f->conf = TYST_CERTAIN;
+	f->order = 0;
+	return 0;
+}
+
+static const char src_spoken_phone[] = "spoken phone";
+
+/*
+ * A telephone number read aloud in groups a.. of a run: whole words whose
+ * digits are a mobile number (07X and seven more), a number with an area
+ * code (0 and seven to nine more) or 0046 and nine more.  The end of the
+ * finding, or 0.
+ */
+static size_t
+spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
+    unsigned a, unsigned *next)
+{
+	const struct tyst_num_group *ga = &run->g[a];
+	const char *dg = run->digits + ga->dstart;
+	unsigned words = 0;
+
+	if (dg[0] != '0' || (ga->start > 0 &&
+	    ((unsigned char)p[ga->start - 1] >= 0x80 ||
+	    isalnum((unsigned char)p[ga->start - 1]))))
+		return 0;
+	for (unsigned b = a; b < run->ngroups; b++) {
+		const struct tyst_num_group *gb = &run->g[b];
+		unsigned n = gb->dstart + gb->ndig - ga->dstart;
+		int fits;
+
+		words += gb->word;
+		if (n > 13)
+			break;
+		if (dg[1] == '0')
+			fits = n == 13 && dg[2] == '4' && dg[3] == '6';
+		else if (dg[1] == '7')
+			fits = n == 10;
+		else
+			fits = n >= 8 && n <= 10;
+		if (!fits || words == 0)
+			continue;
+		/* Longer still with the next group: take that. */
+		if (b + 1 < run->ngroups && dg[1] != '7' && dg[1] != '0' &&
+		    run->g[b + 1].dstart + run->g[b + 1].ndig - ga->dstart <= 10)
+			continue;
+		if (gb->end < len && ((unsigned char)p[gb->end] >= 0x80 ||
+		    isalnum((unsigned char)p[gb->end])))
+			continue;
+		*next = b + 1;
+		return gb->end;
+	}
+	return 0;
+}
+
+/*
+ * Numbers read aloud: each run of number words (numerals.h) is looked at
+ * for a personnummer and a telephone number.  tyst_num_next() passes over
+ * a line with no word that opens like a number word at the cost of a table
+ * look-up per word, so lines of ordinary talk pay little.
+ */
+static int
+spoken(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	struct tyst_num_run run;
+	size_t at = 0;
+
+	while (tyst_num_next(p, len, at, &run)) {
+		unsigned g = 0;
+		struct tyst_pnr pn;
+
+		/* "tjugotvå år", "fem barn": too few digits for either. */
+		if (run.ndigits >= 8) {
+			while (r->pnr_cat >= 0 &&
+			    tyst_pnr_from_run(p, len, &run, &g, d->today, &pn))
+				if (push_pnr(d, &pn) < 0)
+					return -1;
+			for (unsigned a = 0; d->cat_phone >= 0 && a < run.ngroups;
+			    a++) {
+				unsigned nx = a + 1;
+				size_t e = spoken_phone(p, len, &run, a, &nx);
+				struct fnd *f;
+
+				if (e == 0)
+					continue;
+				if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
+					return -1;
+				f->s = run.g[a].start;
+				f->e = f->be = e;
+				f->cat = d->cat_phone;
+				f->source = src_spoken_phone;
+				f->conf = TYST_LIKELY;
+				f->order = 0;
+				a = nx - 1;
+			}
+		}
+		at = run.end;
+	}
+	return 0;
+}
+
+static int
 structured(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
@@ -760,20 +875,14 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 
 		/* Every written form holds ten digits. */
 		while (digits >= 10 &&
-		    tyst_pnr_find(p, len, at, d->today, &pn)) {
-			struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
-
-			if (f == NULL)
+		    tyst_pnr_find_written(p, len, at, d->today, &pn)) {
+			if (push_pnr(d, &pn) < 0)
 				return -1;
-			f->s = pn.start;
-			f->e = f->be = pn.end;
-			f->cat = r->pnr_cat;
-			f->source = r->pnr_label;
-			f->conf = TYST_CERTAIN;
-			f->order = 0;
 			at = pn.end;
 		}
 	}
+	if ((r->pnr_cat >= 0 || d->cat_phone >= 0) && spoken(d, p, len) < 0)
+		return -1;
 	for (size_t i = 0; i < r->npats; i++) {
 		const struct tyst_rule_pattern *pat = &r->pats[i];
 
