@@ -304,7 +304,8 @@ take_word(struct reader *r, size_t s, size_t e)
 	return 0;
 }
 
-/* Skips blanks, commas, dashes between groups; notes a break. */
+/* Skips blanks, commas, dashes and pauses between groups; notes a
+ * break. */
 static size_t
 skip_seps(struct reader *r, size_t i)
 {
@@ -320,6 +321,19 @@ skip_seps(struct reader *r, size_t i)
 		if ((n = dash_len(t + i, r->len - i)) != 0 || (i < r->len &&
 		    (t[i] == ',' || t[i] == ';'))) {
 			i += n ? n : 1;
+			r->brk = 1;
+			continue;
+		}
+		/* A pause ("...", "…") goes on; a full stop ends the run. */
+		if (i + 1 < r->len && t[i] == '.' && t[i + 1] == '.') {
+			while (i < r->len && t[i] == '.')
+				i++;
+			r->brk = 1;
+			continue;
+		}
+		if (i + 2 < r->len && t[i] == 0xe2 && t[i + 1] == 0x80 &&
+		    t[i + 2] == 0xa6) {
+			i += 3;
 			r->brk = 1;
 			continue;
 		}

@@ -266,6 +266,33 @@ sep_at(const unsigned char *p, size_t n, char *kind)
 
 #define MAXGROUPS 8
 
+/* The value of the digits d[0..n). */
+static long
+value(const char *d, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n && i < 9; i++)
+		v = v * 10 + (d[i] - '0');
+	return v;
+}
+
+/*
+ * Whether the n groups' values step evenly ("tio elva tolv tretton
+ * fjorton", "10 12 14 16 18"): someone counting, not a number read out,
+ * even where the digits happen to pass the check (both of those do).
+ */
+static int
+counting(const long *v, size_t n)
+{
+	if (n < 4 || v[1] == v[0])
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (v[i] - v[i - 1] != v[1] - v[0])
+			return 0;
+	return 1;
+}
+
 /* Digit groups joined by separators, as people type a number. */
 struct groups {
 	size_t s[MAXGROUPS], e[MAXGROUPS];
@@ -300,6 +327,16 @@ read_groups(const unsigned char *t, size_t len, size_t i, struct groups *g)
 		g->kind[g->n - 1] = kind;
 		i += sl;
 	}
+}
+
+static int
+counts(const unsigned char *t, const struct groups *g, size_t a, size_t b)
+{
+	long v[MAXGROUPS];
+
+	for (size_t k = a; k <= b; k++)
+		v[k - a] = value((const char *)t + g->s[k], g->e[k] - g->s[k]);
+	return counting(v, b - a + 1);
 }
 
 /*
@@ -377,6 +414,8 @@ try_groups(const unsigned char *t, size_t len, const struct groups *g,
 		 */
 		if (n == 10 && d[0] == '0' && d[1] == '7' && d[2] == '0' &&
 		    !out->valid)
+			return 0;
+		if (counts(t, g, a, b))
 			return 0;
 	}
 	out->start = g->s[a];
@@ -481,6 +520,15 @@ tyst_pnr_from_run(const char *text, size_t len,
 			/* noll sju … is said of mobile numbers first. */
 			if (n == 10 && d[0] == '0' && d[1] == '7' && !out->valid)
 				continue;
+			if (b - a + 1 <= TYST_NUM_MAXGROUPS) {
+				long v[TYST_NUM_MAXGROUPS];
+
+				for (unsigned k = a; k <= b; k++)
+					v[k - a] = value(run->digits +
+					    run->g[k].dstart, run->g[k].ndig);
+				if (counting(v, b - a + 1))
+					continue;
+			}
 			out->sep = ' ';
 			out->start = ga->start;
 			out->end = gb->end;

@@ -45,6 +45,7 @@ test_words(void **state)
 		{ "85 noll tre tolv 98 79", "8503129879" },
 		{ "noll sju tre, sex fyra sju, tjugotvå nittioett", "0736472291" },
 		{ "noll-sju-noll", "070" },
+		{ "tolv ... tretton \xe2\x80\xa6 fjorton", "121314" },
 	};
 
 	(void)state;

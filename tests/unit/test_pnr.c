@@ -276,6 +276,8 @@ test_find_in_text(void **state)
 		{ "811218-9876 8", "811218-9876" },
 		{ "81 12 18 98 76-12", NULL },
 		{ "tolv tretton fjorton femton sexton", NULL },
+		{ "tio elva tolv tretton fjorton", NULL },
+		{ "po\xc3\xa4ng 10 12 14 16 18", NULL },
 	};
 
 	(void)state;
