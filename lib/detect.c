@@ -70,7 +70,7 @@ struct tyst_detector {
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
-	int cat_person, cat_place, cat_org, cat_address, cat_phone;
+	int cat_person, cat_place, cat_org, cat_address, cat_phone, cat_date;
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
@@ -267,6 +267,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->cat_org = tyst_rules_cat(r, "ORG");
 	d->cat_address = tyst_rules_cat(r, "ADDRESS");
 	d->cat_phone = tyst_rules_cat(r, "PHONE");
+	d->cat_date = tyst_rules_cat(r, "DATE");
 	return d;
 }
 
@@ -812,11 +813,161 @@ spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
 	return 0;
 }
 
+static const char src_spoken_date[] = "spoken date";
+
+static const char *const months[] = {
+	"januari", "februari", "mars", "april", "maj", "juni", "juli",
+	"augusti", "september", "oktober", "november", "december", NULL
+};
+
+static const char *const ordinals[] = {
+	"första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde",
+	"åttonde", "nionde", "tionde", "elfte", "tolfte", "trettonde",
+	"fjortonde", "femtonde", "sextonde", "sjuttonde", "artonde",
+	"nittonde", "tjugonde", "tjugoförsta", "tjugoandra", "tjugotredje",
+	"tjugofjärde", "tjugofemte", "tjugosjätte", "tjugosjunde",
+	"tjugoåttonde", "tjugonionde", "trettionde", "trettioförsta", NULL
+};
+
+/* Whether token t is one of words, case-blind. */
+static int
+tok_in(const char *p, const struct tok *t, const char *const *words)
+{
+	char buf[48];
+	size_t n = t->e - t->s;
+
+	if (n < 3 || n > 16 || t->digit ||
+	    (n = tyst_lower(p + t->s, n, buf, sizeof(buf))) == 0)
+		return 0;
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], buf, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether only blanks stand between bytes a and b. */
+static int
+blanks_between(const char *p, size_t a, size_t b)
+{
+	if (a >= b)
+		return 0;
+	for (; a < b; a++)
+		if (p[a] != ' ' && p[a] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Whether token t is a day of the month in digits: 1-31. */
+static int
+day_digits(const char *p, const struct tok *t)
+{
+	size_t n = t->e - t->s;
+	int v;
+
+	if (n < 1 || n > 2 || !isdigit((unsigned char)p[t->s]) ||
+	    (n == 2 && !isdigit((unsigned char)p[t->s + 1])))
+		return 0;
+	v = atoi(p + t->s);
+	return v >= 1 && v <= 31;
+}
+
+/*
+ * A full date said aloud, with the year from token k on ending at yend:
+ * "tredje mars tjugotjugotvå", "femte maj 2022", "12 mars nitton
+ * åttiofem".  Reports it from the day's token; 0 when the tokens before k
+ * are not a day and a month.
+ */
+static int
+spoken_date(struct tyst_detector *d, const char *p, size_t k, size_t yend)
+{
+	const struct tok *day, *mon;
+	struct fnd *f;
+
+	if (k < 2 || d->cat_date < 0)
+		return 0;
+	day = &d->toks[k - 2];
+	mon = &d->toks[k - 1];
+	if (!blanks_between(p, mon->e, d->toks[k].s) ||
+	    !blanks_between(p, day->e, mon->s) || !tok_in(p, mon, months) ||
+	    !(tok_in(p, day, ordinals) || day_digits(p, day)))
+		return 0;
+	if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
+		return -1;
+	f->s = day->s;
+	f->e = f->be = yend;
+	f->cat = d->cat_date;
+	f->source = src_spoken_date;
+	f->conf = TYST_CERTAIN;
+	f->order = 0;
+	return 0;
+}
+
+/* The end of a year said at the start of run (1800-2099 in its first one
+ * or two groups, "nittonhundraåttiofem", "tjugo tjugotvå"), or 0. */
+static size_t
+run_year(const char *p, size_t len, const struct tyst_num_run *run)
+{
+	for (unsigned n = 1; n <= 2 && n <= run->ngroups; n++) {
+		const struct tyst_num_group *g = &run->g[n - 1];
+		int v;
+
+		if (g->dstart + g->ndig != 4)
+			continue;
+		v = (run->digits[0] - '0') * 1000 + (run->digits[1] - '0') * 100 +
+		    (run->digits[2] - '0') * 10 + (run->digits[3] - '0');
+		if (v < 1800 || v > 2099)
+			return 0;
+		if (g->end < len && ((unsigned char)p[g->end] >= 0x80 ||
+		    isalnum((unsigned char)p[g->end])))
+			return 0;
+		return g->end;
+	}
+	return 0;
+}
+
+/* Whether token t is a year in digits, 1800-2099. */
+static int
+year_digits(const char *p, const struct tok *t)
+{
+	int v;
+
+	if (t->e - t->s != 4 || (p[t->s] != '1' && p[t->s] != '2'))
+		return 0;
+	for (size_t i = t->s; i < t->e; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+	v = atoi(p + t->s);
+	return v >= 1800 && v <= 2099;
+}
+
+/* First bytes of number words (numerals.c opens no run on others). */
+static const unsigned char num_first[256] = {
+	['n'] = 1, ['t'] = 1, ['f'] = 1, ['s'] = 1, ['e'] = 1, ['a'] = 1,
+	['h'] = 1, ['N'] = 1, ['T'] = 1, ['F'] = 1, ['S'] = 1, ['E'] = 1,
+	['A'] = 1, ['H'] = 1, [0xc3] = 1,
+};
+
+/*
+ * Whether a run of number words may start at token k: a word that opens
+ * like a number word, or digits before one ("85 noll tre tolv").
+ */
+static int
+opens_run(const struct tyst_detector *d, const char *p, size_t len, size_t k)
+{
+	const struct tok *t = &d->toks[k];
+
+	if (t->digit)
+		return k + 1 < d->ntoks && !d->toks[k + 1].digit &&
+		    tyst_num_may_open(p + d->toks[k + 1].s,
+		    len - d->toks[k + 1].s);
+	return tyst_num_may_open(p + t->s, len - t->s);
+}
+
 /*
  * Numbers read aloud: each run of number words (numerals.h) is looked at
- * for a personnummer and a telephone number.  tyst_num_next() passes over
- * a line with no word that opens like a number word at the cost of a table
- * look-up per word, so lines of ordinary talk pay little.
+ * for a personnummer and a telephone number.  Only a token whose first
+ * three bytes may open a number word is read further, so lines of
+ * ordinary talk pay a test per word (tokenize() made the words).
  */
 static int
 spoken(struct tyst_detector *d, const char *p, size_t len)
@@ -825,9 +976,27 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 	struct tyst_num_run run;
 	size_t at = 0;
 
-	while (tyst_num_next(p, len, at, &run)) {
+	for (size_t k = 0; k < d->ntoks; k++) {
 		unsigned g = 0;
 		struct tyst_pnr pn;
+		size_t ye;
+
+		const struct tok *t = &d->toks[k];
+
+		if (t->s < at)
+			continue;
+		if (t->digit) {
+			if (year_digits(p, t) && spoken_date(d, p, k, t->e) < 0)
+				return -1;
+			if (!opens_run(d, p, len, k))
+				continue;
+		} else if (t->letters < 3 || !num_first[(unsigned char)p[t->s]])
+			continue;
+		if (!tyst_num_at(p, len, t->s, &run))
+			continue;
+		if ((ye = run_year(p, len, &run)) != 0 &&
+		    spoken_date(d, p, k, ye) < 0)
+			return -1;
 
 		/* "tjugotvå år", "fem barn": too few digits for either. */
 		if (run.ndigits >= 8) {
@@ -881,7 +1050,8 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 			at = pn.end;
 		}
 	}
-	if ((r->pnr_cat >= 0 || d->cat_phone >= 0) && spoken(d, p, len) < 0)
+	if ((r->pnr_cat >= 0 || d->cat_phone >= 0 || d->cat_date >= 0) &&
+	    spoken(d, p, len) < 0)
 		return -1;
 	for (size_t i = 0; i < r->npats; i++) {
 		const struct tyst_rule_pattern *pat = &r->pats[i];
@@ -2238,11 +2408,14 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 {
 	int start;
 
+	/* Tokens first: structured() looks for numbers read aloud among
+	 * them. */
+	if ((start = tokenize(d, ln->p, ln->len, d->start)) < 0)
+		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
 	if (structured(d, ln->p, ln->len) < 0)
 		return tyst_err_set(err, "", ln->lineno, 0,
 		    "pattern matching failed (out of memory or match limit)");
-	start = tokenize(d, ln->p, ln->len, d->start);
-	if (start < 0 || words(d, ln->p, ln->len) < 0)
+	if (words(d, ln->p, ln->len) < 0)
 		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
 	d->start = ends_sentence(ln->p, ln->len);
 	return report_line(d, ln, fn, ctx);
@@ -2385,11 +2558,11 @@ block_pass1(struct tyst_detector *a, struct block *b)
 		const char *p = b->buf + bl->at;
 		const char *msg = NULL;
 
-		if (structured(a, p, bl->ln.len) < 0)
+		if (tokenize(a, p, bl->ln.len, bl->start) < 0)
+			msg = "out of memory";
+		else if (structured(a, p, bl->ln.len) < 0)
 			msg = "pattern matching failed (out of memory or match "
 			    "limit)";
-		else if (tokenize(a, p, bl->ln.len, bl->start) < 0)
-			msg = "out of memory";
 		bl->fs0 = b->nfs;
 		bl->nfs = a->nfs;
 		bl->tk0 = b->ntoks;

@@ -24,28 +24,31 @@ struct piece {
 	short val;
 };
 
-/* Longer pieces first where one begins another (sexton before sex). */
+/* Grouped by first byte, longer pieces first where one begins another
+ * (sexton before sex); piece_at() relies on both. */
 static const struct piece pieces[] = {
-	{ "trettio", 7, P_TENS, 30 }, { "sjuttio", 7, P_TENS, 70 },
-	{ "tretton", 7, P_TEEN, 13 }, { "fjorton", 7, P_TEEN, 14 },
-	{ "sjutton", 7, P_TEEN, 17 }, { "nittio", 6, P_TENS, 90 },
-	{ "nitton", 6, P_TEEN, 19 }, { "femtio", 6, P_TENS, 50 },
-	{ "femton", 6, P_TEEN, 15 }, { "sextio", 6, P_TENS, 60 },
-	{ "sexton", 6, P_TEEN, 16 }, { "fyrtio", 6, P_TENS, 40 },
-	{ "hundra", 6, P_HUNDRA, 100 }, { "\xc3\xa5ttio", 6, P_TENS, 80 },
-	{ "tretti", 6, P_TENS, 30 }, { "sjutti", 6, P_TENS, 70 },
-	{ "\xc3\xa5tta", 5, P_UNIT, 8 }, { "\xc3\xa5tti", 5, P_TENS, 80 },
-	{ "nitti", 5, P_TENS, 90 }, { "femti", 5, P_TENS, 50 },
-	{ "sexti", 5, P_TENS, 60 }, { "fyrti", 5, P_TENS, 40 },
-	{ "tjugo", 5, P_TENS, 20 }, { "tusen", 5, P_TUSEN, 1000 },
-	{ "arton", 5, P_TEEN, 18 }, { "tjugi", 5, P_TENS, 20 },
-	{ "noll", 4, P_UNIT, 0 }, { "fyra", 4, P_UNIT, 4 },
-	{ "elva", 4, P_TEEN, 11 }, { "tolv", 4, P_TEEN, 12 },
-	{ "tv\xc3\xa5", 4, P_UNIT, 2 }, { "ett", 3, P_UNIT, 1 },
-	{ "tre", 3, P_UNIT, 3 }, { "fem", 3, P_UNIT, 5 },
-	{ "sex", 3, P_UNIT, 6 }, { "sju", 3, P_UNIT, 7 },
-	{ "nio", 3, P_UNIT, 9 }, { "tio", 3, P_TEEN, 10 },
+	{ "arton", 5, P_TEEN, 18 },
+	{ "elva", 4, P_TEEN, 11 }, { "ett", 3, P_UNIT, 1 },
 	{ "en", 2, P_UNIT, 1 },
+	{ "fjorton", 7, P_TEEN, 14 }, { "femtio", 6, P_TENS, 50 },
+	{ "femton", 6, P_TEEN, 15 }, { "fyrtio", 6, P_TENS, 40 },
+	{ "femti", 5, P_TENS, 50 }, { "fyrti", 5, P_TENS, 40 },
+	{ "fyra", 4, P_UNIT, 4 }, { "fem", 3, P_UNIT, 5 },
+	{ "hundra", 6, P_HUNDRA, 100 },
+	{ "nittio", 6, P_TENS, 90 }, { "nitton", 6, P_TEEN, 19 },
+	{ "nitti", 5, P_TENS, 90 }, { "noll", 4, P_UNIT, 0 },
+	{ "nio", 3, P_UNIT, 9 },
+	{ "sjuttio", 7, P_TENS, 70 }, { "sjutton", 7, P_TEEN, 17 },
+	{ "sextio", 6, P_TENS, 60 }, { "sexton", 6, P_TEEN, 16 },
+	{ "sjutti", 6, P_TENS, 70 }, { "sexti", 5, P_TENS, 60 },
+	{ "sex", 3, P_UNIT, 6 }, { "sju", 3, P_UNIT, 7 },
+	{ "trettio", 7, P_TENS, 30 }, { "tretton", 7, P_TEEN, 13 },
+	{ "tretti", 6, P_TENS, 30 }, { "tjugo", 5, P_TENS, 20 },
+	{ "tusen", 5, P_TUSEN, 1000 }, { "tjugi", 5, P_TENS, 20 },
+	{ "tolv", 4, P_TEEN, 12 }, { "tv\xc3\xa5", 4, P_UNIT, 2 },
+	{ "tre", 3, P_UNIT, 3 }, { "tio", 3, P_TEEN, 10 },
+	{ "\xc3\xa5ttio", 6, P_TENS, 80 }, { "\xc3\xa5tta", 5, P_UNIT, 8 },
+	{ "\xc3\xa5tti", 5, P_TENS, 80 },
 };
 
 #define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
@@ -150,13 +153,20 @@ word_end(const unsigned char *t, size_t len, size_t i)
 	return i;
 }
 
-/* Length of the piece at t[i..e) compared case-blind, or 0. */
+/* The piece at t[i..e), compared case-blind, or NULL. */
 static const struct piece *
 piece_at(const unsigned char *t, size_t i, size_t e)
 {
-	for (size_t k = 0; k < NPIECES; k++) {
+	unsigned char c0 = t[i];
+	size_t k = 0;
+
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 = (unsigned char)(c0 + 32);
+	while (k < NPIECES && (unsigned char)pieces[k].s[0] != c0)
+		k++;
+	for (; k < NPIECES && (unsigned char)pieces[k].s[0] == c0; k++) {
 		const struct piece *pc = &pieces[k];
-		size_t j = 0;
+		size_t j = 1;
 
 		if (pc->len > e - i)
 			continue;
@@ -165,7 +175,7 @@ piece_at(const unsigned char *t, size_t i, size_t e)
 
 			if (c >= 'A' && c <= 'Z')
 				c = (unsigned char)(c + 32);
-			else if (c == 0x85 && j > 0 && t[i + j - 1] == 0xc3)
+			else if (c == 0x85 && t[i + j - 1] == 0xc3)
 				c = 0xa5;       /* Å */
 			if (c != (unsigned char)pc->s[j])
 				break;
@@ -364,7 +374,10 @@ read_run(struct reader *r, size_t i, int articles)
 	const unsigned char *t = r->t;
 	struct tyst_num_run *o = r->out;
 
-	memset(o, 0, sizeof(*o));
+	/* Not the whole of *o: most runs tried are a word or two. */
+	o->start = o->end = 0;
+	o->ndigits = o->ngroups = o->nwords = 0;
+	o->digits[0] = '\0';
 	memset(&r->x, 0, sizeof(r->x));
 	r->brk = 0;
 	r->full = 0;
@@ -404,15 +417,119 @@ read_run(struct reader *r, size_t i, int articles)
 	return o->nwords > 0;
 }
 
-/* Bytes that may open a run: digits and the first letters of pieces. */
-static const unsigned char opener[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['a'] = 1, ['e'] = 1, ['f'] = 1, ['h'] = 1, ['n'] = 1, ['s'] = 1,
-	['t'] = 1, ['A'] = 1, ['E'] = 1, ['F'] = 1, ['H'] = 1, ['N'] = 1,
-	['S'] = 1, ['T'] = 1, [0xc3] = 1,
+static unsigned char
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/*
+ * Whether the word at t[i] may open a run, by its first three bytes: the
+ * openings of the pieces other than "en" and "ett", which open no run.
+ * Most words of a line fail here, before any piece is compared.
+ */
+static int
+may_open(const unsigned char *t, size_t len, size_t i)
+{
+	unsigned char b, c;
+
+	if (i + 2 >= len)
+		return 0;
+	b = fold(t[i + 1]);
+	c = fold(t[i + 2]);
+	switch (fold(t[i])) {
+	case 'n':       /* noll nio nitton nittio */
+		return (b == 'o' && c == 'l') || (b == 'i' &&
+		    (c == 'o' || c == 't'));
+	case 't':       /* tre två tio tjugo tolv tusen */
+		return (b == 'r' && c == 'e') || (b == 'v' && c == 0xc3) ||
+		    (b == 'i' && c == 'o') || (b == 'j' &&
+		    (c == 'u' || c == 'i')) || (b == 'o' && c == 'l') ||
+		    (b == 'u' && c == 's');
+	case 'f':       /* fyra fem fjorton */
+		return (b == 'y' && c == 'r') || (b == 'e' && c == 'm') ||
+		    (b == 'j' && c == 'o');
+	case 's':       /* sex sju, not sjuk- */
+		return (b == 'e' && c == 'x') || (b == 'j' && c == 'u' &&
+		    (i + 3 >= len || fold(t[i + 3]) != 'k'));
+	case 'e':       /* elva */
+		return b == 'l' && c == 'v';
+	case 'a':       /* arton */
+		return b == 'r' && c == 't';
+	case 'h':       /* hundra */
+		return b == 'u' && c == 'n';
+	case 0xc3:      /* åtta åttio */
+		return (b == 0xa5 || b == 0x85) && c == 't';
+	}
+	return 0;
+}
+
+/* Bytes of words: ASCII letters and digits, and all of UTF-8. */
+static const unsigned char wordbyte[256] = {
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
+	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	[0x80] = 1, [0x81] = 1, [0x82] = 1, [0x83] = 1, [0x84] = 1, [0x85] = 1,
+	[0x86] = 1, [0x87] = 1, [0x88] = 1, [0x89] = 1, [0x8a] = 1, [0x8b] = 1,
+	[0x8c] = 1, [0x8d] = 1, [0x8e] = 1, [0x8f] = 1, [0x90] = 1, [0x91] = 1,
+	[0x92] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0x96] = 1, [0x97] = 1,
+	[0x98] = 1, [0x99] = 1, [0x9a] = 1, [0x9b] = 1, [0x9c] = 1, [0x9d] = 1,
+	[0x9e] = 1, [0x9f] = 1, [0xa0] = 1, [0xa1] = 1, [0xa2] = 1, [0xa3] = 1,
+	[0xa4] = 1, [0xa5] = 1, [0xa6] = 1, [0xa7] = 1, [0xa8] = 1, [0xa9] = 1,
+	[0xaa] = 1, [0xab] = 1, [0xac] = 1, [0xad] = 1, [0xae] = 1, [0xaf] = 1,
+	[0xb0] = 1, [0xb1] = 1, [0xb2] = 1, [0xb3] = 1, [0xb4] = 1, [0xb5] = 1,
+	[0xb6] = 1, [0xb7] = 1, [0xb8] = 1, [0xb9] = 1, [0xba] = 1, [0xbb] = 1,
+	[0xbc] = 1, [0xbd] = 1, [0xbe] = 1, [0xbf] = 1, [0xc0] = 1, [0xc1] = 1,
+	[0xc2] = 1, [0xc3] = 1, [0xc4] = 1, [0xc5] = 1, [0xc6] = 1, [0xc7] = 1,
+	[0xc8] = 1, [0xc9] = 1, [0xca] = 1, [0xcb] = 1, [0xcc] = 1, [0xcd] = 1,
+	[0xce] = 1, [0xcf] = 1, [0xd0] = 1, [0xd1] = 1, [0xd2] = 1, [0xd3] = 1,
+	[0xd4] = 1, [0xd5] = 1, [0xd6] = 1, [0xd7] = 1, [0xd8] = 1, [0xd9] = 1,
+	[0xda] = 1, [0xdb] = 1, [0xdc] = 1, [0xdd] = 1, [0xde] = 1, [0xdf] = 1,
+	[0xe0] = 1, [0xe1] = 1, [0xe2] = 1, [0xe3] = 1, [0xe4] = 1, [0xe5] = 1,
+	[0xe6] = 1, [0xe7] = 1, [0xe8] = 1, [0xe9] = 1, [0xea] = 1, [0xeb] = 1,
+	[0xec] = 1, [0xed] = 1, [0xee] = 1, [0xef] = 1, [0xf0] = 1, [0xf1] = 1,
+	[0xf2] = 1, [0xf3] = 1, [0xf4] = 1, [0xf5] = 1, [0xf6] = 1, [0xf7] = 1,
+	[0xf8] = 1, [0xf9] = 1, [0xfa] = 1, [0xfb] = 1, [0xfc] = 1, [0xfd] = 1,
+	[0xfe] = 1, [0xff] = 1,
 };
 
+int
+tyst_num_may_open(const char *s, size_t len)
+{
+	return may_open((const unsigned char *)s, len, 0);
+}
+
+int
+tyst_num_at(const char *text, size_t len, size_t at,
+    struct tyst_num_run *out)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	struct reader r = { t, len, out, { 0 }, 0, 0 };
+	size_t e;
+
+	if (at >= len || word_before(t, at))
+		return 0;
+	if (is_digit(t[at]))
+		return read_run(&r, at, 0);
+	if (!may_open(t, len, at))
+		return 0;
+	e = word_end(t, len, at);
+	return e > at && all_pieces(t, at, e) && read_run(&r, at, 0);
+}
+
+/*
+ * Walks the words of the line: a word is looked at only where it starts,
+ * and only by its first two letters (may_open) unless it is digits.
+ */
 int
 tyst_num_next(const char *text, size_t len, size_t from,
     struct tyst_num_run *out)
@@ -420,15 +537,22 @@ tyst_num_next(const char *text, size_t len, size_t from,
 	const unsigned char *t = (const unsigned char *)text;
 	struct reader r = { t, len, out, { 0 }, 0, 0 };
 	size_t i = from;
+	int inword = word_before(t, from);
 
 	while (i < len) {
-		size_t e;
+		unsigned char w = wordbyte[t[i]];
 
-		if (!opener[t[i]] || word_before(t, i)) {
+		if (w == 0 || inword) {
+			inword = w != 0;
 			i++;
 			continue;
 		}
-		if (is_digit(t[i])) {
+		inword = 1;
+		if (word_before(t, i)) {
+			i++;
+			continue;
+		}
+		if (w == 2) {
 			/* Digits open a run only when a number word follows
 			 * them, which read_run() finds out. */
 			if (read_run(&r, i, 0))
@@ -437,10 +561,14 @@ tyst_num_next(const char *text, size_t len, size_t from,
 				i++;
 			continue;
 		}
-		e = word_end(t, len, i);
-		if (e > i && piece_at(t, i, e) != NULL && read_run(&r, i, 0))
-			return 1;
-		i = e > i ? e : i + 1;
+		if (may_open(t, len, i)) {
+			size_t e = word_end(t, len, i);
+
+			if (e > i && piece_at(t, i, e) != NULL &&
+			    read_run(&r, i, 0))
+				return 1;
+		}
+		i++;
 	}
 	return 0;
 }

@@ -52,6 +52,17 @@ int tyst_num_next(const char *text, size_t len, size_t from,
     struct tyst_num_run *out);
 
 /*
+ * Whether the word at s may open a run, by its first three bytes: a cheap
+ * test for a caller that has the words of a line already.
+ */
+int tyst_num_may_open(const char *s, size_t len);
+
+/* The run that starts at text[at] (a word's start), as tyst_num_next()
+ * would read it: 1 and fills out, or 0 when none starts there. */
+int tyst_num_at(const char *text, size_t len, size_t at,
+    struct tyst_num_run *out);
+
+/*
  * Reads s[0..len) as one run, trimmed of blanks: 1 when the whole of it is
  * one (then out is filled), else 0.
  */
