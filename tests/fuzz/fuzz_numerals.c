@@ -2,7 +2,8 @@
  * libFuzzer harness: the reader of Swedish number words over arbitrary
  * bytes.  Besides not crashing, it checks what must always hold: runs and
  * their groups lie inside the input and in order, the groups' digits make
- * the run's, and a run read again on its own gives the same digits.
+ * the run's, and a run read again on its own, or from where it starts,
+ * gives the same digits.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,10 @@ check_run(const char *s, size_t size, size_t from,
 	if (nd != r->ndigits || words != r->nwords || last != r->end)
 		abort();
 	if (!tyst_num_parse(s + r->start, r->end - r->start, &again) ||
+	    strcmp(again.digits, r->digits) != 0)
+		abort();
+	/* Read from where it starts, the run is the same. */
+	if (!tyst_num_at(s, size, r->start, &again) || again.end != r->end ||
 	    strcmp(again.digits, r->digits) != 0)
 		abort();
 }
