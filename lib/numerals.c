@@ -73,6 +73,17 @@ struct reader {
 	int full;               /* no room for another group */
 };
 
+/* Member by member: the run is filled by read_run(), not read before. */
+static void
+reader_init(struct reader *r, const unsigned char *t, size_t len,
+    struct tyst_num_run *out)
+{
+	memset(r, 0, sizeof(*r));
+	r->t = t;
+	r->len = len;
+	r->out = out;
+}
+
 static int
 is_alpha(unsigned char c)
 {
@@ -513,8 +524,10 @@ tyst_num_at(const char *text, size_t len, size_t at,
     struct tyst_num_run *out)
 {
 	const unsigned char *t = (const unsigned char *)text;
-	struct reader r = { t, len, out, { 0 }, 0, 0 };
+	struct reader r;
 	size_t e;
+
+	reader_init(&r, t, len, out);
 
 	if (at >= len || word_before(t, at))
 		return 0;
@@ -535,9 +548,11 @@ tyst_num_next(const char *text, size_t len, size_t from,
     struct tyst_num_run *out)
 {
 	const unsigned char *t = (const unsigned char *)text;
-	struct reader r = { t, len, out, { 0 }, 0, 0 };
+	struct reader r;
 	size_t i = from;
 	int inword = word_before(t, from);
+
+	reader_init(&r, t, len, out);
 
 	while (i < len) {
 		unsigned char w = wordbyte[t[i]];
@@ -577,8 +592,10 @@ int
 tyst_num_parse(const char *s, size_t len, struct tyst_num_run *out)
 {
 	const unsigned char *t = (const unsigned char *)s;
-	struct reader r = { t, len, out, { 0 }, 0, 0 };
+	struct reader r;
 	size_t b = 0, e = len, n;
+
+	reader_init(&r, t, len, out);
 
 	while (b < e && (n = blank_len(t + b, e - b)) != 0)
 		b += n;
