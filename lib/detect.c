@@ -867,7 +867,10 @@ day_digits(const char *p, const struct tok *t)
 	if (n < 1 || n > 2 || !isdigit((unsigned char)p[t->s]) ||
 	    (n == 2 && !isdigit((unsigned char)p[t->s + 1])))
 		return 0;
-	v = atoi(p + t->s);
+	/* By hand: the line is not NUL-terminated. */
+	v = p[t->s] - '0';
+	if (n == 2)
+		v = v * 10 + (p[t->s + 1] - '0');
 	return v >= 1 && v <= 31;
 }
 
@@ -929,14 +932,15 @@ run_year(const char *p, size_t len, const struct tyst_num_run *run)
 static int
 year_digits(const char *p, const struct tok *t)
 {
-	int v;
+	int v = 0;
 
 	if (t->e - t->s != 4 || (p[t->s] != '1' && p[t->s] != '2'))
 		return 0;
-	for (size_t i = t->s; i < t->e; i++)
+	for (size_t i = t->s; i < t->e; i++) {
 		if (!isdigit((unsigned char)p[i]))
 			return 0;
-	v = atoi(p + t->s);
+		v = v * 10 + (p[i] - '0');
+	}
 	return v >= 1800 && v <= 2099;
 }
 
