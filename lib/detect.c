@@ -71,6 +71,7 @@ struct tyst_detector {
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
 	int cat_person, cat_place, cat_org, cat_address, cat_phone, cat_date;
+	int cat_plate;
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
@@ -268,6 +269,7 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->cat_address = tyst_rules_cat(r, "ADDRESS");
 	d->cat_phone = tyst_rules_cat(r, "PHONE");
 	d->cat_date = tyst_rules_cat(r, "DATE");
+	d->cat_plate = tyst_rules_cat(r, "PLATE");
 	return d;
 }
 
@@ -944,6 +946,93 @@ year_digits(const char *p, const struct tok *t)
 	return v >= 1800 && v <= 2099;
 }
 
+static const char src_lower_plate[] = "lower-case plate";
+
+/* Letters of a plate: A-Z but I, Q, V (and Å, Ä, Ö). */
+static int
+plate_letter(unsigned char c)
+{
+	return c >= 'a' && c <= 'z' && c != 'i' && c != 'q' && c != 'v';
+}
+
+/* Words that stand before a number every day, for when the lexicon is
+ * small or missing: "rad 100", "och 300", "typ 150", "kap 112". */
+static const char plate_words[] =
+    " och som med den det att han hon hen man men har kan ska var nej hej"
+    " bra ner upp per kap nya tre fem sex sju ett all mer nog era dom oss"
+    " dem hur tog gav sen ute fel ord dag tar bor hel kom fru far mor bar"
+    " mat kul fan typ rad sms gps kpi kbt lss sou sfs esf dsm sek eur usd"
+    " nok dkk box avd tel fax ref art osl hsl skr scb lou los ptk tco tur"
+    " gym bok ung gud rum num sal mil ton kvm tkr mkr kkr del led tom jag"
+    " dag ger mot hos mms usb mdr nytt ";
+
+static const char *const plate_units[] = {
+	"kr", "kronor", "procent", "personer", "st", "år", "dagar", "timmar",
+	"km", "kg", "mil", "ton", "meter", "gånger", "minuter", "sekunder",
+	"veckor", "månader", "elever", "barn", "sidor", "miljoner",
+	"miljarder", "tkr", "mkr", "kvm", NULL
+};
+
+/*
+ * A registration plate typed in lower case ("hjx 330", "bam 21k") at the
+ * three-letter token t: not when the letters are a word the lexicon knows
+ * ("rad 100", "och 300", "typ 150"), nor before a unit ("abc 100 kr").
+ * Returns the end of the plate, or 0.
+ */
+static size_t
+lower_plate(const struct tyst_detector *d, const char *p, size_t len,
+    const struct tok *t)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = t->e, e, w;
+	char key[6] = " xyz ";
+
+	if (t->upper || t->digit || t->e - t->s != 3 ||
+	    !plate_letter(u[t->s]) || !plate_letter(u[t->s + 1]) ||
+	    !plate_letter(u[t->s + 2]))
+		return 0;
+	if (i + 1 < len && u[i] == 0xc2 && u[i + 1] == 0xa0)
+		i += 2;
+	else if (i < len && (u[i] == ' ' || u[i] == '-'))
+		i++;
+	if (i + 3 > len || !isdigit(u[i]) || !isdigit(u[i + 1]))
+		return 0;
+	if (isdigit(u[i + 2]))
+		e = i + 3;
+	else if (plate_letter(u[i + 2]) && u[i + 2] != 'o')
+		e = i + 3;
+	else
+		return 0;
+	if (e < len && (isalnum(u[e]) || u[e] >= 0x80 || u[e] == '%'))
+		return 0;
+	if (e + 1 < len && strchr(":/.,-", u[e]) != NULL && isdigit(u[e + 1]))
+		return 0;
+	for (w = e; w < len && (u[w] == ' ' || u[w] == '\t'); w++)
+		;
+	if (w > e) {
+		size_t we = w;
+		char buf[32];
+		size_t n;
+
+		while (we < len && (isalnum(u[we]) || u[we] >= 0x80))
+			we++;
+		if (we > w && we - w < 12 &&
+		    (n = tyst_lower(p + w, we - w, buf, sizeof(buf))) > 0)
+			for (size_t k = 0; plate_units[k] != NULL; k++)
+				if (strlen(plate_units[k]) == n &&
+				    memcmp(plate_units[k], buf, n) == 0)
+					return 0;
+	}
+	key[1] = p[t->s];
+	key[2] = p[t->s + 1];
+	key[3] = p[t->s + 2];
+	if (strstr(plate_words, key) != NULL)
+		return 0;
+	if (tyst_lexicon_common(d->r->lex, p + t->s, 3))
+		return 0;
+	return e;
+}
+
 /* First bytes of number words (numerals.c opens no run on others). */
 static const unsigned char num_first[256] = {
 	['n'] = 1, ['t'] = 1, ['f'] = 1, ['s'] = 1, ['e'] = 1, ['a'] = 1,
@@ -994,8 +1083,26 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 				return -1;
 			if (!opens_run(d, p, len, k))
 				continue;
-		} else if (t->letters < 3 || !num_first[(unsigned char)p[t->s]])
-			continue;
+		} else {
+			size_t pe;
+
+			if (t->letters == 3 && d->cat_plate >= 0 &&
+			    (pe = lower_plate(d, p, len, t)) != 0) {
+				struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
+
+				if (f == NULL)
+					return -1;
+				f->s = t->s;
+				f->e = f->be = pe;
+				f->cat = d->cat_plate;
+				f->source = src_lower_plate;
+				f->conf = TYST_LIKELY;
+				f->order = 0;
+				continue;
+			}
+			if (t->letters < 3 || !num_first[(unsigned char)p[t->s]])
+				continue;
+		}
 		if (!tyst_num_at(p, len, t->s, &run))
 			continue;
 		if ((ye = run_year(p, len, &run)) != 0 &&
@@ -1054,8 +1161,8 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 			at = pn.end;
 		}
 	}
-	if ((r->pnr_cat >= 0 || d->cat_phone >= 0 || d->cat_date >= 0) &&
-	    spoken(d, p, len) < 0)
+	if ((r->pnr_cat >= 0 || d->cat_phone >= 0 || d->cat_date >= 0 ||
+	    d->cat_plate >= 0) && spoken(d, p, len) < 0)
 		return -1;
 	for (size_t i = 0; i < r->npats; i++) {
 		const struct tyst_rule_pattern *pat = &r->pats[i];

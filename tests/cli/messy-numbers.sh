@@ -45,7 +45,7 @@ noll komma fem procent, noll noll sju är en film
 Dnr 2023-00347-01, SN 2023/0412, 1177, 112, 113 13, 114 14
 det kostade 1 200 000 kr, 450 000 300 000 i två omgångar, kl. 14.30
 åren 2019-2021 och 2019 2020 2021 2022, poängen 10 12 14 16 18
-och 300 personer, med 200, typ 150, riksväg 90 och genväg 3
+och 300 personer, med 200, typ 150, riksväg 90 och genväg 3, rad 100, kap 112
 andra mars var det möte och tredje mars också
 TXT
 run tyst-scan -f jsonl "$T/neg.txt"
