@@ -4,6 +4,7 @@
 #include "tyst/export.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -650,4 +651,49 @@ tyst_export_write(FILE *f, enum tyst_format fmt, const struct tyst_export *x,
 	case TYST_FMT_HTML: return write_html(f, x);
 	}
 	return tyst_err_set(err, NULL, 0, 0, "unknown format");
+}
+
+static int
+field(tyst_field_fn fn, void *ctx, const char *text, int kind,
+    const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return fn(what, text, kind, ctx);
+}
+
+int
+tyst_export_fields(const struct tyst_export *x, tyst_field_fn fn, void *ctx)
+{
+	int rc;
+
+	if ((rc = field(fn, ctx, x->title, TYST_FIELD_TEXT, "the title")) != 0)
+		return rc;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct tyst_excerpt *e = &x->v[i];
+		int64_t sg = e->segment;
+
+		if ((rc = field(fn, ctx, e->document, TYST_FIELD_NAME, "the "
+		    "document name of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->case_name, TYST_FIELD_NAME, "the "
+		    "case name of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->coder, TYST_FIELD_TEXT, "the coder "
+		    "of segment "
+		    "%lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->speaker, TYST_FIELD_LABEL, "the "
+		    "speaker of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->attribution, TYST_FIELD_TEXT,
+		    "the attribution of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->memo, TYST_FIELD_TEXT, "the memo of "
+		    "segment "
+		    "%lld", (long long)sg)) != 0)
+			return rc;
+	}
+	return 0;
 }

@@ -1924,3 +1924,44 @@ out:
 	tyst_qdpx_free(&q);
 	return rc;
 }
+
+int
+tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
+{
+	char what[160];
+	int rc;
+
+	if (q->name != NULL && (rc = fn("the project name", q->name,
+	    TYST_FIELD_NAME, ctx)) != 0)
+		return rc;
+	for (size_t i = 0; i < q->nusers; i++)
+		if (q->users[i].name != NULL && (rc = fn("a coder's name",
+		    q->users[i].name, TYST_FIELD_TEXT, ctx)) != 0)
+			return rc;
+	for (size_t i = 0; i < q->nsources; i++) {
+		const struct tyst_qdpx_source *s = &q->sources[i];
+
+		snprintf(what, sizeof(what), "the name of document %s",
+		    s->name);
+		if ((rc = fn(what, s->name, TYST_FIELD_NAME, ctx)) != 0)
+			return rc;
+		snprintf(what, sizeof(what), "a coding memo in %s", s->name);
+		for (size_t k = 0; k < s->nsels; k++)
+			if (s->sels[k].memo != NULL && (rc = fn(what,
+			    s->sels[k].memo, TYST_FIELD_TEXT, ctx)) != 0)
+				return rc;
+	}
+	for (size_t i = 0; i < q->nnotes; i++) {
+		const struct tyst_qdpx_note *n = &q->notes[i];
+
+		if (n->source >= 0)
+			snprintf(what, sizeof(what), "a memo on %s",
+			    q->sources[n->source].name);
+		else
+			snprintf(what, sizeof(what), "a memo on a code");
+		if (n->text != NULL && (rc = fn(what, n->text, TYST_FIELD_TEXT,
+		    ctx)) != 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,155 @@
+# Every route by which an identity could reach a shared file: what
+# tyst-pseudo left, what import and export trust, the fields beside the
+# excerpts, and the messages that name a personnummer.
+. "$TYST_SRCDIR/tests/cli/lib.sh"
+
+q() { sqlite3 "$1" "$2"; }
+K=$T/secret/key.db
+mkdir -p "$T/secret" "$T/in" "$T/part" "$T/full"
+cat >"$T/in/intervju01.txt" <<'E'
+I: Vem ringde?
+IP: Det var Erik Svensson och Leija, och sen Tindra från Hudiksvall.
+E
+
+# ---- 1. a partial pseudonymisation is not trusted as complete ----
+run tyst-pseudo -k "$K" -c certain -o "$T/part" "$T/in/intervju01.txt"
+expect_rc 0 "tyst-pseudo -c certain"
+m=$T/part/tyst-pseudo-manifest.jsonl
+check 'grep -q "\"confidence\":\"certain\"" "$m"' "the manifest records the threshold"
+check 'grep -q "\"left\":[1-9]" "$m"' "and how many findings were left"
+check 'grep -q "\"left_at\":\[{\"start\":[0-9]*,\"end\":[0-9]*,\"category\":\"PERSON\",\"why\":\"confidence\"}" "$m"' "with offsets, category and why"
+check '! grep -qE "Leija|Tindra|Erik|Hudiksvall" "$m"' "never their text"
+P=$T/p.db
+"$TYST_BIN/tyst-code" init "$P" --codebook "$TYST_SRCDIR/codebooks/ips-principer.yaml" 2>/dev/null
+run tyst-code import "$P" "$T/part/intervju01.txt"
+expect_rc 2 "import refuses what the partial run left"
+expect_err "PERSON 'Leija'" "naming the name left"
+expect_err "manifest lists it, but that run replaced only findings at least 'certain' and left [1-9]" "and why the manifest is not enough"
+check '[ "$(q "$P" "SELECT count(*) FROM documents")" = 0 ]' "nothing imported"
+
+run tyst-pseudo -k "$K" -o "$T/full" "$T/in/intervju01.txt"
+expect_rc 0 "tyst-pseudo at every confidence"
+check 'grep -q "\"left\":0" "$T/full/tyst-pseudo-manifest.jsonl"' "nothing left"
+run tyst-code import "$P" "$T/full/intervju01.txt"
+expect_rc 0 "import takes a whole pseudonymisation"
+check '[ "$(q "$P" "SELECT review FROM documents")" = tyst-pseudo ]' "recorded as tyst-pseudo's"
+ps=$(q "$P" "SELECT text FROM pseudonyms ORDER BY text")
+check '[ -n "$ps" ]' "the handed-out pseudonyms are recorded"
+check '! printf "%s\n" "$ps" | grep -qE "Leija|Tindra|Erik|Svensson|Hudiksvall"' "and no original"
+for w in $(q "$P" "SELECT text FROM pseudonyms WHERE text NOT LIKE '% %'"); do
+	check 'grep -q "$w" "$T/full/intervju01.txt"' "pseudonym $w is in the output"
+done
+
+# A manifest written by hand that lists a file with its names in it.
+mkdir "$T/forged"
+cp "$T/in/intervju01.txt" "$T/forged/intervju02.txt"
+printf '{"file":"intervju02.txt","sha256":"%s","key_id":"k","time":"t","confidence":"candidate","left":0,"left_at":[],"pseudonyms":["Leija"]}\n' \
+    "$(sha256sum "$T/forged/intervju02.txt" | cut -c1-64)" >"$T/forged/tyst-pseudo-manifest.jsonl"
+run tyst-code import "$P" "$T/forged/intervju02.txt"
+expect_rc 2 "a listed file is scanned: only its own pseudonyms pass"
+expect_err "PERSON 'Tindra'" "Tindra stops it"
+expect_no_out . "nothing on stdout"
+# A file name in the manifest cannot pass for a field.
+printf '{"file":"x\\",\\"sha256\\":\\"%s","sha256":"0","pseudonyms":["Tindra"]}\n' \
+    "$(sha256sum "$T/forged/intervju02.txt" | cut -c1-64)" >"$T/forged/tyst-pseudo-manifest.jsonl"
+run tyst-code import "$P" "$T/forged/intervju02.txt"
+expect_rc 2 "a sha256 inside a file name is not the file's"
+expect_err "pseudonymise it with tyst-pseudo -o DIR" "treated as not listed"
+# An older tyst-pseudo's line says nothing of what it handed out.
+printf '{"file":"intervju02.txt","sha256":"%s","key_id":"k","time":"t"}\n' \
+    "$(sha256sum "$T/forged/intervju02.txt" | cut -c1-64)" >"$T/forged/tyst-pseudo-manifest.jsonl"
+run tyst-code import "$P" "$T/forged/intervju02.txt"
+expect_rc 2 "an old manifest line is no licence"
+expect_err "does not say which pseudonyms were handed out" "says so"
+
+# tyst-pseudo to standard output: no manifest, and the refusal says how on.
+sed 's/Vem ringde/Vem kom/' "$T/in/intervju01.txt" >"$T/in/intervju03.txt"
+"$TYST_BIN/tyst-pseudo" -k "$K" "$T/in/intervju03.txt" >"$T/intervju03.txt" 2>/dev/null
+run tyst-code import "$P" "$T/intervju03.txt"
+expect_rc 2 "stdout output has no manifest"
+expect_err "run it again with -o DIR, or pass --rules" "the refusal says how to go on"
+run tyst-code import "$P" --rules "$T/full/tyst-pseudo-rules.yaml" "$T/intervju03.txt"
+expect_rc 0 "--rules with a keep list of the key's pseudonyms lets it in"
+
+# ---- the excerpt gate trusts only handed-out pseudonyms ----
+P2=$T/p2.db
+"$TYST_BIN/tyst-code" init "$P2" --codebook "$TYST_SRCDIR/codebooks/ips-principer.yaml" 2>/dev/null
+printf 'I: Vem?\nIP: {vanligt-arbete}Det var Leija som frågade.{/vanligt-arbete}\n' >"$T/forged/ps1.txt"
+printf '{"file":"ps1.txt","sha256":"%s","key_id":"k","time":"t","confidence":"candidate","left":0,"left_at":[],"pseudonyms":["Leija"]}\n' \
+    "$(sha256sum "$T/forged/ps1.txt" | cut -c1-64)" >"$T/forged/tyst-pseudo-manifest.jsonl"
+run tyst-code import "$P2" --markup --coder "kodare" "$T/forged/ps1.txt"
+expect_rc 0 "a document with only its pseudonym"
+run tyst-excerpt "$P2" --code vanligt-arbete --format jsonl
+expect_rc 0 "its pseudonym passes the excerpt gate"
+# What a scan once found (schema 1) is no pseudonym.
+q "$P2" "UPDATE pseudonyms SET origin = 'scan'"
+run tyst-excerpt "$P2" --code vanligt-arbete --format jsonl
+expect_rc 1 "a name the scan found is not taken for a pseudonym"
+
+# ---- a project of schema 1 is read as it is and upgraded by a writer ----
+P1=$T/old.db
+cp "$P2" "$P1"
+q "$P1" "ALTER TABLE pseudonyms DROP COLUMN origin; DROP TABLE allowed; PRAGMA user_version = 1"
+run tyst-excerpt "$P1" --code vanligt-arbete --format jsonl
+expect_rc 1 "schema 1 read-only: its scan-found pseudonyms let nothing through"
+check '[ "$(q "$P1" "PRAGMA user_version")" = 1 ]' "a reader does not change the file"
+run tyst-code list "$P1" documents
+expect_rc 0 "a schema 1 project is listed"
+run tyst-code memo "$P1" --document ps1 "Ett memo."
+expect_rc 0 "a writer opens it"
+check '[ "$(q "$P1" "PRAGMA user_version")" = 2 ]' "and upgrades it to schema 2"
+check '[ "$(q "$P1" "SELECT origin FROM pseudonyms")" = scan ]' "its old pseudonyms marked as found by a scan"
+check '[ "$(q "$P1" "SELECT count(*) FROM allowed")" = 0 ]' "with an empty allowed table"
+
+# ---- 2. every field that leaves the project is scanned ----
+P3=$T/p3.db
+"$TYST_BIN/tyst-code" init "$P3" --codebook "$TYST_SRCDIR/codebooks/ips-principer.yaml" 2>/dev/null
+printf 'I: Hur går det?\nIP: {vanligt-arbete}Det går bra med jobbet nu.{/vanligt-arbete}\n' >"$T/intervju_Mona_Andersson.txt"
+run tyst-code import "$P3" --markup --coder kodare --case "Mona Andersson" \
+    --attr ort=Hudiksvall "$T/intervju_Mona_Andersson.txt"
+expect_rc 0 "a clean text in a document named after a person"
+seg=$(q "$P3" "SELECT id FROM segments")
+run tyst-code memo "$P3" --segment "$seg" "Ringde Erik Svensson, 19761224-1242, Storgatan 12, 824 30 Hudiksvall."
+expect_rc 0 "a memo with a name, a personnummer and an address"
+for f in md csv jsonl html; do
+	run tyst-excerpt "$P3" -f "$f" -a '{case}, {ort}' -o "$T/x.$f"
+	expect_rc 1 "-f $f stops at the fields"
+	check '[ ! -e "$T/x.$f" ]' "-f $f: nothing written"
+done
+expect_err "PERSON 'Erik Svensson' in the memo of segment $seg" "the memo's name"
+expect_err "PNR '19761224-\*\*\*\*' in the memo of segment $seg" "the memo's personnummer, masked"
+expect_err "in the case name of segment $seg" "the case name"
+expect_err "in the document name of segment $seg" "the document name"
+expect_err "PLACE 'Hudiksvall' in the attribution of segment $seg" "a case attribute the attribution shows"
+check '! grep -q 1242 "$T/err"' "no message holds the whole personnummer"
+run tyst-excerpt "$P3" --show
+expect_err "PNR '19761224-1242' in the memo" "--show prints it whole"
+run tyst-excerpt "$P3" -f qdpx -o "$T/x.qdpx"
+expect_rc 1 "-f qdpx stops at the fields too"
+expect_err "in a coding memo in intervju_Mona_Andersson" "the memo, in the qdpx"
+expect_err "in the name of document intervju_Mona_Andersson" "the document name, in the qdpx"
+check '[ ! -e "$T/x.qdpx" ]' "no qdpx written"
+
+# Allowed once, remembered: the coder's and the case's names.
+run tyst-code memo "$P3" --segment "$seg" ""
+run tyst-excerpt "$P3" -f jsonl --allow Hudiksvall --allow "Mona Andersson" --allow Mona --allow Andersson
+expect_rc 0 "--allow lets the names through"
+check '[ "$(q "$P3" "SELECT count(*) FROM allowed")" -ge 2 ]' "and the project remembers them"
+run tyst-excerpt "$P3" -f jsonl
+expect_rc 0 "the next export does not ask again"
+
+# ---- 4. personnummer in messages are masked ----
+printf 'Hon heter 19761224-1242.\n' >"$T/pnr.txt"
+run tyst-pseudo -n -k "$T/secret/k3.db" "$T/pnr.txt"
+expect_out '"19761224-\*\*\*\*" -> ' "tyst-pseudo -n masks a personnummer"
+expect_no_out 1242 "and never prints it whole"
+run tyst-pseudo -n --show -k "$T/secret/k3.db" "$T/pnr.txt"
+expect_out '"19761224-1242" -> ' "--show prints it whole"
+printf 'I: Nummer?\nIP: {vanligt-arbete}Det är 19761224-1242.{/vanligt-arbete}\n' >"$T/pnrdoc.txt"
+"$TYST_BIN/tyst-code" import "$P3" --markup --coder kodare --i-have-reviewed "$T/pnrdoc.txt" 2>/dev/null
+run tyst-excerpt "$P3" -f jsonl
+expect_rc 1 "a personnummer in an excerpt stops the export"
+expect_err "PNR '19761224-\*\*\*\*' in the excerpt" "named masked"
+check '! grep -q 1242 "$T/err"' "never whole"
+run tyst-excerpt "$P3" -f jsonl --show
+expect_err "PNR '19761224-1242' in the excerpt" "whole with --show"
