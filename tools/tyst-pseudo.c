@@ -1175,6 +1175,25 @@ reverse_one(struct run *r, const char *path)
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* Two inputs of one name would become one output, the second replacing
+ * the first: refused before anything is written. */
+static int
+same_names(char **files, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < i; k++)
+			if (strcmp(base_name(files[i]), base_name(files[k])) ==
+			    0) {
+				tyst_diag(files[i], 0, 0, "has the same name as "
+				    "%s: both would be written to one output "
+				    "file; nothing was written (rename one, or "
+				    "run them into different -o directories)",
+				    files[k]);
+				return -1;
+			}
+	return 0;
+}
+
 /* Standard input, copied to an unlinked temporary file so it can be read
  * twice (the first pass notes every original). */
 static int
@@ -1348,7 +1367,8 @@ main(int argc, char **argv)
 		    "goes to standard output)");
 		return TYST_EXIT_ERROR;
 	}
-	if (check_key_place(&o) < 0)
+	if (check_key_place(&o) < 0 ||
+	    (o.outdir != NULL && same_names(argv + optind, nfiles) < 0))
 		return TYST_EXIT_ERROR;
 	r.o = &o;
 
@@ -1393,7 +1413,7 @@ main(int argc, char **argv)
 		tyst_outfile_protect(argv[optind + i]);
 	tyst_pseudo_set_report(r.p, on_replace, &r);
 	if (o.report_path != NULL) {
-		if (tyst_outfile_open(&r.report, o.report_path, 0666, &err) < 0) {
+		if (tyst_outfile_open(&r.report, o.report_path, 0600, &err) < 0) {
 			tyst_diag_err(&err);
 			goto out;
 		}

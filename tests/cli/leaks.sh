@@ -153,3 +153,31 @@ expect_err "PNR '19761224-\*\*\*\*' in the excerpt" "named masked"
 check '! grep -q 1242 "$T/err"' "never whole"
 run tyst-excerpt "$P3" -f jsonl --show
 expect_err "PNR '19761224-1242' in the excerpt" "whole with --show"
+
+# ---- 5. rewriting an output keeps its mode; files with originals are 0600 ----
+mode() { stat -c %a "$1"; }
+umask 022
+run tyst-scan --review "$T/review.yaml" "$T/in/intervju01.txt"
+check '[ "$(mode "$T/review.yaml")" = 600 ]' "a new review file is 0600"
+run tyst-scan -r "$T/review.yaml" --review "$T/review.yaml" "$T/in/intervju01.txt"
+check '[ "$(mode "$T/review.yaml")" = 600 ]' "and stays 0600 when rewritten"
+chmod 640 "$T/review.yaml"
+run tyst-scan -r "$T/review.yaml" --review "$T/review.yaml" "$T/in/intervju01.txt"
+check '[ "$(mode "$T/review.yaml")" = 640 ]' "a mode the user gave is kept"
+run tyst-pseudo -k "$K" --report "$T/rep.jsonl" "$T/in/intervju01.txt"
+check '[ "$(mode "$T/rep.jsonl")" = 600 ]' "a new --report is 0600"
+run tyst-codebook export -f qdc -o "$T/cb.qdc" "$TYST_SRCDIR/codebooks/ips-principer.yaml"
+check '[ "$(mode "$T/cb.qdc")" = 644 ]' "a new plain output follows the umask"
+chmod 600 "$T/cb.qdc"
+run tyst-codebook export -f qdc -o "$T/cb.qdc" "$TYST_SRCDIR/codebooks/ips-principer.yaml"
+expect_rc 0 "the output rewritten"
+check '[ "$(mode "$T/cb.qdc")" = 600 ]' "keeps the 0600 the user gave it"
+
+# ---- 6. two inputs of one name into one -o directory ----
+mkdir -p "$T/a" "$T/b" "$T/dup"
+printf 'Hej Erik.\n' >"$T/a/intervju01.txt"
+printf 'Hej Mona.\n' >"$T/b/intervju01.txt"
+run tyst-pseudo -k "$K" -o "$T/dup" "$T/a/intervju01.txt" "$T/b/intervju01.txt"
+expect_rc 2 "two inputs of one name are refused"
+expect_err "b/intervju01.txt: has the same name as .*a/intervju01.txt" "naming both"
+check '[ -z "$(ls "$T/dup")" ]' "before anything is written"
