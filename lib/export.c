@@ -410,19 +410,35 @@ write_md(FILE *f, const struct tyst_export *x)
 	return 0;
 }
 
-static void
-csv_field(FILE *f, const char *p, size_t n)
+/*
+ * A cell that starts with = + - @, a tab or a CR is a formula to Excel and
+ * LibreOffice: "=HYPERLINK(…)" in a memo would run when the researcher opens
+ * the file.  It gets a leading ' (as OWASP recommends), which a spreadsheet
+ * shows as text; raw keeps the stored text as it is.
+ */
+static int
+csv_formula(const char *p, size_t n)
 {
-	int quote = 0;
+	return n > 0 && strchr("=+-@\t\r", p[0]) != NULL && p[0] != '\0';
+}
+
+static void
+csv_field(FILE *f, const char *p, size_t n, int raw)
+{
+	int quote = 0, tick = !raw && csv_formula(p, n);
 
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' ||
 		    p[i] == '\r';
 	if (!quote) {
+		if (tick)
+			fputc('\'', f);
 		fwrite(p, 1, n, f);
 		return;
 	}
 	fputc('"', f);
+	if (tick)
+		fputc('\'', f);
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '"')
 			fputc('"', f);
@@ -432,10 +448,10 @@ csv_field(FILE *f, const char *p, size_t n)
 }
 
 static void
-csv_str(FILE *f, const char *s, int last)
+csv_str(FILE *f, const char *s, int last, int raw)
 {
 	if (s != NULL)
-		csv_field(f, s, strlen(s));
+		csv_field(f, s, strlen(s), raw);
 	fputs(last ? "\r\n" : ",", f);
 }
 
@@ -461,6 +477,8 @@ put_numbers(FILE *f, const char *sep, const struct tyst_excerpt *e)
 static int
 write_csv(FILE *f, const struct tyst_export *x)
 {
+	int raw = x->csv_raw;
+
 	fputs("segment,document,case,code,label,coder,speaker,start,end,"
 	    "line_start,line_end,text,attribution,memo\r\n", f);
 	for (size_t i = 0; i < x->n; i++) {
@@ -469,18 +487,18 @@ write_csv(FILE *f, const struct tyst_export *x)
 
 		tyst_put_i64(f, e->segment);
 		fputc(',', f);
-		csv_str(f, e->document, 0);
-		csv_str(f, e->case_name, 0);
-		csv_str(f, c->code, 0);
-		csv_str(f, c->label, 0);
-		csv_str(f, e->coder, 0);
-		csv_str(f, e->speaker, 0);
+		csv_str(f, e->document, 0, raw);
+		csv_str(f, e->case_name, 0, raw);
+		csv_str(f, c->code, 0, raw);
+		csv_str(f, c->label, 0, raw);
+		csv_str(f, e->coder, 0, raw);
+		csv_str(f, e->speaker, 0, raw);
 		put_numbers(f, ",", e);
 		fputc(',', f);
-		csv_field(f, e->text, e->len);
+		csv_field(f, e->text, e->len, raw);
 		fputc(',', f);
-		csv_str(f, e->attribution, 0);
-		csv_str(f, e->memo, 1);
+		csv_str(f, e->attribution, 0, raw);
+		csv_str(f, e->memo, 1, raw);
 	}
 	return 0;
 }

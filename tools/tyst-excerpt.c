@@ -54,6 +54,9 @@ usage(FILE *f)
 "      --allow TEXT       a scan finding that is not an identifier\n"
 "                         (repeatable; remembered in the project)\n"
 "      --show             print a personnummer whole in messages\n"
+"      --csv-raw          CSV cells exactly as stored; by default a cell\n"
+"                         starting with = + - @, tab or CR gets a leading '\n"
+"                         so a spreadsheet does not run it as a formula\n"
 "      --rules FILE       detection rules (default: the Swedish set)\n"
 "      --confidence LVL   stop only at findings this sure: certain, likely\n"
 "                         or candidate (default, as tyst-scan)\n"
@@ -747,6 +750,7 @@ main(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "confidence", required_argument, NULL, 'L' },
 		{ "show", no_argument, NULL, 'S' },
+		{ "csv-raw", no_argument, NULL, 'X' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -822,6 +826,7 @@ main(int argc, char **argv)
 			break;
 		case 'o': out = optarg; break;
 		case 'S': st.show = 1; break;
+		case 'X': st.x.csv_raw = 1; break;
 		case 'h': usage(stdout); rc = TYST_EXIT_OK; goto out;
 		case 'V':
 			printf("tyst-excerpt %s\n", TYST_VERSION);

@@ -91,6 +91,8 @@ struct tyst_export {
 	size_t ncodes;
 	struct tyst_excerpt *v;      /* grouped by code, in codebook order */
 	size_t n;
+	int csv_raw;                 /* CSV cells as stored, even a leading =
+	                              * + - @ (default: a ' before them) */
 };
 
 int tyst_export_write(FILE *f, enum tyst_format fmt,

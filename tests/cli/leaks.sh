@@ -181,3 +181,19 @@ run tyst-pseudo -k "$K" -o "$T/dup" "$T/a/intervju01.txt" "$T/b/intervju01.txt"
 expect_rc 2 "two inputs of one name are refused"
 expect_err "b/intervju01.txt: has the same name as .*a/intervju01.txt" "naming both"
 check '[ -z "$(ls "$T/dup")" ]' "before anything is written"
+
+# ---- 12. CSV formula injection ----
+P4=$T/p4.db
+"$TYST_BIN/tyst-code" init "$P4" --codebook "$TYST_SRCDIR/codebooks/ips-principer.yaml" 2>/dev/null
+printf 'I: Hur?\nIP: {vanligt-arbete}-1+1 sa hon, och =summa.{/vanligt-arbete}\nIP: {vanligt-arbete}– Det går bra.{/vanligt-arbete}\n' >"$T/formel.txt"
+"$TYST_BIN/tyst-code" import "$P4" --markup --coder kodare "$T/formel.txt" 2>/dev/null
+seg=$(q "$P4" "SELECT min(id) FROM segments")
+"$TYST_BIN/tyst-code" memo "$P4" --segment "$seg" '=1+2, "ja"' 2>/dev/null
+run tyst-excerpt "$P4" -f csv
+expect_rc 0 "CSV export"
+expect_out "^$seg,.*,\"'-1\+1 sa hon, och =summa\.\"," "a cell starting with - gets a leading '"
+expect_out ",\"'=1\+2, \"\"ja\"\"\"" "a quoted cell too, the ' inside the quotes"
+expect_out ',– Det går bra\.,' "an en dash is left alone"
+run tyst-excerpt "$P4" -f csv --csv-raw
+expect_out "^$seg,.*,\"-1\+1 sa hon, och =summa\.\"," "--csv-raw writes the stored text"
+expect_out ',"=1\+2' "the memo too"
