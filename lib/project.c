@@ -503,6 +503,26 @@ lookup(struct tyst_project *p, int which, const char *name,
 	return db_err(p, err, "reading the project");
 }
 
+/*
+ * A name that would break a line of `tyst-code list` (tab-separated) or
+ * mean nobody: empty, or holding a tab, a line break or another control
+ * character.
+ */
+static int
+check_name(struct tyst_project *p, const char *what, const char *name,
+    struct tyst_err *err)
+{
+	if (name[0] == '\0')
+		return tyst_err_set(err, p->path, 0, 0, "a %s's name may not be "
+		    "empty", what);
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return tyst_err_set(err, p->path, 0, 0, "a %s's name may "
+			    "not hold a tab, a line break or another control "
+			    "character", what);
+	return 0;
+}
+
 static int64_t
 lookup_or_add(struct tyst_project *p, int find, int add, const char *name,
     int create, struct tyst_err *err)
@@ -513,6 +533,8 @@ lookup_or_add(struct tyst_project *p, int find, int add, const char *name,
 
 	if (id != 0 || !create)
 		return id;
+	if (check_name(p, add == ST_ADD_CASE ? "case" : "coder", name, err) < 0)
+		return -1;
 	if ((s = stmt(p, add, err)) == NULL)
 		return -1;
 	tyst_now_iso(now);

@@ -291,6 +291,12 @@ tyst_reader_next(struct tyst_reader *r, struct tyst_line *ln,
 		    r->len - r->pos - scanned);
 		if (nl != NULL || r->eof)
 			break;
+		/* A NUL ends the line here: the check below refuses it,
+		 * where /dev/zero would otherwise be read until memory ran
+		 * out. */
+		if (memchr(r->buf + r->pos + scanned, '\0',
+		    r->len - r->pos - scanned) != NULL)
+			break;
 		scanned = r->len - r->pos;
 		ssize_t n = fill(r, err);
 		if (n < 0)
@@ -409,6 +415,10 @@ tyst_text_load(struct tyst_text *t, const char *path, struct tyst_err *err)
 		if (n == 0)
 			break;
 		t->len += (size_t)n;
+		/* A NUL is refused below whatever follows it, so reading
+		 * stops there (/dev/zero has no end). */
+		if (memchr(t->data + t->len - (size_t)n, '\0', (size_t)n) != NULL)
+			break;
 	}
 	if (own)
 		close(fd);

@@ -116,6 +116,9 @@ parse_range(const char *s, uint64_t *a, uint64_t *b)
 {
 	char *end;
 
+	/* strtoull takes "-1" for the largest number. */
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	*a = strtoull(s, &end, 10);
 	if (end == s || errno != 0)
@@ -127,6 +130,8 @@ parse_range(const char *s, uint64_t *a, uint64_t *b)
 	if (*end != '-' && *end != ':')
 		return -1;
 	s = end + 1;
+	if (*s < '0' || *s > '9')
+		return -1;
 	*b = strtoull(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || *b < *a)
 		return -1;
@@ -701,7 +706,7 @@ setup_add(struct add_ctx *c, struct tyst_docs *docs, const char *doc,
 		}
 		snprintf(c->last_code, sizeof(c->last_code), "%s", code);
 	}
-	if (strcmp(c->last_coder, coder) != 0) {
+	if (c->coder == 0 || strcmp(c->last_coder, coder) != 0) {
 		if ((c->coder = tyst_project_coder(c->p, coder, 1, err)) < 0) {
 			c->last_coder[0] = '\0';
 			return -1;

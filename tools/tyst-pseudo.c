@@ -1203,6 +1203,7 @@ spool_stdin(char *path, size_t n)
 	struct stat st;
 	FILE *f;
 	size_t got;
+	uint64_t off = 0;
 
 	if (fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
 		tyst_diag("<stdin>", 0, 0, "is a directory");
@@ -1213,13 +1214,26 @@ spool_stdin(char *path, size_t n)
 		    strerror(errno));
 		return -1;
 	}
-	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0)
+	while ((got = fread(buf, 1, sizeof(buf), stdin)) > 0) {
+		const char *nul = memchr(buf, '\0', got);
+
+		/* Refused at the first NUL, as a file is: /dev/zero would
+		 * fill the disk. */
+		if (nul != NULL) {
+			tyst_diag("<stdin>", 0, 0, "NUL byte at byte offset "
+			    "%llu: binary input, not a transcript",
+			    (unsigned long long)(off + (size_t)(nul - buf)));
+			fclose(f);
+			return -1;
+		}
+		off += got;
 		if (fwrite(buf, 1, got, f) != got) {
 			tyst_diag("<stdin>", 0, 0, "cannot spool: %s",
 			    strerror(errno));
 			fclose(f);
 			return -1;
 		}
+	}
 	if (ferror(stdin) || fflush(f) != 0) {
 		tyst_diag("<stdin>", 0, 0, "read error: %s", strerror(errno));
 		fclose(f);

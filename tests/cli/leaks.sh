@@ -197,3 +197,48 @@ expect_out ',– Det går bra\.,' "an en dash is left alone"
 run tyst-excerpt "$P4" -f csv --csv-raw
 expect_out "^$seg,.*,\"-1\+1 sa hon, och =summa\.\"," "--csv-raw writes the stored text"
 expect_out ',"=1\+2' "the memo too"
+
+# ---- 14. command-line values ----
+P5=$T/p5.db
+"$TYST_BIN/tyst-code" init "$P5" --codebook "$TYST_SRCDIR/codebooks/ips-principer.yaml" 2>/dev/null
+printf 'I: Hej.\nIP: Det går bra.\n' >"$T/d1.txt"
+"$TYST_BIN/tyst-code" import "$P5" "$T/d1.txt" 2>/dev/null
+run tyst-code add "$P5" d1 --code vanligt-arbete --coder '' --lines 1-2
+expect_rc 2 "--coder ''"
+expect_err "a coder's name may not be empty" "says the name is empty"
+expect_no_out . "nothing on stdout"
+run tyst-code add "$P5" d1 --code vanligt-arbete --coder "$(printf 'a\tb')" --lines 1-2
+expect_rc 2 "a coder's name with a tab"
+expect_err "may not hold a tab, a line break" "says why"
+printf 'I: Hej.\nIP: Det går också bra.\n' >"$T/d2.txt"
+run tyst-code import "$P5" --case "$(printf 'x\ny')" "$T/d2.txt"
+expect_rc 2 "a case name with a line break"
+expect_err "a case's name may not hold a tab, a line break" "says why"
+check '[ "$(q "$P5" "SELECT count(*) FROM segments") $(q "$P5" "SELECT count(*) FROM documents")" = "0 1" ]' "nothing was added"
+run tyst-code add "$P5" d1 --code vanligt-arbete --coder anna --lines -1
+expect_rc 2 "--lines -1"
+expect_err "--lines '-1': write A-B" "is a bad range, not line 18446744073709551615"
+expect_no_out 18446744073709551615 "never that number"
+run tyst-code add "$P5" d1 --code vanligt-arbete --coder anna --lines 1--2
+expect_rc 2 "--lines 1--2"
+run tyst-scan -j 99 "$T/d1.txt"
+expect_rc 2 "-j 99 is refused like -j 0"
+expect_err "--jobs wants 1 or 2, not '99'" "says what it wants"
+run tyst-pseudo -j 3 -k "$T/secret/k5.db" "$T/d1.txt"
+expect_rc 2 "tyst-pseudo -j 3 too"
+for tool in tyst-scan tyst-pnr tyst-code; do
+	case $tool in
+	tyst-code) set -- import "$P5" /dev/zero ;;
+	*) set -- /dev/zero ;;
+	esac
+	run $tool "$@"
+	expect_rc 2 "$tool: /dev/zero stops at its first NUL"
+	expect_err "/dev/zero:1:1: NUL byte at byte offset 0" "$tool: says so"
+done
+run_in /dev/zero tyst-scan
+expect_rc 2 "tyst-scan < /dev/zero"
+run_in /dev/zero tyst-pseudo -k "$T/secret/k5.db"
+expect_rc 2 "tyst-pseudo < /dev/zero (spooled to disk until the first NUL)"
+expect_err "<stdin>: NUL byte at byte offset 0" "says so"
+run tyst-codebook check /dev/zero
+expect_rc 2 "tyst-codebook check /dev/zero"
