@@ -242,3 +242,11 @@ expect_rc 2 "tyst-pseudo < /dev/zero (spooled to disk until the first NUL)"
 expect_err "<stdin>: NUL byte at byte offset 0" "says so"
 run tyst-codebook check /dev/zero
 expect_rc 2 "tyst-codebook check /dev/zero"
+
+# ---- 9. PCRE2's match limit is an error with its line, not "no match" ----
+{ echo 'I: Hej.'; printf 'IP: %s!\n' "$(printf 'a%.0s' $(seq 1 30))"; echo 'IP: Det går bra.'; } >"$T/m.txt"
+"$TYST_BIN/tyst-code" import "$P5" "$T/m.txt" 2>/dev/null
+run tyst-code add "$P5" m --code vanligt-arbete --coder anna --match '(a+)+b|bra'
+expect_rc 2 "a match limit hit is an error"
+expect_err "^tyst-code: m:2: --match gave up on this line: match limit exceeded" "naming the line"
+check '[ "$(q "$P5" "SELECT count(*) FROM segments")" = 0 ]' "nothing added, though line 3 matches"
