@@ -250,3 +250,16 @@ run tyst-code add "$P5" m --code vanligt-arbete --coder anna --match '(a+)+b|bra
 expect_rc 2 "a match limit hit is an error"
 expect_err "^tyst-code: m:2: --match gave up on this line: match limit exceeded" "naming the line"
 check '[ "$(q "$P5" "SELECT count(*) FROM segments")" = 0 ]' "nothing added, though line 3 matches"
+
+# ---- 13. deeply nested YAML in rules files ----
+python3 -c "print('name: x\ncategories:\n  A:\n    words: ' + '['*100000 + ']'*100000)" >"$T/deep.yaml"
+run tyst-scan -r "$T/deep.yaml" "$T/d1.txt"
+expect_rc 2 "a rules file nested 100 000 deep"
+expect_err "deep.yaml:4:[0-9]+: YAML nested more than 64 levels deep" "is refused at the level that is too deep"
+python3 -c "print('name: x\npseudonymise:\n  PERSON: ' + '{a: '*100000 + '}'*100000)" >"$T/deep2.yaml"
+run tyst-pseudo -n -k "$T/secret/k6.db" -r "$T/deep2.yaml" "$T/d1.txt"
+expect_rc 2 "so is a pseudonymise: section"
+expect_err "deep2.yaml:3:[0-9]+: YAML nested more than 64 levels deep" "with its place"
+python3 -c "print('name: x\ncategories:\n  A:\n    words: ' + '['*60 + 'Ab' + ']'*60)" >"$T/deep3.yaml"
+run tyst-scan -r "$T/deep3.yaml" "$T/d1.txt"
+check '! grep -q "nested more than" "$T/err"' "60 levels are not refused for depth"
