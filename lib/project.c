@@ -1347,3 +1347,16 @@ tyst_project_allowed(struct tyst_project *p, tyst_name_fn fn, void *ctx,
 		return db_err(p, err, "reading allowed texts");
 	return stop;
 }
+
+void
+tyst_project_remove(const char *path)
+{
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	char p[4096];
+
+	unlink(path);
+	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, side[i]);
+		unlink(p);
+	}
+}

@@ -75,6 +75,7 @@ struct run {
 	char **ps;
 	size_t nps, capps;
 	int oom;
+	size_t written;                 /* outputs committed into -o */
 };
 
 static void
@@ -920,6 +921,7 @@ to_dir(struct run *r, struct input *in)
 	if (tyst_key_commit(r->key, &err) < 0)
 		goto fail_renamed;
 	tyst_pseudo_commit(r->p);
+	r->written++;
 	if (had)
 		unlink(old);
 	if (mhad)
@@ -1463,7 +1465,9 @@ main(int argc, char **argv)
 		    to_stdout(&r, &inputs[i]) < 0)
 			failed = 1;
 	}
-	if (o.outdir != NULL && write_rescan_rules(&r) < 0)
+	/* A run that wrote nothing leaves the rescan rules as they were; one
+	 * that wrote some outputs covers their pseudonyms. */
+	if (o.outdir != NULL && r.written > 0 && write_rescan_rules(&r) < 0)
 		failed = 1;
 	if (r.rep != NULL) {
 		r.rep = NULL;

@@ -35,6 +35,10 @@ int tyst_project_create(struct tyst_project **out, const char *path,
 int tyst_project_open(struct tyst_project **out, const char *path,
     int readonly, struct tyst_err *err);
 void tyst_project_close(struct tyst_project *p);
+/* Removes a project file (closed) and SQLite's files beside it: for a
+ * command that made a new project and then failed, so failure leaves
+ * nothing behind. */
+void tyst_project_remove(const char *path);
 const char *tyst_project_path(const struct tyst_project *p);
 /* The SQLite handle, for queries this API does not cover. */
 struct sqlite3 *tyst_project_db(struct tyst_project *p);

@@ -263,3 +263,18 @@ expect_err "deep2.yaml:3:[0-9]+: YAML nested more than 64 levels deep" "with its
 python3 -c "print('name: x\ncategories:\n  A:\n    words: ' + '['*60 + 'Ab' + ']'*60)" >"$T/deep3.yaml"
 run tyst-scan -r "$T/deep3.yaml" "$T/d1.txt"
 check '! grep -q "nested more than" "$T/err"' "60 levels are not refused for depth"
+
+# ---- 7. failure leaves nothing new behind ----
+mkdir -p "$T/o7"
+run tyst-pseudo -k "$T/secret/k7.db" -o "$T/o7" "$T/in/intervju01.txt"
+expect_rc 0 "a good run writes the rescan rules"
+ino=$(stat -c %i "$T/o7/tyst-pseudo-rules.yaml")
+printf 'Hej\000Erik\n' >"$T/nul.txt"
+run tyst-pseudo -k "$T/secret/k7.db" -o "$T/o7" "$T/nul.txt"
+expect_rc 2 "a failed run"
+check '[ "$(stat -c %i "$T/o7/tyst-pseudo-rules.yaml")" = "$ino" ]' "does not replace the rescan rules"
+check '[ ! -e "$T/o7/nul.txt" ]' "nor write an output"
+printf 'not a zip' >"$T/bad.qdpx"
+run tyst-code import-qdpx "$T/new7.db" "$T/bad.qdpx"
+expect_rc 2 "a failed import-qdpx into a new project"
+check '[ ! -e "$T/new7.db" ] && [ -z "$(ls "$T" | grep new7)" ]' "leaves no project file behind"
