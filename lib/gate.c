@@ -697,3 +697,19 @@ tyst_field_check_free(struct tyst_field_check *c)
 	free(c->v);
 	memset(c, 0, sizeof(*c));
 }
+
+int
+tyst_gate_file_name(const struct tyst_rules *rules, const char *path,
+    struct tyst_hits *hits, struct tyst_err *err)
+{
+	const char *b = strrchr(path, '/');
+	struct tyst_detector *d = tyst_detector_new(rules);
+	int rc;
+
+	if (d == NULL)
+		return tyst_err_set(err, path, 0, 0, "out of memory");
+	rc = tyst_gate_scan_field(d, b != NULL ? b + 1 : path, TYST_FIELD_NAME,
+	    TYST_CANDIDATE, NULL, 0, hits, err);
+	tyst_detector_free(d);
+	return rc;
+}

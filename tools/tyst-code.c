@@ -380,6 +380,24 @@ gate(const char *path, const struct loaded *d, const struct import_opts *o,
 	return refuse(path, d, c, o->markup, err);
 }
 
+/* The document is named after its file: a name in it goes into the
+ * project, and tyst-excerpt will stop at it. */
+static void
+warn_name(const struct tyst_rules *rules, const char *path,
+    struct tyst_err *err)
+{
+	struct tyst_hits h = { NULL, 0, 0 };
+
+	if (tyst_gate_file_name(rules, path, &h, err) == 0)
+		for (size_t i = 0; i < h.n; i++)
+			tyst_warn(path, 0, 0, "the file name holds %s %s "
+			    "'%s', which becomes the document's name (and "
+			    "the case's, without --case)",
+			    tyst_confidence_name(h.v[i].confidence),
+			    h.v[i].category, h.v[i].text);
+	tyst_hits_free(&h);
+}
+
 static int
 import_marks(struct tyst_project *p, const char *path, const struct loaded *d,
     int64_t doc, int64_t coder, size_t *nseg, struct tyst_err *err)
@@ -425,6 +443,7 @@ import_one(struct tyst_project *p, const char *path,
 		goto out;
 	if (gate(path, &d, o, rules, &review, &c, err) < 0)
 		goto out;
+	warn_name(*rules, path, err);
 	cname = o->case_name != NULL ? o->case_name : d.name;
 	if ((case_id = tyst_project_case(p, cname, 1, err)) < 0)
 		goto out;

@@ -26,6 +26,7 @@
 #include "tyst/clock.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/gate.h"
 #include "tyst/json.h"
 #include "tyst/keystore.h"
 #include "tyst/outfile.h"
@@ -1177,6 +1178,24 @@ reverse_one(struct run *r, const char *path)
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* A name in a file name goes wherever the name goes: say so before. */
+static void
+warn_name(const struct run *r, const char *path)
+{
+	struct tyst_hits h = { NULL, 0, 0 };
+	struct tyst_err err;
+
+	if (tyst_gate_file_name(r->rules, path, &h, &err) < 0)
+		return;
+	for (size_t i = 0; i < h.n; i++)
+		tyst_warn(path, 0, 0, "the file name holds %s %s '%s', which "
+		    "tyst-pseudo does not replace: it goes into the output's "
+		    "name%s; rename the file first", tyst_confidence_name(
+		    h.v[i].confidence), h.v[i].category, h.v[i].text,
+		    r->o->outdir != NULL ? ", the manifest and the key" : "");
+	tyst_hits_free(&h);
+}
+
 /* Two inputs of one name would become one output, the second replacing
  * the first: refused before anything is written. */
 static int
@@ -1454,6 +1473,8 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < nfiles; i++)
 		inputs[i].path = inputs[i].name = argv[optind + i];
+	for (int i = 0; i < nfiles; i++)
+		warn_name(&r, argv[optind + i]);
 	/* A file whose first pass fails is left out of the second. */
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
 		if (note_file(&r, &inputs[i]) < 0)

@@ -100,6 +100,14 @@ int tyst_gate_scan_field(struct tyst_detector *d, const char *text,
     size_t nallow, struct tyst_hits *hits, struct tyst_err *err);
 
 /*
+ * The file name of path (its last part) scanned as a name: a transcript
+ * named "intervju_Mona_Andersson.txt" carries the name into outputs,
+ * manifests, projects and exports.  Appends to hits.
+ */
+int tyst_gate_file_name(const struct tyst_rules *rules, const char *path,
+    struct tyst_hits *hits, struct tyst_err *err);
+
+/*
  * The check of an export's fields: tyst_field_check_fn goes to
  * tyst_export_fields or tyst_qdpx_fields; each distinct text is scanned
  * once, and v[0..n) receives what was found, with where.  The allow list

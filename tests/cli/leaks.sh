@@ -278,3 +278,13 @@ printf 'not a zip' >"$T/bad.qdpx"
 run tyst-code import-qdpx "$T/new7.db" "$T/bad.qdpx"
 expect_rc 2 "a failed import-qdpx into a new project"
 check '[ ! -e "$T/new7.db" ] && [ -z "$(ls "$T" | grep new7)" ]' "leaves no project file behind"
+
+# ---- 16. a name in a transcript's file name ----
+mkdir -p "$T/o16"
+cp "$T/in/intervju01.txt" "$T/intervju_Mona_Andersson.txt"
+run tyst-pseudo -k "$T/secret/k16.db" -o "$T/o16" "$T/intervju_Mona_Andersson.txt"
+expect_rc 0 "tyst-pseudo still runs"
+expect_err "intervju_Mona_Andersson.txt: warning: the file name holds likely PERSON 'Mona Andersson'" "and warns of the name in the file name"
+run tyst-code import "$P5" "$T/o16/intervju_Mona_Andersson.txt"
+expect_rc 0 "tyst-code import takes the text"
+expect_err "warning: the file name holds likely PERSON 'Mona Andersson', which becomes the document's name" "and warns of its name"
