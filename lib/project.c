@@ -336,9 +336,40 @@ upgrade(struct tyst_project *p, struct tyst_err *err)
 	return 0;
 }
 
-int
-tyst_project_open(struct tyst_project **out, const char *path, int readonly,
-    struct tyst_err *err)
+/*
+ * A write that did not finish (a full disk, a crash) leaves a hot journal,
+ * which only a writer can roll back: a read-only connection fails with
+ * SQLITE_READONLY_ROLLBACK.  The reader rolls it back through a short
+ * read-write connection, then reads as asked.
+ */
+static int
+roll_back_hot(const char *path, struct tyst_err *err)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master",
+		    NULL, NULL, NULL);
+	sqlite3_close(db);
+	if (rc != SQLITE_OK)
+		return tyst_err_set(err, path, 0, 0, "a write to the project "
+		    "did not finish (a full disk?) and its journal cannot be "
+		    "rolled back here: give write access to the project and "
+		    "its directory, then run the command again");
+	return 0;
+}
+
+static int
+hot_journal(struct tyst_project *p)
+{
+	return sqlite3_extended_errcode(p->db) == SQLITE_READONLY_ROLLBACK;
+}
+
+static int
+project_open(struct tyst_project **out, const char *path, int readonly,
+    int *hot, struct tyst_err *err)
 {
 	struct tyst_project *p;
 	struct stat st;
@@ -361,8 +392,10 @@ tyst_project_open(struct tyst_project **out, const char *path, int readonly,
 	}
 	if (configure(p, err) < 0 ||
 	    pragma_int(p, "PRAGMA application_id", &appid, err) < 0 ||
-	    pragma_int(p, "PRAGMA user_version", &version, err) < 0)
+	    pragma_int(p, "PRAGMA user_version", &version, err) < 0) {
+		*hot = readonly && hot_journal(p);
 		goto fail;
+	}
 	if (appid != TYST_PROJECT_APPID) {
 		tyst_err_set(err, path, 0, 0, "not a tyst project "
 		    "(an SQLite database of another program)");
@@ -390,6 +423,19 @@ tyst_project_open(struct tyst_project **out, const char *path, int readonly,
 fail:
 	tyst_project_close(p);
 	return -1;
+}
+
+int
+tyst_project_open(struct tyst_project **out, const char *path, int readonly,
+    struct tyst_err *err)
+{
+	int hot = 0;
+
+	if (project_open(out, path, readonly, &hot, err) == 0)
+		return 0;
+	if (!hot || roll_back_hot(path, err) < 0)
+		return -1;
+	return project_open(out, path, readonly, &hot, err);
 }
 
 void

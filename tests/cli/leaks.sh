@@ -252,15 +252,16 @@ expect_err "^tyst-code: m:2: --match gave up on this line: match limit exceeded"
 check '[ "$(q "$P5" "SELECT count(*) FROM segments")" = 0 ]' "nothing added, though line 3 matches"
 
 # ---- 13. deeply nested YAML in rules files ----
-python3 -c "print('name: x\ncategories:\n  A:\n    words: ' + '['*100000 + ']'*100000)" >"$T/deep.yaml"
+nest() { awk -v n="$1" -v o="$2" -v c="$3" 'BEGIN { for (i = 0; i < n; i++) printf "%s", o; printf "%s", c; for (i = 0; i < n; i++) printf "%s", (o == "[" ? "]" : "}"); print "" }'; }
+{ printf 'name: x\ncategories:\n  A:\n    words: '; nest 100000 '[' ''; } >"$T/deep.yaml"
 run tyst-scan -r "$T/deep.yaml" "$T/d1.txt"
 expect_rc 2 "a rules file nested 100 000 deep"
 expect_err "deep.yaml:4:[0-9]+: YAML nested more than 64 levels deep" "is refused at the level that is too deep"
-python3 -c "print('name: x\npseudonymise:\n  PERSON: ' + '{a: '*100000 + '}'*100000)" >"$T/deep2.yaml"
+{ printf 'name: x\npseudonymise:\n  PERSON: '; nest 100000 '{a: ' ''; } >"$T/deep2.yaml"
 run tyst-pseudo -n -k "$T/secret/k6.db" -r "$T/deep2.yaml" "$T/d1.txt"
 expect_rc 2 "so is a pseudonymise: section"
 expect_err "deep2.yaml:3:[0-9]+: YAML nested more than 64 levels deep" "with its place"
-python3 -c "print('name: x\ncategories:\n  A:\n    words: ' + '['*60 + 'Ab' + ']'*60)" >"$T/deep3.yaml"
+{ printf 'name: x\ncategories:\n  A:\n    words: '; nest 60 '[' Ab; } >"$T/deep3.yaml"
 run tyst-scan -r "$T/deep3.yaml" "$T/d1.txt"
 check '! grep -q "nested more than" "$T/err"' "60 levels are not refused for depth"
 
@@ -288,3 +289,23 @@ expect_err "intervju_Mona_Andersson.txt: warning: the file name holds likely PER
 run tyst-code import "$P5" "$T/o16/intervju_Mona_Andersson.txt"
 expect_rc 0 "tyst-code import takes the text"
 expect_err "warning: the file name holds likely PERSON 'Mona Andersson', which becomes the document's name" "and warns of its name"
+
+# ---- 8. a hot journal (a write that did not finish) and read-only commands ----
+P8=$T/hot.db
+cp "$P5" "$P8"
+mkfifo "$T/fifo"
+sqlite3 "$P8" <"$T/fifo" >"$T/sq.out" 2>&1 &
+sq=$!
+exec 3>"$T/fifo"
+printf 'PRAGMA cache_size = 1;\nBEGIN;\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO meta SELECT printf(%s, i), printf(%s, i) FROM n;\nSELECT %s;\n' "'k%d'" "'%0500d'" "'ready'" >&3
+i=0
+while ! grep -q ready "$T/sq.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 $sq
+wait $sq 2>/dev/null
+exec 3>&-
+check '[ -s "$P8-journal" ]' "a write killed in the middle leaves a hot journal"
+run tyst-code list "$P8" documents
+expect_rc 0 "tyst-code list rolls it back and reads"
+expect_out '^d1	' "listing the documents"
+n=$(q "$P8" "SELECT count(*) FROM meta WHERE key LIKE 'k%'")
+check '[ "$n" = 0 ]' "the unfinished write is gone"
