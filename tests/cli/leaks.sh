@@ -309,3 +309,19 @@ expect_rc 0 "tyst-code list rolls it back and reads"
 expect_out '^d1	' "listing the documents"
 n=$(q "$P8" "SELECT count(*) FROM meta WHERE key LIKE 'k%'")
 check '[ "$n" = 0 ]' "the unfinished write is gone"
+
+# ---- 11. XML entity expansion and zip bombs: refused fast, saying which limit ----
+B=$TYST_SRCDIR/tests/data/bombs
+run tyst-codebook import "$B/entity-bomb.qdc"
+expect_rc 2 "a .qdc that declares entities"
+expect_err "entity-bomb.qdc: the XML declares entities .* refused \(limit: no entity declarations\)" "names the limit"
+run tyst-code import-qdpx "$T/bomb.db" "$B/entity-bomb.qdpx"
+expect_rc 2 "a .qdpx whose project.qde declares entities"
+expect_err "project.qde declares XML entities .*limit: no entity declarations" "names the limit"
+check '[ ! -e "$T/bomb.db" ]' "and leaves no project"
+run tyst-code import-qdpx "$T/bomb.db" "$B/zip-bomb.qdpx"
+expect_rc 2 "a zip bomb (3 KB packing 3 MB)"
+expect_err "project.qde: packed 1025 to 1, over the limit of 200 to 1" "names the limit"
+run tyst-codebook import "$B/zip-bomb.qdpx"
+expect_rc 2 "tyst-codebook import refuses it too"
+expect_err "packed more than 200 to 1, over the limit" "naming the limit"
