@@ -2839,9 +2839,9 @@ tyst_parse_jobs(const char *s, int *jobs)
 
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || n < 1)
+	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > 2)
 		return -1;
-	*jobs = n >= 2 ? 2 : 1;
+	*jobs = (int)n;
 	return 0;
 }
 

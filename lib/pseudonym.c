@@ -21,6 +21,7 @@
 #include <yaml.h>
 
 #include "tyst/gazetteer.h"
+#include "tyst/rules.h"
 #include "tyst/paths.h"
 #include "tyst/pnr.h"
 #include "tyst/sha256.h"
@@ -523,6 +524,11 @@ load_file(struct tyst_pseudo_conf *c, const char *path, int depth,
 	 */
 	if (tyst_text_load(&t, path, err) < 0)
 		return -1;
+	if (tyst_yaml_depth_check(t.data + t.start, t.len - t.start, path,
+	    err) < 0) {
+		tyst_text_free(&t);
+		return -1;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		tyst_text_free(&t);
 		return tyst_err_set(err, path, 0, 0, "out of memory");

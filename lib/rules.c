@@ -1134,6 +1134,39 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 	return 0;
 }
 
+int
+tyst_yaml_depth_check(const char *data, size_t len, const char *path,
+    struct tyst_err *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, done = 0, rc = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return tyst_err_set(err, path, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	while (!done && rc == 0) {
+		/* A syntax error is left for the loader to report. */
+		if (!yaml_parser_parse(&parser, &ev))
+			break;
+		if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > TYST_YAML_MAX_DEPTH)
+				rc = tyst_err_set(err, path,
+				    ev.start_mark.line + 1,
+				    ev.start_mark.column + 1, "YAML nested "
+				    "more than %d levels deep; a rules file "
+				    "needs a few", TYST_YAML_MAX_DEPTH);
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+		    ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 /* Parses path into yf->doc; errors name file:line:col. */
 static int
 parse_yaml(struct loader *ld, struct yfile *yf, const char *path)
@@ -1144,6 +1177,11 @@ parse_yaml(struct loader *ld, struct yfile *yf, const char *path)
 
 	if (tyst_text_load(&t, path, ld->err) < 0)
 		return -1;
+	if (tyst_yaml_depth_check(t.data + t.start, t.len - t.start, path,
+	    ld->err) < 0) {
+		tyst_text_free(&t);
+		return -1;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		tyst_text_free(&t);
 		return tyst_err_set(ld->err, path, 0, 0, "out of memory");

@@ -134,6 +134,16 @@ struct tyst_rules {
 /* Category index by name, or -1. */
 int tyst_rules_cat(const struct tyst_rules *r, const char *name);
 
+/*
+ * Refuses YAML nested deeper than a rules file ever is, as codebooks do:
+ * a hostile file of 100 000 levels would otherwise take libyaml half a
+ * minute and much memory.  Events only, so it stops at the level it
+ * counts.  Syntax errors are left to the loader.
+ */
+#define TYST_YAML_MAX_DEPTH 64
+int tyst_yaml_depth_check(const char *data, size_t len, const char *path,
+    struct tyst_err *err);
+
 /* The chain of hits for key, or NULL. */
 const struct tyst_rule_hit *tyst_rules_lookup(const struct tyst_rules *r,
     const char *key, size_t len);
