@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
 #include "tyst/gazetteer.h"
+#include "tyst/lexicon.h"
 #include "tyst/paths.h"
 #include "tyst/pnr.h"
 #include "tyst/sha256.h"
@@ -120,6 +122,13 @@ struct tyst_pseudo_conf {
 	struct htab places;     /* place -> its attributes, for findings
 	                         * that come without (a study's own words) */
 	char *places_dir;
+	/* One person, one pseudonym (see "persons" below): keys are the
+	 * lower-case fold, values the form a variant stands for. */
+	struct htab nick;       /* "lasse" -> "Lars" (nicknames.tsv) */
+	struct htab same;       /* same-person: spelling -> first spelling */
+	struct htab names;      /* names: original -> chosen pseudonym */
+	struct htab chosen;     /* the chosen pseudonyms, folded */
+	char *nick_path;
 };
 
 static const char *const strategy_names[] = {
@@ -359,6 +368,148 @@ parse_roles(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 	return 0;
 }
 
+/* The lower-case fold of s[0..n) into buf (NUL-terminated); its length, or
+ * 0 when it does not fit.  Variants of one name are matched by it. */
+static size_t
+fold(const char *s, size_t n, char *buf, size_t cap)
+{
+	size_t l = n > 0 && cap > 1 ? tyst_lower(s, n, buf, cap - 1) : 0;
+
+	buf[l] = '\0';
+	return l;
+}
+
+/* Puts fold(k) -> v into t; a later file's value wins. */
+static int
+fold_put(struct htab *t, const char *k, const char *v)
+{
+	char f[1024];
+	size_t n = fold(k, strlen(k), f, sizeof(f));
+	struct hent *h;
+
+	if (n == 0 || (h = ht_put(t, f, n)) == NULL)
+		return -1;
+	free(h->str);
+	return (h->str = strdup(v)) == NULL ? -1 : 0;
+}
+
+/*
+ * The words of a chosen full name: "Jonas Lind" keeps "Jonas" from being
+ * drawn for someone else, and "Björn Ek": "Jonas Lind" makes "Ek" "Lind"
+ * wherever it stands ("Anna Ek" -> "… Lind", as a drawn surname would),
+ * unless names: says otherwise for the word itself.
+ */
+static int
+names_words(struct tyst_pseudo_conf *c, const char *k, const char *val)
+{
+	char kw[8][256], vw[8][256], f[1024];
+	int nk = 0, nv = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		const char *w = pass ? val : k;
+		char (*dst)[256] = pass ? vw : kw;
+		int *n = pass ? &nv : &nk;
+
+		while (*w == ' ')
+			w++;
+		while (*w && *n < 8) {
+			size_t wl = strcspn(w, " ");
+
+			if (wl >= 256)
+				return 0;
+			memcpy(dst[*n], w, wl);
+			dst[(*n)++][wl] = '\0';
+			w += wl;
+			while (*w == ' ')
+				w++;
+		}
+		if (*w)
+			return 0;       /* more words than anyone has */
+	}
+	for (int i = 0; nv > 1 && i < nv; i++)
+		if (fold_put(&c->chosen, vw[i], val) < 0)
+			return -1;
+	if (nk != nv || nk < 2)
+		return 0;
+	for (int i = 0; i < nk; i++) {
+		size_t fl = fold(kw[i], strlen(kw[i]), f, sizeof(f));
+
+		if (fl > 0 && ht_find(&c->names, f, fl) == NULL &&
+		    fold_put(&c->names, kw[i], vw[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* names: {Rosa: Emma, "Björn Ek": "Jonas Lind"} */
+static int
+parse_names(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
+{
+	if (v->type == YAML_SCALAR_NODE && scalar(v)[0] == '\0')
+		return 0;
+	if (v->type != YAML_MAPPING_NODE)
+		return yerr(y, v, "%s", "names: expected a mapping of originals "
+		    "to the pseudonyms chosen for them");
+	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start;
+	    pr < v->data.mapping.pairs.top; pr++) {
+		yaml_node_t *kn = yaml_document_get_node(y->doc, pr->key);
+		yaml_node_t *vn = yaml_document_get_node(y->doc, pr->value);
+		const char *k = scalar(kn), *val = scalar(vn);
+
+		if (k == NULL || *k == '\0')
+			return yerr(y, kn, "%s", "names: expected original: "
+			    "pseudonym");
+		if (val == NULL || *val == '\0')
+			return yerr(y, vn, "names: %s: expected the pseudonym "
+			    "chosen for it", k);
+		if (strlen(k) > 500 || strlen(val) > 500)
+			return yerr(y, kn, "names: %s: too long", k);
+		if (fold_put(&c->names, k, val) < 0 ||
+		    fold_put(&c->chosen, val, val) < 0)
+			return yerr(y, kn, "%s", "out of memory");
+		if (names_words(c, k, val) < 0)
+			return yerr(y, kn, "%s", "out of memory");
+	}
+	return 0;
+}
+
+/* same-person: [[Jonatan, Johnatan], [Bo, Bosse]]: every spelling of a
+ * list stands for its first. */
+static int
+parse_same(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
+{
+	if (v->type == YAML_SCALAR_NODE && scalar(v)[0] == '\0')
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return yerr(y, v, "%s", "same-person: expected a list of lists "
+		    "of spellings, such as [[Jonatan, Johnatan]]");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		yaml_node_t *ln = yaml_document_get_node(y->doc, *it);
+		const char *first = NULL;
+
+		if (ln->type != YAML_SEQUENCE_NODE)
+			return yerr(y, ln, "%s", "same-person: each item is a "
+			    "list of spellings of one person");
+		for (yaml_node_item_t *w = ln->data.sequence.items.start;
+		    w < ln->data.sequence.items.top; w++) {
+			yaml_node_t *wn = yaml_document_get_node(y->doc, *w);
+			const char *s = scalar(wn);
+
+			if (s == NULL || *s == '\0' || strlen(s) > 500)
+				return yerr(y, wn, "%s", "same-person: expected "
+				    "a spelling");
+			if (first == NULL) {
+				first = s;
+				continue;
+			}
+			if (fold_put(&c->same, s, first) < 0)
+				return yerr(y, wn, "%s", "out of memory");
+		}
+	}
+	return 0;
+}
+
 /* A path named in file relative to file's directory. */
 static char *
 relative_to(const char *file, const char *path)
@@ -414,6 +565,8 @@ parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 		}
 		if (strcmp(k, "first_names") == 0)
 			pathp = &c->first_path;
+		else if (strcmp(k, "nicknames") == 0)
+			pathp = &c->nick_path;
 		else if (strcmp(k, "surnames") == 0)
 			pathp = &c->sur_path;
 		if (pathp != NULL) {
@@ -429,8 +582,8 @@ parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 		}
 		if (!valid_category(k))
 			return yerr(y, kn, "unknown key '%s': a category in "
-			    "capitals (PERSON, PLACE, …), roles, first_names or"
-			    " surnames", k);
+			    "capitals (PERSON, PLACE, …), roles, first_names,"
+			    " surnames or nicknames", k);
 		if (parse_category(c, y, k, vn) < 0)
 			return -1;
 	}
@@ -461,6 +614,16 @@ load_doc(struct tyst_pseudo_conf *c, struct yctx *y, int depth)
 		if (strcmp(k, "pseudonymise") == 0 ||
 		    strcmp(k, "pseudonymize") == 0) {
 			section = vn;
+			continue;
+		}
+		if (strcmp(k, "names") == 0) {
+			if (parse_names(c, y, vn) < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(k, "same-person") == 0) {
+			if (parse_same(c, y, vn) < 0)
+				return -1;
 			continue;
 		}
 		if (strcmp(k, "include") != 0)
@@ -672,6 +835,48 @@ oom:
 	return tyst_err_set(err, path, lineno, 0, "out of memory");
 }
 
+/* nicknames.tsv: "Lasse<TAB>name=Lars", a short form and the name it is
+ * short for; optional. */
+static int
+load_nicks(struct tyst_pseudo_conf *c, const char *path, struct tyst_err *err)
+{
+	struct tyst_text t;
+	char line[1024], f[1024];
+
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (tyst_text_load(&t, path, err) < 0)
+		return -1;
+	for (size_t lineno = 1; lineno <= t.nlines; lineno++) {
+		size_t s, e, n = 0, vl = 0, fl;
+		const char *v;
+		struct hent *h;
+
+		tyst_text_line(&t, lineno, &s, &e);
+		if (e - s == 0 || e - s >= sizeof(line) || t.data[s] == '#')
+			continue;
+		memcpy(line, t.data + s, e - s);
+		line[e - s] = '\0';
+		while (line[n] && line[n] != '\t')
+			n++;
+		if (n == 0 || line[n] != '\t' ||
+		    (v = attr(line + n + 1, "name", &vl)) == NULL || vl == 0) {
+			tyst_text_free(&t);
+			return tyst_err_set(err, path, lineno, 1, "expected "
+			    "a short form, a TAB and name=<the full name>");
+		}
+		if ((fl = fold(line, n, f, sizeof(f))) == 0 ||
+		    (h = ht_put(&c->nick, f, fl)) == NULL ||
+		    (free(h->str), (h->str = strndup(v, vl)) == NULL)) {
+			tyst_text_free(&t);
+			return tyst_err_set(err, path, lineno, 0, "out of "
+			    "memory");
+		}
+	}
+	tyst_text_free(&t);
+	return 0;
+}
+
 /* The place lists beside the base file: name -> "kind=…\tattrs". */
 static int
 load_places(struct tyst_pseudo_conf *c, const char *file, const char *kind,
@@ -762,8 +967,15 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
-	if (needs_names(c) && (load_names(c, c->first_path, 1, err) < 0 ||
-	    load_names(c, c->sur_path, 0, err) < 0)) {
+	if (c->nick_path == NULL &&
+	    (c->nick_path = relative_to(c->first_path, "nicknames.tsv")) ==
+	    NULL) {
+		tyst_pseudo_conf_free(c);
+		return tyst_err_set(err, base, 0, 0, "out of memory");
+	}
+	if (load_nicks(c, c->nick_path, err) < 0 || (needs_names(c) &&
+	    (load_names(c, c->first_path, 1, err) < 0 ||
+	    load_names(c, c->sur_path, 0, err) < 0))) {
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
@@ -796,6 +1008,11 @@ tyst_pseudo_conf_free(struct tyst_pseudo_conf *c)
 	ht_free(&c->firstsex);
 	ht_free(&c->surset);
 	ht_free(&c->places);
+	ht_free(&c->nick);
+	ht_free(&c->same);
+	ht_free(&c->names);
+	ht_free(&c->chosen);
+	free(c->nick_path);
 	free(c->places_dir);
 	for (int i = 0; i < 3; i++)
 		pool_free(&c->first[i]);
@@ -818,6 +1035,13 @@ struct tyst_pseudo {
 	struct tyst_key *key;
 	struct htab cache;      /* "cat\037strategy\037original" -> entry */
 	struct htab noted;      /* originals of this run */
+	struct htab notedfold;  /* the same, folded */
+	char *notedoc;          /* the document being noted */
+	struct htab docnames;   /* its person names: fold -> a spelling */
+	struct proposal {
+		char *doc, *a, *b;
+	} *props;               /* spelling variants for review */
+	size_t nprops, capprops;
 	tyst_pseudo_report_fn report;
 	void *rctx;
 	/* the current document */
@@ -886,6 +1110,15 @@ tyst_pseudo_free(struct tyst_pseudo *p)
 	}
 	ht_free(&p->cache);
 	ht_free(&p->noted);
+	ht_free(&p->notedfold);
+	ht_free(&p->docnames);
+	free(p->notedoc);
+	for (size_t i = 0; i < p->nprops; i++) {
+		free(p->props[i].doc);
+		free(p->props[i].a);
+		free(p->props[i].b);
+	}
+	free(p->props);
 	free(p->docname);
 	free(p->buf);
 	free(p->rtext);
@@ -921,10 +1154,62 @@ next_word(const char *s, size_t n, size_t at, size_t *wend)
 static int
 note(struct tyst_pseudo *p, const char *s, size_t n, struct tyst_err *err)
 {
-	if (n == 0 || ht_put(&p->noted, s, n) == NULL)
-		return n == 0 ? 0 : tyst_err_set(err, "", 0, 0,
-		    "out of memory");
+	char f[1024];
+	size_t fl;
+
+	if (n == 0)
+		return 0;
+	if (ht_put(&p->noted, s, n) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	if ((fl = fold(s, n, f, sizeof(f))) > 0 &&
+	    ht_put(&p->notedfold, f, fl) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
 	return 0;
+}
+
+/* A pseudonym chosen in names: that is a name of this corpus would make
+ * two people one in the output. */
+static int
+check_chosen(struct tyst_pseudo *p, const struct tyst_finding *f,
+    const char *s, size_t n, struct tyst_err *err)
+{
+	char fb[1024];
+	size_t fl = fold(s, n, fb, sizeof(fb));
+	struct hent *h;
+
+	if (fl == 0 || (h = ht_find(&p->conf->chosen, fb, fl)) == NULL)
+		return 0;
+	return tyst_err_set(err, p->notedoc ? p->notedoc : "", f->line,
+	    f->col, "names: the pseudonym '%s' is a real name in this corpus "
+	    "('%.*s' here); choose another", h->str, (int)n, s);
+}
+
+/* Remembers a person's name of the document being noted, for
+ * tyst_pseudo_proposals. */
+static int
+note_person(struct tyst_pseudo *p, const char *s, size_t n,
+    struct tyst_err *err)
+{
+	char fb[1024];
+	size_t fl = fold(s, n, fb, sizeof(fb));
+	struct hent *h;
+
+	if (fl < 4 || p->notedoc == NULL)
+		return 0;
+	if ((h = ht_put(&p->docnames, fb, fl)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	if (h->str == NULL && (h->str = strndup(s, n)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+static int
+person_category(const struct tyst_pseudo *p, const char *category)
+{
+	enum tyst_strategy st = tyst_pseudo_conf_strategy(p->conf, category);
+
+	return strcmp(category, "PERSON") == 0 || st == TYST_S_NAME ||
+	    st == TYST_S_ROLE;
 }
 
 int
@@ -932,16 +1217,126 @@ tyst_pseudo_note(struct tyst_pseudo *p, const struct tyst_finding *f,
     struct tyst_err *err)
 {
 	size_t n = (size_t)(f->base_end - f->start), at = 0, we;
+	int person;
 
 	if (f->text == NULL || f->base_end < f->start)
 		return 0;
-	if (note(p, f->text, n, err) < 0)
+	if (note(p, f->text, n, err) < 0 ||
+	    check_chosen(p, f, f->text, n, err) < 0)
 		return -1;
+	person = person_category(p, f->category);
 	while ((at = next_word(f->text, n, at, &we)) < n) {
-		if (note(p, f->text + at, we - at, err) < 0)
+		if (note(p, f->text + at, we - at, err) < 0 ||
+		    check_chosen(p, f, f->text + at, we - at, err) < 0 ||
+		    (person && note_person(p, f->text + at, we - at, err) < 0))
 			return -1;
 		at = we;
 	}
+	return 0;
+}
+
+/* True when a and b (folded) are one insertion, deletion or substitution
+ * of a byte apart ("jonatan", "johnatan"), or of one two-byte letter
+ * against one byte ("andre", "andré"). */
+static int
+one_edit(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, ja, jb;
+
+	if (al > bl)
+		return one_edit(b, bl, a, al);
+	if (bl - al > 2)
+		return 0;
+	while (i < al && a[i] == b[i])
+		i++;
+	if (i == al)
+		return bl - al == 1;
+	for (ja = al, jb = bl; ja > i && jb > i && a[ja - 1] == b[jb - 1];)
+		ja--, jb--;
+	/* What differs is a[i..ja) against b[i..jb). */
+	if (ja - i > 2 || jb - i > 2 || (ja - i) + (jb - i) == 0)
+		return 0;
+	if (ja - i == 2 && jb - i == 2)
+		return 0;
+	if ((ja - i == 2 && (unsigned char)a[i] < 0xc0) ||
+	    (jb - i == 2 && (unsigned char)b[i] < 0xc0))
+		return 0;       /* two letters, not one */
+	return 1;
+}
+
+static void person_rep(const struct tyst_pseudo *p, const char *w,
+    char *rep, size_t cap, int *gen, int *initials);
+
+/* The names of the document just noted that may be one person spelt two
+ * ways; pairs the tables already make one person are left out, and so
+ * are a name and its genitive. */
+static int
+flush_proposals(struct tyst_pseudo *p, struct tyst_err *err)
+{
+	struct htab *t = &p->docnames;
+
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t j = i + 1; j < t->n; j++) {
+			const char *a = t->e[i].str, *b = t->e[j].str;
+			char fa[1024], fb[1024], ra[1024], rb[1024];
+			size_t al = fold(a, strlen(a), fa, sizeof(fa));
+			size_t bl = fold(b, strlen(b), fb, sizeof(fb));
+			struct proposal *np;
+			int g, ini;
+
+			if (!one_edit(fa, al, fb, bl) ||
+			    (al + 1 == bl && fb[al] == 's') ||
+			    (bl + 1 == al && fa[bl] == 's'))
+				continue;
+			person_rep(p, a, ra, sizeof(ra), &g, &ini);
+			person_rep(p, b, rb, sizeof(rb), &g, &ini);
+			if (strcmp(ra, rb) == 0)
+				continue;
+			if (p->nprops == p->capprops) {
+				size_t nc = p->capprops ? p->capprops * 2 : 8;
+
+				if ((np = realloc(p->props, nc * sizeof(*np)))
+				    == NULL)
+					goto oom;
+				p->props = np;
+				p->capprops = nc;
+			}
+			np = &p->props[p->nprops];
+			np->doc = strdup(p->notedoc);
+			np->a = strdup(a);
+			np->b = strdup(b);
+			p->nprops++;
+			if (np->doc == NULL || np->a == NULL || np->b == NULL)
+				goto oom;
+		}
+	ht_free(t);
+	return 0;
+oom:
+	ht_free(t);
+	return tyst_err_set(err, "", 0, 0, "out of memory");
+}
+
+int
+tyst_pseudo_note_doc(struct tyst_pseudo *p, const char *name,
+    struct tyst_err *err)
+{
+	if (p->notedoc != NULL && flush_proposals(p, err) < 0)
+		return -1;
+	free(p->notedoc);
+	p->notedoc = NULL;
+	if (name != NULL && (p->notedoc = strdup(name)) == NULL)
+		return tyst_err_set(err, name, 0, 0, "out of memory");
+	return 0;
+}
+
+int
+tyst_pseudo_proposals(struct tyst_pseudo *p, tyst_pseudo_proposal_fn fn,
+    void *ctx, struct tyst_err *err)
+{
+	if (tyst_pseudo_note_doc(p, NULL, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nprops; i++)
+		fn(p->props[i].doc, p->props[i].a, p->props[i].b, ctx);
 	return 0;
 }
 
@@ -952,9 +1347,18 @@ usable(struct tyst_pseudo *p, const char *cand, const char *original,
 {
 	int r;
 
+	char fb[1024];
+	size_t fl;
+
 	if (strcmp(cand, original) == 0)
 		return 0;
 	if (ht_find(&p->noted, cand, strlen(cand)) != NULL)
+		return 0;
+	/* Not "Mona" when "mona" is an original, nor a pseudonym the study
+	 * chose for someone. */
+	if ((fl = fold(cand, strlen(cand), fb, sizeof(fb))) > 0 &&
+	    (ht_find(&p->notedfold, fb, fl) != NULL ||
+	    ht_find(&p->conf->chosen, fb, fl) != NULL))
 		return 0;
 	if ((r = tyst_key_is_original(p->key, cand, err)) != 0)
 		return r < 0 ? -1 : 0;
@@ -1226,17 +1630,312 @@ cache_key(char *ck, size_t cap, const char *category, const char *strategy,
 	return (int)(a + b + c + 2);
 }
 
+/* ---- persons -------------------------------------------------------------
+ *
+ * One person, one pseudonym.  Every spelling of a name that is a variant of
+ * another form gets an entry of its own in the key (so --reverse writes it
+ * back byte for byte) with the pseudonym of that form, its representative:
+ * "mona" and "MONA" stand for "Mona", "Leija's" and "Leija’s" for "Leija"
+ * (with the pseudonym's genitive), "Lasse" for "Lars" (nicknames.tsv), a
+ * same-person: spelling for the first of its list.  The representative is
+ * a function of the spelling alone, so the choice is the same in every run
+ * and on every machine, whichever spelling comes first.  A double name
+ * takes the pseudonyms of its parts: "Lars-Göran" -> "Jonas-Erik" when
+ * "Lars" -> "Jonas", so "Lasse" and "Lars-Göran" stay recognisably one.
+ */
+
+static void capitalise(char *s);
+
+/* No lower-case letter (ASCII or Latin-1) in s: "MONA", "K-G". */
+static int
+no_lower(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u; u++) {
+		if (*u >= 'a' && *u <= 'z')
+			return 0;
+		if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbf && u[1] != 0xb7)
+			return 0;
+	}
+	return 1;
+}
+
+/* A name written all in lower or all in upper case as it is usually
+ * written: "lars-göran" -> "Lars-Göran"; anything else as it is. */
+static void
+usual_case(char *s, size_t cap)
+{
+	char f[1024];
+	size_t n = fold(s, strlen(s), f, sizeof(f));
+
+	if (n == 0 || n >= cap || (strcmp(f, s) != 0 && !no_lower(s)))
+		return;
+	capitalise(f);
+	for (char *h = f; (h = strchr(h, '-')) != NULL; h++)
+		capitalise(h + 1);
+	memcpy(s, f, n + 1);
+}
+
+/* "K-G", "L-G": one letter a part, all capitals. */
+static int
+initials_form(const char *s)
+{
+	int parts = 0;
+
+	for (const char *q = s; *q; q++) {
+		if (*q == '-')
+			continue;
+		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z')) ||
+		    (q[1] != '\0' && q[1] != '-'))
+			return 0;
+		parts++;
+	}
+	return parts >= 2;
+}
+
+/* Strips a genitive from w (in place); 1 when there was one. */
+static int
+strip_genitive(const struct tyst_pseudo *p, char *w)
+{
+	size_t n = strlen(w), fl;
+	char f[1024];
+
+	if (n > 4 && (w[n - 1] == 's' || w[n - 1] == 'S') &&
+	    memcmp(w + n - 4, "\xe2\x80\x99", 3) == 0) {
+		w[n - 4] = '\0';
+		return 1;
+	}
+	if (n > 2 && (w[n - 1] == 's' || w[n - 1] == 'S') && w[n - 2] == '\'') {
+		w[n - 2] = '\0';
+		return 1;
+	}
+	if (n > 2 && w[n - 1] == '\'' && strchr("sxzSXZ", w[n - 2]) != NULL) {
+		w[n - 1] = '\0';
+		return 1;
+	}
+	if (n > 4 && memcmp(w + n - 3, "\xe2\x80\x99", 3) == 0 &&
+	    strchr("sxzSXZ", w[n - 4]) != NULL) {
+		w[n - 3] = '\0';
+		return 1;
+	}
+	/* "Leijas": a genitive when "Leija" is a name of this run and
+	 * "Leijas" no name of the lists (not "Jonas" beside "Jona"). */
+	if (n < 4 || (w[n - 1] != 's' && w[n - 1] != 'S') ||
+	    ht_find(&p->conf->firstsex, w, n) != NULL ||
+	    ht_find(&p->conf->surset, w, n) != NULL ||
+	    (fl = fold(w, n - 1, f, sizeof(f))) == 0 ||
+	    ht_find(&p->notedfold, f, fl) == NULL)
+		return 0;
+	w[n - 1] = '\0';
+	return 1;
+}
+
 /*
- * The key entry for original (one word of a name, or a whole finding):
- * from the cache, from the key, or new.
+ * The representative of the spelling w (see above) into rep; *gen 1 when w
+ * is its genitive, *initials 1 when w is the initials of a double name.
+ * rep equals w, *gen 0, when w stands for itself.
+ */
+static void
+person_rep(const struct tyst_pseudo *p, const char *w, char *rep,
+    size_t cap, int *gen, int *initials)
+{
+	const struct tyst_pseudo_conf *c = p->conf;
+	char stem[1024], f[1024];
+	size_t fl;
+	struct hent *h;
+
+	*gen = *initials = 0;
+	snprintf(rep, cap, "%s", w);
+	if (strlen(w) >= sizeof(stem))
+		return;
+	strcpy(stem, w);
+	*gen = strip_genitive(p, stem);
+	fl = fold(stem, strlen(stem), f, sizeof(f));
+	if (fl > 0 && (h = ht_find(&c->same, f, fl)) != NULL)
+		snprintf(rep, cap, "%s", h->str);
+	else if (fl > 0 && (h = ht_find(&c->nick, f, fl)) != NULL) {
+		snprintf(rep, cap, "%s", h->str);
+		*initials = initials_form(stem) && strchr(h->str, '-') != NULL;
+	} else
+		snprintf(rep, cap, "%s", stem);
+	usual_case(rep, cap);
+}
+
+/* The pseudonym a variant gets from its representative's. */
+static char *
+variant_pseudonym(const char *rps, int gen, int initials)
+{
+	size_t n = strlen(rps);
+	char *r = malloc(n + 4);
+	size_t k = 0;
+
+	if (r == NULL)
+		return NULL;
+	if (initials && strchr(rps, '-') != NULL && rps[0] != '[') {
+		/* "J-E" for "Jonas-Erik": the first letter of each part. */
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0 && rps[i - 1] != '-')
+				continue;
+			if (k > 0)
+				r[k++] = '-';
+			r[k++] = rps[i];
+			while (((unsigned char)rps[i + 1] & 0xc0) == 0x80)
+				r[k++] = rps[++i];
+		}
+		r[k] = '\0';
+		return r;
+	}
+	memcpy(r, rps, n + 1);
+	if (gen && n > 0) {
+		unsigned char last = (unsigned char)rps[n - 1];
+
+		if (last == ']' || (last >= '0' && last <= '9'))
+			memcpy(r + n, ":s", 3);
+		else if (strchr("sxzSXZ", last) == NULL)
+			memcpy(r + n, "s", 2);
+	}
+	return r;
+}
+
+/* The parts of a double name whose parts are all first names or all
+ * surnames of the lists ("Lars-Göran", "Ek-Lind"); 0 for anything else
+ * ("Al-Hassan" stays one word unless both halves are listed). */
+static int
+double_parts(const struct tyst_pseudo *p, const char *w, char part[][128],
+    int max)
+{
+	int n = 0, first = 1, sur = 1;
+
+	if (strchr(w, '-') == NULL || initials_form(w))
+		return 0;
+	for (const char *q = w; n <= max;) {
+		size_t l = strcspn(q, "-");
+
+		if (l < 2 || l >= 128 || n == max)
+			return 0;
+		memcpy(part[n], q, l);
+		part[n][l] = '\0';
+		usual_case(part[n], 128);
+		first &= ht_find(&p->conf->firstsex, part[n], strlen(part[n]))
+		    != NULL;
+		sur &= ht_find(&p->conf->surset, part[n], strlen(part[n])) !=
+		    NULL;
+		n++;
+		if (q[l] == '\0')
+			break;
+		q += l + 1;
+	}
+	return (first || sur) && n >= 2 ? n : 0;
+}
+
+static int resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, const char *original, int first_word,
+    int only_word, int canon, int64_t *id, const char **pseudo,
+    struct tyst_err *err);
+
+/*
+ * A new pseudonym for a spelling that is another's variant, or for a
+ * double name: 1 and *ps set, or 0 when original is neither.
  */
 static int
-resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
+person_pseudonym(struct tyst_pseudo *p, const struct tyst_finding *f,
     enum tyst_strategy st, const char *original, int first_word,
-    int only_word, int64_t *id, const char **pseudo, struct tyst_err *err)
+    int only_word, int canon, char **ps, int *distinct,
+    struct tyst_err *err)
+{
+	char rep[1024], part[4][128], joined[1024];
+	const char *rps;
+	int64_t rid;
+	int gen, ini, n, r;
+	size_t jl = 0;
+
+	if (!canon)
+		person_rep(p, original, rep, sizeof(rep), &gen, &ini);
+	if (!canon && (gen || strcmp(rep, original) != 0)) {
+		if (resolve_as(p, f, st, rep, first_word, only_word, 1, &rid,
+		    &rps, err) < 0)
+			return -1;
+		if ((*ps = variant_pseudonym(rps, gen, ini)) == NULL)
+			return tyst_err_set(err, "", 0, 0, "out of memory");
+		*distinct = 0;
+		return 1;
+	}
+	if (st != TYST_S_NAME ||
+	    (n = double_parts(p, original, part, 4)) == 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		size_t l;
+
+		if (resolve_as(p, f, st, part[i], first_word, only_word, 0,
+		    &rid, &rps, err) < 0)
+			return -1;
+		l = strlen(rps);
+		if (jl + l + 2 > sizeof(joined) || rps[0] == '[')
+			return 0;       /* a placeholder: no double name */
+		if (i > 0)
+			joined[jl++] = '-';
+		memcpy(joined + jl, rps, l + 1);
+		jl += l;
+	}
+	if ((r = usable(p, joined, original, err)) <= 0)
+		return r;
+	if ((*ps = strdup(joined)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	*distinct = 1;
+	return 1;
+}
+
+/* The pseudonym names: chose for original, or NULL. */
+static const char *
+chosen_for(const struct tyst_pseudo_conf *c, const char *original)
+{
+	char f[1024];
+	size_t fl = fold(original, strlen(original), f, sizeof(f));
+	struct hent *h;
+
+	if (fl == 0 || (h = ht_find(&c->names, f, fl)) == NULL)
+		return NULL;
+	return h->str;
+}
+
+/* A pseudonym from names:, checked: no name of this corpus, and what the
+ * key gave this original from names: before. */
+static int
+chosen_pseudonym(struct tyst_pseudo *p, const struct tyst_finding *f,
+    const char *original, const char *chosen, char **ps,
+    struct tyst_err *err)
+{
+	char fb[1024];
+	size_t fl = fold(chosen, strlen(chosen), fb, sizeof(fb));
+	int r = 0;
+
+	if ((fl > 0 && ht_find(&p->notedfold, fb, fl) != NULL) ||
+	    (r = tyst_key_is_original(p->key, chosen, err)) == 1)
+		return tyst_err_set(err, p->docname, f->line, f->col,
+		    "names: the pseudonym '%s' chosen for '%s' is a real "
+		    "name in this corpus; choose another", chosen, original);
+	if (r < 0)
+		return -1;
+	if ((*ps = strdup(chosen)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+/*
+ * The key entry for original (one word of a name, or a whole finding):
+ * from the cache, from the key, or new.  canon: original is already a
+ * representative (see persons).
+ */
+static int
+resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, const char *original, int first_word,
+    int only_word, int canon, int64_t *id, const char **pseudo,
+    struct tyst_err *err)
 {
 	const struct catconf *cc = cat_find(p->conf, f->category);
 	const char *sname = strategy_names[st];
+	const char *chosen = NULL;
 	struct tyst_key_entry e;
 	char ck[1024];
 	char *ps = NULL;
@@ -1244,6 +1943,11 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	int distinct = 1, r;
 	int ckn;
 
+	/* The study's own choice wins over every strategy; kept in the key
+	 * apart ("names"), so a changed choice is noticed. */
+	if (p->conf->names.n > 0 &&
+	    (chosen = chosen_for(p->conf, original)) != NULL)
+		sname = "names";
 	/* Built by hand: snprintf was most of the cost of a replacement. */
 	if ((ckn = cache_key(ck, sizeof(ck), f->category, sname, original)) < 0)
 		return tyst_err_set(err, p->docname, f->line, f->col,
@@ -1256,47 +1960,68 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	if ((r = tyst_key_find(p->key, f->category, sname, original, &e, err))
 	    < 0)
 		return -1;
+	if (r == 1 && chosen != NULL && strcmp(e.pseudonym, chosen) != 0) {
+		tyst_err_set(err, p->docname, f->line, f->col, "names: '%s' "
+		    "has the pseudonym '%s' in this key, not '%s'; a changed "
+		    "choice needs a new key", original, e.pseudonym, chosen);
+		tyst_key_entry_clear(&e);
+		return -1;
+	}
 	if (r == 1) {
 		ps = e.pseudonym;
 		e.pseudonym = NULL;
 		*id = e.id;
 		tyst_key_entry_clear(&e);
-	} else {
-		switch (st) {
-		case TYST_S_NAME:
-			r = choose_name(p, cc, f, original, first_word,
-			    only_word, &ps, err);
-			break;
-		case TYST_S_ROLE:
-			r = choose_role(p, cc, f, original, &distinct, &ps,
-			    err);
-			break;
-		case TYST_S_GENERALISE:
-			distinct = 0;
-			r = generalise(p->conf, cc, f, original, &ps, err);
-			if (r == 0 && ps == NULL) {
-				distinct = 1;
-				r = numbered(p, cat_label(cc, f->category), 1,
-				    original, &ps, err);
-			}
-			break;
-		case TYST_S_REDACT:
-			distinct = 0;
-			r = redact(cc, f, original, &ps, err);
-			break;
-		default:
+		goto cache;
+	}
+	if (chosen != NULL) {
+		distinct = 0;   /* variants may be listed with it */
+		r = chosen_pseudonym(p, f, original, chosen, &ps, err);
+		goto add;
+	}
+	if ((st == TYST_S_NAME || st == TYST_S_ROLE ||
+	    st == TYST_S_PLACEHOLDER) && person_category(p, f->category)) {
+		if ((r = person_pseudonym(p, f, st, original, first_word,
+		    only_word, canon, &ps, &distinct, err)) < 0)
+			return -1;
+		if (r == 1)
+			goto add;
+	}
+	switch (st) {
+	case TYST_S_NAME:
+		r = choose_name(p, cc, f, original, first_word, only_word, &ps,
+		    err);
+		break;
+	case TYST_S_ROLE:
+		r = choose_role(p, cc, f, original, &distinct, &ps, err);
+		break;
+	case TYST_S_GENERALISE:
+		distinct = 0;
+		r = generalise(p->conf, cc, f, original, &ps, err);
+		if (r == 0 && ps == NULL) {
+			distinct = 1;
 			r = numbered(p, cat_label(cc, f->category), 1,
 			    original, &ps, err);
-			break;
 		}
-		if (r < 0)
-			return -1;
-		if (tyst_key_add(p->key, f->category, sname, original, ps,
-		    distinct, p->docname, id, err) < 0) {
-			free(ps);
-			return -1;
-		}
+		break;
+	case TYST_S_REDACT:
+		distinct = 0;
+		r = redact(cc, f, original, &ps, err);
+		break;
+	default:
+		r = numbered(p, cat_label(cc, f->category), 1, original, &ps,
+		    err);
+		break;
 	}
+add:
+	if (r < 0)
+		return -1;
+	if (tyst_key_add(p->key, f->category, sname, original, ps, distinct,
+	    p->docname, id, err) < 0) {
+		free(ps);
+		return -1;
+	}
+cache:
 	if ((h = ht_put(&p->cache, ck, (size_t)ckn)) == NULL) {
 		free(ps);
 		return tyst_err_set(err, "", 0, 0, "out of memory");
@@ -1305,6 +2030,15 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	h->str = ps;
 	*pseudo = ps;
 	return 0;
+}
+
+static int
+resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, const char *original, int first_word,
+    int only_word, int64_t *id, const char **pseudo, struct tyst_err *err)
+{
+	return resolve_as(p, f, st, original, first_word, only_word, 0, id,
+	    pseudo, err);
 }
 
 /*
@@ -1679,17 +2413,27 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 	struct tyst_replacement rep;
 	uint64_t out0 = p->out_pos, os;
 	int64_t first_id = 0;
-	int cap = p->sentence;
+	int cap = p->sentence, whole = 0;
 	char word[512];
 
 	if (f->end < f->start || f->base_end < f->start || f->base_end > f->end)
 		return tyst_err_set(err, p->docname, f->line, f->col,
 		    "bad finding offsets");
-	if (st == TYST_S_KEEP || blen == 0)
+	if (blen == 0)
+		return tyst_pseudo_copy(p, f->text, len, err);
+	/* names: for the whole finding ("Björn Ek") counts whatever the
+	 * category's strategy; for its words, the strategy name asks. */
+	if (p->conf->names.n > 0 && blen < sizeof(word)) {
+		memcpy(word, f->text, blen);
+		word[blen] = '\0';
+		if (chosen_for(p->conf, word) != NULL)
+			whole = 1;
+	}
+	if (st == TYST_S_KEEP && !whole)
 		return tyst_pseudo_copy(p, f->text, len, err);
 	p->capturing = p->report != NULL;
 	p->rlen = 0;
-	if (st == TYST_S_NAME) {
+	if (st == TYST_S_NAME && !whole) {
 		size_t at = 0, we, nw = 0, w0;
 		int words = 0;
 

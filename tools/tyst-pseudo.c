@@ -260,6 +260,12 @@ note_file(struct run *r, struct input *in)
 	}
 	in->spill_off = ftell(r->spill);
 	in->nfind = 0;
+	if (tyst_pseudo_note_doc(r->p, in->name, &err) < 0) {
+		tyst_diag_err(&err);
+		tyst_detector_free(d);
+		tyst_reader_close(&rd);
+		return -1;
+	}
 	tyst_sha256_init(&sha);
 	err.msg[0] = '\0';
 	rc = tyst_detect_stream(d, &rd, &fns, r->o->jobs, &err);
@@ -276,6 +282,15 @@ note_file(struct run *r, struct input *in)
 		return -1;
 	}
 	return 0;
+}
+
+/* Spellings one letter apart: the user decides whether they are one. */
+static void
+say_proposal(const char *doc, const char *a, const char *b, void *ctx)
+{
+	(void)ctx;
+	tyst_warn(doc, 0, 0, "'%s' and '%s' may be one person: if so, add "
+	    "same-person: [[%s, %s]] to the rules", a, b, a, b);
 }
 
 /* ---- the second pass: rewriting ----------------------------------------- */
@@ -1161,6 +1176,10 @@ main(int argc, char **argv)
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
 		if (note_file(&r, &inputs[i]) < 0)
 			skip[i] = failed = 1;
+	if (tyst_pseudo_proposals(r.p, say_proposal, NULL, &err) < 0) {
+		tyst_diag_err(&err);
+		goto out;
+	}
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		if (skip[i])
 			continue;

@@ -178,6 +178,22 @@ assert_reverses(struct fx *x, const char *name, const char *out,
 	free(back);
 }
 
+struct prop {
+	int n;
+	char a[64], b[64], doc[64];
+};
+
+static void
+prop_cb(const char *doc, const char *a, const char *b, void *ctx)
+{
+	struct prop *pr = ctx;
+
+	pr->n++;
+	snprintf(pr->a, sizeof(pr->a), "%s", a);
+	snprintf(pr->b, sizeof(pr->b), "%s", b);
+	snprintf(pr->doc, sizeof(pr->doc), "%s", doc);
+}
+
 static int
 in_list(const char *w, const char *const *list)
 {
@@ -465,6 +481,245 @@ test_bad_configuration(void **state)
 	assert_null(c);
 }
 
+
+/* The pseudonyms written for the words w[] in out (in order of w). */
+static void
+pseudonyms_of(const char *out, const char *fmt, int n, char ps[][64])
+{
+	int got = sscanf(out, fmt, ps[0], ps[1], ps[2], ps[3], ps[4], ps[5],
+	    ps[6], ps[7], ps[8], ps[9]);
+
+	assert_int_equal(got, n);
+}
+
+/* A study with the persons' pools and a nickname table of its own. */
+static void
+person_files(void)
+{
+	write_file("p-first.tsv", "Erik\tsex=m\nJonas\tsex=m\nLars\tsex=m\n"
+	    "Göran\tsex=m\nOla\tsex=m\nOlle\tsex=m\nNils\tsex=m\nBo\tsex=m\n"
+	    "Ivar\tsex=m\nAnna\tsex=f\nEva\tsex=f\nMona\tsex=f\nSara\tsex=f\n"
+	    "Leija\tsex=f\nKarin\tsex=f\nMaja\tsex=f\n");
+	write_file("p-nick.tsv", "# short forms\nLasse\tname=Lars\n"
+	    "Bosse\tname=Bo\nL-G\tname=Lars-Göran\n");
+}
+
+static void
+test_one_person_one_pseudonym(void **state)
+{
+	const char *text =
+	    "Mona och mona och MONA. Leija's hund och Leija’s katt, Leija "
+	    "själv. Lars-Göran kallas Lasse och L-G. Bo kallas Bosse.";
+	static const char *const words[] = { "Mona", "mona", "MONA",
+	    "Leija's", "Leija’s", "Leija", "Lars-Göran", "Lasse", "L-G", "Bo",
+	    "Bosse", NULL };
+	struct tyst_finding f[11];
+	struct tyst_err err;
+	struct fx x;
+	char *out, ps[11][64];
+	size_t at = 0;
+
+	(void)state;
+	person_files();
+	write_file("persons.yaml", "pseudonymise:\n  first_names: p-first.tsv\n"
+	    "  nicknames: p-nick.tsv\n");
+	fx_open(&x, "persons.yaml");
+	for (int i = 0; words[i] != NULL; i++) {
+		f[i] = find(text, words[i], at, "PERSON", NULL, 0);
+		at = f[i].end;
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	out = rewrite(&x, "a.txt", text, f, 11);
+	pseudonyms_of(out, "%63s och %63s och %63[^.]. %63s hund och %63s "
+	    "katt, %63s", 6, ps);
+	/* Case: one pseudonym, of a woman, none of the originals. */
+	assert_string_equal(ps[0], ps[1]);
+	assert_string_equal(ps[0], ps[2]);
+	assert_string_not_equal(ps[0], "Mona");
+	assert_true(in_list(ps[0], (const char *const[]){ "Anna", "Eva",
+	    "Sara", "Karin", "Maja", NULL }));
+	/* Genitives with either apostrophe are the genitive of Leija's. */
+	assert_string_not_equal(ps[5], "Leija");
+	{
+		char gen[80];
+
+		snprintf(gen, sizeof(gen), "%s%s", ps[5],
+		    ps[5][strlen(ps[5]) - 1] == 's' ? "" : "s");
+		assert_string_equal(ps[3], gen);
+		assert_string_equal(ps[4], gen);
+	}
+	/* A double name takes its parts' pseudonyms; the short form of the
+	 * first part shares its pseudonym, the initials are the pseudonym's. */
+	{
+		const char *s = strstr(out, "själv. ");
+		char dbl[64], nick[64], ini[64], bo[64], bosse[64], a[32], b[32];
+
+		assert_non_null(s);
+		assert_int_equal(sscanf(s, "själv. %63s kallas %63s och %63[^.]."
+		    " %63s kallas %63[^.].", dbl, nick, ini, bo, bosse), 5);
+		assert_int_equal(sscanf(dbl, "%31[^-]-%31s", a, b), 2);
+		assert_string_equal(nick, a);
+		assert_string_not_equal(a, "Lars");
+		assert_string_not_equal(b, "Göran");
+		assert_int_equal(strlen(ini), 3);
+		assert_int_equal(ini[0], a[0]);
+		assert_int_equal(ini[2], b[0]);
+		assert_string_equal(bo, bosse);
+		assert_string_not_equal(bo, "Bo");
+	}
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	/* The same choices in a later run with the key alone. */
+	tyst_pseudo_free(x.p);
+	assert_int_equal(tyst_pseudo_new(&x.p, x.conf, x.key, &err), 0);
+	{
+		const char *t2 = "MONA och Lasse.";
+		struct tyst_finding g[2];
+		char p0[64], p1[64];
+
+		g[0] = find(t2, "MONA", 0, "PERSON", NULL, 0);
+		g[1] = find(t2, "Lasse", 0, "PERSON", NULL, 0);
+		out = rewrite(&x, "b.txt", t2, g, 2);
+		assert_int_equal(sscanf(out, "%63s och %63[^.]", p0, p1), 2);
+		assert_string_equal(p0, ps[0]);
+		assert_reverses(&x, "b.txt", out, t2);
+		free(out);
+	}
+	fx_close(&x);
+}
+
+static void
+test_same_person_and_proposals(void **state)
+{
+	const char *text = "Jonatan kom. Johnatan gick. Erik och Eva. Ivar, "
+	    "Ivars.";
+	static const char *const words[] = { "Jonatan", "Johnatan", "Erik",
+	    "Eva", "Ivar", "Ivars", NULL };
+	struct tyst_finding f[6];
+	struct tyst_err err;
+	struct fx x;
+	char *out, a[64], b[64];
+	size_t at = 0;
+	(void)state;
+	person_files();
+	write_file("same0.yaml", "pseudonymise:\n  first_names: p-first.tsv\n");
+	fx_open(&x, "same0.yaml");
+	assert_int_equal(tyst_pseudo_note_doc(x.p, "a.txt", &err), 0);
+	for (int i = 0; words[i] != NULL; i++) {
+		f[i] = find(text, words[i], at, "PERSON", NULL, 0);
+		at = f[i].end;
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	/* Proposed, not merged: Jonatan/Johnatan only (Ivars is Ivar's
+	 * genitive; Erik and Eva are more than a letter apart). */
+	{
+		struct prop pr;
+
+		memset(&pr, 0, sizeof(pr));
+		assert_int_equal(tyst_pseudo_proposals(x.p, prop_cb, &pr, &err),
+		    0);
+		assert_int_equal(pr.n, 1);
+		assert_string_equal(pr.a, "Jonatan");
+		assert_string_equal(pr.b, "Johnatan");
+		assert_string_equal(pr.doc, "a.txt");
+	}
+	out = rewrite(&x, "a.txt", text, f, 6);
+	assert_int_equal(sscanf(out, "%63s kom. %63s gick.", a, b), 2);
+	assert_string_not_equal(a, b);
+	free(out);
+	fx_close(&x);
+
+	/* Confirmed in the rules: one pseudonym. */
+	write_file("same1.yaml", "same-person: [[Jonatan, Johnatan]]\n"
+	    "pseudonymise:\n  first_names: p-first.tsv\n");
+	fx_open(&x, "same1.yaml");
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	out = rewrite(&x, "a.txt", text, f, 6);
+	assert_int_equal(sscanf(out, "%63s kom. %63s gick.", a, b), 2);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, "Jonatan");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+static void
+test_names_chosen_by_the_study(void **state)
+{
+	const char *text = "Rosa och Björn Ek, rosa's bror. Anna Ek.";
+	struct tyst_finding f[4];
+	struct tyst_err err;
+	struct fx x;
+	char *out;
+
+	(void)state;
+	person_files();
+	write_file("names.yaml", "names: {Rosa: Emma, \"Björn Ek\": \"Jonas "
+	    "Lind\"}\npseudonymise:\n  first_names: p-first.tsv\n"
+	    "  PERSON: { strategy: placeholder }\n");
+	fx_open(&x, "names.yaml");
+	f[0] = find(text, "Rosa", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Björn Ek", 0, "PERSON", NULL, 0);
+	f[2] = find(text, "rosa's", 0, "PERSON", NULL, 0);
+	f[3] = find(text, "Anna Ek", 0, "PERSON", NULL, 0);
+	for (int i = 0; i < 4; i++) {
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	/* Honoured under the placeholder strategy too. */
+	out = rewrite(&x, "a.txt", text, f, 4);
+	assert_string_equal(out, "Emma och Jonas Lind, Emmas bror. "
+	    "[PERSON 1].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+
+	/* Under the name strategy, Jonas is never drawn for someone else. */
+	write_file("names2.yaml", "names: {Rosa: Emma, \"Björn Ek\": \"Jonas "
+	    "Lind\"}\npseudonymise:\n  first_names: p-first.tsv\n");
+	fx_open(&x, "names2.yaml");
+	{
+		const char *t = "Rosa, Erik, Lars, Göran, Ola.";
+		struct tyst_finding g[5];
+		static const char *const w[] = { "Rosa", "Erik", "Lars",
+		    "Göran", "Ola" };
+
+		for (int i = 0; i < 5; i++)
+			g[i] = find(t, w[i], 0, "PERSON", NULL, 0);
+		out = rewrite(&x, "b.txt", t, g, 5);
+		assert_null(strstr(out, "Jonas"));
+		assert_non_null(strstr(out, "Emma, "));
+		free(out);
+	}
+	fx_close(&x);
+
+	/* A chosen pseudonym that is a name of the corpus is refused, with
+	 * the place. */
+	write_file("names3.yaml", "names: {Rosa: Anna}\n");
+	fx_open(&x, "names3.yaml");
+	assert_int_equal(tyst_pseudo_note_doc(x.p, "c.txt", &err), 0);
+	f[3].line = 7;
+	f[3].col = 3;
+	assert_int_equal(tyst_pseudo_note(x.p, &f[3], &err), -1);
+	assert_string_equal(err.file, "c.txt");
+	assert_int_equal(err.line, 7);
+	assert_non_null(strstr(err.msg, "'Anna'"));
+	fx_close(&x);
+
+	write_file("names4.yaml", "names: [Rosa]\n");
+	{
+		struct tyst_pseudo_conf *c = NULL;
+
+		assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+		    path("names4.yaml"), &err), -1);
+		assert_non_null(strstr(err.msg, "names:"));
+		assert_int_equal(err.line, 1);
+	}
+}
+
 static void
 test_rollback_forgets(void **state)
 {
@@ -505,6 +760,9 @@ main(void)
 		cmocka_unit_test(test_study_overrides),
 		cmocka_unit_test(test_bad_configuration),
 		cmocka_unit_test(test_rollback_forgets),
+		cmocka_unit_test(test_one_person_one_pseudonym),
+		cmocka_unit_test(test_same_person_and_proposals),
+		cmocka_unit_test(test_names_chosen_by_the_study),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
