@@ -129,7 +129,13 @@ struct tyst_pseudo_conf {
 	struct htab names;      /* names: original -> chosen pseudonym */
 	struct htab chosen;     /* the chosen pseudonyms, folded */
 	char *nick_path;
+	unsigned preserve;      /* P_SEX | P_ORIGIN | P_GENERATION */
 };
+
+/* What a drawn name keeps of the original (preserve:). */
+#define P_SEX           1u
+#define P_ORIGIN        2u
+#define P_GENERATION    4u
 
 static const char *const strategy_names[] = {
 	[TYST_S_NAME] = "name", [TYST_S_ROLE] = "role",
@@ -510,6 +516,34 @@ parse_same(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 	return 0;
 }
 
+/* preserve: [sex, origin, generation] */
+static int
+parse_preserve(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
+{
+	c->preserve = 0;
+	if (v->type == YAML_SCALAR_NODE && scalar(v)[0] == '\0')
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return yerr(y, v, "%s", "preserve: expected a list such as "
+		    "[sex, origin, generation]");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(y->doc, *it);
+		const char *w = scalar(n);
+
+		if (w != NULL && strcmp(w, "sex") == 0)
+			c->preserve |= P_SEX;
+		else if (w != NULL && strcmp(w, "origin") == 0)
+			c->preserve |= P_ORIGIN;
+		else if (w != NULL && strcmp(w, "generation") == 0)
+			c->preserve |= P_GENERATION;
+		else
+			return yerr(y, n, "preserve: unknown '%s' (sex, origin,"
+			    " generation)", w ? w : "");
+	}
+	return 0;
+}
+
 /* A path named in file relative to file's directory. */
 static char *
 relative_to(const char *file, const char *path)
@@ -563,6 +597,11 @@ parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 				return -1;
 			continue;
 		}
+		if (strcmp(k, "preserve") == 0) {
+			if (parse_preserve(c, y, vn) < 0)
+				return -1;
+			continue;
+		}
 		if (strcmp(k, "first_names") == 0)
 			pathp = &c->first_path;
 		else if (strcmp(k, "nicknames") == 0)
@@ -582,8 +621,8 @@ parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 		}
 		if (!valid_category(k))
 			return yerr(y, kn, "unknown key '%s': a category in "
-			    "capitals (PERSON, PLACE, …), roles, first_names,"
-			    " surnames or nicknames", k);
+			    "capitals (PERSON, PLACE, …), roles, preserve, "
+			    "first_names, surnames or nicknames", k);
 		if (parse_category(c, y, k, vn) < 0)
 			return -1;
 	}
@@ -812,6 +851,9 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 			if ((h = ht_put(&c->surset, line, n)) == NULL ||
 			    pool_add(&c->sur, line, n) < 0)
 				goto oom;
+			if (line[n] == '\t' && (h->str = strdup(line + n + 1))
+			    == NULL)
+				goto oom;
 			continue;
 		}
 		if (line[n] == '\t' && (sexv = attr(line + n + 1, "sex", &vl))
@@ -822,6 +864,8 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 		if ((h = ht_put(&c->firstsex, line, n)) == NULL)
 			goto oom;
 		h->val = sex;
+		if (line[n] == '\t' && (h->str = strdup(line + n + 1)) == NULL)
+			goto oom;
 		if (pool_add(&c->first[sex == 'm' ? 0 : sex == 'f' ? 1 : 2],
 		    line, n) < 0 || pool_add(&c->firstall, line, n) < 0)
 			goto oom;
@@ -952,6 +996,7 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
+	c->preserve = P_SEX | P_ORIGIN | P_GENERATION;
 	if (base == NULL) {
 		snprintf(dflt, sizeof(dflt), "%s/rules/sv/pseudonymise.yaml",
 		    tyst_datadir());
@@ -1042,6 +1087,8 @@ struct tyst_pseudo {
 		char *doc, *a, *b;
 	} *props;               /* spelling variants for review */
 	size_t nprops, capprops;
+	const char *note;       /* what the last new pseudonym could not
+	                         * keep, for the report */
 	tyst_pseudo_report_fn report;
 	void *rctx;
 	/* the current document */
@@ -1452,7 +1499,126 @@ cat_label(const struct catconf *cc, const char *category)
 	return default_label(category);
 }
 
-/* One word of a name: a first name (by sex) or a surname. */
+/* True when the comma-separated lists a and b (al, bl bytes) share an
+ * item; with near, items are decades ("1950") and may be ten years apart. */
+static int
+share(const char *a, size_t al, const char *b, size_t bl, int near)
+{
+	for (size_t i = 0; i < al;) {
+		size_t il = 0;
+
+		while (i + il < al && a[i + il] != ',')
+			il++;
+		for (size_t j = 0; j < bl;) {
+			size_t jl = 0;
+
+			while (j + jl < bl && b[j + jl] != ',')
+				jl++;
+			if (il == jl && memcmp(a + i, b + j, il) == 0)
+				return 1;
+			if (near && il == 4 && jl == 4) {
+				long x = strtol(a + i, NULL, 10);
+				long y = strtol(b + j, NULL, 10);
+
+				if (x - y == 10 || y - x == 10)
+					return 1;
+			}
+			j += jl + 1;
+		}
+		i += il + 1;
+	}
+	return 0;
+}
+
+/*
+ * The names of pool that share an origin (when origin is not NULL) and a
+ * decade (when dec is not NULL; with near, one ten years apart will do)
+ * with the original: sub->v borrows pool's strings.  attrs holds each
+ * name's attributes.
+ */
+static int
+pool_like(const struct pool *pool, const struct htab *attrs,
+    const char *origin, size_t ol, const char *dec, size_t dl, int near,
+    struct pool *sub)
+{
+	memset(sub, 0, sizeof(*sub));
+	for (size_t i = 0; i < pool->n; i++) {
+		const struct hent *h = ht_find(attrs, pool->v[i],
+		    strlen(pool->v[i]));
+		const char *v;
+		size_t vl;
+
+		if (h == NULL || h->str == NULL)
+			continue;
+		if (origin != NULL && ((v = attr(h->str, "origin", &vl)) ==
+		    NULL || !share(origin, ol, v, vl, 0)))
+			continue;
+		if (dec != NULL && ((v = attr(h->str, "dec", &vl)) == NULL ||
+		    !share(dec, dl, v, vl, near)))
+			continue;
+		if (sub->n == sub->cap) {
+			size_t nc = sub->cap ? sub->cap * 2 : 64;
+			char **nv = realloc(sub->v, nc * sizeof(*nv));
+
+			if (nv == NULL) {
+				free(sub->v);
+				return -1;
+			}
+			sub->v = nv;
+			sub->cap = nc;
+		}
+		sub->v[sub->n++] = pool->v[i];
+	}
+	return 0;
+}
+
+/*
+ * Draws from the names of pool like the original (attributes oa): same
+ * origin and generation, then same origin, then any; *out NULL when none
+ * is usable.  Notes what could not be kept.
+ */
+static int
+draw_like(struct tyst_pseudo *p, const struct pool *pool,
+    const struct htab *attrs, const char *oa, const char *category,
+    const char *word, char **out, struct tyst_err *err)
+{
+	unsigned keep = p->conf->preserve;
+	size_t ol = 0, dl = 0;
+	const char *origin = keep & P_ORIGIN ? attr(oa, "origin", &ol) : NULL;
+	const char *dec = keep & P_GENERATION ? attr(oa, "dec", &dl) : NULL;
+
+	*out = NULL;
+	if (keep & P_ORIGIN && origin == NULL)
+		p->note = oa == NULL ? "not in the name lists: origin and "
+		    "generation not kept" : "origin unknown to the name lists";
+	/* Same decades, then ten years apart, then the origin alone. */
+	for (int step = 0; step < 3 && *out == NULL; step++) {
+		const char *d = step < 2 ? dec : NULL;
+		struct pool sub;
+
+		if ((origin == NULL && d == NULL) || (step > 0 && dec == NULL))
+			continue;
+		if (pool_like(pool, attrs, origin, ol, d, dl, step == 1, &sub)
+		    < 0)
+			return tyst_err_set(err, "", 0, 0, "out of memory");
+		if (sub.n > 0 && draw(p, &sub, category, word, out, err) < 0) {
+			free(sub.v);
+			return -1;
+		}
+		free(sub.v);
+		if (*out == NULL && step == 1)
+			p->note = "no free name of the same origin and "
+			    "generation";
+	}
+	if (*out == NULL && origin != NULL)
+		p->note = "no free name of the same origin";
+	if (*out == NULL && draw(p, pool, category, word, out, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* One word of a name: a first name (by sex, origin and generation) or a
+ * surname (by origin). */
 static int
 choose_name(struct tyst_pseudo *p, const struct catconf *cc,
     const struct tyst_finding *f, const char *word, int first_word,
@@ -1461,21 +1627,26 @@ choose_name(struct tyst_pseudo *p, const struct catconf *cc,
 	const struct tyst_pseudo_conf *c = p->conf;
 	size_t wl = strlen(word), vl;
 	struct hent *fs = ht_find(&c->firstsex, word, wl);
-	int sur = ht_find(&c->surset, word, wl) != NULL;
+	struct hent *ss = ht_find(&c->surset, word, wl);
+	int sur = ss != NULL;
 	const struct pool *pool;
-	const char *sexv;
+	const char *sexv, *oa = NULL;
 	char sex = 'u';
 
 	if (fs != NULL && (first_word || !sur)) {
 		sex = (char)fs->val;
 		sur = 0;
+		oa = fs->str ? fs->str : "";
 	} else if (!sur) {
 		/* Unknown word: a first name when it comes first. */
 		sur = !first_word;
 		if (only_word && (sexv = attr(f->attrs, "sex", &vl)) != NULL &&
 		    vl == 1)
 			sex = *sexv;
-	}
+	} else
+		oa = ss->str ? ss->str : "";
+	if (!(c->preserve & P_SEX))
+		sex = 'u';
 	/* A name of unknown sex gets a name of either sex (Kim, Robin) while
 	 * there are any, so the text does not decide for the reader. */
 	if (sur)
@@ -1484,12 +1655,16 @@ choose_name(struct tyst_pseudo *p, const struct catconf *cc,
 		pool = &c->first[0];
 	else if (sex == 'f' && c->first[1].n > 0)
 		pool = &c->first[1];
+	else if (!(c->preserve & P_SEX))
+		pool = &c->firstall;
 	else
 		pool = &c->first[2];
-	if (draw(p, pool, f->category, word, out, err) < 0)
+	if (draw_like(p, pool, sur ? &c->surset : &c->firstsex, oa,
+	    f->category, word, out, err) < 0)
 		return -1;
 	if (*out == NULL && pool == &c->first[2] &&
-	    draw(p, &c->firstall, f->category, word, out, err) < 0)
+	    draw_like(p, &c->firstall, &c->firstsex, oa, f->category, word,
+	    out, err) < 0)
 		return -1;
 	if (*out != NULL)
 		return 0;
@@ -2433,6 +2608,7 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		return tyst_pseudo_copy(p, f->text, len, err);
 	p->capturing = p->report != NULL;
 	p->rlen = 0;
+	p->note = NULL;
 	if (st == TYST_S_NAME && !whole) {
 		size_t at = 0, we, nw = 0, w0;
 		int words = 0;
@@ -2499,6 +2675,7 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		rep.text = p->rtext ? p->rtext : "";
 		rep.text_len = p->rlen;
 		rep.strategy = st;
+		rep.note = p->note;
 		p->report(&rep, p->rctx);
 	}
 	return 0;

@@ -85,7 +85,8 @@ usage(FILE *f)
 "                         likely or candidate (default: all of them)\n"
 "  -n, --dry-run          print what would be replaced; write nothing\n"
 "      --report FILE      one JSON object per replacement: file, start,\n"
-"                         end (input byte offsets), category, key_id\n"
+"                         end (input byte offsets), category, key_id,\n"
+"                         note (what a new pseudonym could not keep)\n"
 "      --reverse          restore the originals of files this key wrote\n"
 "      --timeout SECONDS  how long to wait for a key another process is\n"
 "                         writing (default 30)\n"
@@ -391,7 +392,12 @@ on_replace(const struct tyst_replacement *rp, void *ctx)
 		    (unsigned long long)rp->in_start,
 		    (unsigned long long)rp->in_end);
 		tyst_json_cstr(r->rep, f->category);
-		fprintf(r->rep, ",\"key_id\":%lld}\n", (long long)rp->entry);
+		fprintf(r->rep, ",\"key_id\":%lld", (long long)rp->entry);
+		if (rp->note != NULL) {
+			fputs(",\"note\":", r->rep);
+			tyst_json_cstr(r->rep, rp->note);
+		}
+		fputs("}\n", r->rep);
 	}
 }
 

@@ -107,6 +107,9 @@ struct tyst_replacement {
 	const char *text;               /* what was written */
 	size_t text_len;
 	enum tyst_strategy strategy;
+	const char *note;               /* what a new pseudonym could not keep
+	                                 * ("origin unknown to the name
+	                                 * lists"), or NULL */
 };
 typedef void (*tyst_pseudo_report_fn)(const struct tyst_replacement *r,
     void *ctx);

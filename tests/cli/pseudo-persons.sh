@@ -19,12 +19,13 @@ IP: Lars-Göran är min pappa, alla säger Lasse. Lars jobbar fortfarande.
 IP: Bo kallas Bosse. Per heter Pelle hemma. Kristina kallas Kicki.
 IP: Johnatan var där också. Leija och Leija's hund, Leija’s katt.
 IP: Rosa och Björn Ek kom, och Anna Ek.
+IP: Min chef Mohammed Yilmaz och hans kollega Gunilla Andersson.
 TXT
 
 run tyst-pseudo -k "$K" -r "$T/study.yaml" -o "$T/o" "$T/in/a.txt"
 expect_rc 0 "a transcript with every kind of variant"
 o="$T/o/a.txt"
-check '! grep -qE "Mona|mona|Lars|Lasse|Bosse|Pelle|Kicki|Jonatan|Johnatan|Leija|Rosa|Björn| Ek" "$o"' \
+check '! grep -qwE "Mona|mona|Lars|Lasse|Bosse|Pelle|Kicki|Jonatan|Johnatan|Leija|Rosa|Björn|Ek|Mohammed|Yilmaz|Gunilla|Andersson" "$o"' \
 	"no original is left"
 line() { sed -n "$1p" "$o"; }
 mona=$(line 2 | sed 's/^IP: Min syster \([^ ]*\) bor nära\..*/\1/')
@@ -46,6 +47,29 @@ check 'line 5 | grep -qE "^IP: .* ([^ ]+) och \1s? hund, \1s? katt\.$"' \
 	"Leija's and Leija’s are the genitive of Leija's pseudonym"
 check 'line 6 | grep -qE "^IP: Emma och Jonas Lind kom, och [^ ]+ Lind\.$"' \
 	"names: honoured; Björn Ek's surname stays with Anna Ek"
+# Origin, sex and generation, as the lists say.
+attrs() { grep -P "^$2\t" "$G/$1" | head -1; }
+shares() {  # shares KEY LIST1 LIST2: the two attribute values share an item
+	a=$(printf '%s\n' "$2" | tr '\t' '\n' | sed -n "s/^$1=//p" | tr , '\n')
+	b=$(printf '%s\n' "$3" | tr '\t' '\n' | sed -n "s/^$1=//p" | tr , '\n')
+	[ -n "$a" ] && [ -n "$b" ] && printf '%s\n' "$a" | grep -qxF "$b"
+}
+l7=$(line 7)
+n1=$(echo "$l7" | sed 's/^IP: Min chef \([^ ]*\) .*/\1/')
+n2=$(echo "$l7" | sed 's/^IP: Min chef [^ ]* \([^ ]*\) och.*/\1/')
+n3=$(echo "$l7" | sed 's/.*kollega \([^ ]*\) .*/\1/')
+n4=$(echo "$l7" | sed 's/.*kollega [^ ]* \([^.]*\)\.$/\1/')
+check 'shares origin "$(attrs first-names.tsv Mohammed)" "$(attrs first-names.tsv "$n1")"' \
+	"Mohammed gets a first name of the same origin ($n1)"
+check 'grep -qP "^$n1\tsex=m" "$G/first-names.tsv"' "… and sex"
+check 'shares origin "$(attrs surnames.tsv Yilmaz)" "$(attrs surnames.tsv "$n2")"' \
+	"Yilmaz gets a surname of the same origin ($n2)"
+check 'shares dec "$(attrs first-names.tsv Gunilla)" "$(attrs first-names.tsv "$n3")"' \
+	"Gunilla gets a name of her generation ($n3)"
+check 'grep -qP "^$n3\tsex=f" "$G/first-names.tsv"' "… and sex"
+check 'shares origin "$(attrs surnames.tsv Andersson)" "$(attrs surnames.tsv "$n4")"' \
+	"Andersson gets a surname of the same origin ($n4)"
+
 run tyst-pseudo --reverse -k "$K" "$o"
 check 'cmp -s "$T/out" "$T/in/a.txt"' "--reverse restores every variant byte for byte"
 run tyst-pseudo -k "$K" -r "$T/study.yaml" "$T/in/a.txt"

@@ -720,6 +720,109 @@ test_names_chosen_by_the_study(void **state)
 	}
 }
 
+
+struct notes {
+	int n;
+	char last[128];
+};
+
+static void
+note_cb(const struct tyst_replacement *r, void *ctx)
+{
+	struct notes *nt = ctx;
+
+	if (r->note != NULL) {
+		nt->n++;
+		snprintf(nt->last, sizeof(nt->last), "%s", r->note);
+	}
+}
+
+static void
+test_origin_and_generation(void **state)
+{
+	const char *text = "Mohammed Yilmaz, Lars Berg, Tindra Qwz, Mona.";
+	struct tyst_finding f[4];
+	struct notes nt = { 0, "" };
+	struct fx x;
+	char *out, a[64], b[64], c[64], d[64], e[64], g[64], h[64];
+
+	(void)state;
+	write_file("o-first.tsv",
+	    "Mohammed\tsex=m\torigin=ar\n"
+	    "Ahmad\tsex=m\torigin=ar,fa\n"
+	    "Omar\tsex=m\torigin=ar,so\n"
+	    "Lars\tsex=m\torigin=sv\tdec=1940,1950\n"
+	    "Bengt\tsex=m\torigin=sv\tdec=1940\n"
+	    "Noah\tsex=m\torigin=sv\tdec=2010\n"
+	    "Liam\tsex=m\torigin=sv,en\tdec=2010\n"
+	    "Mona\tsex=f\torigin=sv\tdec=1950\n"
+	    "Anita\tsex=f\torigin=sv\tdec=1950\n"
+	    "Alice\tsex=f\torigin=sv\tdec=2010\n"
+	    "Ayse\tsex=f\torigin=tr\n");
+	write_file("o-sur.tsv", "Yilmaz\torigin=tr\nKaya\torigin=tr\n"
+	    "Berg\torigin=sv,no\nLind\torigin=sv\nNguyen\torigin=vi\n"
+	    "Chen\torigin=zh\n");
+	write_file("origin.yaml", "pseudonymise:\n  first_names: o-first.tsv\n"
+	    "  surnames: o-sur.tsv\n");
+	fx_open(&x, "origin.yaml");
+	tyst_pseudo_set_report(x.p, note_cb, &nt);
+	f[0] = find(text, "Mohammed Yilmaz", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Lars Berg", 0, "PERSON", NULL, 0);
+	f[2] = find(text, "Tindra Qwz", 0, "PERSON", "sex=f", 0);
+	f[3] = find(text, "Mona", 20, "PERSON", NULL, 0);
+	out = rewrite(&x, "a.txt", text, f, 4);
+	assert_int_equal(sscanf(out, "%63s %63[^,], %63s %63[^,], %63s "
+	    "%63[^,], %63[^.]", a, b, c, d, e, g, h), 7);
+	/* Same sex and origin; same generation where the lists know it. */
+	assert_true(in_list(a, (const char *const[]){ "Ahmad", "Omar", NULL }));
+	assert_string_equal(b, "Kaya");
+	assert_string_equal(c, "Bengt");
+	assert_string_equal(d, "Lind");
+	assert_string_equal(h, "Anita");
+	/* Unknown to the lists: said in the report. */
+	assert_true(nt.n >= 1);
+	assert_non_null(strstr(nt.last, "not in the name lists"));
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+
+	/* preserve: [sex] draws from every name of the sex. */
+	write_file("sexonly.yaml", "pseudonymise:\n  first_names: o-first.tsv\n"
+	    "  surnames: o-sur.tsv\n  preserve: [sex]\n");
+	fx_open(&x, "sexonly.yaml");
+	{
+		int other = 0;
+
+		/* Each new key draws anew: an Arabic name soon gets one of
+		 * another origin. */
+		for (int i = 0; i < 8; i++) {
+			struct tyst_finding k;
+			char o[64];
+
+			k = find(text, "Mohammed", 0, "PERSON", NULL, 0);
+			fx_close(&x);
+			fx_open(&x, "sexonly.yaml");
+			out = rewrite(&x, "b.txt", text, &k, 1);
+			assert_int_equal(sscanf(out, "%63s", o), 1);
+			other += !in_list(o, (const char *const[]){ "Ahmad",
+			    "Omar", NULL });
+			free(out);
+		}
+		assert_true(other > 0);
+	}
+	fx_close(&x);
+
+	write_file("badpres.yaml", "pseudonymise:\n  preserve: [age]\n");
+	{
+		struct tyst_pseudo_conf *pc = NULL;
+		struct tyst_err err;
+
+		assert_int_equal(tyst_pseudo_conf_load(&pc, path("base.yaml"),
+		    path("badpres.yaml"), &err), -1);
+		assert_non_null(strstr(err.msg, "preserve: unknown 'age'"));
+	}
+}
+
 static void
 test_rollback_forgets(void **state)
 {
@@ -763,6 +866,7 @@ main(void)
 		cmocka_unit_test(test_one_person_one_pseudonym),
 		cmocka_unit_test(test_same_person_and_proposals),
 		cmocka_unit_test(test_names_chosen_by_the_study),
+		cmocka_unit_test(test_origin_and_generation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
