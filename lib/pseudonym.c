@@ -92,7 +92,7 @@ ht_free(struct htab *t)
 
 /* ---- configuration ------------------------------------------------------ */
 
-enum level { LV_STAD, LV_LAN, LV_LANDSDEL };
+enum level { LV_STAD, LV_LAN, LV_LANDSDEL, LV_SVERIGE };
 enum detail { DT_NONE, DT_SEX_DECADE };
 
 struct catconf {
@@ -100,6 +100,8 @@ struct catconf {
 	enum tyst_strategy strategy;
 	char *label;            /* placeholder / role label */
 	enum level level;
+	int same;               /* distinct: no (places of one region
+	                         * share their generalisation) */
 	enum detail detail;
 	char *text;             /* redaction text */
 };
@@ -325,16 +327,29 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 			if (set_str(&cc->text, val, y, vn) < 0)
 				return -1;
 		} else if (strcmp(k, "level") == 0) {
-			if (strcmp(val, "stad") == 0)
+			if (strcmp(val, "stad") == 0 ||
+			    strcmp(val, "kommun") == 0)
 				cc->level = LV_STAD;
 			else if (strcmp(val, "lan") == 0 ||
 			    strcmp(val, "län") == 0)
 				cc->level = LV_LAN;
 			else if (strcmp(val, "landsdel") == 0)
 				cc->level = LV_LANDSDEL;
+			else if (strcmp(val, "sverige") == 0 ||
+			    strcmp(val, "Sverige") == 0)
+				cc->level = LV_SVERIGE;
 			else
 				return yerr(y, vn, "unknown level '%s' (stad, "
-				    "lan, landsdel)", val);
+				    "kommun, lan, landsdel, sverige)", val);
+		} else if (strcmp(k, "distinct") == 0) {
+			if (strcmp(val, "yes") == 0 || strcmp(val, "true") == 0)
+				cc->same = 0;
+			else if (strcmp(val, "no") == 0 ||
+			    strcmp(val, "false") == 0)
+				cc->same = 1;
+			else
+				return yerr(y, vn, "distinct: yes or no, not "
+				    "'%s'", val);
 		} else if (strcmp(k, "detail") == 0) {
 			if (strcmp(val, "none") == 0)
 				cc->detail = DT_NONE;
@@ -345,7 +360,7 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 				    "sex-decade)", val);
 		} else
 			return yerr(y, kn, "unknown key '%s' (strategy, label,"
-			    " level, detail, text)", k);
+			    " level, distinct, detail, text)", k);
 	}
 	return 0;
 }
@@ -1277,6 +1292,15 @@ tyst_pseudo_note(struct tyst_pseudo *p, const struct tyst_finding *f,
 		    check_chosen(p, f, f->text + at, we - at, err) < 0 ||
 		    (person && note_person(p, f->text + at, we - at, err) < 0))
 			return -1;
+		/* The parts of a double name become originals of their own
+		 * ("Eva" of "Eva-Lena"), so no one else is given them. */
+		for (size_t a = at, b; person && a < we; a = b + 1) {
+			for (b = a; b < we && f->text[b] != '-'; b++)
+				;
+			if ((a > at || b < we) && note(p, f->text + a, b - a,
+			    err) < 0)
+				return -1;
+		}
 		at = we;
 	}
 	return 0;
@@ -1407,6 +1431,13 @@ usable(struct tyst_pseudo *p, const char *cand, const char *original,
 	    (ht_find(&p->notedfold, fb, fl) != NULL ||
 	    ht_find(&p->conf->chosen, fb, fl) != NULL))
 		return 0;
+	/* Nor "Lars-Erik" when "Lars" is an original. */
+	for (const char *h = fb; fl > 0 && cand[0] != '[' &&
+	    (h = strchr(h, '-')) != NULL; h++)
+		if (ht_find(&p->notedfold, fb, (size_t)(h - fb)) != NULL ||
+		    (h[1] != '\0' && ht_find(&p->notedfold, h + 1,
+		    strcspn(h + 1, "-")) != NULL))
+			return 0;
 	if ((r = tyst_key_is_original(p->key, cand, err)) != 0)
 		return r < 0 ? -1 : 0;
 	if ((r = tyst_key_is_pseudonym(p->key, cand, err)) != 0)
@@ -1713,22 +1744,49 @@ genitive_into(char *buf, size_t cap, size_t *n, const char *s, size_t sl)
 		append(buf, cap, n, "s", 1);
 }
 
-/* "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
- * finding lacks what the level needs.  A finding without the attributes
- * (a study's own word) gets those of the place lists. */
-static int
-generalise(const struct tyst_pseudo_conf *c, const struct catconf *cc,
-    const struct tyst_finding *f, const char *original, char **out,
-    struct tyst_err *err)
+/* "A", "B", … "Z", "AA", … for n = 1, 2, … */
+static void
+letters(long n, char *buf, size_t cap)
 {
-	const char *stad, *kommun, *lan, *landsdel, *kind, *what = "ort";
-	const char *attrs = f->attrs;
-	size_t sl = 0, kl = 0, ll = 0, dl = 0, tl = 0, n = 0;
+	char tmp[16];
+	size_t k = 0, i = 0;
+
+	while (n > 0 && k < sizeof(tmp)) {
+		n--;
+		tmp[k++] = (char)('A' + n % 26);
+		n /= 26;
+	}
+	while (k > 0 && i + 1 < cap)
+		buf[i++] = tmp[--k];
+	buf[i] = '\0';
+}
+
+/*
+ * "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
+ * finding lacks what the level needs.  A finding without the attributes
+ * (a study's own word) gets those of the place lists.  Unless the category
+ * says distinct: no, each place gets a letter of its own within its
+ * generalisation, "[kommun A i Dalarnas län]", "[kommun B i Dalarnas
+ * län]", numbered in the key, so a move between two places of one län
+ * stays a move; *distinct is then 1.
+ */
+static int
+generalise(struct tyst_pseudo *p, const struct catconf *cc,
+    const struct tyst_finding *f, const char *original, int *distinct,
+    char **out, struct tyst_err *err)
+{
+	const struct tyst_pseudo_conf *c = p->conf;
+	const char *stad, *kommun, *lan, *landsdel, *kind, *natur, *type;
+	const char *what = "ort", *attrs = f->attrs;
+	size_t sl = 0, kl = 0, ll = 0, dl = 0, tl = 0, nl = 0, yl = 0, n = 0;
 	enum level lv = cc ? cc->level : LV_LAN;
 	struct hent *h;
-	char buf[512];
+	char buf[512], reg[512], let[16];
+	size_t rn = 0;
+	long num;
 
 	*out = NULL;
+	*distinct = 0;
 	if ((attrs == NULL || (attr(attrs, "lan", &ll) == NULL &&
 	    attr(attrs, "landsdel", &dl) == NULL)) &&
 	    (h = ht_find(&c->places, original, strlen(original))) != NULL)
@@ -1738,26 +1796,62 @@ generalise(const struct tyst_pseudo_conf *c, const struct catconf *cc,
 	lan = attr(attrs, "lan", &ll);
 	landsdel = attr(attrs, "landsdel", &dl);
 	kind = attr(attrs, "kind", &tl);
-	if (stad != NULL)
+	natur = attr(attrs, "natur", &nl);
+	type = attr(attrs, "type", &yl);
+	if (natur != NULL && nl > 0 && nl < 64)
+		what = NULL;    /* "[älv i Gävleborgs län]" */
+	else if (type != NULL && ((yl == 6 && strncmp(type, "vatten", 6) ==
+	    0) || (yl == 4 && strncmp(type, "berg", 4) == 0))) {
+		natur = type;
+		nl = yl;
+		what = NULL;
+	} else if (stad != NULL)
 		what = "stadsdel";
 	else if ((kind != NULL && tl == 6 && strncmp(kind, "kommun", 6) == 0) ||
 	    (attrs == f->attrs && f->source != NULL &&
 	    strstr(f->source, "kommun") != NULL))
 		what = "kommun";
-	append(buf, sizeof(buf), &n, "[", 1);
-	append(buf, sizeof(buf), &n, what, strlen(what));
-	append(buf, sizeof(buf), &n, " i ", 3);
-	if (lv == LV_STAD && stad != NULL)
-		append(buf, sizeof(buf), &n, stad, sl);
+	if (lv == LV_SVERIGE)
+		append(reg, sizeof(reg), &rn, "Sverige", 7);
+	else if (lv == LV_STAD && stad != NULL)
+		append(reg, sizeof(reg), &rn, stad, sl);
 	else if (lv == LV_STAD && kommun != NULL) {
-		genitive_into(buf, sizeof(buf), &n, kommun, kl);
-		append(buf, sizeof(buf), &n, " kommun", 7);
+		genitive_into(reg, sizeof(reg), &rn, kommun, kl);
+		append(reg, sizeof(reg), &rn, " kommun", 7);
 	} else if (lv <= LV_LAN && lan != NULL)
-		append(buf, sizeof(buf), &n, lan, ll);
+		append(reg, sizeof(reg), &rn, lan, ll);
 	else if (landsdel != NULL)
-		append(buf, sizeof(buf), &n, landsdel, dl);
+		append(reg, sizeof(reg), &rn, landsdel, dl);
 	else
 		return 0;
+	append(buf, sizeof(buf), &n, "[", 1);
+	if (what != NULL)
+		append(buf, sizeof(buf), &n, what, strlen(what));
+	else
+		append(buf, sizeof(buf), &n, natur, nl);
+	if (cc == NULL || !cc->same) {
+		char label[600];
+
+		/* The counter of "kommun i Dalarnas län" gives the letter. */
+		snprintf(label, sizeof(label), "%.*s i %s", (int)(n - 1),
+		    buf + 1, reg);
+		do {
+			char cand[600];
+
+			if (tyst_key_next_number(p->key, label, &num, err) < 0)
+				return -1;
+			letters(num, let, sizeof(let));
+			snprintf(cand, sizeof(cand), "%.*s %s i %s]", (int)n,
+			    buf, let, reg);
+			if ((num = usable(p, cand, original, err)) < 0)
+				return -1;
+		} while (num == 0);
+		append(buf, sizeof(buf), &n, " ", 1);
+		append(buf, sizeof(buf), &n, let, strlen(let));
+		*distinct = 1;
+	}
+	append(buf, sizeof(buf), &n, " i ", 3);
+	append(buf, sizeof(buf), &n, reg, rn);
 	append(buf, sizeof(buf), &n, "]", 1);
 	if ((*out = strdup(buf)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
@@ -2162,6 +2256,24 @@ resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
 		if (r == 1)
 			goto add;
 	}
+	if (st == TYST_S_GENERALISE && !canon && strlen(original) < 512) {
+		char rep[512];
+		const char *rps;
+		int64_t rid;
+
+		/* "mora" and "MORA" are the place "Mora", not another. */
+		strcpy(rep, original);
+		usual_case(rep, sizeof(rep));
+		if (strcmp(rep, original) != 0) {
+			if (resolve_as(p, f, st, rep, first_word, only_word, 1,
+			    &rid, &rps, err) < 0)
+				return -1;
+			distinct = 0;
+			r = (ps = strdup(rps)) == NULL ? tyst_err_set(err, "",
+			    0, 0, "out of memory") : 0;
+			goto add;
+		}
+	}
 	switch (st) {
 	case TYST_S_NAME:
 		r = choose_name(p, cc, f, original, first_word, only_word, &ps,
@@ -2171,8 +2283,7 @@ resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
 		r = choose_role(p, cc, f, original, &distinct, &ps, err);
 		break;
 	case TYST_S_GENERALISE:
-		distinct = 0;
-		r = generalise(p->conf, cc, f, original, &ps, err);
+		r = generalise(p, cc, f, original, &distinct, &ps, err);
 		if (r == 0 && ps == NULL) {
 			distinct = 1;
 			r = numbered(p, cat_label(cc, f->category), 1,

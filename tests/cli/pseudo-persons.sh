@@ -1,6 +1,7 @@
 # tyst-pseudo: one person, one pseudonym (case, genitives, nicknames, double
-# names, same-person:), the study's own pseudonyms (names:) and the
-# spellings proposed for review, on the shipped Swedish lists.
+# names, same-person:), the study's own pseudonyms (names:), the spellings
+# proposed for review, names that keep origin, sex and generation, and
+# places that stay distinct, on the shipped Swedish lists.
 . "$TYST_SRCDIR/tests/cli/lib.sh"
 
 G="$TYST_SRCDIR/rules/sv"
@@ -20,6 +21,7 @@ IP: Bo kallas Bosse. Per heter Pelle hemma. Kristina kallas Kicki.
 IP: Johnatan var där också. Leija och Leija's hund, Leija’s katt.
 IP: Rosa och Björn Ek kom, och Anna Ek.
 IP: Min chef Mohammed Yilmaz och hans kollega Gunilla Andersson.
+IP: Jag bor i Mora nu men jag växte upp i Falun.
 TXT
 
 run tyst-pseudo -k "$K" -r "$T/study.yaml" -o "$T/o" "$T/in/a.txt"
@@ -69,6 +71,9 @@ check 'shares dec "$(attrs first-names.tsv Gunilla)" "$(attrs first-names.tsv "$
 check 'grep -qP "^$n3\tsex=f" "$G/first-names.tsv"' "… and sex"
 check 'shares origin "$(attrs surnames.tsv Andersson)" "$(attrs surnames.tsv "$n4")"' \
 	"Andersson gets a surname of the same origin ($n4)"
+
+check 'line 8 | grep -qE "^IP: Jag bor i \[kommun A i Dalarnas län\] nu men jag växte upp i \[kommun B i Dalarnas län\]\.$"' \
+	"two places of one län stay two"
 
 run tyst-pseudo --reverse -k "$K" "$o"
 check 'cmp -s "$T/out" "$T/in/a.txt"' "--reverse restores every variant byte for byte"

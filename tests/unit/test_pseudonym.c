@@ -400,12 +400,12 @@ test_placeholders_places_redaction(void **state)
 	f[3].category = "ADDRESS";
 	out = rewrite(&x, "a.txt", text, f, 7);
 	assert_string_equal(out,
-	    "Jag jobbar på [ARBETSPLATS 1] i [kommun i Gävleborgs län], "
+	    "Jag jobbar på [ARBETSPLATS 1] i [kommun A i Gävleborgs län], "
 	    "[ARBETSPLATS 1]:s lager.\n"
 	    "[Adress] är adressen, ring 070-123 45 67.\n"
 	    "IP: Mitt nummer är [kvinna, född på 1970-talet] och "
 	    "[ARBETSPLATS 2] vet det.\n"
-	    "Vi bodde i [stadsdel i Skåne län].");
+	    "Vi bodde i [stadsdel A i Skåne län].");
 	assert_reverses(&x, "a.txt", out, text);
 	free(out);
 	fx_close(&x);
@@ -440,7 +440,7 @@ test_study_overrides(void **state)
 	f[3].source = "words PLACE";    /* the study's word: the lists know it */
 	out = rewrite(&x, "a.txt", text, f, 4);
 	assert_string_equal(out, "Deltagare 1 och Arbetsspecialist 2 bor i "
-	    "[stadsdel i Malmö] och [kommun i Gävleborgs län].");
+	    "[stadsdel A i Malmö] och [kommun A i Gävleborgs län].");
 	assert_reverses(&x, "a.txt", out, text);
 	free(out);
 	fx_close(&x);
@@ -740,7 +740,7 @@ note_cb(const struct tyst_replacement *r, void *ctx)
 static void
 test_origin_and_generation(void **state)
 {
-	const char *text = "Mohammed Yilmaz, Lars Berg, Tindra Qwz, Mona.";
+	const char *text = "Mohammed Yilmaz, Lars Berg, Mona, Tindra Qwz.";
 	struct tyst_finding f[4];
 	struct notes nt = { 0, "" };
 	struct fx x;
@@ -768,11 +768,12 @@ test_origin_and_generation(void **state)
 	tyst_pseudo_set_report(x.p, note_cb, &nt);
 	f[0] = find(text, "Mohammed Yilmaz", 0, "PERSON", NULL, 0);
 	f[1] = find(text, "Lars Berg", 0, "PERSON", NULL, 0);
-	f[2] = find(text, "Tindra Qwz", 0, "PERSON", "sex=f", 0);
-	f[3] = find(text, "Mona", 20, "PERSON", NULL, 0);
+	/* Mona first: the one other woman of her decade is hers. */
+	f[2] = find(text, "Mona", 20, "PERSON", NULL, 0);
+	f[3] = find(text, "Tindra Qwz", 0, "PERSON", "sex=f", 0);
 	out = rewrite(&x, "a.txt", text, f, 4);
-	assert_int_equal(sscanf(out, "%63s %63[^,], %63s %63[^,], %63s "
-	    "%63[^,], %63[^.]", a, b, c, d, e, g, h), 7);
+	assert_int_equal(sscanf(out, "%63s %63[^,], %63s %63[^,], %63[^,], "
+	    "%63s %63[^.]", a, b, c, d, h, e, g), 7);
 	/* Same sex and origin; same generation where the lists know it. */
 	assert_true(in_list(a, (const char *const[]){ "Ahmad", "Omar", NULL }));
 	assert_string_equal(b, "Kaya");
@@ -823,6 +824,91 @@ test_origin_and_generation(void **state)
 	}
 }
 
+
+static void
+test_distinct_places(void **state)
+{
+	const char *text = "Jag bor i Mora nu men växte upp i Falun, i "
+	    "Dalälven och MORA.";
+	struct tyst_finding f[4];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	write_file("places.yaml", "pseudonymise:\n  PLACE: { strategy: "
+	    "generalise }\n");
+	fx_open(&x, "places.yaml");
+	f[0] = find(text, "Mora", 0, "PLACE", "kommun=Mora\tlan=Dalarnas län",
+	    0);
+	f[0].source = "gazetteer kommuner";
+	f[1] = find(text, "Falun", 0, "PLACE", "lan=Dalarnas län", 0);
+	f[1].source = "gazetteer kommuner";
+	f[2] = find(text, "Dalälven", 0, "PLACE",
+	    "natur=älv\tlan=Dalarnas län", 0);
+	f[3] = find(text, "MORA", 0, "PLACE", "lan=Dalarnas län", 0);
+	f[3].source = "gazetteer kommuner";
+	out = rewrite(&x, "a.txt", text, f, 4);
+	/* Two places of one län stay two; a river is a river; case is one
+	 * place. */
+	assert_string_equal(out, "Jag bor i [kommun A i Dalarnas län] nu men "
+	    "växte upp i [kommun B i Dalarnas län], i [älv A i Dalarnas län] "
+	    "och [kommun A i Dalarnas län].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	/* Stable in the key: a later document, Falun first. */
+	{
+		const char *t2 = "Falun, Mora.";
+		struct tyst_finding g[2];
+
+		g[0] = find(t2, "Falun", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[0].source = "gazetteer kommuner";
+		g[1] = find(t2, "Mora", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[1].source = "gazetteer kommuner";
+		out = rewrite(&x, "b.txt", t2, g, 2);
+		assert_string_equal(out, "[Kommun B i Dalarnas län], "
+		    "[kommun A i Dalarnas län].");
+		free(out);
+	}
+	fx_close(&x);
+
+	/* A key written before places got letters keeps its choice; a new
+	 * place gets a letter of its own. */
+	fx_open(&x, "places.yaml");
+	{
+		const char *t3 = "Mora, Falun.";
+		struct tyst_finding g[2];
+		struct tyst_err err;
+		int64_t id;
+
+		assert_int_equal(tyst_key_begin(x.key, &err), 0);
+		assert_int_equal(tyst_key_add(x.key, "PLACE", "generalise",
+		    "Mora", "[kommun i Dalarnas län]", 0, "old.txt", &id,
+		    &err), 0);
+		assert_int_equal(tyst_key_commit(x.key, &err), 0);
+		g[0] = find(t3, "Mora", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[0].source = "gazetteer kommuner";
+		g[1] = find(t3, "Falun", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[1].source = "gazetteer kommuner";
+		out = rewrite(&x, "c.txt", t3, g, 2);
+		assert_string_equal(out, "[Kommun i Dalarnas län], "
+		    "[kommun A i Dalarnas län].");
+		assert_reverses(&x, "c.txt", out, t3);
+		free(out);
+	}
+	fx_close(&x);
+
+	/* distinct: no and level: sverige, as a study may choose. */
+	write_file("places2.yaml", "pseudonymise:\n  PLACE: { strategy: "
+	    "generalise, level: sverige, distinct: no }\n");
+	fx_open(&x, "places2.yaml");
+	out = rewrite(&x, "a.txt", text, f, 2);
+	assert_string_equal(out, "Jag bor i [kommun i Sverige] nu men växte "
+	    "upp i [kommun i Sverige], i Dalälven och MORA.");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
 static void
 test_rollback_forgets(void **state)
 {
@@ -867,6 +953,7 @@ main(void)
 		cmocka_unit_test(test_same_person_and_proposals),
 		cmocka_unit_test(test_names_chosen_by_the_study),
 		cmocka_unit_test(test_origin_and_generation),
+		cmocka_unit_test(test_distinct_places),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
