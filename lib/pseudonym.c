@@ -93,7 +93,7 @@ ht_free(struct htab *t)
 /* ---- configuration ------------------------------------------------------ */
 
 enum level { LV_STAD, LV_LAN, LV_LANDSDEL, LV_SVERIGE };
-enum detail { DT_NONE, DT_SEX_DECADE };
+enum detail { DT_NONE, DT_SEX_DECADE, DT_SEASON, DT_MONTH, DT_YEAR };
 
 struct catconf {
 	char *category;
@@ -355,9 +355,15 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 				cc->detail = DT_NONE;
 			else if (strcmp(val, "sex-decade") == 0)
 				cc->detail = DT_SEX_DECADE;
+			else if (strcmp(val, "season") == 0)
+				cc->detail = DT_SEASON;
+			else if (strcmp(val, "month") == 0)
+				cc->detail = DT_MONTH;
+			else if (strcmp(val, "year") == 0)
+				cc->detail = DT_YEAR;
 			else
 				return yerr(y, vn, "unknown detail '%s' (none, "
-				    "sex-decade)", val);
+				    "sex-decade, season, month, year)", val);
 		} else
 			return yerr(y, kn, "unknown key '%s' (strategy, label,"
 			    " level, distinct, detail, text)", k);
@@ -1858,6 +1864,86 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 	return 0;
 }
 
+static const char *const month_names[12] = { "januari", "februari",
+    "mars", "april", "maj", "juni", "juli", "augusti", "september",
+    "oktober", "november", "december" };
+
+/*
+ * The month (1-12) and year of a date as the DATE patterns find them:
+ * "3 oktober 2017", "3:e okt. 2017", "3 mars -85", "2017-10-03",
+ * "2017/10/03", "03.10.2017", "3/10 2017", "3/10-17".  0 when it is none
+ * of these.  A two-digit year is 19xx above 30, else 20xx.
+ */
+static int
+date_parts(const char *s, int *month, int *year)
+{
+	long num[3];
+	int nn = 0, m = 0;
+
+	for (const char *q = s; *q;) {
+		if (*q >= '0' && *q <= '9') {
+			char *end;
+			long v = strtol(q, &end, 10);
+
+			if (nn < 3)
+				num[nn++] = v;
+			q = end;
+			continue;
+		}
+		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')) {
+			char w[4];
+			size_t k = 0;
+
+			while (k < 3 && q[k] != '\0')
+				w[k] = (char)(q[k] | 0x20), k++;
+			w[k] = '\0';
+			for (int i = 0; i < 12 && k == 3 && m == 0; i++)
+				if (strncmp(month_names[i], w, 3) == 0)
+					m = i + 1;
+			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
+			    *q <= 'Z') || *q == '.')
+				q++;
+			continue;
+		}
+		q++;
+	}
+	if (m != 0 && nn == 2) {                /* "3 oktober 2017" */
+		*month = m;
+		*year = (int)num[1];
+	} else if (m == 0 && nn == 3 && num[0] > 31) { /* 2017-10-03 */
+		*month = (int)num[1];
+		*year = (int)num[0];
+	} else if (m == 0 && nn == 3) {         /* 03.10.2017 */
+		*month = (int)num[1];
+		*year = (int)num[2];
+	} else
+		return 0;
+	if (*year < 100)
+		*year += *year > 30 ? 1900 : 2000;
+	return *month >= 1 && *month <= 12 && *year >= 1800 && *year < 2200;
+}
+
+/* "[hösten 2017]", "[oktober 2017]", "[2017]": a date at the study's
+ * level; 0 when the date cannot be read. */
+static int
+date_text(enum detail d, const char *original, char *buf, size_t cap)
+{
+	static const char *const season[12] = { "vintern", "vintern",
+	    "våren", "våren", "våren", "sommaren", "sommaren", "sommaren",
+	    "hösten", "hösten", "hösten", "vintern" };
+	int m, y;
+
+	if (!date_parts(original, &m, &y))
+		return 0;
+	if (d == DT_SEASON)
+		snprintf(buf, cap, "[%s %d]", season[m - 1], y);
+	else if (d == DT_MONTH)
+		snprintf(buf, cap, "[%s %d]", month_names[m - 1], y);
+	else
+		snprintf(buf, cap, "[%d]", y);
+	return 1;
+}
+
 static int
 redact(const struct catconf *cc, const struct tyst_finding *f,
     const char *original, char **out, struct tyst_err *err)
@@ -1872,6 +1958,9 @@ redact(const struct catconf *cc, const struct tyst_finding *f,
 		    pn.sex == 'f' ? "kvinna" : "man", pn.year / 10 * 10);
 		t = buf;
 	}
+	if (cc != NULL && cc->detail >= DT_SEASON &&
+	    date_text(cc->detail, original, buf, sizeof(buf)))
+		t = buf;
 	if (t == NULL) {
 		snprintf(buf, sizeof(buf), "[%s]", f->category);
 		t = buf;

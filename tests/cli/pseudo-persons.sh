@@ -106,3 +106,11 @@ run tyst-scan -r "$T/scan.yaml" "$T/c.txt"
 expect_rc 1 "tyst-scan with names: and same-person:"
 expect_out 'Zlatka' "an original of names: is found"
 expect_out 'qwiline' "a spelling of same-person: is found"
+
+# Dates at the level the study chooses.
+printf 'include: default\npseudonymise:\n  DATE: { strategy: redact, detail: season }\n' >"$T/dates.yaml"
+printf 'IP: Jag började den 3 oktober 2017 och slutade 2018-03-05.\n' >"$T/d.txt"
+run tyst-pseudo -k "$T/secret/d.key" -r "$T/dates.yaml" "$T/d.txt"
+expect_rc 0 "dates at the level season"
+expect_out '^IP: Jag började den \[hösten 2017\] och slutade \[våren 2018\]\.$' \
+	"a date becomes its season and year"

@@ -909,6 +909,71 @@ test_distinct_places(void **state)
 	fx_close(&x);
 }
 
+
+static void
+test_dates_at_a_level(void **state)
+{
+	static const struct {
+		const char *date, *season, *month;
+	} cases[] = {
+		{ "3 oktober 2017", "[hösten 2017]", "[oktober 2017]" },
+		{ "3:e okt. 2017", "[hösten 2017]", "[oktober 2017]" },
+		{ "3 mars -85", "[våren 1985]", "[mars 1985]" },
+		{ "2017-07-03", "[sommaren 2017]", "[juli 2017]" },
+		{ "1998/12/05", "[vintern 1998]", "[december 1998]" },
+		{ "03.01.2020", "[vintern 2020]", "[januari 2020]" },
+		{ "3/10-17", "[hösten 2017]", "[oktober 2017]" },
+		{ "30 september, 2021", "[hösten 2021]", "[september 2021]" },
+	};
+	struct fx x;
+
+	(void)state;
+	for (int lv = 0; lv < 3; lv++) {
+		char yaml[128];
+
+		snprintf(yaml, sizeof(yaml), "pseudonymise:\n  DATE: { strategy:"
+		    " redact, detail: %s }\n", lv == 0 ? "season" : lv == 1 ?
+		    "month" : "year");
+		write_file("dates.yaml", yaml);
+		fx_open(&x, "dates.yaml");
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char text[128], want[128], name[48];
+			struct tyst_finding f;
+			char *out;
+
+			snprintf(text, sizeof(text), "Det var den %s.",
+			    cases[i].date);
+			f = find(text, cases[i].date, 0, "DATE", NULL, 0);
+			snprintf(name, sizeof(name), "%d-%zu.txt", lv, i);
+			out = rewrite(&x, name, text, &f, 1);
+			if (lv < 2)
+				snprintf(want, sizeof(want), "Det var den %s.",
+				    lv == 0 ? cases[i].season : cases[i].month);
+			else
+				snprintf(want, sizeof(want), "Det var den [%.4s].",
+				    strchr(cases[i].season, ' ') + 1);
+			assert_string_equal(out, want);
+			assert_reverses(&x, name, out, text);
+			free(out);
+		}
+		fx_close(&x);
+	}
+	/* A date that cannot be read is only "[datum]". */
+	write_file("dates.yaml", "pseudonymise:\n  DATE: { strategy: redact,"
+	    " text: \"[datum]\", detail: season }\n");
+	fx_open(&x, "dates.yaml");
+	{
+		const char *text = "Den 31 smörgås 17.";
+		struct tyst_finding f = find(text, "31 smörgås 17", 0, "DATE",
+		    NULL, 0);
+		char *out = rewrite(&x, "u.txt", text, &f, 1);
+
+		assert_string_equal(out, "Den [datum].");
+		free(out);
+	}
+	fx_close(&x);
+}
+
 static void
 test_rollback_forgets(void **state)
 {
@@ -954,6 +1019,7 @@ main(void)
 		cmocka_unit_test(test_names_chosen_by_the_study),
 		cmocka_unit_test(test_origin_and_generation),
 		cmocka_unit_test(test_distinct_places),
+		cmocka_unit_test(test_dates_at_a_level),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
