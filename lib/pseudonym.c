@@ -1118,6 +1118,12 @@ struct tyst_pseudo {
 	tyst_pseudo_write_fn write;
 	void *wctx;
 	uint64_t in_pos, out_pos;
+	uint64_t span_end;      /* output offset where the last span ends */
+	const char *kind;       /* the label of an organisation's kind
+	                         * while it is being replaced, or NULL */
+	const char *forced;     /* the pseudonym a new entry takes (an
+	                         * organisation with its context word takes
+	                         * the organisation's), or NULL */
 	struct tyst_sha256 in_sha, out_sha;
 	int sentence;           /* the next word starts a sentence */
 	unsigned char prev[2];  /* the last two input bytes */
@@ -1280,6 +1286,32 @@ person_category(const struct tyst_pseudo *p, const char *category)
 	    st == TYST_S_ROLE;
 }
 
+static void person_rep(const struct tyst_pseudo *p, const char *w,
+    char *rep, size_t cap, int *gen, int *initials);
+
+static int
+note_rep(struct tyst_pseudo *p, const char *s, size_t n,
+    struct tyst_err *err)
+{
+	char w[512], rep[1024];
+	int gen, ini;
+
+	memcpy(w, s, n);
+	w[n] = '\0';
+	person_rep(p, w, rep, sizeof(rep), &gen, &ini);
+	if (strcmp(rep, w) == 0)
+		return 0;
+	if (note(p, rep, strlen(rep), err) < 0)
+		return -1;
+	for (char *a = rep, *b; *a; a = *b ? b + 1 : b) {
+		b = a + strcspn(a, "-");
+		if ((*b != '\0' || a > rep) && note(p, a, (size_t)(b - a),
+		    err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 tyst_pseudo_note(struct tyst_pseudo *p, const struct tyst_finding *f,
     struct tyst_err *err)
@@ -1307,6 +1339,11 @@ tyst_pseudo_note(struct tyst_pseudo *p, const struct tyst_finding *f,
 			    err) < 0)
 				return -1;
 		}
+		/* So does the form a short form stands for ("Jan" of
+		 * "Janne"), which the key will hold as an original. */
+		if (person && we - at < 500 && note_rep(p, f->text + at,
+		    we - at, err) < 0)
+			return -1;
 		at = we;
 	}
 	return 0;
@@ -1340,9 +1377,6 @@ one_edit(const char *a, size_t al, const char *b, size_t bl)
 		return 0;       /* two letters, not one */
 	return 1;
 }
-
-static void person_rep(const struct tyst_pseudo *p, const char *w,
-    char *rep, size_t cap, int *gen, int *initials);
 
 /* The names of the document just noted that may be one person spelt two
  * ways; pairs the tables already make one person are left out, and so
@@ -1576,7 +1610,7 @@ share(const char *a, size_t al, const char *b, size_t bl, int near)
 static int
 pool_like(const struct pool *pool, const struct htab *attrs,
     const char *origin, size_t ol, const char *dec, size_t dl, int near,
-    struct pool *sub)
+    int single, struct pool *sub)
 {
 	memset(sub, 0, sizeof(*sub));
 	for (size_t i = 0; i < pool->n; i++) {
@@ -1585,7 +1619,10 @@ pool_like(const struct pool *pool, const struct htab *attrs,
 		const char *v;
 		size_t vl;
 
-		if (h == NULL || h->str == NULL)
+		if (single && strchr(pool->v[i], '-') != NULL)
+			continue;
+		if ((origin != NULL || dec != NULL) && (h == NULL ||
+		    h->str == NULL))
 			continue;
 		if (origin != NULL && ((v = attr(h->str, "origin", &vl)) ==
 		    NULL || !share(origin, ol, v, vl, 0)))
@@ -1628,15 +1665,21 @@ draw_like(struct tyst_pseudo *p, const struct pool *pool,
 	if (keep & P_ORIGIN && origin == NULL)
 		p->note = oa == NULL ? "not in the name lists: origin and "
 		    "generation not kept" : "origin unknown to the name lists";
-	/* Same decades, then ten years apart, then the origin alone. */
-	for (int step = 0; step < 3 && *out == NULL; step++) {
+	/* Same decades, then ten years apart, then the origin alone, then
+	 * any name; a single name for a single name ("Lars" never becomes
+	 * "Jan-Erik": a double name takes its parts'). */
+	for (int step = 0; step < 4 && *out == NULL; step++) {
 		const char *d = step < 2 ? dec : NULL;
+		const char *o = step < 3 ? origin : NULL;
 		struct pool sub;
 
-		if ((origin == NULL && d == NULL) || (step > 0 && dec == NULL))
+		if ((step < 3 && o == NULL && d == NULL) ||
+		    (step > 0 && step < 3 && dec == NULL))
 			continue;
-		if (pool_like(pool, attrs, origin, ol, d, dl, step == 1, &sub)
-		    < 0)
+		if (step == 3 && strchr(word, '-') != NULL)
+			continue;
+		if (pool_like(pool, attrs, o, ol, d, dl, step == 1,
+		    strchr(word, '-') == NULL, &sub) < 0)
 			return tyst_err_set(err, "", 0, 0, "out of memory");
 		if (sub.n > 0 && draw(p, &sub, category, word, out, err) < 0) {
 			free(sub.v);
@@ -1646,9 +1689,9 @@ draw_like(struct tyst_pseudo *p, const struct pool *pool,
 		if (*out == NULL && step == 1)
 			p->note = "no free name of the same origin and "
 			    "generation";
+		if (*out == NULL && step == 2 && origin != NULL)
+			p->note = "no free name of the same origin";
 	}
-	if (*out == NULL && origin != NULL)
-		p->note = "no free name of the same origin";
 	if (*out == NULL && draw(p, pool, category, word, out, err) < 0)
 		return -1;
 	return 0;
@@ -2345,6 +2388,12 @@ resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
 		if (r == 1)
 			goto add;
 	}
+	if (p->forced != NULL) {
+		distinct = 0;
+		r = (ps = strdup(p->forced)) == NULL ? tyst_err_set(err, "", 0,
+		    0, "out of memory") : 0;
+		goto add;
+	}
 	if (st == TYST_S_GENERALISE && !canon && strlen(original) < 512) {
 		char rep[512];
 		const char *rps;
@@ -2384,8 +2433,8 @@ resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
 		r = redact(cc, f, original, &ps, err);
 		break;
 	default:
-		r = numbered(p, cat_label(cc, f->category), 1, original, &ps,
-		    err);
+		r = numbered(p, p->kind ? p->kind : cat_label(cc, f->category),
+		    1, original, &ps, err);
 		break;
 	}
 add:
@@ -2675,7 +2724,7 @@ tyst_pseudo_begin(struct tyst_pseudo *p, const char *name,
 	stage_stop(p);          /* what an abandoned document left */
 	p->write = write;
 	p->wctx = wctx;
-	p->in_pos = p->out_pos = 0;
+	p->in_pos = p->out_pos = p->span_end = 0;
 	tyst_sha256_init(&p->in_sha);
 	tyst_sha256_init(&p->out_sha);
 	p->sentence = 1;
@@ -2771,8 +2820,96 @@ put(struct tyst_pseudo *p, const struct tyst_finding *f, int64_t id,
 		return -1;
 	*ostart = start;
 	(void)f;
+	p->span_end = p->out_pos;
 	return tyst_key_span_add(p->key, p->doc, start, p->out_pos, id, tail,
 	    tail_len, err);
+}
+
+/*
+ * An organisation's kind from the word written before it: "förskolan
+ * Solrosen" is a preschool.  The word is taken into the replacement
+ * ("[förskola 1]", not "förskolan [förskola 1]") and into the original
+ * the key gives back.
+ */
+static const struct {
+	const char *word, *kind;
+} org_words[] = {
+	{ "förskolan ", "förskola" }, { "förskola ", "förskola" },
+	{ "fritids ", "fritids" }, { "fritidsgården ", "fritidsgård" },
+	{ "skolan ", "skola" }, { "gymnasiet ", "skola" },
+	{ "vårdcentralen ", "vårdenhet" }, { "vårdcentral ", "vårdenhet" },
+	{ "mottagningen ", "vårdenhet" }, { "kliniken ", "vårdenhet" },
+	{ "avdelning ", "vårdenhet" }, { "boendet ", "boende" },
+	{ "äldreboendet ", "boende" }, { "föreningen ", "förening" },
+	{ "klubben ", "förening" }, { "företaget ", "företag" },
+	{ "firman ", "företag" }, { "kyrkan ", "församling" },
+	{ "församlingen ", "församling" },
+};
+
+/* The length of the context word just written before an ORG finding (0
+ * when there is none, or it is out of reach); *kind its kind. */
+static size_t
+org_context(const struct tyst_pseudo *p, const char **kind)
+{
+	const struct stage_buf *b = &p->sout[p->sfill];
+
+	for (size_t i = 0; i < sizeof(org_words) / sizeof(org_words[0]); i++) {
+		size_t wl = strlen(org_words[i].word);
+		char f[64];
+
+		/* Still in the buffer being filled, after the last span. */
+		if (b->n < wl || p->out_pos - wl < p->span_end)
+			continue;
+		if (b->n > wl && !is_space((unsigned char)b->p[b->n - wl - 1]) &&
+		    strchr("(\"'", b->p[b->n - wl - 1]) == NULL)
+			continue;       /* "grundskolan", not "skolan" */
+		if (fold(b->p + b->n - wl, wl, f, sizeof(f)) == wl &&
+		    strcmp(f, org_words[i].word) == 0) {
+			*kind = org_words[i].kind;
+			return wl;
+		}
+	}
+	return 0;
+}
+
+/* The whole organisation, context word and all, as one replacement. */
+static int
+replace_org(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, size_t wl, const char *kind, int64_t *id,
+    struct tyst_err *err)
+{
+	struct stage_buf *b = &p->sout[p->sfill];
+	size_t blen = (size_t)(f->base_end - f->start);
+	size_t len = (size_t)(f->end - f->start);
+	char orig[600];
+	const char *ps;
+	uint64_t os;
+	int cap, rc;
+
+	if (wl + blen >= sizeof(orig))
+		return tyst_err_set(err, p->docname, f->line, f->col,
+		    "identifier too long (%zu bytes)", blen);
+	memcpy(orig, b->p + b->n - wl, wl);
+	memcpy(orig + wl, f->text, blen);
+	orig[wl + blen] = '\0';
+	cap = starts_upper(orig);
+	b->n -= wl;
+	p->out_pos -= wl;
+	/* The organisation alone first, numbered by its kind, so that
+	 * "Solrosen" without the word later is "[förskola 1]" too; then the
+	 * whole, with its pseudonym. */
+	p->kind = kind;
+	rc = resolve(p, f, st, orig + wl, 1, 1, id, &ps, err);
+	p->kind = NULL;
+	if (rc < 0)
+		return -1;
+	p->forced = ps;
+	rc = resolve(p, f, st, orig, 1, 1, id, &ps, err);
+	p->forced = NULL;
+	if (rc < 0)
+		return -1;
+	return put(p, f, *id, ps, orig, cap, f->text + blen, len - blen, &os,
+	    err);
 }
 
 int
@@ -2789,6 +2926,8 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 	uint64_t out0 = p->out_pos, os;
 	int64_t first_id = 0;
 	int cap = p->sentence, whole = 0;
+	size_t absorbed = 0;
+	const char *kind = NULL;
 	char word[512];
 
 	if (f->end < f->start || f->base_end < f->start || f->base_end > f->end)
@@ -2846,6 +2985,12 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		}
 		if (emit(p, f->text + at, blen - at, err) < 0)
 			return -1;
+	} else if (st == TYST_S_PLACEHOLDER && !whole &&
+	    strcmp(f->category, "ORG") == 0 &&
+	    (absorbed = org_context(p, &kind)) > 0) {
+		if (replace_org(p, f, st, absorbed, kind, &first_id, err) < 0)
+			return -1;
+		out0 -= absorbed;
 	} else {
 		const char *ps;
 
@@ -2867,7 +3012,7 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 	p->capturing = 0;
 	if (p->report != NULL) {
 		rep.finding = f;
-		rep.in_start = f->start;
+		rep.in_start = f->start - absorbed;
 		rep.in_end = f->end;
 		rep.out_start = out0;
 		rep.out_end = p->out_pos;

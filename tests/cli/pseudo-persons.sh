@@ -114,3 +114,14 @@ run tyst-pseudo -k "$T/secret/d.key" -r "$T/dates.yaml" "$T/d.txt"
 expect_rc 0 "dates at the level season"
 expect_out '^IP: Jag började den \[hösten 2017\] och slutade \[våren 2018\]\.$' \
 	"a date becomes its season and year"
+
+# Organisations by kind, the context word taken into the replacement.
+printf 'include: default\ncategories:\n  ORG: { words: [Solrosen, Lärkan] }\n' >"$T/org.yaml"
+printf 'IP: Hon går på förskolan Solrosen, sen skolan Lärkan. Solrosen är bra.\n' >"$T/org.txt"
+run tyst-pseudo -k "$T/secret/org.key" -r "$T/org.yaml" "$T/org.txt"
+expect_rc 0 "organisations by kind"
+expect_out '^IP: Hon går på \[förskola 1\], sen \[skola 1\]\. \[Förskola 1\] är bra\.$' \
+	"förskolan Solrosen -> [förskola 1], not förskolan [förskola 1]"
+cp "$T/out" "$T/org.pseudo"
+run tyst-pseudo --reverse -k "$T/secret/org.key" "$T/org.pseudo"
+check 'cmp -s "$T/out" "$T/org.txt"' "--reverse gives the context word back"

@@ -974,6 +974,37 @@ test_dates_at_a_level(void **state)
 	fx_close(&x);
 }
 
+
+static void
+test_organisations_by_kind(void **state)
+{
+	const char *text = "Barnet går på förskolan Solrosen. Förskolan "
+	    "Björken var sämre och Solrosen bra. Sen skolan Lärkan, "
+	    "grundskolan Ekan och ICA.";
+	struct tyst_finding f[6];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Solrosen", 0, "ORG", NULL, 0);
+	f[1] = find(text, "Björken", 0, "ORG", NULL, 0);
+	f[2] = find(text, "Solrosen", 50, "ORG", NULL, 0);
+	f[3] = find(text, "Lärkan", 0, "ORG", NULL, 0);
+	f[4] = find(text, "Ekan", 0, "ORG", NULL, 0);
+	f[5] = find(text, "ICA", 0, "ORG", NULL, 0);
+	out = rewrite(&x, "a.txt", text, f, 6);
+	/* The context word goes into the replacement, numbered per kind;
+	 * the organisation alone later keeps its kind; "grundskolan" is no
+	 * "skolan". */
+	assert_string_equal(out, "Barnet går på [förskola 1]. [Förskola 2] "
+	    "var sämre och [förskola 1] bra. Sen [skola 1], grundskolan "
+	    "[ARBETSPLATS 1] och [ARBETSPLATS 2].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
 static void
 test_rollback_forgets(void **state)
 {
@@ -1020,6 +1051,7 @@ main(void)
 		cmocka_unit_test(test_origin_and_generation),
 		cmocka_unit_test(test_distinct_places),
 		cmocka_unit_test(test_dates_at_a_level),
+		cmocka_unit_test(test_organisations_by_kind),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
