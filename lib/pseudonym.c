@@ -420,6 +420,29 @@ fold_put(struct htab *t, const char *k, const char *v)
 	return (h->str = strdup(v)) == NULL ? -1 : 0;
 }
 
+/* The words of s into w (at most max); their number, or -1 when there
+ * are more or one is too long. */
+static int
+split_words(const char *s, char w[][256], int max)
+{
+	int n = 0;
+
+	while (*s == ' ')
+		s++;
+	while (*s) {
+		size_t wl = strcspn(s, " ");
+
+		if (n == max || wl >= 256)
+			return -1;
+		memcpy(w[n], s, wl);
+		w[n++][wl] = '\0';
+		s += wl;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
 /*
  * The words of a chosen full name: "Jonas Lind" keeps "Jonas" from being
  * drawn for someone else, and "Björn Ek": "Jonas Lind" makes "Ek" "Lind"
@@ -430,29 +453,10 @@ static int
 names_words(struct tyst_pseudo_conf *c, const char *k, const char *val)
 {
 	char kw[8][256], vw[8][256], f[1024];
-	int nk = 0, nv = 0;
+	int nk = split_words(k, kw, 8), nv = split_words(val, vw, 8);
 
-	for (int pass = 0; pass < 2; pass++) {
-		const char *w = pass ? val : k;
-		char (*dst)[256] = pass ? vw : kw;
-		int *n = pass ? &nv : &nk;
-
-		while (*w == ' ')
-			w++;
-		while (*w && *n < 8) {
-			size_t wl = strcspn(w, " ");
-
-			if (wl >= 256)
-				return 0;
-			memcpy(dst[*n], w, wl);
-			dst[(*n)++][wl] = '\0';
-			w += wl;
-			while (*w == ' ')
-				w++;
-		}
-		if (*w)
-			return 0;       /* more words than anyone has */
-	}
+	if (nk < 0 || nv < 0)
+		return 0;       /* more words than anyone has */
 	for (int i = 0; nv > 1 && i < nv; i++)
 		if (fold_put(&c->chosen, vw[i], val) < 0)
 			return -1;
