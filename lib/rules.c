@@ -382,6 +382,45 @@ add_word_item(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	return 0;
 }
 
+static int words_src(struct loader *ld, int cat);
+
+/*
+ * names: (original -> pseudonym) and same-person: (lists of spellings) are
+ * tyst-pseudo's; the originals and spellings they name are people of the
+ * study, so they are found as PERSON words too (the pseudonyms are not).
+ */
+static int
+person_words(struct loader *ld, struct yfile *yf, const char *ks,
+    yaml_node_t *v)
+{
+	int cat = intern_cat(ld->r, "PERSON");
+	struct word_ctx wc;
+
+	if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+		return 0;
+	if (cat < 0 || (wc.src = words_src(ld, cat)) < 0)
+		return yerr(ld, yf, v, "out of memory");
+	if (ks[0] == 'n') {
+		if (v->type != YAML_MAPPING_NODE)
+			return yerr(ld, yf, v, "names: expected a mapping of "
+			    "originals to pseudonyms");
+		for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+		    p < v->data.mapping.pairs.top; p++)
+			if (add_word_item(ld, yf, ynode(yf, p->key), &wc) < 0)
+				return -1;
+		return 0;
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return yerr(ld, yf, v, "same-person: expected a list of lists "
+		    "of spellings");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++)
+		if (each_item(ld, yf, ynode(yf, *it), "same-person",
+		    add_word_item, &wc) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 list_src(struct loader *ld, int *slot, const char *label, int cat,
     enum tyst_confidence conf, enum tyst_src_kind kind)
@@ -1120,6 +1159,9 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 			rc = each_item(ld, yf, v, ks, add_allow_file, &src);
 		} else if (strcmp(ks, "candidates") == 0)
 			rc = each_item(ld, yf, v, ks, add_candidate, NULL);
+		else if (strcmp(ks, "names") == 0 ||
+		    strcmp(ks, "same-person") == 0)
+			rc = person_words(ld, yf, ks, v);
 		else if (strcmp(ks, "pseudonymise") == 0 ||
 		    strcmp(ks, "pseudonymize") == 0 ||
 		    strcmp(ks, "description") == 0 || strncmp(ks, "x-", 2) == 0)
@@ -1127,7 +1169,8 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 		else
 			return yerr(ld, yf, k, "unknown key '%s' (name, include, "
 			    "categories, allowlist, allowlist-files, keep, "
-			    "candidates, pseudonymise)", ks);
+			    "candidates, pseudonymise, names, same-person)",
+			    ks);
 		if (rc < 0)
 			return -1;
 	}

@@ -105,7 +105,8 @@ usage(FILE *f)
 "      --show             with -n, print a personnummer whole (its last\n"
 "                         four digits are masked by default)\n"
 "      --report FILE      one JSON object per replacement: file, start,\n"
-"                         end (input byte offsets), category, key_id\n"
+"                         end (input byte offsets), category, key_id,\n"
+"                         note (what a new pseudonym could not keep)\n"
 "      --reverse          restore the originals of files this key wrote\n"
 "      --timeout SECONDS  how long to wait for a key another process is\n"
 "                         writing (default 30)\n"
@@ -282,6 +283,12 @@ note_file(struct run *r, struct input *in)
 	}
 	in->spill_off = ftell(r->spill);
 	in->nfind = 0;
+	if (tyst_pseudo_note_doc(r->p, in->name, &err) < 0) {
+		tyst_diag_err(&err);
+		tyst_detector_free(d);
+		tyst_reader_close(&rd);
+		return -1;
+	}
 	tyst_sha256_init(&sha);
 	err.msg[0] = '\0';
 	rc = tyst_detect_stream(d, &rd, &fns, r->o->jobs, &err);
@@ -298,6 +305,15 @@ note_file(struct run *r, struct input *in)
 		return -1;
 	}
 	return 0;
+}
+
+/* Spellings one letter apart: the user decides whether they are one. */
+static void
+say_proposal(const char *doc, const char *a, const char *b, void *ctx)
+{
+	(void)ctx;
+	tyst_warn(doc, 0, 0, "'%s' and '%s' may be one person: if so, add "
+	    "same-person: [[%s, %s]] to the rules", a, b, a, b);
 }
 
 /* ---- the second pass: rewriting ----------------------------------------- */
@@ -526,7 +542,12 @@ on_replace(const struct tyst_replacement *rp, void *ctx)
 		    (unsigned long long)rp->in_start,
 		    (unsigned long long)rp->in_end);
 		tyst_json_cstr(r->rep, f->category);
-		fprintf(r->rep, ",\"key_id\":%lld}\n", (long long)rp->entry);
+		fprintf(r->rep, ",\"key_id\":%lld", (long long)rp->entry);
+		if (rp->note != NULL) {
+			fputs(",\"note\":", r->rep);
+			tyst_json_cstr(r->rep, rp->note);
+		}
+		fputs("}\n", r->rep);
 	}
 }
 
@@ -1476,6 +1497,10 @@ main(int argc, char **argv)
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
 		if (note_file(&r, &inputs[i]) < 0)
 			skip[i] = failed = 1;
+	if (tyst_pseudo_proposals(r.p, say_proposal, NULL, &err) < 0) {
+		tyst_diag_err(&err);
+		goto out;
+	}
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		if (skip[i])
 			continue;
