@@ -79,9 +79,17 @@ struct tyst_detector {
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
+	uint8_t any_bits[2][8192];      /* rules' lower_bits | cue_bits | the
+	                                 * keys of the names seen: a lower-case
+	                                 * word with either bit clear needs no
+	                                 * more look */
 	struct tyst_strtab seen;        /* names found so far, lower-cased ->
 	                                 * category + 1 */
 	const struct tyst_strtab *classes;      /* word -> W_* bits */
+	size_t cue_next;        /* the token after a name cue on this line,
+	                         * or 0 */
+	uint64_t line_mask;     /* bits seen_key() & 63 of the line's names */
+	size_t line_masked;     /* findings of the line folded into it */
 };
 
 /* What index_line() needs to know of a byte. */
@@ -191,7 +199,7 @@ static const char *const name_cues[] = {
 	"sambon", "bror", "brorsan", "syster", "systern", "kusin", "kusinen",
 	"granne", "grannen", "pojkvän", "flickvän", "morbror", "farbror",
 	"moster", "faster", "mormor", "farmor", "morfar", "farfar",
-	"kontaktperson", "terapeut", "doktor", "doktorn", "dr", "kurator",
+	"kontaktperson", "terapeut", "doktor", "doktorn", "kurator",
 	"psykolog", "mentor", "handledare", "handledaren", "arbetsspecialist",
 	"arbetsspecialisten", NULL
 };
@@ -245,6 +253,8 @@ static const struct {
  * tokenizer's word_inc, and shared by all detectors (read only after), as
  * a gate may make one per excerpt. */
 static struct tyst_strtab classes;
+static uint8_t cue_bits[2][8192];       /* tyst_rules_lower_key() of the
+                                         * name cues */
 static int tables_ok;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -254,6 +264,13 @@ static void
 build_tables(void)
 {
 	build_word_inc();
+	for (const char *const *w = name_cues; *w != NULL; w++) {
+		for (int j = 0; j < 2; j++) {
+			unsigned k = tyst_rules_lower_key(*w, strlen(*w), j);
+
+			cue_bits[j][k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+	}
 	tyst_strtab_init(&classes);
 	for (size_t i = 0; i < sizeof(word_classes) / sizeof(word_classes[0]);
 	    i++)
@@ -278,6 +295,15 @@ in_class(const struct tyst_detector *d, uint32_t bit, const char *w,
 	const uint32_t *v = tyst_strtab_get(d->classes, w, len);
 
 	return v != NULL && (*v & bit) != 0;
+}
+
+static void
+init_any_bits(struct tyst_detector *d)
+{
+	for (int j = 0; j < 2; j++)
+		for (size_t i = 0; i < sizeof(d->any_bits[j]); i++)
+			d->any_bits[j][i] = d->r->lower_bits[j][i] |
+			    cue_bits[j][i];
 }
 
 struct tyst_detector *
@@ -307,6 +333,7 @@ tyst_detector_new(const struct tyst_rules *r)
 		return NULL;
 	}
 	d->classes = &classes;
+	init_any_bits(d);
 	for (int c = 0; c < 256; c++)
 		d->bclass[c] = c >= 0x80 ? BC_WIDE :
 		    c == ' ' || (c >= 9 && c <= 13) ? 0 : BC_SOLID;
@@ -1198,8 +1225,21 @@ choose(const struct tyst_detector *d, const struct tyst_rule_hit *h,
 	return c;
 }
 
-/* Looks key up, then as a genitive ("Eriks", "Hudiksvalls"); *base set to
- * the length of the form found. */
+/* The length of w without an apostrophe genitive ("Leija's", "Leija’s"),
+ * so that the name is the same person in both spellings. */
+static size_t
+apostrophe_base(const char *w, size_t len)
+{
+	if (len > 3 && w[len - 1] == 's' && w[len - 2] == '\'')
+		return len - 2;
+	if (len > 5 && w[len - 1] == 's' &&
+	    memcmp(w + len - 4, "\xe2\x80\x99", 3) == 0)
+		return len - 4;
+	return len;
+}
+
+/* Looks key up, then as a genitive ("Eriks", "Hudiksvalls", "Leija's");
+ * *base set to the length of the form found. */
 static struct choice
 lookup(const struct tyst_detector *d, const char *key, size_t len,
     int want_cat, size_t *base)
@@ -1212,18 +1252,22 @@ lookup(const struct tyst_detector *d, const char *key, size_t len,
 		c = choose(d, h, want_cat);
 	if (c.v != V_NONE)
 		return c;
-	/* "Leija's", "Leija’s": the name before the apostrophe. */
-	if (len > 3 && key[len - 1] == 's' && key[len - 2] == '\'')
-		len--;
-	else if (len > 5 && key[len - 1] == 's' &&
-	    memcmp(key + len - 4, "\xe2\x80\x99", 3) == 0)
-		len -= 3;
 	if (len > 2 && key[len - 1] == 's') {
 		h = tyst_rules_lookup(d->r, key, len - 1);
 		if (h != NULL) {
 			c = choose(d, h, want_cat);
 			if (c.v != V_NONE)
 				*base = len - 1;
+		}
+	}
+	if (c.v == V_NONE && apostrophe_base(key, len) < len) {
+		size_t b = apostrophe_base(key, len);
+
+		h = tyst_rules_lookup(d->r, key, b);
+		if (h != NULL) {
+			c = choose(d, h, want_cat);
+			if (c.v != V_NONE)
+				*base = b;
 		}
 	}
 	return c;
@@ -1602,27 +1646,45 @@ static int
 brand_as_thing(const struct tyst_detector *d, const char *p, size_t i,
     const struct tyst_rule_hit *h)
 {
-	const struct tok *pv = near_tok(d, p, i, -1);
-	int from;
+	const struct tok *pv;
+	const char *chain = NULL;
+	int org = 0;
 
-	if (pv == NULL || pv->upper)
-		return 0;
-	from = tok_is(p, pv, "från");
-	if (!from && !in_class(d, W_THING, p + pv->s, pv->e - pv->s))
-		return 0;
 	for (; h != NULL; h = tyst_rules_next(d->r, h)) {
 		const struct tyst_rule_src *src = &d->r->srcs[h->src];
 		const char *a;
 
 		if (src->kind != TYST_SRC_GAZETTEER || src->cat != d->cat_org)
 			continue;
-		if (!from)
-			return 1;
+		org = 1;
 		a = tyst_rules_attrs(d->r, h);
 		if (a != NULL && strstr(a, "type=chain") != NULL)
-			return 1;
+			chain = a;
 	}
-	return 0;
+	if (!org || (pv = near_tok(d, p, i, -1)) == NULL || pv->upper)
+		return 0;
+	if (chain != NULL && tok_is(p, pv, "från"))
+		return 1;
+	return in_class(d, W_THING, p + pv->s, pv->e - pv->s);
+}
+
+/* Notes in cue_next that the lower-case token i is a name cue ("hette",
+ * "kollega"): the token after it may be a name.  A clear bit says it is
+ * none without a lookup, as nearly every word is none. */
+static void
+mark_cue(struct tyst_detector *d, const char *p, size_t i, unsigned k)
+{
+	const struct tok *t = &d->toks[i];
+
+	if ((cue_bits[0][k >> 3] & (1u << (k & 7))) &&
+	    in_class(d, W_NAME_CUE, p + t->s, t->e - t->s))
+		d->cue_next = i + 1;
+}
+
+static unsigned
+lower_key(const char *p, const struct tok *t)
+{
+	return tyst_rules_lower_key(p + t->s, t->e - t->s, 0);
 }
 
 /* Whether the words around token i say it is a person's name: "som hette
@@ -1630,13 +1692,13 @@ brand_as_thing(const struct tyst_detector *d, const char *p, size_t i,
 static int
 name_cue(const struct tyst_detector *d, const char *p, size_t i)
 {
-	const struct tok *pv = near_tok(d, p, i, -1), *n, *n2;
+	const struct tok *n, *n2;
 
-	if (pv != NULL && !pv->upper &&
-	    in_class(d, W_NAME_CUE, p + pv->s, pv->e - pv->s))
+	if (d->cue_next == i && i > 0 && near_tok(d, p, i, -1) != NULL)
 		return 1;
 	n = near_tok(d, p, i, 1);
-	if (!tok_is(p, n, "heter") && !tok_is(p, n, "hette"))
+	if (n == NULL || n->e - n->s != 5 || p[n->s] != 'h' ||
+	    (!tok_is(p, n, "heter") && !tok_is(p, n, "hette")))
 		return 0;
 	n2 = near_tok(d, p, i + 1, 1);
 	return tok_is(p, n2, "hon") || tok_is(p, n2, "han");
@@ -1734,6 +1796,29 @@ capitalise(const char *w, size_t len, char *out, size_t cap)
 	return len;
 }
 
+/* Whether some list may hold the lower-case word w capitalised, as it
+ * stands or as a genitive: a clear bit saves the lookup. */
+static int
+lower_bits(const struct tyst_rules *r, const char *w, size_t len, unsigned k)
+{
+	if (!(r->lower_bits[0][k >> 3] & (1u << (k & 7))))
+		return 0;
+	k = tyst_rules_lower_key(w, len, 1);
+	return (r->lower_bits[1][k >> 3] & (1u << (k & 7))) != 0;
+}
+
+static int
+maybe_listed(const struct tyst_rules *r, const char *w, size_t len,
+    unsigned k)
+{
+	if (lower_bits(r, w, len, k))
+		return 1;
+	if (w[len - 1] != 's')
+		return 0;
+	return apostrophe_base(w, len) < len || lower_bits(r, w, len - 1,
+	    tyst_rules_lower_key(w, len - 1, 0));
+}
+
 /*
  * A word in lower case ("kicki", "eva-lena", "skärholmen", "leija"): a
  * study's own list finds it as it stands; a person or place of the
@@ -1743,7 +1828,7 @@ capitalise(const char *w, size_t len, char *out, size_t cap)
  * transcriber in a hurry writes names so.
  */
 static int
-lower_name(struct tyst_detector *d, const char *p, size_t i)
+lower_name(struct tyst_detector *d, const char *p, size_t i, unsigned k)
 {
 	const struct tok *t = &d->toks[i];
 	const char *w = p + t->s;
@@ -1753,9 +1838,12 @@ lower_name(struct tyst_detector *d, const char *p, size_t i)
 	const struct tyst_rule_src *src;
 	int cat, sn;
 
-	if (t->letters < 3 || t->digit || (t->s > 0 && p[t->s - 1] == ':') ||
-	    (n = capitalise(w, len, buf, sizeof(buf))) == 0)
+	if (t->s > 0 && p[t->s - 1] == ':')
 		return 0;       /* "KPI:erna", "CV:t" are endings */
+	if (!maybe_listed(d->r, w, len, k) && !name_cue(d, p, i))
+		return 0;
+	if ((n = capitalise(w, len, buf, sizeof(buf))) == 0)
+		return 0;
 	c = lookup(d, buf, n, -1, &base);
 	if (c.v == V_SKIP)
 		return 0;
@@ -1766,18 +1854,19 @@ lower_name(struct tyst_detector *d, const char *p, size_t i)
 		return add_word(d, t->s, t->e, t->e, d->cat_person,
 		    "heuristic name-cue", TYST_CANDIDATE, NULL);
 	}
+	src = &d->r->srcs[c.hit->src];
+	if (src->kind != TYST_SRC_WORDS && (in_class(d, W_FUNCTION, w, len) ||
+	    common_word(d, w, len) == 1))
+		return 0;       /* "vara", "björn", "berg" */
 	cat = context_cat(d, p, i, &sn);
-	c = lookup(d, buf, n, cat, &base);
+	if (cat >= 0 && cat != src->cat)
+		c = lookup(d, buf, n, cat, &base);
 	if (c.v != V_FIND)
 		return 0;
 	src = &d->r->srcs[c.hit->src];
-	if (src->kind != TYST_SRC_WORDS) {
-		if (src->cat != d->cat_person && src->cat != d->cat_place)
-			return 0;
-		if (in_class(d, W_FUNCTION, w, len) ||
-		    common_word(d, w, len) == 1)
-			return 0;
-	}
+	if (src->kind != TYST_SRC_WORDS && src->cat != d->cat_person &&
+	    src->cat != d->cat_place)
+		return 0;
 	return add_hit(d, t->s, t->e, t->s + base, c.hit, -1, 1);
 }
 
@@ -1813,10 +1902,6 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	}
 	if (c.v == V_SKIP)
 		return 0;
-	if (c.v == V_NONE && (filler(w, len) || (t->start &&
-	    (n1 = near_tok(d, p, i, 1)) != NULL &&
-	    in_class(d, W_ENGLISH, p + n1->s, n1->e - n1->s))))
-		return 0;       /* "Ehh", "Mm"; "Train then place" */
 	if (t->start) {
 		char buf[64];
 		size_t n = len < 32 ? tyst_lower(w, len, buf, sizeof(buf)) : 0;
@@ -1857,17 +1942,22 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	}
 	if (common >= 1)
 		return 0;
+	if (filler(w, len) || (t->start && (n1 = near_tok(d, p, i, 1)) !=
+	    NULL && in_class(d, W_ENGLISH, p + n1->s, n1->e - n1->s)))
+		return 0;       /* "Ehh", "Mm"; "Train then place" */
 	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
 		cat = d->cat_address;   /* "bor på Storgatan" */
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
 	    (!t->start && common_word(d, w, len))))
 		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
+	base = apostrophe_base(w, len);
 	if (surname && cat != d->cat_org)
-		return add_word(d, t->s, t->e, t->e, d->cat_person,
+		return add_word(d, t->s, t->e, t->s + base, d->cat_person,
 		    "heuristic surname", TYST_LIKELY, NULL);
 	if (name_cue(d, p, i))
 		cat = d->cat_person;    /* "min kollega Wojtek" */
-	return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_person,
+	return add_word(d, t->s, t->e, t->s + base,
+	    cat >= 0 ? cat : d->cat_person,
 	    t->start ? "heuristic unknown-word" : "heuristic capitalised",
 	    TYST_CANDIDATE, NULL);
 }
@@ -1896,24 +1986,47 @@ lower_word(struct tyst_detector *d, const char *p, size_t i)
 static unsigned
 seen_key(const char *w, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)w;
+	return tyst_rules_lower_key(w, len, 0);
+}
 
-	return ((u[0] * 31u + u[1]) * 37u + u[len - 1] * 7u + (unsigned)len) &
-	    0xffff;
+/* Whether a word of key may be in lower case a name found earlier on the
+ * line: a mask of the keys of the line's names so far, as most words match
+ * none and are passed over without a comparison. */
+static int
+line_maybe(struct tyst_detector *d, const char *p, unsigned key)
+{
+	for (; d->line_masked < d->nfw; d->line_masked++) {
+		const struct fnd *f = &d->fw[d->line_masked];
+		char buf[128];
+		size_t n;
+
+		if (f->be - f->s < 2 || f->be - f->s >= 60)
+			continue;
+		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
+		if (n >= 2)
+			d->line_mask |= 1ULL << (seen_key(buf, n) & 63);
+	}
+	return (d->line_mask & (1ULL << (key & 63))) != 0;
 }
 
 /* The category of a one-word name found earlier on this line that t is
  * in lower case ("träffa Mona ... mona var"), or -1. */
 static int
-line_name(const struct tyst_detector *d, const char *p, const struct tok *t)
+line_name(struct tyst_detector *d, const char *p, const struct tok *t,
+    unsigned key)
 {
 	size_t len = t->e - t->s;
+
+	if (!line_maybe(d, p, key))
+		return -1;
 
 	for (size_t k = 0; k < d->nfw; k++) {
 		const struct fnd *f = &d->fw[k];
 		char buf[128];
 
-		if (f->be - f->s != len || len >= 60)
+		if (f->be - f->s != len || len >= 60 ||
+		    ((unsigned char)p[f->s] < 0x80 &&
+		    (p[f->s] | 0x20) != p[t->s]))
 			continue;
 		if (tyst_lower(p + f->s, len, buf, sizeof(buf)) == len &&
 		    memcmp(buf, p + t->s, len) == 0 &&
@@ -1924,20 +2037,21 @@ line_name(const struct tyst_detector *d, const char *p, const struct tok *t)
 }
 
 static int
-seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
+seen_name(struct tyst_detector *d, const char *p, const struct tok *t,
+    unsigned k)
 {
-	unsigned k = seen_key(p + t->s, t->e - t->s);
 	uint32_t *v = NULL;
-	int cat = line_name(d, p, t);
+	int cat = -1;
 
-	if (cat < 0) {
-		if (!(d->seen_bits[k >> 3] & (1u << (k & 7))))
-			return 0;
+	if (d->seen_bits[k >> 3] & (1u << (k & 7))) {
 		v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
-		if (v == NULL)
-			return 0;
-		cat = (int)*v - 1;
+		if (v != NULL)
+			cat = (int)*v - 1;
 	}
+	if (cat < 0 && d->nfw > 0)
+		cat = line_name(d, p, t, k);
+	if (cat < 0)
+		return 0;
 	if (tyst_lexicon_common(d->r->lex, p + t->s, t->e - t->s))
 		return 0;
 	return add_word(d, t->s, t->e, t->e, cat, "heuristic seen-name",
@@ -1986,6 +2100,9 @@ remember(struct tyst_detector *d, const char *p)
 			(void)tyst_strtab_put(&d->seen, buf, n,
 			    (uint32_t)f->cat + 1, NULL);
 			d->seen_bits[key >> 3] |= (uint8_t)(1u << (key & 7));
+			d->any_bits[0][key >> 3] |= (uint8_t)(1u << (key & 7));
+			key = tyst_rules_lower_key(buf, n, 1);
+			d->any_bits[1][key >> 3] |= (uint8_t)(1u << (key & 7));
 		}
 	}
 }
@@ -2379,6 +2496,73 @@ drop_taken(struct tyst_detector *d, const char *p, size_t len)
 	d->nfs = k;
 }
 
+/*
+ * "marika heter hon": at "heter" or "hette", the lower-case word before it
+ * is a person when "hon" or "han" follows and it is no common word.  Done
+ * from the verb's side, as the word itself is passed over unlooked-at.
+ */
+static int
+named_before(struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *t = &d->toks[i], *pv, *n2;
+
+	if (t->e - t->s != 5 || (!tok_is(p, t, "heter") &&
+	    !tok_is(p, t, "hette")))
+		return 0;
+	n2 = near_tok(d, p, i, 1);
+	if (!tok_is(p, n2, "hon") && !tok_is(p, n2, "han"))
+		return 0;
+	pv = near_tok(d, p, i, -1);
+	if (pv == NULL || pv->upper || pv->done || pv->letters < 3 ||
+	    pv->digit || (d->nfw > 0 && d->fw[d->nfw - 1].e > pv->s))
+		return 0;
+	if (in_class(d, W_FUNCTION, p + pv->s, pv->e - pv->s) ||
+	    common_word(d, p + pv->s, pv->e - pv->s) != 0)
+		return 0;
+	return add_word(d, pv->s, pv->e, pv->e, d->cat_person,
+	    "heuristic name-cue", TYST_CANDIDATE, NULL);
+}
+
+/*
+ * A lower-case word of three letters or more whose key any_bits holds, or
+ * that may be a name of the line: a listed name in lower case, a name seen
+ * before, a particle's name; or a name cue for the next word.
+ */
+static int
+lower_token(struct tyst_detector *d, const char *p, size_t i, unsigned k)
+{
+	const struct tok *t = &d->toks[i];
+	size_t had = d->nfw;
+
+	mark_cue(d, p, i, k);
+	if (d->cue_next == i + 1 && named_before(d, p, i) < 0)
+		return -1;
+	if (d->nfw == had && lower_name(d, p, i, k) < 0)
+		return -1;
+	if (d->nfw == had && (d->seen.n > 0 || d->nfw > 0) &&
+	    seen_name(d, p, t, k) < 0)
+		return -1;
+	return 0;
+}
+
+/* Whether a lower-case word may be more than a word: its bits in
+ * any_bits, or a name of the line in lower case.  *k is set to its first
+ * key. */
+static int
+worth_a_look(struct tyst_detector *d, const char *p, const struct tok *t,
+    unsigned *k)
+{
+	unsigned k1;
+
+	*k = lower_key(p, t);
+	if ((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) {
+		k1 = tyst_rules_lower_key(p + t->s, t->e - t->s, 1);
+		if ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1)
+			return 1;
+	}
+	return d->nfw > 0 && line_maybe(d, p, *k);
+}
+
 static int
 words(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -2390,12 +2574,18 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	rc = speaker_label(d, p, len);
 	if (rc < 0)
 		return -1;
+	d->cue_next = 0;
+	d->line_mask = 0;
+	d->line_masked = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		struct tok *t = &d->toks[i];
 		int n;
 
-		if (t->done)
+		if (t->done) {
+			if (!t->upper && t->letters >= 3)
+				mark_cue(d, p, i, lower_key(p, t));
 			continue;
+		}
 		if (covered(d, &fi, t)) {
 			if ((n = list_over_pattern(d, p, fi, i)) < 0)
 				return -1;
@@ -2404,16 +2594,16 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		}
 		if (!t->upper) {
 			size_t had = d->nfw;
+			unsigned k;
 
 			if (d->r->lower_words && lower_word(d, p, i) < 0)
 				return -1;
-			if (d->nfw == had && lower_name(d, p, i) < 0)
+			if (d->nfw == had && t->letters >= 3 && !t->digit &&
+			    worth_a_look(d, p, t, &k) &&
+			    lower_token(d, p, i, k) < 0)
 				return -1;
-			if (d->nfw == had && (d->seen.n > 0 || had > 0) &&
-			    t->letters >= 3 && !t->digit &&
-			    seen_name(d, p, t) < 0)
-				return -1;
-			if (t->hyphen && particle_name(d, p, t) < 0)
+			if (d->nfw == had && t->hyphen &&
+			    particle_name(d, p, t) < 0)
 				return -1;
 			continue;
 		}
@@ -2866,6 +3056,7 @@ tyst_detector_reset(struct tyst_detector *d)
 		tyst_strtab_free(&d->seen);
 		tyst_strtab_init(&d->seen);
 		memset(d->seen_bits, 0, sizeof(d->seen_bits));
+		init_any_bits(d);
 	}
 	d->start = 1;
 }

@@ -316,13 +316,36 @@ tyst_lexicon_has(const struct tyst_lexicon *lex, const char *w, size_t len)
 	return lex != NULL && tyst_strtab_get(&lex->words, w, len) != NULL;
 }
 
+static int adjective_form(const struct tyst_lexicon *lex, const char *w,
+    size_t len);
+
 /* A listed word, or the genitive of one. */
 static int
 has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
 {
 	if (tyst_lexicon_has(lex, w, len))
 		return 1;
-	return len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1);
+	if (len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1))
+		return 1;
+	return adjective_form(lex, w, len);
+}
+
+/*
+ * "värnpliktiga", "värnpliktigt", "psykiska": hunspell-sv lists adjectives
+ * by their stem only, and wswedish misses many forms.  An -a, -t or -e on
+ * a listed stem in -ig or -isk is the adjective; no name ends so.
+ */
+static int
+adjective_form(const struct tyst_lexicon *lex, const char *w, size_t len)
+{
+	size_t n = len - 1;
+
+	if (len < 6 || (w[n] != 'a' && w[n] != 't' && w[n] != 'e'))
+		return 0;
+	if (!(w[n - 2] == 'i' && w[n - 1] == 'g') &&
+	    !(w[n - 3] == 'i' && w[n - 2] == 's' && w[n - 1] == 'k'))
+		return 0;
+	return tyst_lexicon_has(lex, w, n);
 }
 
 static int common_compound(const struct tyst_lexicon *lex, const char *buf,
