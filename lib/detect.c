@@ -140,6 +140,13 @@ static const char *const org_endings[] = {
 	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
 };
 
+/* Endings of a common word's definite and plural forms ("Sökningarna",
+ * "Familjen"), which names rarely have: capitalised inside a sentence
+ * with no cue before, such a listed word is a headline's, not a name. */
+static const char *const inflections[] = {
+	"en", "et", "arna", "erna", "orna", "ande", "ende", NULL
+};
+
 /* Endings of street names: "Storgatan" alone is part of an address. */
 static const char *const street_endings[] = {
 	"gatan", "vägen", "stigen", "gränden", "torget", "allén", "backen",
@@ -173,10 +180,13 @@ static const char *const place_suffixes[] = {
 	"församling", NULL
 };
 
-/* Verbs that follow a subject: "Sol fick jobba", "Hans sa".  After one, a
- * listed name that is also a word opens the sentence as the name. */
+/* Verbs and adverbs that follow a subject: "Sol fick jobba", "Hans sa",
+ * "Tindra igen", "Björn också".  Before one, a listed name that is also a
+ * word opens the sentence as the name. */
 static const char *const subject_verbs[] = {
-	"är", "var", "blev", "blir", "har", "hade", "fick", "får", "sa",
+	"igen", "också", "själv", "bara", "ju", "nog", "kanske", "aldrig",
+	"alltid", "ofta", "inte", "heller", "däremot", "dock", "sen", "sedan",
+	"då", "är", "var", "blev", "blir", "har", "hade", "fick", "får", "sa",
 	"sade", "säger", "kom", "kommer", "gick", "går", "tycker", "tyckte",
 	"tror", "trodde", "vill", "ville", "ska", "skulle", "kan", "kunde",
 	"måste", "brukar", "brukade", "jobbar", "jobbade", "bor", "bodde",
@@ -185,8 +195,8 @@ static const char *const subject_verbs[] = {
 	"står", "började", "börjar", "slutade", "hjälpte", "hjälper",
 	"frågade", "frågar", "svarade", "svarar", "kände", "känner", "visste",
 	"vet", "verkar", "verkade", "behöver", "behövde", "minns", "träffade",
-	"flyttade", "åkte", "pratade", "pratar", "skrev", "skriver", "dog", "föddes", "lever", "levde", "hämtade", "körde", "sprang",
-	NULL
+	"flyttade", "åkte", "pratade", "pratar", "skrev", "skriver", "dog",
+	"föddes", "lever", "levde", "hämtade", "körde", "sprang", NULL
 };
 
 /* Words after which the next word is a person's name: "en som hette X",
@@ -1911,7 +1921,8 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		common = common_word(d, w, len);
 	}
 	if (c.v == V_FIND) {
-		if (common == 1 && !opens_as_name(d, p, i))
+		if (common == 1 && r->srcs[c.hit->src].kind != TYST_SRC_WORDS &&
+		    !opens_as_name(d, p, i))
 			return 0;
 		if (brand_as_thing(d, p, i, c.hit))
 			return 0;
@@ -1947,6 +1958,11 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		return 0;       /* "Ehh", "Mm"; "Train then place" */
 	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
 		cat = d->cat_address;   /* "bor på Storgatan" */
+	if (cat < 0 && !t->start && !surname && t->letters >= 6 &&
+	    has_ending(w, len, inflections) && common_word(d, w, len) == 1 &&
+	    !name_cue(d, p, i) && !has_ending(w, len, org_endings) &&
+	    (i + 1 >= d->ntoks || !d->toks[i + 1].upper))
+		return 0;       /* a headline's "Sökningarna", no cue before */
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
 	    (!t->start && common_word(d, w, len))))
 		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */

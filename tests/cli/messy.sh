@@ -134,3 +134,9 @@ expect_out 'gazetteer orter' "from the place list"
 printf 'Jag jobbar på Volvo.\n' >"$T/volvo.txt"
 run tyst-scan "$T/volvo.txt"
 expect_out 'ORG "Volvo"' "a workplace stays an ORG"
+
+# A listed name that is also a word, opening a turn with an adverb after
+# it, stays the name; and so does a study's own word opening a sentence.
+phen "a name that is also a verb, before an adverb" \
+    "I: Och?
+IP: Tindra igen. Björn också." "Tindra|Björn" "igen|också"
