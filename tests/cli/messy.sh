@@ -140,3 +140,20 @@ expect_out 'ORG "Volvo"' "a workplace stays an ORG"
 phen "a name that is also a verb, before an adverb" \
     "I: Och?
 IP: Tindra igen. Björn också." "Tindra|Björn" "igen|också"
+
+# A study's own name in lower case mid-sentence and in both apostrophe
+# genitives, though "tindra" is a Swedish verb too.
+cat >"$T/study.yaml" <<'X'
+name: study
+categories:
+  PERSON:
+    words: [Tindra]
+X
+printf 'sen kom tindra hem, och Tindra'"'"'s mamma och Tindra\342\200\231s pappa.\n' >"$T/study.txt"
+run tyst-scan -r "$T/study.yaml" "$T/study.txt"
+expect_out ':9: PERSON "tindra"' "a study's name in lower case"
+expect_out 'PERSON "Tindra'"'"'s"' "with an apostrophe genitive"
+expect_out 'PERSON "Tindra’s"' "with a typographic apostrophe genitive"
+run tyst-scan -f jsonl -r "$T/study.yaml" "$T/study.txt"
+check '[ "$(perl -ne '"'"'print "ok\n" if /"start":(\d+),"end":\d+,"base_end":(\d+)/ && $2 - $1 == 6'"'"' "$T/out" | wc -l)" -eq 3 ]' \
+    "each is the name 'Tindra' as its base, for one pseudonym"
