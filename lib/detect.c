@@ -1866,8 +1866,8 @@ lower_name(struct tyst_detector *d, const char *p, size_t i, unsigned k)
 	}
 	src = &d->r->srcs[c.hit->src];
 	if (src->kind != TYST_SRC_WORDS && (in_class(d, W_FUNCTION, w, len) ||
-	    common_word(d, w, len) == 1))
-		return 0;       /* "vara", "björn", "berg" */
+	    (common_word(d, w, len) == 1 && !name_cue(d, p, i))))
+		return 0;       /* "vara", "björn", but "som hette björn" */
 	cat = context_cat(d, p, i, &sn);
 	if (cat >= 0 && cat != src->cat)
 		c = lookup(d, buf, n, cat, &base);
@@ -2565,12 +2565,14 @@ lower_token(struct tyst_detector *d, const char *p, size_t i, unsigned k)
  * any_bits, or a name of the line in lower case.  *k is set to its first
  * key. */
 static int
-worth_a_look(struct tyst_detector *d, const char *p, const struct tok *t,
-    unsigned *k)
+worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
 {
+	const struct tok *t = &d->toks[i];
 	unsigned k1;
 
 	*k = lower_key(p, t);
+	if (d->cue_next == i)
+		return 1;       /* "som hette björn" */
 	if ((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) {
 		k1 = tyst_rules_lower_key(p + t->s, t->e - t->s, 1);
 		if ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1)
@@ -2615,7 +2617,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 			if (d->r->lower_words && lower_word(d, p, i) < 0)
 				return -1;
 			if (d->nfw == had && t->letters >= 3 && !t->digit &&
-			    worth_a_look(d, p, t, &k) &&
+			    worth_a_look(d, p, i, &k) &&
 			    lower_token(d, p, i, k) < 0)
 				return -1;
 			if (d->nfw == had && t->hyphen &&

@@ -157,3 +157,9 @@ expect_out 'PERSON "Tindra’s"' "with a typographic apostrophe genitive"
 run tyst-scan -f jsonl -r "$T/study.yaml" "$T/study.txt"
 check '[ "$(perl -ne '"'"'print "ok\n" if /"start":(\d+),"end":\d+,"base_end":(\d+)/ && $2 - $1 == 6'"'"' "$T/out" | wc -l)" -eq 3 ]' \
     "each is the name 'Tindra' as its base, for one pseudonym"
+
+# In lower case, a listed name that is also a word is the name after a cue.
+phen "a name that is also a word, in lower case after a cue" \
+    "det var en som hette björn. björnen sov." "björn" "björnen|sov"
+phen "a first name that is also a preposition, after a cue" \
+    "min kollega per kom sen." "per" "kollega|kom"
