@@ -1806,6 +1806,16 @@ capitalise(const char *w, size_t len, char *out, size_t cap)
 	return len;
 }
 
+/* Whether the lower-case w reads as the verb after a subject
+ * ("handledaren hjälpte"), which a lexicon without the word cannot tell. */
+static int
+verb_like(const struct tyst_detector *d, const char *w, size_t len)
+{
+	static const char *const ends[] = { "de", "te", "ar", "er", NULL };
+
+	return in_class(d, W_VERB, w, len) || has_ending(w, len, ends);
+}
+
 /* Whether some list may hold the lower-case word w capitalised, as it
  * stands or as a genitive: a clear bit saves the lookup. */
 static int
@@ -1858,7 +1868,9 @@ lower_name(struct tyst_detector *d, const char *p, size_t i, unsigned k)
 	if (c.v == V_SKIP)
 		return 0;
 	if (c.v == V_NONE) {
-		if (!name_cue(d, p, i) || in_class(d, W_FUNCTION, w, len) ||
+		/* Without a lexicon every word would pass as no common word. */
+		if (d->r->lex == NULL || !name_cue(d, p, i) ||
+		    in_class(d, W_FUNCTION, w, len) || verb_like(d, w, len) ||
 		    common_word(d, w, len) != 0)
 			return 0;
 		return add_word(d, t->s, t->e, t->e, d->cat_person,
@@ -2529,7 +2541,8 @@ named_before(struct tyst_detector *d, const char *p, size_t i)
 	if (!tok_is(p, n2, "hon") && !tok_is(p, n2, "han"))
 		return 0;
 	pv = near_tok(d, p, i, -1);
-	if (pv == NULL || pv->upper || pv->done || pv->letters < 3 ||
+	if (d->r->lex == NULL || pv == NULL || pv->upper || pv->done ||
+	    pv->letters < 3 ||
 	    pv->digit || (d->nfw > 0 && d->fw[d->nfw - 1].e > pv->s))
 		return 0;
 	if (in_class(d, W_FUNCTION, p + pv->s, pv->e - pv->s) ||
