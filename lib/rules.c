@@ -1424,6 +1424,63 @@ tyst_rules_free(struct tyst_rules *r)
 	free(r);
 }
 
+/* Whether a lower-case word that key's list entries hold capitalised
+ * could be a finding: a study's own word always, a person or place of a
+ * gazetteer when the word is no common word ("björn", "vara"). */
+static int
+lower_findable(const struct tyst_rules *r, uint32_t first, const char *low,
+    size_t n, const int *cat)
+{
+	int gaz = 0;
+
+	for (const struct tyst_rule_hit *h = &r->hits[first]; h != NULL;
+	    h = tyst_rules_next(r, h)) {
+		const struct tyst_rule_src *src = &r->srcs[h->src];
+
+		if (src->kind == TYST_SRC_WORDS)
+			return 1;
+		if (src->kind == TYST_SRC_GAZETTEER &&
+		    (src->cat == cat[0] || src->cat == cat[1]))
+			gaz = 1;
+	}
+	if (!gaz)
+		return 0;
+	/* As the detector's test, common (1) being listed or a genitive. */
+	return !tyst_lexicon_has(r->lex, low, n) && !(n > 2 &&
+	    low[n - 1] == 's' && tyst_lexicon_has(r->lex, low, n - 1));
+}
+
+/*
+ * Sets lower_bits from the entries a lower-case word may be found as: the
+ * detector asks of every lower-case word whether a list holds it
+ * capitalised ("kicki"), and a clear bit answers no for nearly all of
+ * them without a lookup.
+ */
+static void
+index_lower(struct tyst_rules *r)
+{
+	int cat[2] = { tyst_rules_cat(r, "PERSON"), tyst_rules_cat(r,
+	    "PLACE") };
+
+	for (size_t i = 0; i < r->index.n; i++) {
+		const struct tyst_strtab_ent *e = &r->index.ents[i];
+		char buf[256];
+		size_t n;
+
+		if (e->len < 2 || e->len >= sizeof(buf) / 2)
+			continue;
+		n = tyst_lower(r->index.pool + e->off, e->len, buf,
+		    sizeof(buf));
+		if (n < 2 || !lower_findable(r, e->val - 1, buf, n, cat))
+			continue;
+		for (int j = 0; j < 2; j++) {
+			unsigned k = tyst_rules_lower_key(buf, n, j);
+
+			r->lower_bits[j][k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+	}
+}
+
 int
 tyst_rules_load(struct tyst_rules **out, const char *path,
     struct tyst_err *err)
@@ -1474,6 +1531,7 @@ tyst_rules_load(struct tyst_rules **out, const char *path,
 	r->lex = tyst_lexicon_acquire(&missing, err);
 	if (r->lex == NULL && !missing)
 		goto fail;
+	index_lower(r);
 	*out = r;
 	return 0;
 fail:
