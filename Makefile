@@ -69,6 +69,11 @@ bin/%: tools/%.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) -lm $(LDFLAGS)
 
+# tyst-review alone links libmicrohttpd: the library stays free of it.
+bin/tyst-review: tools/tyst-review.c build/rel/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(MHD_CFLAGS) $(OPT) $(CFLAGS) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) $(MHD_LIBS) -lm $(LDFLAGS)
+
 build/rel/tests/%: tests/unit/%.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(OPT) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) $(CMOCKA_LIBS) -lm
@@ -86,6 +91,10 @@ build/san/libtyst.a: $(SAN_OBJ)
 build/san/bin/%: tools/%.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SANFLAGS) -o $@ $< build/san/libtyst.a $(DEP_LIBS) -lm
+
+build/san/bin/tyst-review: tools/tyst-review.c build/san/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(MHD_CFLAGS) $(SANFLAGS) -o $@ $< build/san/libtyst.a $(DEP_LIBS) $(MHD_LIBS) -lm
 
 build/san/tests/%: tests/unit/%.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
