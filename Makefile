@@ -47,7 +47,7 @@ SAN_UNITS = $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 REL_UNITS = $(patsubst tests/unit/%.c,build/rel/tests/%,$(UNIT_SRC))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all check unit cli demo install uninstall bench fuzz valgrind clean lint
+.PHONY: all check unit cli demo install uninstall bench fuzz valgrind clean lint screenshot
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) build/rel/libtyst.a build/tyst.pc
@@ -182,6 +182,14 @@ valgrind: all $(REL_UNITS)
 	@fail=0; for t in $(REL_UNITS); do \
 		TYST_SRCDIR=$(CURDIR) $(VALGRIND) $$t || { fail=1; echo "FAILED: $$t"; }; done; test $$fail = 0
 	@TYST_BIN=$(CURDIR)/bin TYST_SRCDIR=$(CURDIR) TYST_WRAP="$(VALGRIND)" TYST_SLOW=1 sh tests/cli/run.sh $(CLI_TESTS)
+
+# The README's picture of tyst-review, taken by the browser test (not part
+# of make check).
+screenshot: all
+	@mkdir -p doc
+	@TYST_BIN=$(CURDIR)/bin TYST_SRCDIR=$(CURDIR) TYST_SCREENSHOT=$(CURDIR)/doc/tyst-review.png \
+	  sh tests/cli/run.sh tests/cli/review-web.sh
+	@ls -l doc/tyst-review.png
 
 lint: build/config.mk
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 -Iinclude lib tools

@@ -20,8 +20,8 @@ check '[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && /usr/bin/pyth
     "chromium, chromedriver and python3-selenium are installed (scripts/configure.sh)"
 
 # The server runs at most 170 s, the browser test at most 150 s.
-HOME=$T/home timeout 170 "$TYST_BIN/tyst-review" --no-open -r "$R" \
-    "$T/t/int01.txt" "$T/t/int02.txt" >"$T/url" 2>"$T/server.err" &
+(cd "$T" && HOME=$T/home exec timeout 170 "$TYST_BIN/tyst-review" --no-open \
+    -r s/review.yaml t/int01.txt t/int02.txt >"$T/url" 2>"$T/server.err") &
 server=$!
 i=0
 while [ ! -s "$T/url" ] && [ $i -lt 100 ] && kill -0 $server 2>/dev/null; do
