@@ -29,9 +29,11 @@ tyst_review_lock(const char *path, struct tyst_err *err)
 	    sizeof(lock))
 		return tyst_err_set(err, path, 0, 0, "path too long");
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Named by the review file: a directory that takes no lock file
+	 * takes no review file either, and that is what the user asked. */
 	if (fd < 0)
-		return tyst_err_set(err, lock, 0, 0, "cannot make the lock "
-		    "file: %s", strerror(errno));
+		return tyst_err_set(err, path, 0, 0, "cannot create: %s (its "
+		    "lock file %s)", strerror(errno), lock);
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno == EINTR)
 			continue;

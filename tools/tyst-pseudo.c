@@ -790,9 +790,10 @@ fail:
  * fictitious names the key has handed out, so that
  *     tyst-scan -r OUTDIR/tyst-pseudo-rules.yaml OUTDIR/FILE...
  * reports only what is left, not the pseudonyms (which are names from the
- * same lists the scan looks for).  It holds no original and no path: the
- * run's own rules (a study's names, its review file) hold originals and
- * stay on this machine, and the file must work on a supervisor's.
+ * same lists the scan looks for), and the words the review kept.  It holds
+ * no original the output does not show, and no path: the run's own rules
+ * (a study's names, its review file) hold originals and stay on this
+ * machine, and the file must work on a supervisor's.
  */
 static int
 put_keep(const char *name, void *ctx)
@@ -865,6 +866,25 @@ put_region(const char *pseudo, void *ctx)
 	return put_keep(reg, rg->f);
 }
 
+/* The words the review decided to keep: they stand unchanged in every
+ * output, so naming them tells nothing the output does not, and without
+ * them the scan elsewhere would report them all again. */
+static void
+put_kept(const struct run *r, FILE *f)
+{
+	struct tyst_review rv;
+	struct tyst_err err;
+	int exists;
+
+	if (r->o->rules_path == NULL ||
+	    tyst_review_load(&rv, r->o->rules_path, &exists, &err) < 0)
+		return;
+	for (size_t i = 0; i < rv.nitems; i++)
+		if (rv.items[i].decision == TYST_KEEP)
+			put_keep(rv.items[i].word, f);
+	tyst_review_free(&rv);
+}
+
 static int
 write_rescan_rules(struct run *r)
 {
@@ -884,16 +904,19 @@ write_rescan_rules(struct run *r)
 		tyst_diag_err(&err);
 		return -1;
 	}
-	fputs("# Written by tyst-pseudo: the default rules and the fictitious\n"
-	    "# names it gave, which are names the scan would find again.  Check\n"
+	fputs("# Written by tyst-pseudo: the default rules, the fictitious names\n"
+	    "# it gave (names the scan would find again) and the words the review\n"
+	    "# kept, which stand unchanged in the output.  Check\n"
 	    "# the pseudonymised files with\n"
 	    "#     tyst-scan -r " RESCAN " *.txt\n"
-	    "# It holds no original and no path, so it works on any machine;\n"
+	    "# It holds no original that the output does not show, and no path,\n"
+	    "# so it works on any machine;\n"
 	    "# the study's own words are checked only with its own rules.\n"
 	    "name: tyst-pseudo-rescan\n"
 	    "include:\n", o.fp);
 	put_keep("default", o.fp);
 	fputs("keep:\n", o.fp);
+	put_kept(r, o.fp);
 	rg.f = o.fp;
 	rg.n = 0;
 	if (tyst_key_pseudonyms(r->key, "name", put_name, o.fp, &err) < 0 ||
