@@ -338,6 +338,34 @@ add_item(struct tyst_review *rv, const char *word, const char *cat)
 	return it;
 }
 
+/* The line around [start, end), at most CONTEXT_MAX bytes, cut at
+ * character boundaries: the context tyst-scan --review writes. */
+#define CONTEXT_MAX 120
+
+static char *
+context_of(const struct rdoc *d, uint64_t start)
+{
+	const char *t = d->t.data;
+	size_t s = (size_t)start, e = (size_t)start;
+
+	while (s > 0 && t[s - 1] != '\n')
+		s--;
+	while (e < d->t.len && t[e] != '\n' && t[e] != '\r')
+		e++;
+	if (e - s > CONTEXT_MAX) {
+		if (start - s > CONTEXT_MAX / 2)
+			s = (size_t)start - CONTEXT_MAX / 2;
+		if (e > s + CONTEXT_MAX)
+			e = s + CONTEXT_MAX;
+		while (s < e && ((unsigned char)t[s] & 0xc0) == 0x80)
+			s++;
+		while (e > s && e < d->t.len &&
+		    ((unsigned char)t[e] & 0xc0) == 0x80)
+			e--;
+	}
+	return strndup(t + s, e - s);
+}
+
 /* Every word found with less than certain confidence is in the review,
  * with its count over the corpus, as tyst-scan --review writes it. */
 static int
@@ -355,9 +383,13 @@ merge_found(struct tyst_rsession *s)
 
 			if (it == NULL && f->conf == TYST_CERTAIN)
 				continue;
-			if (it == NULL && (it = add_item(rv, f->word, f->cat)) ==
-			    NULL)
-				return -1;
+			if (it == NULL) {
+				if ((it = add_item(rv, f->word, f->cat)) == NULL)
+					return -1;
+				if ((it->context = context_of(&s->docs[i],
+				    f->start)) == NULL)
+					return -1;
+			}
 			it->count++;
 		}
 	if (rv->nincludes == 0) {

@@ -32,7 +32,10 @@ url=$(head -1 "$T/url")
 check 'printf "%s\n" "$url" | grep -qE "^http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{64}$"' "prints a 127.0.0.1 link with a token"
 check '[ "$(stat -c %a "$R")" = 600 ]' "the review file is created 0600"
 port=$(printf '%s' "$url" | sed 's#^http://127.0.0.1:\([0-9]*\)/.*#\1#')
-check '! (ss -ltn 2>/dev/null | grep -q "0.0.0.0:$port\|\*:$port\|\[::\]:$port")' "listens on 127.0.0.1 only"
+# /proc/net/tcp: local address 0100007F (127.0.0.1) and the port in hex,
+# state 0A (listening); nothing on 00000000 or in tcp6.
+hport=$(printf '%04X' "$port")
+check 'grep -q " 0100007F:$hport 00000000:0000 0A " /proc/net/tcp && ! grep -q " 00000000:$hport " /proc/net/tcp && ! grep -q ":$hport 00000000000000000000000000000000:0000 0A" /proc/net/tcp6 2>/dev/null' "listens on 127.0.0.1 only"
 
 HOME=$T/home timeout 150 /usr/bin/python3 "$TYST_SRCDIR/tests/browser/review.py" \
     "$url" ${TYST_SCREENSHOT:+--screenshot "$TYST_SCREENSHOT"} >"$T/browser.out" 2>"$T/browser.err"
