@@ -1215,15 +1215,25 @@ gate(struct tyst_rsession *s, const struct tyst_request *rq,
     struct tyst_response *resp, int *done)
 {
 	char tok[80], sid[80];
+	int have;
 
 	*done = 1;
 	if (!tyst_host_ok(rq->host, s->port))
 		return respond_err(resp, 421, "wrong Host\n");
+	have = s->sid[0] != '\0' && rq->cookie != NULL &&
+	    tyst_cookie_get(rq->cookie, "tyst_session", sid, sizeof(sid)) == 0 &&
+	    same_secret(sid, s->sid);
 	if (strcmp(rq->path, "/") == 0 && rq->query != NULL &&
 	    tyst_form_get(rq->query, strlen(rq->query), "token", tok,
 	    sizeof(tok)) == 0) {
 		size_t n = 128;
 
+		/* The link opened again in the browser that used it. */
+		if (have) {
+			resp->location = "/";
+			return respond(resp, 303, "text/plain; charset=utf-8",
+			    "see /\n");
+		}
 		if (s->token_used || !same_secret(tok, s->token))
 			return respond_err(resp, 403, "this link was used "
 			    "already; start tyst-review again\n");
@@ -1237,9 +1247,7 @@ gate(struct tyst_rsession *s, const struct tyst_request *rq,
 		return respond(resp, 303, "text/plain; charset=utf-8",
 		    "see /\n");
 	}
-	if (s->sid[0] == '\0' || rq->cookie == NULL ||
-	    tyst_cookie_get(rq->cookie, "tyst_session", sid, sizeof(sid)) < 0 ||
-	    !same_secret(sid, s->sid))
+	if (!have)
 		return respond_err(resp, 403, "no session: open the link "
 		    "tyst-review printed\n");
 	if (strcmp(rq->method, "GET") != 0 && (!tyst_origin_ok(rq->origin,

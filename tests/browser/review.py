@@ -69,8 +69,14 @@ def refusals(url):
     return port
 
 
-def refusals_with_cookie(port, cookie):
+def refusals_with_cookie(port, cookie, url):
     ck = {"Cookie": "tyst_session=" + cookie}
+    query = urllib.parse.urlsplit(url).query
+    st, h, _ = request(port, "GET", "/?" + query, ck)
+    check(st == 303 and h.get("location") == "/",
+          "the used link, with the cookie: back to the page (%d)" % st)
+    st, _, _ = request(port, "GET", "/?" + query)
+    check(st == 403, "the used link, without the cookie: refused (%d)" % st)
     st, h, _ = request(port, "GET", "/api/state", ck)
     check(st == 200, "the session cookie works outside the browser too")
     check("default-src 'self'" in h.get("content-security-policy", ""),
@@ -154,7 +160,7 @@ def run(url, shot):
               cookie[0].get("sameSite") == "Strict",
               "session cookie HttpOnly, SameSite=Strict")
         if cookie:
-            refusals_with_cookie(port, cookie[0]["value"])
+            refusals_with_cookie(port, cookie[0]["value"], url)
         check(len(d.find_elements(By.CSS_SELECTOR, ".turn")) == 4,
               "speaker turns shown")
         check(len(d.find_elements(By.CSS_SELECTOR,
