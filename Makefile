@@ -47,7 +47,7 @@ SAN_UNITS = $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 REL_UNITS = $(patsubst tests/unit/%.c,build/rel/tests/%,$(UNIT_SRC))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all check unit cli demo install uninstall bench fuzz valgrind clean lint
+.PHONY: all check unit cli demo install uninstall bench fuzz valgrind clean lint screenshot
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) build/rel/libtyst.a build/tyst.pc
@@ -69,6 +69,11 @@ bin/%: tools/%.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) -lm $(LDFLAGS)
 
+# tyst-review alone links libmicrohttpd: the library stays free of it.
+bin/tyst-review: tools/tyst-review.c build/rel/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(MHD_CFLAGS) $(OPT) $(CFLAGS) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) $(MHD_LIBS) -lm $(LDFLAGS)
+
 build/rel/tests/%: tests/unit/%.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(OPT) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) $(CMOCKA_LIBS) -lm
@@ -86,6 +91,10 @@ build/san/libtyst.a: $(SAN_OBJ)
 build/san/bin/%: tools/%.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SANFLAGS) -o $@ $< build/san/libtyst.a $(DEP_LIBS) -lm
+
+build/san/bin/tyst-review: tools/tyst-review.c build/san/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(MHD_CFLAGS) $(SANFLAGS) -o $@ $< build/san/libtyst.a $(DEP_LIBS) $(MHD_LIBS) -lm
 
 build/san/tests/%: tests/unit/%.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
@@ -173,6 +182,14 @@ valgrind: all $(REL_UNITS)
 	@fail=0; for t in $(REL_UNITS); do \
 		TYST_SRCDIR=$(CURDIR) $(VALGRIND) $$t || { fail=1; echo "FAILED: $$t"; }; done; test $$fail = 0
 	@TYST_BIN=$(CURDIR)/bin TYST_SRCDIR=$(CURDIR) TYST_WRAP="$(VALGRIND)" TYST_SLOW=1 sh tests/cli/run.sh $(CLI_TESTS)
+
+# The README's picture of tyst-review, taken by the browser test (not part
+# of make check).
+screenshot: all
+	@mkdir -p doc
+	@TYST_BIN=$(CURDIR)/bin TYST_SRCDIR=$(CURDIR) TYST_SCREENSHOT=$(CURDIR)/doc/tyst-review.png \
+	  sh tests/cli/run.sh tests/cli/review-web.sh
+	@ls -l doc/tyst-review.png
 
 lint: build/config.mk
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 -Iinclude lib tools
