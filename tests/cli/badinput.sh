@@ -98,6 +98,8 @@ done >"$I/samtal.txt"
 "$TYST_BIN/tyst-code" add "$P" samtal --code vanligt-arbete --coder anna --lines 1-60 >/dev/null
 "$TYST_BIN/tyst-code" add "$P" samtal --code vanligt-arbete --coder bo --lines 1-30 >/dev/null
 "$TYST_BIN/tyst-code" add "$P" samtal --code nollexkludering --coder bo --lines 31-40 >/dev/null
+# The coder names are the team's, allowed once (remembered in the project).
+"$TYST_BIN/tyst-excerpt" "$P" --allow anna >/dev/null 2>&1
 check '[ "$("$TYST_BIN/tyst-code" list "$P" segments | wc -l)" -eq 3 ]' "fixture: a project with segments"
 printf 'Mona ringde.\n' | "$TYST_BIN/tyst-pseudo" -k "$K" >/dev/null 2>&1
 check '[ -s "$K" ]' "fixture: a key"
@@ -476,8 +478,8 @@ i=0
 while [ $i -lt 200 ]; do
 	echo "IP: Sedan började jag på ett nytt jobb där allt var annorlunda, rad $i."
 	i=$((i + 1))
-done >"$I/lang.txt"
-(ulimit -f 170; run tyst-code import "$O/grow.db" "$I/lang.txt"; echo "$rc" >"$T/rc"; cp "$T/err" "$T/err.keep")
+done >"$I/stor.txt"
+(ulimit -f 170; run tyst-code import "$O/grow.db" "$I/stor.txt"; echo "$rc" >"$T/rc"; cp "$T/err" "$T/err.keep")
 rc=$(cat "$T/rc")
 cp "$T/err.keep" "$T/err"
 tool=tyst-code
