@@ -1,0 +1,122 @@
+/*
+ * tyst-code import-qdpx: a REFI-QDA project into a tyst project.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <sqlite3.h>
+
+#include "tyst/clock.h"
+#include "tyst/codebook.h"
+#include "tyst/detect.h"
+#include "tyst/diag.h"
+#include "tyst/export.h"
+#include "tyst/gate.h"
+#include "tyst/json.h"
+#include "tyst/markup.h"
+#include "tyst/merge.h"
+#include "tyst/outfile.h"
+#include "tyst/project.h"
+#include "tyst/qdpx.h"
+#include "tyst/sha256.h"
+#include "tyst/text.h"
+#include "tyst/turns.h"
+
+#include "code.h"
+
+struct qgate {
+	struct tyst_rules *rules;
+	const char *rules_path;
+	const char *file;
+	int reviewed;
+};
+
+static int
+qdpx_gate(const char *name, const char *text, size_t len, const char **review,
+    void *arg, struct tyst_err *err)
+{
+	struct qgate *g = arg;
+	struct tyst_hits h = { NULL, 0, 0 };
+	char where[1024];
+
+	if (g->rules == NULL && tyst_rules_load(&g->rules, g->rules_path,
+	    err) < 0)
+		return -1;
+	snprintf(where, sizeof(where), "%s: %s", g->file, name);
+	if (tyst_gate_scan(g->rules, where, text, len, TYST_CANDIDATE, NULL,
+	    0, &h, err) < 0) {
+		tyst_hits_free(&h);
+		return -1;
+	}
+	*review = h.n == 0 ? TYST_REVIEW_CLEAN : TYST_REVIEW_REVIEWED;
+	if (h.n > 0 && !g->reviewed) {
+		for (size_t i = 0; i < h.n && i < SHOW_HITS; i++)
+			tyst_diag(where, h.v[i].line, h.v[i].col, "%s %s",
+			    tyst_confidence_name(h.v[i].confidence),
+			    h.v[i].category);
+		tyst_err_set(err, g->file, 0, 0, "not imported: the scan finds "
+		    "%zu identifier%s in '%s'; review it and pass "
+		    "--i-have-reviewed", h.n, h.n == 1 ? "" : "s", name);
+		tyst_hits_free(&h);
+		return -1;
+	}
+	tyst_hits_free(&h);
+	return 0;
+}
+
+int
+cmd_import_qdpx(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "i-have-reviewed", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct qgate g = { NULL, NULL, NULL, 0 };
+	struct tyst_qdpx_import r;
+	struct tyst_project *p;
+	struct tyst_err err;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': g.rules_path = optarg; break;
+		case 'R': g.reviewed = 1; break;
+		default: return bad_usage("import-qdpx: unknown option%s", "");
+		}
+	}
+	if (argc - optind != 2)
+		return bad_usage("import-qdpx needs PROJECT.db FILE.qdpx%s", "");
+	g.file = argv[optind + 1];
+	if (access(argv[optind], F_OK) != 0) {
+		if (tyst_project_create(&p, argv[optind], &err) < 0)
+			return fail(&err);
+		tyst_project_close(p);
+	}
+	if (open_rw(&p, argv[optind], &err) < 0)
+		return fail(&err);
+	rc = tyst_qdpx_into_project(p, g.file, qdpx_gate, &g, &r, &err);
+	tyst_rules_free(g.rules);
+	if (finish(p, rc, &err) < 0)
+		return fail(&err);
+	fprintf(stderr, "%s: from %s: %zu document%s added (%zu already "
+	    "there), %zu code%s, %zu new coder%s, %zu segment%s added (%zu "
+	    "already there), %zu memo%s\n", argv[optind], g.file,
+	    r.documents_added, r.documents_added == 1 ? "" : "s",
+	    r.documents_present, r.codes_added, r.codes_added == 1 ? "" : "s",
+	    r.coders_added, r.coders_added == 1 ? "" : "s", r.segments_added,
+	    r.segments_added == 1 ? "" : "s", r.segments_present,
+	    r.memos_added, r.memos_added == 1 ? "" : "s");
+	if (r.skipped > 0)
+		tyst_warn(g.file, 0, 0, "%zu item%s left out (not text sources, "
+		    "or selections without a code)", r.skipped,
+		    r.skipped == 1 ? "" : "s");
+	return TYST_EXIT_OK;
+}
