@@ -22,7 +22,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
-#include <sqlite3.h>
 #include <zip.h>
 
 #include "tyst/codebook.h"
@@ -1618,82 +1617,6 @@ project_has_codes_cb(const struct tyst_pcode *c, void *arg)
 	return 1;
 }
 
-static int
-set_created(struct tyst_project *p, const char *sql, int64_t id,
-    const char *created, struct tyst_err *err)
-{
-	sqlite3 *db = tyst_project_db(p);
-	sqlite3_stmt *st;
-	int rc;
-
-	if (created == NULL)
-		return 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	sqlite3_bind_text(st, 1, created, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	return 0;
-}
-
-static int64_t
-doc_by_sha(struct tyst_project *p, const char *sha, struct tyst_err *err)
-{
-	sqlite3 *db = tyst_project_db(p);
-	sqlite3_stmt *st;
-	int64_t id = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT id FROM documents WHERE sha256 = ?",
-	    -1, &st, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	return id;
-}
-
-static int
-memo_exists(struct tyst_project *p, int64_t doc, int64_t code, int64_t coder,
-    const char *text, struct tyst_err *err)
-{
-	sqlite3 *db = tyst_project_db(p);
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM memos WHERE document_id IS ?"
-	    " AND code_id IS ? AND coder_id IS ? AND text = ?", -1, &st,
-	    NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	if (doc > 0)
-		sqlite3_bind_int64(st, 1, doc);
-	if (code > 0)
-		sqlite3_bind_int64(st, 2, code);
-	if (coder > 0)
-		sqlite3_bind_int64(st, 3, coder);
-	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	return 0;
-}
-
 /* A document name from a source name: without a ".txt" ending, and made
  * unique in the project with -2, -3 ... */
 static int
@@ -1735,7 +1658,7 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 		int64_t id, case_id;
 
 		tyst_sha256_hex(s->text, s->len, sha);
-		if ((id = doc_by_sha(p, sha, err)) < 0)
+		if ((id = tyst_project_document_id_by_sha(p, sha, err)) < 0)
 			return -1;
 		if (id > 0) {
 			r->documents_present++;
@@ -1777,9 +1700,8 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 				continue;
 			}
 			r->segments_added++;
-			if (x->created != NULL && set_created(p, "UPDATE "
-			    "segments SET created = ?1, modified = ?1 WHERE "
-			    "id = ?2", sid, x->created, err) < 0)
+			if (tyst_project_segment_times(p, sid, x->created,
+			    x->created, err) < 0)
 				return -1;
 		}
 	}
@@ -1800,20 +1722,17 @@ import_notes(struct tyst_project *p, const struct tyst_qdpx *q,
 
 		if (doc == 0 && code == 0)
 			continue;
-		if ((rc = memo_exists(p, doc, code, coder, n->text, err)) < 0)
+		if ((rc = tyst_project_memo_exists(p, doc, code, coder,
+		    n->text, err)) < 0)
 			return -1;
 		if (rc > 0) {
 			r->memos_present++;
 			continue;
 		}
-		if (tyst_project_add_memo(p, doc, code, coder, n->text,
-		    err) < 0)
+		if (tyst_project_add_memo_at(p, doc, code, coder, n->text,
+		    n->created, err) < 0)
 			return -1;
 		r->memos_added++;
-		if (set_created(p, "UPDATE memos SET created = ?1 WHERE id = ?2",
-		    sqlite3_last_insert_rowid(tyst_project_db(p)), n->created,
-		    err) < 0)
-			return -1;
 	}
 	return 0;
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "tyst/clock.h"
 #include "tyst/detect.h"
@@ -124,33 +123,38 @@ code_index(const struct state *st, const char *code)
 	return -1;
 }
 
+struct attr_load {
+	struct state *st;
+	size_t cap;
+};
+
+static int
+add_attr(int64_t case_id, const char *key, const char *value, void *arg)
+{
+	struct attr_load *l = arg;
+	struct state *st = l->st;
+	struct attr *a;
+
+	if (st->nattrs == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		if ((a = realloc(st->attrs, l->cap * sizeof(*a))) == NULL)
+			return 1;
+		st->attrs = a;
+	}
+	a = &st->attrs[st->nattrs++];
+	a->case_id = case_id;
+	a->key = strdup(key);
+	a->value = strdup(value);
+	return 0;
+}
+
 static int
 load_attrs(struct state *st, struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(st->p);
-	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
+	struct attr_load l = { st, 0 };
 
-	if (sqlite3_prepare_v2(db, "SELECT case_id, key, value FROM"
-	    " case_attributes ORDER BY case_id", -1, &s, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(st->p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct attr *a;
-
-		if (st->nattrs == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((a = realloc(st->attrs, cap * sizeof(*a))) == NULL)
-				break;
-			st->attrs = a;
-		}
-		a = &st->attrs[st->nattrs++];
-		a->case_id = sqlite3_column_int64(s, 0);
-		a->key = strdup((const char *)sqlite3_column_text(s, 1));
-		a->value = strdup((const char *)sqlite3_column_text(s, 2));
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return tyst_project_case_attrs(st->p, 0, add_attr, &l, err) < 0 ?
+	    -1 : 0;
 }
 
 static const char *

@@ -1,35 +1,20 @@
 /*
  * tyst-code case: a case and its attributes.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-#include <sqlite3.h>
-
-#include "tyst/clock.h"
-#include "tyst/codebook.h"
-#include "tyst/detect.h"
-#include "tyst/diag.h"
-#include "tyst/export.h"
-#include "tyst/gate.h"
-#include "tyst/json.h"
-#include "tyst/markup.h"
-#include "tyst/merge.h"
-#include "tyst/outfile.h"
-#include "tyst/project.h"
-#include "tyst/qdpx.h"
-#include "tyst/sha256.h"
-#include "tyst/text.h"
-#include "tyst/turns.h"
 
 #include "code.h"
+
+static int
+print_attr(int64_t case_id, const char *key, const char *value, void *ctx)
+{
+	(void)case_id;
+	(void)ctx;
+	printf("%s=%s\n", key, value);
+	return 0;
+}
 
 int
 cmd_case(int argc, char **argv)
@@ -66,18 +51,9 @@ cmd_case(int argc, char **argv)
 	for (size_t i = 0; rc == 0 && i < o.nattrs; i++)
 		rc = tyst_project_set_case_attr(p, id, o.keys[i], o.values[i],
 		    &err);
-	if (rc == 0 && o.nattrs == 0) {
-		sqlite3_stmt *s = NULL;
-
-		sqlite3_prepare_v2(tyst_project_db(p), "SELECT key, value FROM"
-		    " case_attributes WHERE case_id = ? ORDER BY key", -1, &s,
-		    NULL);
-		sqlite3_bind_int64(s, 1, id);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			printf("%s=%s\n", sqlite3_column_text(s, 0),
-			    sqlite3_column_text(s, 1));
-		sqlite3_finalize(s);
-	}
+	if (rc == 0 && o.nattrs == 0)
+		rc = tyst_project_case_attrs(p, id, print_attr, NULL, &err) < 0 ?
+		    -1 : 0;
 	free_attrs(&o);
 	if (finish(p, rc, &err) < 0)
 		return fail(&err);

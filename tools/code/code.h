@@ -40,18 +40,10 @@ int print_memo(const struct tyst_pmemo *m, void *ctx);
 int sync_codebook(struct tyst_project *p, const char *file, int prune,
     struct tyst_err *err);
 
-struct sqlite3;
-struct table {
-	char **rows, **cols;
-	size_t nrows, ncols;
-	long *cell;            /* nrows x ncols */
-};
-int table_fill(struct sqlite3 *db, struct table *t, const char *rows_sql,
-    const char *cols_sql, const char *sql, const char *coder,
-    struct tyst_err *err);
-void table_print(const struct table *t, const char *corner, int total_col,
-    int totals);
-void table_free(struct table *t);
+struct tyst_table;
+/* Prints t with a total column and, when totals is set, a total row. */
+void table_print(const struct tyst_table *t, const char *corner,
+    int total_col, int totals);
 
 int cmd_init(int argc, char **argv);
 int cmd_sync(int argc, char **argv);

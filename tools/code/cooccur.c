@@ -1,33 +1,11 @@
 /*
  * tyst-code cooccur: which codes occur together.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-#include <sqlite3.h>
-
-#include "tyst/clock.h"
-#include "tyst/codebook.h"
-#include "tyst/detect.h"
-#include "tyst/diag.h"
-#include "tyst/export.h"
-#include "tyst/gate.h"
-#include "tyst/json.h"
-#include "tyst/markup.h"
-#include "tyst/merge.h"
 #include "tyst/outfile.h"
-#include "tyst/project.h"
-#include "tyst/qdpx.h"
-#include "tyst/sha256.h"
-#include "tyst/text.h"
-#include "tyst/turns.h"
+#include "tyst/stats.h"
 
 #include "code.h"
 
@@ -39,11 +17,11 @@ cmd_cooccur(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *coder = NULL, *sql;
+	const char *coder = NULL;
 	struct tyst_segfilter f;
 	struct tyst_project *p;
 	struct tyst_err err;
-	struct table t;
+	struct tyst_table t;
 	int ch, rc, bydoc = 0;
 
 	while ((ch = getopt_long(argc, argv, "k:b:", opts, NULL)) != -1) {
@@ -65,30 +43,10 @@ cmd_cooccur(int argc, char **argv)
 		tyst_project_close(p);
 		return fail(&err);
 	}
-	/* By segment: pairs of overlapping segments of one coder; the
-	 * diagonal counts the segments.  By document: documents in which
-	 * both codes occur. */
-	sql = bydoc ?
-	    "SELECT ca.code, cb.code, count(DISTINCT a.document_id) FROM"
-	    " segments a JOIN segments b ON a.document_id = b.document_id"
-	    " JOIN codes ca ON ca.id = a.code_id JOIN codes cb ON"
-	    " cb.id = b.code_id JOIN coders k ON k.id = a.coder_id"
-	    " JOIN coders kb ON kb.id = b.coder_id"
-	    " WHERE (?1 IS NULL OR (k.name = ?1 AND kb.name = ?1))"
-	    " GROUP BY a.code_id, b.code_id" :
-	    "SELECT ca.code, cb.code, count(*) FROM segments a JOIN segments b"
-	    " ON a.document_id = b.document_id AND a.coder_id = b.coder_id"
-	    " AND a.start_offset < b.end_offset AND b.start_offset <"
-	    " a.end_offset AND (a.code_id <> b.code_id OR a.id = b.id)"
-	    " JOIN codes ca ON ca.id = a.code_id JOIN codes cb ON"
-	    " cb.id = b.code_id JOIN coders k ON k.id = a.coder_id"
-	    " WHERE ?1 IS NULL OR k.name = ?1 GROUP BY a.code_id, b.code_id";
-	rc = table_fill(tyst_project_db(p), &t,
-	    "SELECT code FROM codes ORDER BY position",
-	    "SELECT code FROM codes ORDER BY position", sql, coder, &err);
+	rc = tyst_stats_cooccur(p, bydoc, coder, &t, &err);
 	if (rc == 0)
 		table_print(&t, "code", 0, 0);
-	table_free(&t);
+	tyst_table_free(&t);
 	tyst_project_close(p);
 	if (rc < 0 || tyst_flush_stdout(&err) < 0)
 		return fail(&err);

@@ -1,37 +1,11 @@
 /*
  * tyst-code init: a new project with its codebook.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-#include <sqlite3.h>
-
-#include "tyst/clock.h"
-#include "tyst/codebook.h"
-#include "tyst/detect.h"
-#include "tyst/diag.h"
-#include "tyst/export.h"
-#include "tyst/gate.h"
-#include "tyst/json.h"
-#include "tyst/markup.h"
-#include "tyst/merge.h"
-#include "tyst/outfile.h"
-#include "tyst/project.h"
-#include "tyst/qdpx.h"
-#include "tyst/sha256.h"
-#include "tyst/text.h"
-#include "tyst/turns.h"
 
 #include "code.h"
-
-/* ---- init, codebook-sync -------------------------------------------------- */
 
 static int
 load_codebook(struct tyst_codebook *cb, const char *name, struct tyst_err *err)

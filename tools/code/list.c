@@ -1,37 +1,16 @@
 /*
  * tyst-code list: segments, documents, codes, coders, cases, memos.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-#include <sqlite3.h>
-
-#include "tyst/clock.h"
-#include "tyst/codebook.h"
-#include "tyst/detect.h"
-#include "tyst/diag.h"
 #include "tyst/export.h"
-#include "tyst/gate.h"
 #include "tyst/json.h"
-#include "tyst/markup.h"
-#include "tyst/merge.h"
 #include "tyst/outfile.h"
-#include "tyst/project.h"
-#include "tyst/qdpx.h"
-#include "tyst/sha256.h"
-#include "tyst/text.h"
-#include "tyst/turns.h"
 
 #include "code.h"
-
-/* ---- list --------------------------------------------------------------- */
 
 struct list_ctx {
 	struct tyst_docs docs;
@@ -134,27 +113,43 @@ list_name(int64_t id, const char *name, void *ctx)
 	return 0;
 }
 
+struct case_line {
+	int first;
+};
+
+static int
+case_attr(int64_t case_id, const char *key, const char *value, void *arg)
+{
+	struct case_line *l = arg;
+
+	(void)case_id;
+	printf("%s%s=%s", l->first ? "" : " ", key, value);
+	l->first = 0;
+	return 0;
+}
+
+/* A case a line: its name, a tab and its attributes as KEY=VALUE. */
+static int
+list_case(int64_t id, const char *name, void *arg)
+{
+	struct tyst_project *p = ((void **)arg)[0];
+	struct tyst_err *err = ((void **)arg)[1];
+	struct case_line l = { 1 };
+
+	printf("%s\t", name);
+	if (tyst_project_case_attrs(p, id, case_attr, &l, err) < 0)
+		return -1;
+	putchar('\n');
+	return 0;
+}
+
 static int
 list_cases(struct tyst_project *p, struct tyst_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
+	void *arg[2] = { p, err };
 
-	if (sqlite3_prepare_v2(tyst_project_db(p), "SELECT c.name,"
-	    " group_concat(a.key || '=' || a.value, ' ') FROM cases c LEFT"
-	    " JOIN case_attributes a ON a.case_id = c.id GROUP BY c.id"
-	    " ORDER BY c.name", -1, &s, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(tyst_project_db(p)));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		printf("%s\t%s\n", sqlite3_column_text(s, 0),
-		    sqlite3_column_text(s, 1) ?
-		    (const char *)sqlite3_column_text(s, 1) : "");
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : tyst_err_set(err, tyst_project_path(p),
-	    0, 0, "%s", sqlite3_errmsg(tyst_project_db(p)));
+	return tyst_project_cases(p, list_case, arg, err) != 0 ? -1 : 0;
 }
-
 
 int
 cmd_list(int argc, char **argv)

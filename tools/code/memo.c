@@ -1,33 +1,9 @@
 /*
  * tyst-code memo: memos on a document, a code or a segment.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-#include <sqlite3.h>
-
-#include "tyst/clock.h"
-#include "tyst/codebook.h"
-#include "tyst/detect.h"
-#include "tyst/diag.h"
-#include "tyst/export.h"
-#include "tyst/gate.h"
-#include "tyst/json.h"
-#include "tyst/markup.h"
-#include "tyst/merge.h"
-#include "tyst/outfile.h"
-#include "tyst/project.h"
-#include "tyst/qdpx.h"
-#include "tyst/sha256.h"
-#include "tyst/text.h"
-#include "tyst/turns.h"
 
 #include "code.h"
 
@@ -97,19 +73,17 @@ cmd_memo(int argc, char **argv)
 		long long id = strtoll(seg, NULL, 10);
 
 		if (text == NULL) {
-			sqlite3_stmt *s = NULL;
+			char *memo;
 
-			sqlite3_prepare_v2(tyst_project_db(p), "SELECT memo FROM"
-			    " segments WHERE id = ?", -1, &s, NULL);
-			sqlite3_bind_int64(s, 1, id);
-			if (sqlite3_step(s) == SQLITE_ROW)
-				printf("%s\n", sqlite3_column_text(s, 0) ?
-				    (const char *)sqlite3_column_text(s, 0) :
-				    "");
-			else
+			rc = tyst_project_segment_get_memo(p, id, &memo, &err);
+			if (rc > 0)
+				printf("%s\n", memo != NULL ? memo : "");
+			free(memo);
+			if (rc == 0)
 				rc = tyst_err_set(&err, argv[optind], 0, 0,
 				    "no segment %s", seg);
-			sqlite3_finalize(s);
+			else if (rc > 0)
+				rc = 0;
 		} else if ((rc = tyst_project_segment_memo(p, id, text,
 		    &err)) == 0)
 			rc = tyst_err_set(&err, argv[optind], 0, 0, "no segment "
