@@ -832,8 +832,8 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
     struct tyst_err *err)
 {
 	sqlite3_stmt *s = prepare(p, "SELECT c.id, c.code, c.label,"
-	    " c.description, c.color, pc.code, c.position, c.codable"
-	    " FROM codes c"
+	    " c.description, c.color, pc.code, c.position, c.codable,"
+	    " c.inclusion, c.exclusion FROM codes c"
 	    " LEFT JOIN codes pc ON pc.id = c.parent_id ORDER BY c.position",
 	    err);
 	struct tyst_pcode c;
@@ -850,6 +850,8 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
 		c.parent = col_text(s, 5);
 		c.position = (long)sqlite3_column_int64(s, 6);
 		c.codable = sqlite3_column_int(s, 7);
+		c.inclusion = col_text(s, 8);
+		c.exclusion = col_text(s, 9);
 		stop = fn(&c, ctx);
 	}
 	sqlite3_finalize(s);

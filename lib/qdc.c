@@ -475,6 +475,7 @@ norm_color(const char *v)
 /* The parts of a Description in tyst's form. */
 struct desc {
 	char *description, *inclusion, *exclusion, *id;
+	char *memo;            /* dropped: see parse_fields */
 	char **examples;
 	size_t nexamples;
 };
@@ -486,6 +487,7 @@ desc_free(struct desc *d)
 	free(d->inclusion);
 	free(d->exclusion);
 	free(d->id);
+	free(d->memo);
 	for (size_t i = 0; i < d->nexamples; i++)
 		free(d->examples[i]);
 	free(d->examples);
@@ -547,6 +549,11 @@ parse_fields(const char *text, struct desc *d)
 			} else if (n >= 9 && memcmp(p, "example: ", 9) == 0) {
 				isexample = 1;
 				sb_add(&v, p + 9, n - 9);
+			} else if (n >= 6 && memcmp(p, "memo: ", 6) == 0) {
+				/* A code memo of a .qdpx, read from its
+				 * note there. */
+				slot = &d->memo;
+				sb_add(&v, p + 6, n - 6);
 			} else if (n > 4 && memcmp(p, "id: ", 4) == 0 &&
 			    tyst_code_id_valid(p + 4, n - 4) && nl == NULL) {
 				if ((d->id = strndup(p + 4, n - 4)) == NULL)
@@ -680,6 +687,7 @@ read_code(struct reader *R, xmlNode *n, long parent, size_t depth)
 				c->examples[c->nexamples++] = e;
 		}
 		c->id = d.id;
+		free(d.memo);
 		R->explicit_id[at] = d.id != NULL;
 	}
 	for (xmlNode *k = n->children; k != NULL; k = k->next)

@@ -344,6 +344,47 @@ write_notes_of(FILE *f, const struct tyst_qdpx *q, long source, long code,
 			    q->notes[i].guid);
 }
 
+/*
+ * A code's <Description>, with its memos as "memo:" lines before the
+ * closing "id:" line of tyst's description fields (lib/qdc.c), so that a
+ * program that shows the description shows the memos; tyst reads them
+ * from the notes and skips these lines.
+ */
+static void
+write_code_description(FILE *f, const struct tyst_qdpx *q, size_t i)
+{
+	const char *d = q->codes[i].description, *id = NULL, *p;
+	char *part;
+
+	for (p = d; (p = strstr(p, "id: ")) != NULL; p++)
+		if (p == d || p[-1] == '\n')
+			id = p;
+	if (id == NULL || strchr(id, '\n') != NULL ||
+	    (part = strndup(d, (size_t)(id - d))) == NULL) {
+		xml_escape(f, d, 0);
+		return;
+	}
+	xml_escape(f, part, 0);
+	free(part);
+	for (size_t k = 0; k < q->nnotes; k++) {
+		const char *t = q->notes[k].text, *nl;
+
+		if (q->notes[k].code != (long)i)
+			continue;
+		fputs("memo: ", f);
+		while ((nl = strchr(t, '\n')) != NULL &&
+		    (part = strndup(t, (size_t)(nl - t))) != NULL) {
+			xml_escape(f, part, 0);
+			fputs("\n  ", f);
+			free(part);
+			t = nl + 1;
+		}
+		xml_escape(f, t, 0);
+		fputc('\n', f);
+	}
+	xml_escape(f, id, 0);
+}
+
 static void
 write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
 {
@@ -361,7 +402,7 @@ write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
 			has_notes = 1;
 	fprintf(f, "%s<Code guid=\"%s\"", indent, c->guid);
 	attr(f, "name", c->name);
-	fputs(" isCodable=\"true\"", f);
+	fprintf(f, " isCodable=\"%s\"", c->uncodable ? "false" : "true");
 	if (is_color(c->color))
 		attr(f, "color", c->color);
 	if (c->description == NULL && !has_children && !has_notes) {
@@ -371,7 +412,7 @@ write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
 	fputs(">\n", f);
 	if (c->description != NULL) {
 		fprintf(f, "%s  <Description>", indent);
-		xml_escape(f, c->description, 0);
+		write_code_description(f, q, i);
 		fputs("</Description>\n", f);
 	}
 	char inner[80];
@@ -425,24 +466,66 @@ has_note_for(const struct tyst_qdpx *q, long source)
 	return 0;
 }
 
+/*
+ * The user a source is credited to: who wrote its first memo, else who
+ * made its first selection, else the first user.  Without one, QualCoder
+ * makes up a coder "default".
+ */
+static long
+source_user(const struct tyst_qdpx *q, long source)
+{
+	const struct tyst_qdpx_source *s = &q->sources[source];
+
+	for (size_t i = 0; i < q->nnotes; i++)
+		if (q->notes[i].source == source && q->notes[i].user >= 0)
+			return q->notes[i].user;
+	for (size_t j = 0; j < s->nsels; j++)
+		if (s->sels[j].user >= 0)
+			return s->sels[j].user;
+	return q->nusers > 0 ? 0 : -1;
+}
+
+/* A source's memos, joined, as its <Description>: QualCoder and others
+ * read a document memo there and ignore <NoteRef>. */
+static void
+write_memo_description(FILE *f, const struct tyst_qdpx *q, long source,
+    long code, const char *indent)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < q->nnotes; i++) {
+		if (q->notes[i].source != source || source < 0 ||
+		    q->notes[i].code != code)
+			continue;
+		fprintf(f, n++ == 0 ? "%s<Description>" : "\n\n", indent);
+		xml_escape(f, q->notes[i].text, 0);
+	}
+	if (n > 0)
+		fputs("</Description>\n", f);
+}
+
 static int
 write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
     struct tyst_err *err)
 {
 	const struct tyst_qdpx_source *s = &q->sources[i];
 	size_t ncp, *v;
+	long su;
 
 	if ((v = cp_offsets(s->text, s->len, &ncp)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	fprintf(f, "    <TextSource guid=\"%s\"", s->guid);
 	attr(f, "name", s->name);
 	fprintf(f, " plainTextPath=\"internal://%s.txt\"", s->guid);
+	if ((su = source_user(q, (long)i)) >= 0)
+		fprintf(f, " creatingUser=\"%s\"", q->users[su].guid);
 	if (s->nsels == 0 && !has_note_for(q, (long)i)) {
 		fputs("/>\n", f);
 		free(v);
 		return 0;
 	}
 	fputs(">\n", f);
+	write_memo_description(f, q, (long)i, -1, "      ");
 	for (size_t j = 0; j < s->nsels; j++) {
 		const struct tyst_qdpx_sel *x = &s->sels[j];
 		long long a = cp_index(v, ncp, x->start);
@@ -690,6 +773,7 @@ struct rnote {
 	long user;
 	char *created;
 	int used;
+	int annotation;         /* it marks a span of its own */
 };
 
 struct reader {
@@ -718,6 +802,45 @@ rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
 		return tyst_err_set(r->err, r->path, 0, 0, "project.qde:%ld: "
 		    "%s", (long)xmlGetLineNo(n), msg);
 	return tyst_err_set(r->err, r->path, 0, 0, "%s", msg);
+}
+
+static void
+lose(struct reader *r, enum tyst_qdpx_loss kind)
+{
+	r->q->lost[kind]++;
+	r->q->skipped++;
+}
+
+const char *
+tyst_qdpx_loss_name(int kind, size_t n)
+{
+	static const char *const name[TYST_QDPX_NLOST][2] = {
+		[TYST_LOST_SOURCE] = { "source that is not text or not in "
+		    "the archive", "sources that are not text or not in the "
+		    "archive" },
+		[TYST_LOST_WHOLE_CODING] = { "coding of a whole source",
+		    "codings of whole sources" },
+		[TYST_LOST_SELECTION] = { "selection without a code or "
+		    "without text", "selections without a code or without "
+		    "text" },
+		[TYST_LOST_SOURCE_VARIABLE] = { "variable value of a source",
+		    "variable values of sources" },
+		[TYST_LOST_ANNOTATION] = { "annotation's span (its text is "
+		    "kept as a document memo)", "annotations' spans (their "
+		    "texts are kept as document memos)" },
+		[TYST_LOST_JOURNAL] = { "journal or note on nothing",
+		    "journals or notes on nothing" },
+		[TYST_LOST_PROJECT_MEMO] = { "project memo", "project memos" },
+		[TYST_LOST_CASE] = { "case", "cases" },
+		[TYST_LOST_VARIABLE] = { "variable", "variables" },
+		[TYST_LOST_SET] = { "set", "sets" },
+		[TYST_LOST_GRAPH] = { "graph", "graphs" },
+		[TYST_LOST_LINK] = { "link", "links" },
+	};
+
+	if (kind < 0 || kind >= TYST_QDPX_NLOST)
+		return "item";
+	return name[kind][n != 1];
 }
 
 static int
@@ -899,6 +1022,7 @@ read_notes(struct reader *r, const xmlNode *notes)
 		if (user_of(r, n, NULL, &x->user) < 0)
 			return -1;
 		x->created = created_of(n);
+		x->annotation = child(n, "PlainTextSelection") != NULL;
 		r->nnotes++;
 		/* A note kept in a file of its own is not read: its text
 		 * would be one more archive member to trust. */
@@ -988,6 +1112,9 @@ read_codes(struct reader *r, const xmlNode *codes, long parent)
 			desc = content(d);
 		i = tyst_qdpx_add_code(r->q, g, name, desc,
 		    is_color(color) ? color : NULL, parent);
+		if (i >= 0)
+			r->q->codes[i].uncodable = strcmp(codable, "false") == 0
+			    || strcmp(codable, "0") == 0;
 		xmlFree(name);
 		xmlFree(codable);
 		xmlFree(color);
@@ -1159,7 +1286,10 @@ source_text(struct reader *r, const xmlNode *s, size_t *len, int *external)
 		xmlFree(path);
 		return NULL;
 	}
+	/* NVivo names the folder Sources/. */
 	snprintf(member, sizeof(member), "sources/%s", path + 11);
+	if (zip_name_locate(r->za, member, 0) < 0)
+		snprintf(member, sizeof(member), "Sources/%s", path + 11);
 	xmlFree(path);
 	return read_member(r, member, len);
 }
@@ -1210,7 +1340,7 @@ read_selection(struct reader *r, size_t si, const xmlNode *x,
 			goto out2;
 		/* An empty selection cannot be a coded segment. */
 		if (map[a] == map[b]) {
-			r->q->skipped++;
+			lose(r, TYST_LOST_SELECTION);
 			continue;
 		}
 		if (tyst_qdpx_add_sel(r->q, si, g, map[a], map[b], code, user,
@@ -1221,13 +1351,62 @@ read_selection(struct reader *r, size_t si, const xmlNode *x,
 		coded = 1;
 	}
 	if (!coded)
-		r->q->skipped++;
+		lose(r, TYST_LOST_SELECTION);
 	rc = 0;
 out2:
 	free(created);
 out:
 	free(memo);
 	return rc;
+}
+
+/*
+ * A source's <Description> is where QualCoder keeps a document memo; it
+ * becomes one, unless it only repeats the source's notes (tyst writes its
+ * document memos both as notes and, joined, as the description).
+ */
+static int
+source_memo(struct reader *r, const xmlNode *s, long si)
+{
+	const xmlNode *d = child(s, "Description");
+	char *text, *joined = NULL, g[TYST_GUID_LEN + 1], key[64];
+	size_t n = 0;
+	int same = 0;
+
+	if (d == NULL)
+		return 0;
+	if ((text = content(d)) == NULL)
+		return rfail(r, NULL, "out of memory");
+	if (text[strspn(text, " \t\r\n")] == '\0') {
+		free(text);
+		return 0;
+	}
+	for (size_t i = 0; i < r->q->nnotes && !same; i++) {
+		const struct tyst_qdpx_note *x = &r->q->notes[i];
+		char *j;
+
+		if (x->source != si)
+			continue;
+		same = strcmp(x->text, text) == 0;
+		if ((j = realloc(joined, n + strlen(x->text) + 3)) == NULL) {
+			free(joined);
+			free(text);
+			return rfail(r, NULL, "out of memory");
+		}
+		joined = j;
+		n += (size_t)sprintf(joined + n, "%s%s", n > 0 ? "\n\n" : "",
+		    x->text);
+	}
+	same = same || (joined != NULL && strcmp(joined, text) == 0);
+	free(joined);
+	snprintf(key, sizeof(key), "description:%s", r->q->sources[si].guid);
+	tyst_qdpx_guid(key, g);
+	if (!same && tyst_qdpx_add_note(r->q, g, text, si, -1, -1, NULL) < 0) {
+		free(text);
+		return rfail(r, NULL, "out of memory");
+	}
+	free(text);
+	return 0;
 }
 
 static int
@@ -1243,7 +1422,7 @@ read_source(struct reader *r, const xmlNode *s)
 	if ((text = source_text(r, s, &len, &external)) == NULL) {
 		if (!external)
 			return -1;
-		r->q->skipped++;
+		lose(r, TYST_LOST_SOURCE);
 		return 0;
 	}
 	if (norm_text(r, s, text, &len, &map, &ncp) < 0) {
@@ -1263,15 +1442,41 @@ read_source(struct reader *r, const xmlNode *s)
 		if (is_el(c, "PlainTextSelection")) {
 			if (read_selection(r, (size_t)si, c, map, ncp) < 0)
 				goto out;
-		} else if (is_el(c, "Coding") || is_el(c, "VariableValue"))
-			r->q->skipped++;
+		} else if (is_el(c, "Coding"))
+			lose(r, TYST_LOST_WHOLE_CODING);
+		else if (is_el(c, "VariableValue"))
+			lose(r, TYST_LOST_SOURCE_VARIABLE);
 	}
-	if (note_refs(r, s, si, -1, NULL) < 0)
+	if (note_refs(r, s, si, -1, NULL) < 0 || source_memo(r, s, si) < 0)
 		goto out;
 	rc = 0;
 out:
 	free(map);
 	return rc;
+}
+
+/* Counts the elements of a part this reader does not take in: the
+ * children called item of root's part, or the part itself when item is
+ * NULL (and it holds text). */
+static void
+count_lost(struct reader *r, const xmlNode *root, const char *part,
+    const char *item, enum tyst_qdpx_loss kind)
+{
+	const xmlNode *n = child(root, part);
+
+	if (n == NULL)
+		return;
+	if (item == NULL) {
+		char *t = content(n);
+
+		if (t != NULL && t[strspn(t, " \t\r\n")] != '\0')
+			lose(r, kind);
+		free(t);
+		return;
+	}
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		if (is_el(c, item))
+			lose(r, kind);
 }
 
 static int
@@ -1308,11 +1513,20 @@ read_project(struct reader *r, const xmlNode *root)
 				if (read_source(r, s) < 0)
 					return -1;
 			} else if (s->type == XML_ELEMENT_NODE)
-				r->q->skipped++;
+				lose(r, TYST_LOST_SOURCE);
 		}
-	for (size_t i = 0; i < r->nnotes; i++)
+	for (size_t i = 0; i < r->nnotes; i++) {
 		if (!r->notes[i].used)
-			r->q->skipped++;
+			lose(r, TYST_LOST_JOURNAL);
+		else if (r->notes[i].annotation)
+			lose(r, TYST_LOST_ANNOTATION);
+	}
+	count_lost(r, root, "Description", NULL, TYST_LOST_PROJECT_MEMO);
+	count_lost(r, root, "Cases", "Case", TYST_LOST_CASE);
+	count_lost(r, root, "Variables", "Variable", TYST_LOST_VARIABLE);
+	count_lost(r, root, "Sets", "Set", TYST_LOST_SET);
+	count_lost(r, root, "Graphs", "Graph", TYST_LOST_GRAPH);
+	count_lost(r, root, "Links", "Link", TYST_LOST_LINK);
 	return 0;
 }
 
@@ -1432,13 +1646,16 @@ f_code(const struct tyst_pcode *c, void *arg)
 	struct tyst_code tc;
 	char g[TYST_GUID_LEN + 1], pg[TYST_GUID_LEN + 1];
 	char *desc;
-	long parent = -1;
+	long parent = -1, i;
 
 	memset(&tc, 0, sizeof(tc));
 	tc.id = (char *)c->code;
 	tc.label = (char *)c->label;
 	tc.description = (char *)c->description;
 	tc.color = (char *)c->color;
+	tc.inclusion = (char *)c->inclusion;
+	tc.exclusion = (char *)c->exclusion;
+	tc.uncodable = !c->codable;
 	tc.parent = -1;
 	tyst_qdc_code_guid(c->code, g);
 	if (c->parent != NULL) {
@@ -1447,11 +1664,12 @@ f_code(const struct tyst_pcode *c, void *arg)
 	}
 	if ((desc = tyst_qdc_code_description(&tc)) == NULL)
 		return x->failed = 1;
-	if (tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
-	    c->color, parent) < 0) {
+	if ((i = tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
+	    c->color, parent)) < 0) {
 		free(desc);
 		return x->failed = 1;
 	}
+	x->q->codes[i].uncodable = !c->codable;
 	free(desc);
 	return 0;
 }
@@ -1798,6 +2016,7 @@ tyst_qdpx_into_project(struct tyst_project *p, const char *path,
 	if (tyst_qdpx_read(&q, path, err) < 0)
 		return -1;
 	r->skipped = q.skipped;
+	memcpy(r->lost, q.lost, sizeof(r->lost));
 	if (code_ids(&q, path, &cb, err) < 0)
 		goto out;
 	codes = calloc(q.ncodes + 1, sizeof(*codes));

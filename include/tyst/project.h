@@ -81,6 +81,8 @@ struct tyst_pcode {
 	const char *parent;         /* the parent's code, or NULL */
 	long position;              /* order in the codebook */
 	int codable;                /* 0: a heading ("codable: false") */
+	const char *inclusion;      /* may be NULL */
+	const char *exclusion;      /* may be NULL */
 };
 
 /* The row id of a code, 0 when there is no such code, -1 on an error. */

@@ -3,7 +3,8 @@
  *
  * A .qdpx file is a zip archive holding project.qde (XML, namespace
  * urn:QDA-XML:project:1.0, schema Project.xsd of REFI-QDA 1.5) and the
- * internal sources as sources/<guid>.txt.  This module converts between
+ * internal sources as sources/<guid>.txt (NVivo writes Sources/; both are
+ * read).  This module converts between
  * such a file and a plain in-memory model; it knows nothing of SQLite, so
  * the coding project's tools map their rows onto the model.
  *
@@ -37,6 +38,7 @@ struct tyst_qdpx_code {
 	char *description;     /* may be NULL */
 	char *color;           /* "#rrggbb" or NULL */
 	long parent;           /* index into codes, -1 at the top */
+	int uncodable;         /* isCodable="false": a heading */
 };
 
 struct tyst_qdpx_sel {
@@ -67,6 +69,27 @@ struct tyst_qdpx_note {
 	char *created;         /* xsd:dateTime, or NULL */
 };
 
+/* What a reader leaves out of a file, by kind, so that an import can say
+ * what it lost rather than drop it silently. */
+enum tyst_qdpx_loss {
+	TYST_LOST_SOURCE,         /* not a text source, or outside the archive */
+	TYST_LOST_WHOLE_CODING,   /* a coding of a whole source */
+	TYST_LOST_SELECTION,      /* a selection without a code, or empty */
+	TYST_LOST_SOURCE_VARIABLE,/* a variable value of a source */
+	TYST_LOST_ANNOTATION,     /* an annotation's span (its text is kept) */
+	TYST_LOST_JOURNAL,        /* a note on nothing: a journal */
+	TYST_LOST_PROJECT_MEMO,   /* the project's description */
+	TYST_LOST_CASE,           /* a case */
+	TYST_LOST_VARIABLE,       /* a variable */
+	TYST_LOST_SET,            /* a set of codes or sources */
+	TYST_LOST_GRAPH,          /* a graph */
+	TYST_LOST_LINK,           /* a link */
+	TYST_QDPX_NLOST
+};
+
+/* "journal" or "journals": the name of a kind of loss for n of them. */
+const char *tyst_qdpx_loss_name(int kind, size_t n);
+
 struct tyst_qdpx {
 	char *name;            /* the project's name */
 	struct tyst_qdpx_user *users;
@@ -80,6 +103,7 @@ struct tyst_qdpx {
 	/* What the reader left out (pictures, PDFs, audio, video, codings of
 	 * whole sources), to be reported as data loss. */
 	size_t skipped;
+	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
 };
 
 /* A GUID derived from a key: the same key, the same GUID. */
@@ -147,6 +171,7 @@ struct tyst_qdpx_import {
 	size_t segments_added, segments_present;
 	size_t memos_added, memos_present;
 	size_t skipped;              /* what the reader left out */
+	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
 };
 
 /*

@@ -50,6 +50,28 @@ qdpx_gate(const char *name, const char *text, size_t len, const char **review,
 	return 0;
 }
 
+/* What the file held that the project does not take, by kind: nothing
+ * is left out without a count. */
+static void
+print_lost(const char *file, const struct tyst_qdpx_import *r)
+{
+	char buf[2048];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < TYST_QDPX_NLOST; k++) {
+		if (r->lost[k] == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, n < sizeof(buf) ?
+		    sizeof(buf) - n : 0, "%s%zu %s", n > 0 ? ", " : "",
+		    r->lost[k], tyst_qdpx_loss_name(k, r->lost[k]));
+		if (n >= sizeof(buf))
+			break;
+	}
+	tyst_warn(file, 0, 0, "%zu item%s left out: %s", r->skipped,
+	    r->skipped == 1 ? "" : "s", buf);
+}
+
 int
 cmd_import_qdpx(int argc, char **argv)
 {
@@ -94,8 +116,6 @@ cmd_import_qdpx(int argc, char **argv)
 	    r.segments_added == 1 ? "" : "s", r.segments_present,
 	    r.memos_added, r.memos_added == 1 ? "" : "s");
 	if (r.skipped > 0)
-		tyst_warn(g.file, 0, 0, "%zu item%s left out (not text sources, "
-		    "or selections without a code)", r.skipped,
-		    r.skipped == 1 ? "" : "s");
+		print_lost(g.file, &r);
 	return TYST_EXIT_OK;
 }

@@ -1,0 +1,85 @@
+# REFI-QDA with other programs: what a tyst export carries to QualCoder and
+# NVivo, and what the files they write bring into a project (nothing left
+# out without a count).  The client files are real exports (see
+# tests/data/qdpx/README.md).
+. "$TYST_SRCDIR/tests/cli/lib.sh"
+Q=$TYST_SRCDIR/tests/data/qdpx
+D=$TYST_SRCDIR/tests/data/agree
+R="--rules $D/rules-pnr.yaml"
+XSD=$TYST_SRCDIR/../shared/refi-qda/Project.xsd
+[ -f "$XSD" ] || XSD=$TYST_SRCDIR/../../shared/refi-qda/Project.xsd
+code() { "$TYST_BIN/tyst-code" "$@" >>"$T/setup.log" 2>&1; }
+q() { sqlite3 "$1" "$2"; }
+
+cat >"$T/book.yaml" <<'X'
+title: klienter
+codes:
+  - id: hinder
+    label: Hinder
+    codable: false
+    description: En rubrik.
+    codes:
+      - id: osakerhet
+        label: Osäkerhet
+        description: Tvivel.
+        inclusion: Tvivel på sig själv.
+        exclusion: Svårt att välja.
+  - id: stod
+    label: Stöd
+X
+code init "$T/p.db" --codebook "$T/book.yaml"
+code import "$T/p.db" $R "$D/samtal.txt"
+code add "$T/p.db" samtal --code osakerhet --coder anna --lines 2
+code add "$T/p.db" samtal --code stod --coder bo --lines 6
+code memo "$T/p.db" --document samtal --coder anna "Lugn intervju & <bra>."
+code memo "$T/p.db" --code stod --coder bo "Stöd betyder
+mer än pengar."
+
+run tyst-excerpt "$T/p.db" --format qdpx $R -o "$T/p.qdpx"
+expect_rc 0 "export"
+unzip -p "$T/p.qdpx" project.qde >"$T/p.qde"
+if [ -f "$XSD" ]; then
+	check 'xmllint --noout --schema "$XSD" "$T/p.qde" 2>"$T/xsd.err"' "the export validates against Project.xsd"
+fi
+# 1. A heading stays a heading.
+check 'grep -q "name=\"Hinder\" isCodable=\"false\"" "$T/p.qde"' "isCodable=false for a heading (codable: false)"
+check 'grep -q "name=\"Stöd\" isCodable=\"true\"" "$T/p.qde"' "isCodable=true for a code"
+# 2. Inclusion and exclusion travel in the code's description.
+check 'grep -q "^inclusion: Tvivel på sig själv\.$" "$T/p.qde"' "inclusion in the description"
+# 4. Memos where QualCoder reads them, and no phantom "default" coder.
+check 'grep -q "<TextSource [^>]*creatingUser=\"[0-9A-F-]*\"" "$T/p.qde"' "the source has a creatingUser"
+check 'grep -q "<Description>Lugn intervju &amp; &lt;bra&gt;\.</Description>" "$T/p.qde"' "the document memo as the source's Description"
+check 'grep -q "memo: Stöd betyder$" "$T/p.qde" && grep -q "^  mer än pengar\.$" "$T/p.qde"' "the code memo in the code's Description"
+
+# Back into tyst: everything equal, nothing twice.
+run tyst-code import-qdpx "$T/b.db" "$T/p.qdpx" $R
+expect_rc 0 "re-import"
+expect_err '2 memos' "two memos, not four"
+check '[ "$(q "$T/b.db" "SELECT codable FROM codes WHERE code = '"'hinder'"'")" = 0 ]' "the heading is still not codable"
+check '[ "$(q "$T/b.db" "SELECT inclusion || '"'|'"' || exclusion FROM codes WHERE code = '"'osakerhet'"'")" = "Tvivel på sig själv.|Svårt att välja." ]' "inclusion and exclusion survive"
+s="SELECT code, label, coalesce(description, ''), coalesce(inclusion, ''), coalesce(exclusion, ''), codable FROM codes ORDER BY position"
+check '[ "$(q "$T/p.db" "$s")" = "$(q "$T/b.db" "$s")" ]' "every code attribute equal after the round trip"
+m="SELECT coalesce(d.name, ''), coalesce(c.code, ''), m.text FROM memos m LEFT JOIN documents d ON d.id = m.document_id LEFT JOIN codes c ON c.id = m.code_id ORDER BY m.text"
+check '[ "$(q "$T/p.db" "$m")" = "$(q "$T/b.db" "$m")" ]' "every memo equal after the round trip"
+run tyst-code import-qdpx "$T/b.db" "$T/p.qdpx" $R
+expect_err '0 memos' "a second import adds no memo"
+
+# 6. NVivo's Sources/ folder.
+mkdir -p "$T/nv" && (cd "$T/nv" && unzip -q "$T/p.qdpx" && mv sources Sources && zip -qr ../nvivo.qdpx project.qde Sources)
+run tyst-code import-qdpx "$T/nv.db" "$T/nvivo.qdpx" $R
+expect_rc 0 "a .qdpx with Sources/ (NVivo)"
+expect_err '1 document added' "its source is read"
+
+# 5. QualCoder's richer file: what is taken, and a count for the rest.
+run tyst-code import-qdpx "$T/rich.db" "$Q/qualcoder-rich.qdpx" --i-have-reviewed
+expect_rc 0 "import QualCoder's rich project"
+expect_err '7 segments added' "its seven codings"
+expect_err 'left out: 1 annotation.s span .*1 journal.*1 project memo, 1 case, 1 variable' "what is left out, by kind"
+run tyst-code list "$T/rich.db" memos
+expect_out 'Dokumentmemo i QualCoder' "the source's Description becomes a document memo"
+expect_out 'Annotering i QualCoder' "the annotation's text is kept"
+check '[ "$(q "$T/rich.db" "SELECT codable FROM codes WHERE label = '"'Kategori från QualCoder'"'")" = 0 ]' "QualCoder's category stays a heading"
+run tyst-code import-qdpx "$T/demo.db" "$Q/qualcoder-demo.qdpx" --i-have-reviewed
+expect_rc 0 "import QualCoder's demo project"
+expect_err '4 documents added .*25 segments added' "its 4 documents and 25 codings"
+check '! grep -q "left out" "$T/err"' "nothing left out of the demo"
