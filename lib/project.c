@@ -884,6 +884,17 @@ tyst_project_check_new(struct tyst_project *p, const char *name,
 	return 0;
 }
 
+int
+tyst_project_set_document_case(struct tyst_project *p, int64_t doc,
+    int64_t case_id, struct tyst_err *err)
+{
+	int n = run(p, "changing the project", err, "UPDATE documents SET"
+	    " case_id = ?2 WHERE id = ?1 AND case_id IS NULL", "ii", doc,
+	    case_id);
+
+	return n < 0 ? -1 : n > 0;
+}
+
 int64_t
 tyst_project_document_id_by_sha(struct tyst_project *p, const char *sha256,
     struct tyst_err *err)

@@ -190,9 +190,90 @@ tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid, const char *text,
 	return (long)q->nnotes - 1;
 }
 
+long
+tyst_qdpx_add_var(struct tyst_qdpx *q, const char *guid, const char *name,
+    const char *type)
+{
+	struct tyst_qdpx_var *v;
+
+	if (grow((void **)&q->vars, q->nvars, sizeof(*v)) < 0)
+		return -1;
+	v = &q->vars[q->nvars++];
+	memset(v, 0, sizeof(*v));
+	set_guid(v->guid, guid);
+	v->name = strdup(name);
+	v->type = strdup(type);
+	if (v->name == NULL || v->type == NULL)
+		return -1;
+	return (long)q->nvars - 1;
+}
+
+long
+tyst_qdpx_add_case(struct tyst_qdpx *q, const char *guid, const char *name)
+{
+	struct tyst_qdpx_case *c;
+
+	if (grow((void **)&q->cases, q->ncases, sizeof(*c)) < 0)
+		return -1;
+	c = &q->cases[q->ncases++];
+	memset(c, 0, sizeof(*c));
+	set_guid(c->guid, guid);
+	if ((c->name = strdup(name)) == NULL)
+		return -1;
+	return (long)q->ncases - 1;
+}
+
+int
+tyst_qdpx_case_value(struct tyst_qdpx *q, size_t ci, long var,
+    const char *value)
+{
+	struct tyst_qdpx_case *c = &q->cases[ci];
+
+	if (grow((void **)&c->vars, c->nvalues, sizeof(*c->vars)) < 0 ||
+	    grow((void **)&c->values, c->nvalues, sizeof(*c->values)) < 0)
+		return -1;
+	if ((c->values[c->nvalues] = strdup(value)) == NULL)
+		return -1;
+	c->vars[c->nvalues++] = var;
+	return 0;
+}
+
+int
+tyst_qdpx_case_source(struct tyst_qdpx *q, size_t ci, long source)
+{
+	struct tyst_qdpx_case *c = &q->cases[ci];
+
+	if (grow((void **)&c->sources, c->nsources, sizeof(*c->sources)) < 0)
+		return -1;
+	c->sources[c->nsources++] = source;
+	return 0;
+}
+
+static void
+free_cases(struct tyst_qdpx *q)
+{
+	for (size_t i = 0; i < q->nvars; i++) {
+		free(q->vars[i].name);
+		free(q->vars[i].type);
+	}
+	for (size_t i = 0; i < q->ncases; i++) {
+		struct tyst_qdpx_case *c = &q->cases[i];
+
+		for (size_t j = 0; j < c->nvalues; j++)
+			free(c->values[j]);
+		free(c->values);
+		free(c->vars);
+		free(c->sources);
+		free(c->name);
+	}
+	free(q->vars);
+	free(q->cases);
+}
+
 void
 tyst_qdpx_free(struct tyst_qdpx *q)
 {
+	free_cases(q);
 	for (size_t i = 0; i < q->nusers; i++)
 		free(q->users[i].name);
 	for (size_t i = 0; i < q->ncodes; i++) {
@@ -581,6 +662,47 @@ write_note(FILE *f, const struct tyst_qdpx *q, const struct tyst_qdpx_note *n)
 	fputs("</PlainTextContent>\n    </Note>\n", f);
 }
 
+static void
+write_cases(FILE *f, const struct tyst_qdpx *q)
+{
+	if (q->nvars > 0) {
+		fputs("  <Variables>\n", f);
+		for (size_t i = 0; i < q->nvars; i++) {
+			fprintf(f, "    <Variable guid=\"%s\"", q->vars[i].guid);
+			attr(f, "name", q->vars[i].name);
+			attr(f, "typeOfVariable", q->vars[i].type);
+			fputs("/>\n", f);
+		}
+		fputs("  </Variables>\n", f);
+	}
+	if (q->ncases == 0)
+		return;
+	fputs("  <Cases>\n", f);
+	for (size_t i = 0; i < q->ncases; i++) {
+		const struct tyst_qdpx_case *c = &q->cases[i];
+
+		fprintf(f, "    <Case guid=\"%s\"", c->guid);
+		attr(f, "name", c->name);
+		if (c->nvalues == 0 && c->nsources == 0) {
+			fputs("/>\n", f);
+			continue;
+		}
+		fputs(">\n", f);
+		for (size_t j = 0; j < c->nvalues; j++) {
+			fprintf(f, "      <VariableValue>\n        <VariableRef "
+			    "targetGUID=\"%s\"/>\n        <TextValue>",
+			    q->vars[c->vars[j]].guid);
+			xml_escape(f, c->values[j], 0);
+			fputs("</TextValue>\n      </VariableValue>\n", f);
+		}
+		for (size_t j = 0; j < c->nsources; j++)
+			fprintf(f, "      <SourceRef targetGUID=\"%s\"/>\n",
+			    q->sources[c->sources[j]].guid);
+		fputs("    </Case>\n", f);
+	}
+	fputs("  </Cases>\n", f);
+}
+
 int
 tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
     struct tyst_err *err)
@@ -611,6 +733,7 @@ tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
 				write_code(f, q, i, 0);
 		fputs("    </Codes>\n  </CodeBook>\n", f);
 	}
+	write_cases(f, q);
 	if (q->nsources > 0) {
 		fputs("  <Sources>\n", f);
 		for (size_t i = 0; i < q->nsources; i++)
@@ -831,8 +954,10 @@ tyst_qdpx_loss_name(int kind, size_t n)
 		[TYST_LOST_JOURNAL] = { "journal or note on nothing",
 		    "journals or notes on nothing" },
 		[TYST_LOST_PROJECT_MEMO] = { "project memo", "project memos" },
-		[TYST_LOST_CASE] = { "case", "cases" },
-		[TYST_LOST_VARIABLE] = { "variable", "variables" },
+		[TYST_LOST_CASE_MEMO] = { "case memo", "case memos" },
+		[TYST_LOST_CASE_SOURCE] = { "case's link to a source the file "
+		    "does not define", "cases' links to sources the file does "
+		    "not define" },
 		[TYST_LOST_SET] = { "set", "sets" },
 		[TYST_LOST_GRAPH] = { "graph", "graphs" },
 		[TYST_LOST_LINK] = { "link", "links" },
@@ -1480,6 +1605,150 @@ count_lost(struct reader *r, const xmlNode *root, const char *part,
 }
 
 static int
+read_vars(struct reader *r, const xmlNode *vars)
+{
+	for (const xmlNode *v = vars->children; v != NULL; v = v->next) {
+		char g[TYST_GUID_LEN + 1], *name, *type;
+		long i;
+
+		if (!is_el(v, "Variable"))
+			continue;
+		if (guid_attr(r, v, "guid", 1, g) < 0)
+			return -1;
+		name = getattr(v, "name");
+		type = getattr(v, "typeOfVariable");
+		if (name == NULL || type == NULL) {
+			xmlFree(name);
+			xmlFree(type);
+			return rfail(r, v, "<Variable> lacks the required "
+			    "attribute %s", name == NULL ? "name" :
+			    "typeOfVariable");
+		}
+		i = tyst_qdpx_add_var(r->q, g, name, type);
+		xmlFree(name);
+		xmlFree(type);
+		if (i < 0)
+			return rfail(r, NULL, "out of memory");
+	}
+	return 0;
+}
+
+/* A <VariableValue> of a case: the variable and its value as text,
+ * whatever its type. */
+static int
+case_value(struct reader *r, size_t ci, const xmlNode *vv)
+{
+	const xmlNode *ref = child(vv, "VariableRef");
+	char g[TYST_GUID_LEN + 1], *value = NULL;
+	long var = -1;
+
+	if (ref == NULL)
+		return rfail(r, vv, "<VariableValue> lacks its <VariableRef>");
+	if (guid_attr(r, ref, "targetGUID", 1, g) < 0)
+		return -1;
+	for (size_t i = 0; i < r->q->nvars; i++)
+		if (strcmp(r->q->vars[i].guid, g) == 0)
+			var = (long)i;
+	if (var < 0)
+		return rfail(r, ref, "<VariableRef> names variable %s, which "
+		    "<Variables> does not hold", g);
+	for (const xmlNode *c = ref->next; c != NULL && value == NULL;
+	    c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (value = content(c)) ==
+		    NULL)
+			return rfail(r, NULL, "out of memory");
+	if (value == NULL)
+		return 0;
+	if (tyst_qdpx_case_value(r->q, ci, var, value) < 0) {
+		free(value);
+		return rfail(r, NULL, "out of memory");
+	}
+	free(value);
+	return 0;
+}
+
+/* Whether sources/<guid>.txt (the GUID in lower case, as QualCoder
+ * writes it) holds the text of src, BOM and CRs aside. */
+static int
+same_text_member(struct reader *r, const char *guid,
+    const struct tyst_qdpx_source *src)
+{
+	char member[128], *t;
+	size_t len, i = 0, o = 0;
+	int same;
+
+	snprintf(member, sizeof(member), "sources/%s.txt", guid);
+	for (char *c = member; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'F')
+			*c = (char)(*c - 'A' + 'a');
+	if (zip_name_locate(r->za, member, 0) < 0)
+		return 0;
+	if ((t = read_member(r, member, &len)) == NULL) {
+		r->err->msg[0] = '\0';
+		return 0;
+	}
+	if (len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	for (; i < len; i++)
+		if (t[i] != '\r' || i + 1 >= len || t[i + 1] != '\n')
+			t[o++] = t[i];
+	same = o == src->len && memcmp(t, src->text, o) == 0;
+	free(t);
+	return same;
+}
+
+static int
+case_source(struct reader *r, size_t ci, const xmlNode *ref)
+{
+	char g[TYST_GUID_LEN + 1];
+
+	if (guid_attr(r, ref, "targetGUID", 1, g) < 0)
+		return -1;
+	for (size_t i = 0; i < r->q->nsources; i++)
+		if (strcmp(r->q->sources[i].guid, g) == 0)
+			return tyst_qdpx_case_source(r->q, ci, (long)i) < 0 ?
+			    rfail(r, NULL, "out of memory") : 0;
+	/* QualCoder names here the GUID of a copy of the source's text
+	 * in the archive, not the source. */
+	for (size_t i = 0; i < r->q->nsources; i++)
+		if (same_text_member(r, g, &r->q->sources[i]))
+			return tyst_qdpx_case_source(r->q, ci, (long)i) < 0 ?
+			    rfail(r, NULL, "out of memory") : 0;
+	lose(r, TYST_LOST_CASE_SOURCE);
+	return 0;
+}
+
+static int
+read_cases(struct reader *r, const xmlNode *cases)
+{
+	for (const xmlNode *c = cases->children; c != NULL; c = c->next) {
+		char g[TYST_GUID_LEN + 1], *name;
+		long ci;
+
+		if (!is_el(c, "Case"))
+			continue;
+		if (guid_attr(r, c, "guid", 1, g) < 0)
+			return -1;
+		name = getattr(c, "name");
+		ci = tyst_qdpx_add_case(r->q, g, name != NULL && name[0] ?
+		    name : g);
+		xmlFree(name);
+		if (ci < 0)
+			return rfail(r, NULL, "out of memory");
+		count_lost(r, c, "Description", NULL, TYST_LOST_CASE_MEMO);
+		for (const xmlNode *x = c->children; x != NULL; x = x->next) {
+			if (is_el(x, "VariableValue") &&
+			    case_value(r, (size_t)ci, x) < 0)
+				return -1;
+			if (is_el(x, "SourceRef") &&
+			    case_source(r, (size_t)ci, x) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
 read_project(struct reader *r, const xmlNode *root)
 {
 	const xmlNode *n;
@@ -1507,6 +1776,8 @@ read_project(struct reader *r, const xmlNode *root)
 		if (read_codes(r, codes, -1) < 0)
 			return -1;
 	}
+	if ((n = child(root, "Variables")) != NULL && read_vars(r, n) < 0)
+		return -1;
 	if ((n = child(root, "Sources")) != NULL)
 		for (const xmlNode *s = n->children; s != NULL; s = s->next) {
 			if (is_el(s, "TextSource")) {
@@ -1521,9 +1792,9 @@ read_project(struct reader *r, const xmlNode *root)
 		else if (r->notes[i].annotation)
 			lose(r, TYST_LOST_ANNOTATION);
 	}
+	if ((n = child(root, "Cases")) != NULL && read_cases(r, n) < 0)
+		return -1;
 	count_lost(r, root, "Description", NULL, TYST_LOST_PROJECT_MEMO);
-	count_lost(r, root, "Cases", "Case", TYST_LOST_CASE);
-	count_lost(r, root, "Variables", "Variable", TYST_LOST_VARIABLE);
 	count_lost(r, root, "Sets", "Set", TYST_LOST_SET);
 	count_lost(r, root, "Graphs", "Graph", TYST_LOST_GRAPH);
 	count_lost(r, root, "Links", "Link", TYST_LOST_LINK);
@@ -1617,8 +1888,60 @@ struct fctx {
 	struct tyst_err *err;
 	char **docnames;           /* the name of each source, by index */
 	int64_t *docids;
+	int64_t *caseids;          /* the row id of each case, by index */
 	int failed;
 };
+
+static long
+case_of(const struct fctx *x, int64_t id)
+{
+	for (size_t i = 0; i < x->q->ncases; i++)
+		if (x->caseids[i] == id)
+			return (long)i;
+	return -1;
+}
+
+static int
+f_case(int64_t id, const char *name, void *arg)
+{
+	struct fctx *x = arg;
+	char key[512], g[TYST_GUID_LEN + 1];
+	void *v;
+	long i;
+
+	snprintf(key, sizeof(key), "tyst-case:%s", name);
+	tyst_qdpx_guid(key, g);
+	if ((i = tyst_qdpx_add_case(x->q, g, name)) < 0 ||
+	    (v = realloc(x->caseids, (size_t)(i + 1) * sizeof(*x->caseids)))
+	    == NULL)
+		return x->failed = 1;
+	x->caseids = v;
+	x->caseids[i] = id;
+	return 0;
+}
+
+/* Case attributes as variables (of type Text: a value is what the
+ * researcher typed) and values. */
+static int
+f_attr(int64_t case_id, const char *key, const char *value, void *arg)
+{
+	struct fctx *x = arg;
+	char k[512], g[TYST_GUID_LEN + 1];
+	long c = case_of(x, case_id), var = -1;
+
+	if (c < 0)
+		return 0;
+	for (size_t i = 0; i < x->q->nvars && var < 0; i++)
+		if (strcmp(x->q->vars[i].name, key) == 0)
+			var = (long)i;
+	snprintf(k, sizeof(k), "tyst-variable:%s", key);
+	tyst_qdpx_guid(k, g);
+	if (var < 0 && (var = tyst_qdpx_add_var(x->q, g, key, "Text")) < 0)
+		return x->failed = 1;
+	if (tyst_qdpx_case_value(x->q, (size_t)c, var, value) < 0)
+		return x->failed = 1;
+	return 0;
+}
 
 static long
 user_index(struct tyst_qdpx *q, const char *name)
@@ -1696,6 +2019,10 @@ f_doc(const struct tyst_pdoc *d, void *arg)
 	x->docids = ni;
 	x->docnames[n] = x->q->sources[n].name;
 	x->docids[n] = d->id;
+	if (d->case_id > 0 && case_of(x, d->case_id) >= 0 &&
+	    tyst_qdpx_case_source(x->q, (size_t)case_of(x, d->case_id),
+	    (long)n) < 0)
+		return x->failed = 1;
 	return 0;
 }
 
@@ -1785,6 +2112,8 @@ tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
 		goto oom;
 	if (tyst_project_coders(p, f_coder, &x, err) < 0 ||
 	    tyst_project_codes(p, f_code, &x, err) < 0 ||
+	    tyst_project_cases(p, f_case, &x, err) < 0 ||
+	    tyst_project_case_attrs(p, 0, f_attr, &x, err) < 0 ||
 	    tyst_project_documents(p, 1, f_doc, &x, err) < 0 ||
 	    tyst_project_segments(p, NULL, f_seg, &x, err) < 0 ||
 	    tyst_project_memos(p, 0, 0, f_memo, &x, err) < 0)
@@ -1798,6 +2127,7 @@ oom:
 out:
 	free(x.docnames);
 	free(x.docids);
+	free(x.caseids);
 	if (rc < 0)
 		tyst_qdpx_free(q);
 	return rc;
@@ -1862,6 +2192,27 @@ doc_name(struct tyst_project *p, const char *src, char *out, size_t n,
 	return tyst_err_set(err, "", 0, 0, "no free name for '%s'", src);
 }
 
+/* The case of a new document: the file's case that lists its source, else
+ * a case named after the document. */
+static int64_t
+doc_case(struct tyst_project *p, const struct tyst_qdpx *q, size_t source,
+    const char *name, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	int64_t had;
+
+	for (size_t c = 0; c < q->ncases; c++)
+		for (size_t j = 0; j < q->cases[c].nsources; j++) {
+			if (q->cases[c].sources[j] != (long)source)
+				continue;
+			name = q->cases[c].name;
+			if ((had = tyst_project_case(p, name, 0, err)) != 0)
+				return had;
+			r->cases_added++;
+			return tyst_project_case(p, name, 1, err);
+		}
+	return tyst_project_case(p, name, 1, err);
+}
+
 static int
 import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
     const char *path, const int64_t *codes, const int64_t *coders,
@@ -1886,7 +2237,7 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 			if (gate(name, s->text, s->len, &review, gctx,
 			    err) < 0)
 				return -1;
-			if ((case_id = tyst_project_case(p, name, 1, err)) < 0)
+			if ((case_id = doc_case(p, q, i, name, r, err)) < 0)
 				return -1;
 			memset(&pd, 0, sizeof(pd));
 			tyst_now_iso(now);
@@ -2001,6 +2352,50 @@ map_codes(struct tyst_project *p, const struct tyst_qdpx *q, const char *path,
 	return 0;
 }
 
+/*
+ * Cases with their attributes, and the case of each document that has
+ * none yet.  An attribute the project already holds with another value
+ * keeps the project's value and is counted: an import never overwrites
+ * what a researcher set.
+ */
+static int
+import_cases(struct tyst_project *p, const struct tyst_qdpx *q,
+    const int64_t *docs, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->ncases; i++) {
+		const struct tyst_qdpx_case *c = &q->cases[i];
+		int64_t id = tyst_project_case(p, c->name, 0, err);
+
+		if (id < 0)
+			return -1;
+		if (id == 0) {
+			if ((id = tyst_project_case(p, c->name, 1, err)) < 0)
+				return -1;
+			r->cases_added++;
+		}
+		for (size_t j = 0; j < c->nvalues; j++) {
+			const char *key = q->vars[c->vars[j]].name;
+			char *had = tyst_project_case_attr(p, id, key);
+
+			if (had != NULL) {
+				r->attrs_differ += strcmp(had, c->values[j]) != 0;
+				free(had);
+				continue;
+			}
+			if (tyst_project_set_case_attr(p, id, key,
+			    c->values[j], err) < 0)
+				return -1;
+			r->attrs_set++;
+		}
+		for (size_t j = 0; j < c->nsources; j++)
+			if (docs[c->sources[j]] > 0 &&
+			    tyst_project_set_document_case(p,
+			    docs[c->sources[j]], id, err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 int
 tyst_qdpx_into_project(struct tyst_project *p, const char *path,
     tyst_qdpx_gate_fn gate, void *gate_ctx, struct tyst_qdpx_import *r,
@@ -2051,7 +2446,8 @@ tyst_qdpx_into_project(struct tyst_project *p, const char *path,
 	if (import_sources(p, &q, path, codes, coders, gate, gate_ctx, docs, r,
 	    err) < 0)
 		goto out;
-	if (import_notes(p, &q, codes, coders, docs, r, err) < 0)
+	if (import_notes(p, &q, codes, coders, docs, r, err) < 0 ||
+	    import_cases(p, &q, docs, r, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -149,6 +149,11 @@ struct tyst_pdoc {
 int tyst_project_add_document(struct tyst_project *p,
     const struct tyst_pdoc *d, int64_t *id, struct tyst_err *err);
 
+/* Puts a document that has no case into case_id: 1 done, 0 when it had
+ * a case already (which stays), -1 error. */
+int tyst_project_set_document_case(struct tyst_project *p, int64_t doc,
+    int64_t case_id, struct tyst_err *err);
+
 /* 0 when a document of this name and text (sha256) could be added; else
  * -1 with err naming the document already there (source: for messages). */
 int tyst_project_check_new(struct tyst_project *p, const char *name,

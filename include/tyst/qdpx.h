@@ -69,6 +69,24 @@ struct tyst_qdpx_note {
 	char *created;         /* xsd:dateTime, or NULL */
 };
 
+/* A variable of cases (REFI-QDA <Variable>): a case attribute's key. */
+struct tyst_qdpx_var {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	char *type;            /* typeOfVariable: Text, Integer, ... */
+};
+
+/* A case: a name, attribute values and the sources that belong to it. */
+struct tyst_qdpx_case {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	long *vars;            /* index into vars, one per value */
+	char **values;
+	size_t nvalues;
+	long *sources;         /* index into sources */
+	size_t nsources;
+};
+
 /* What a reader leaves out of a file, by kind, so that an import can say
  * what it lost rather than drop it silently. */
 enum tyst_qdpx_loss {
@@ -79,8 +97,8 @@ enum tyst_qdpx_loss {
 	TYST_LOST_ANNOTATION,     /* an annotation's span (its text is kept) */
 	TYST_LOST_JOURNAL,        /* a note on nothing: a journal */
 	TYST_LOST_PROJECT_MEMO,   /* the project's description */
-	TYST_LOST_CASE,           /* a case */
-	TYST_LOST_VARIABLE,       /* a variable */
+	TYST_LOST_CASE_MEMO,      /* a case's description */
+	TYST_LOST_CASE_SOURCE,    /* a case's link to a source not in the file */
 	TYST_LOST_SET,            /* a set of codes or sources */
 	TYST_LOST_GRAPH,          /* a graph */
 	TYST_LOST_LINK,           /* a link */
@@ -100,6 +118,10 @@ struct tyst_qdpx {
 	size_t nsources;
 	struct tyst_qdpx_note *notes;
 	size_t nnotes;
+	struct tyst_qdpx_var *vars;
+	size_t nvars;
+	struct tyst_qdpx_case *cases;
+	size_t ncases;
 	/* What the reader left out (pictures, PDFs, audio, video, codings of
 	 * whole sources), to be reported as data loss. */
 	size_t skipped;
@@ -123,6 +145,13 @@ long tyst_qdpx_add_sel(struct tyst_qdpx *q, size_t source, const char *guid,
     const char *created);
 long tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid,
     const char *text, long source, long code, long user, const char *created);
+long tyst_qdpx_add_var(struct tyst_qdpx *q, const char *guid,
+    const char *name, const char *type);
+long tyst_qdpx_add_case(struct tyst_qdpx *q, const char *guid,
+    const char *name);
+int tyst_qdpx_case_value(struct tyst_qdpx *q, size_t c, long var,
+    const char *value);
+int tyst_qdpx_case_source(struct tyst_qdpx *q, size_t c, long source);
 void tyst_qdpx_free(struct tyst_qdpx *q);
 
 /* Writes q as project.qde alone (for checking) or as a whole .qdpx zip
@@ -170,6 +199,9 @@ struct tyst_qdpx_import {
 	size_t coders_added;
 	size_t segments_added, segments_present;
 	size_t memos_added, memos_present;
+	size_t cases_added;
+	size_t attrs_set;            /* case attributes newly set */
+	size_t attrs_differ;         /* set otherwise already: kept */
 	size_t skipped;              /* what the reader left out */
 	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
 };

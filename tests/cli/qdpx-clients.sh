@@ -31,6 +31,8 @@ code init "$T/p.db" --codebook "$T/book.yaml"
 code import "$T/p.db" $R "$D/samtal.txt"
 code add "$T/p.db" samtal --code osakerhet --coder anna --lines 2
 code add "$T/p.db" samtal --code stod --coder bo --lines 6
+code case "$T/p.db" samtal --attr roll=IP --attr 'ort=Hudiksvall & <x>'
+code case "$T/p.db" AT02 --attr roll=I
 code memo "$T/p.db" --document samtal --coder anna "Lugn intervju & <bra>."
 code memo "$T/p.db" --code stod --coder bo "Stöd betyder
 mer än pengar."
@@ -51,6 +53,11 @@ check 'grep -q "<TextSource [^>]*creatingUser=\"[0-9A-F-]*\"" "$T/p.qde"' "the s
 check 'grep -q "<Description>Lugn intervju &amp; &lt;bra&gt;\.</Description>" "$T/p.qde"' "the document memo as the source's Description"
 check 'grep -q "memo: Stöd betyder$" "$T/p.qde" && grep -q "^  mer än pengar\.$" "$T/p.qde"' "the code memo in the code's Description"
 
+# 3. Cases and their variables.
+check 'grep -q "<Variable guid=\"[0-9A-F-]*\" name=\"roll\" typeOfVariable=\"Text\"/>" "$T/p.qde"' "a case attribute as a variable"
+check 'grep -q "<TextValue>Hudiksvall &amp; &lt;x&gt;</TextValue>" "$T/p.qde"' "its value in the case"
+check 'grep -A14 "<Case [^>]*name=\"samtal\"" "$T/p.qde" | grep -q "<SourceRef"' "the case names its document"
+
 # Back into tyst: everything equal, nothing twice.
 run tyst-code import-qdpx "$T/b.db" "$T/p.qdpx" $R
 expect_rc 0 "re-import"
@@ -61,8 +68,17 @@ s="SELECT code, label, coalesce(description, ''), coalesce(inclusion, ''), coale
 check '[ "$(q "$T/p.db" "$s")" = "$(q "$T/b.db" "$s")" ]' "every code attribute equal after the round trip"
 m="SELECT coalesce(d.name, ''), coalesce(c.code, ''), m.text FROM memos m LEFT JOIN documents d ON d.id = m.document_id LEFT JOIN codes c ON c.id = m.code_id ORDER BY m.text"
 check '[ "$(q "$T/p.db" "$m")" = "$(q "$T/b.db" "$m")" ]' "every memo equal after the round trip"
+c="SELECT c.name, coalesce(group_concat(a.key || '=' || a.value, ';'), '') FROM cases c LEFT JOIN case_attributes a ON a.case_id = c.id GROUP BY c.id ORDER BY c.name"
+check '[ "$(q "$T/p.db" "$c")" = "$(q "$T/b.db" "$c")" ]' "every case and variable equal after the round trip"
+check '[ "$(q "$T/b.db" "SELECT c.name FROM documents d JOIN cases c ON c.id = d.case_id")" = samtal ]' "the document is in its case"
 run tyst-code import-qdpx "$T/b.db" "$T/p.qdpx" $R
 expect_err '0 memos' "a second import adds no memo"
+# An attribute the project holds otherwise is kept, and said.
+code case "$T/b.db" AT02 --attr roll=Deltagare
+run tyst-code import-qdpx "$T/b.db" "$T/p.qdpx" $R
+expect_rc 0 "import over a changed attribute"
+expect_err '1 case attribute differs from the project.s, which is kept' "the difference is reported"
+check '[ "$(q "$T/b.db" "SELECT value FROM case_attributes a JOIN cases c ON c.id = a.case_id WHERE c.name = '"'AT02'"'")" = Deltagare ]' "the project's value stays"
 
 # 6. NVivo's Sources/ folder.
 mkdir -p "$T/nv" && (cd "$T/nv" && unzip -q "$T/p.qdpx" && mv sources Sources && zip -qr ../nvivo.qdpx project.qde Sources)
@@ -74,7 +90,10 @@ expect_err '1 document added' "its source is read"
 run tyst-code import-qdpx "$T/rich.db" "$Q/qualcoder-rich.qdpx" --i-have-reviewed
 expect_rc 0 "import QualCoder's rich project"
 expect_err '7 segments added' "its seven codings"
-expect_err 'left out: 1 annotation.s span .*1 journal.*1 project memo, 1 case, 1 variable' "what is left out, by kind"
+expect_err '4 items left out: 1 annotation.s span .*1 journal.*1 project memo, 1 case memo$' "what is left out, by kind"
+run tyst-code list "$T/rich.db" cases
+expect_out '^Fall A	roll=Deltagare$' "QualCoder's case with its variable"
+check '[ "$(q "$T/rich.db" "SELECT c.name FROM documents d JOIN cases c ON c.id = d.case_id")" = "Fall A" ]' "the document in QualCoder's case (named by its text file)"
 run tyst-code list "$T/rich.db" memos
 expect_out 'Dokumentmemo i QualCoder' "the source's Description becomes a document memo"
 expect_out 'Annotering i QualCoder' "the annotation's text is kept"

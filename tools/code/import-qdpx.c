@@ -115,6 +115,17 @@ cmd_import_qdpx(int argc, char **argv)
 	    r.coders_added, r.coders_added == 1 ? "" : "s", r.segments_added,
 	    r.segments_added == 1 ? "" : "s", r.segments_present,
 	    r.memos_added, r.memos_added == 1 ? "" : "s");
+	if (r.cases_added + r.attrs_set > 0)
+		fprintf(stderr, "%s: from %s: %zu case%s added, %zu case "
+		    "attribute%s set\n", argv[optind], g.file, r.cases_added,
+		    r.cases_added == 1 ? "" : "s", r.attrs_set,
+		    r.attrs_set == 1 ? "" : "s");
+	if (r.attrs_differ > 0)
+		tyst_warn(g.file, 0, 0, "%zu case attribute%s differ%s from "
+		    "the project's, which %s kept", r.attrs_differ,
+		    r.attrs_differ == 1 ? "" : "s",
+		    r.attrs_differ == 1 ? "s" : "", r.attrs_differ == 1 ?
+		    "is" : "are");
 	if (r.skipped > 0)
 		print_lost(g.file, &r);
 	return TYST_EXIT_OK;
