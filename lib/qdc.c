@@ -6,6 +6,7 @@
  * expanding external entities.
  */
 #include "tyst/qdc.h"
+#include "tyst/tagcsv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -928,6 +929,48 @@ out:
 	return data;
 }
 
+static int
+from_taguette(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	char *origin = root != NULL ? attr(root, "origin") : NULL;
+	int yes = origin != NULL && strncmp(origin, "Taguette", 8) == 0;
+
+	free(origin);
+	return yes;
+}
+
+/* Taguette's tags are flat, a dot in a name standing for a level: the
+ * codebook is rebuilt with that hierarchy (lib/tagcsv.c). */
+static void
+nest_dotted(struct reader *R)
+{
+	struct tyst_codebook *cb = R->cb, nested;
+	struct tyst_tag *tags = calloc(cb->ncodes + 1, sizeof(*tags));
+	int dotted = 0;
+
+	if (tags == NULL) {
+		rerr(R, 0, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		tags[i].name = cb->codes[i].label;
+		tags[i].description = cb->codes[i].description;
+		dotted |= cb->codes[i].parent < 0 &&
+		    strchr(cb->codes[i].label, '.') != NULL;
+	}
+	if (dotted) {
+		if (tyst_codebook_from_tags(&nested, cb->path, tags,
+		    cb->ncodes, R->err) < 0)
+			R->failed = 1;
+		else {
+			tyst_codebook_free(cb);
+			*cb = nested;
+		}
+	}
+	free(tags);
+}
+
 int
 tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
     size_t len, int quiet, struct tyst_err *err)
@@ -936,6 +979,7 @@ tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
 	struct tyst_err scratch = { 0 };
 	char *qde = NULL;
 	xmlDoc *doc;
+	int taguette;
 
 	memset(cb, 0, sizeof(*cb));
 	memset(&R, 0, sizeof(R));
@@ -970,11 +1014,14 @@ tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
 		rerr(&R, 0, "out of memory");
 	else
 		read_doc(&R, doc);
+	taguette = from_taguette(doc);
 	xmlFreeDoc(doc);
 	for (size_t i = 0; i < cb->ncodes; i++)
 		free(R.guids[i]);
 	free(R.guids);
 	free(R.explicit_id);
+	if (!R.failed && taguette)
+		nest_dotted(&R);
 	if (R.failed) {
 		tyst_codebook_free(cb);
 		return -1;
