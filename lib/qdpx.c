@@ -414,6 +414,9 @@ is_color(const char *s)
 	return (n == 6 || n == 3) && s[1 + n] == '\0';
 }
 
+/* Bytes of a selection's text kept in its name. */
+#define SEL_NAME_MAX 120
+
 static void
 write_notes_of(FILE *f, const struct tyst_qdpx *q, long source, long code,
     const char *indent)
@@ -585,6 +588,29 @@ write_memo_description(FILE *f, const struct tyst_qdpx *q, long source,
 		fputs("</Description>\n", f);
 }
 
+/*
+ * A selection's name: the start of its text, as QualCoder writes it.  An
+ * importer can tell by it how a file counts line breaks.
+ */
+static void
+sel_name(FILE *f, const struct tyst_qdpx_source *s,
+    const struct tyst_qdpx_sel *x)
+{
+	size_t n = x->end - x->start;
+	char *name;
+
+	if (n > SEL_NAME_MAX) {
+		n = SEL_NAME_MAX;
+		while (n > 0 && ((unsigned char)s->text[x->start + n] & 0xc0) ==
+		    0x80)
+			n--;
+	}
+	if ((name = strndup(s->text + x->start, n)) == NULL)
+		return;
+	attr(f, "name", name);
+	free(name);
+}
+
 static int
 write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
     struct tyst_err *err)
@@ -626,6 +652,7 @@ write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
 			fprintf(f, " creatingUser=\"%s\"", user);
 		if (is_datetime(x->created))
 			fprintf(f, " creationDateTime=\"%s\"", x->created);
+		sel_name(f, s, x);
 		fputs(">\n", f);
 		if (x->memo != NULL) {
 			fputs("        <Description>", f);
@@ -825,6 +852,35 @@ copy_out(zip_source_t *src, FILE *f, struct tyst_err *err)
 	return 0;
 }
 
+/* A copy of text with CRLF line ends (*len updated). */
+static char *
+with_crlf(const char *text, size_t *len)
+{
+	size_t n = *len, lf = 0, o = 0;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		lf += text[i] == '\n';
+	if ((s = malloc(n + lf + 1)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '\n')
+			s[o++] = '\r';
+		s[o++] = text[i];
+	}
+	s[o] = '\0';
+	*len = o;
+	return s;
+}
+
+static void
+free_all(char **v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
     struct tyst_err *err)
@@ -832,7 +888,7 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 	zip_error_t ze;
 	zip_source_t *src;
 	zip_t *za;
-	char *qde = NULL, name[64];
+	char *qde = NULL, name[64], **crlf = NULL;
 	size_t qdelen = 0;
 	FILE *mf;
 	time_t t = zip_time(now);
@@ -863,11 +919,23 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 	}
 	if (add_entry(za, "project.qde", qde, qdelen, t, err) < 0)
 		goto discard;
+	if (q->crlf1 && (crlf = calloc(q->nsources + 1, sizeof(*crlf))) ==
+	    NULL) {
+		tyst_err_set(err, "", 0, 0, "out of memory");
+		goto discard;
+	}
 	for (size_t i = 0; i < q->nsources; i++) {
+		const char *text = q->sources[i].text;
+		size_t len = q->sources[i].len;
+
 		snprintf(name, sizeof(name), "sources/%s.txt",
 		    q->sources[i].guid);
-		if (add_entry(za, name, q->sources[i].text, q->sources[i].len,
-		    t, err) < 0)
+		if (crlf != NULL && (text = crlf[i] = with_crlf(text, &len)) ==
+		    NULL) {
+			tyst_err_set(err, "", 0, 0, "out of memory");
+			goto discard;
+		}
+		if (add_entry(za, name, text, len, t, err) < 0)
 			goto discard;
 	}
 	if (zip_close(za) < 0) {
@@ -877,12 +945,14 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 	rc = copy_out(src, f, err);
 	zip_source_free(src);
 	free(qde);
+	free_all(crlf, q->nsources);
 	zip_error_fini(&ze);
 	return rc;
 discard:
 	zip_discard(za);
 	zip_source_free(src);
 	free(qde);
+	free_all(crlf, q->nsources);
 	zip_error_fini(&ze);
 	return -1;
 }
@@ -1534,12 +1604,109 @@ source_memo(struct reader *r, const xmlNode *s, long si)
 	return 0;
 }
 
+/*
+ * The other way of counting a line break: two positions for each LF of a
+ * text that has none of CRLF (QualCoder's "MAXQDA line endings"), or one
+ * for each CRLF (ATLAS.ti).  text is the stored text (LF line ends).
+ */
+static size_t *
+alt_map(const char *text, size_t len, int two_per_lf, size_t *n)
+{
+	size_t cnt = tyst_utf8_count(text, len), lf = 0, k = 0;
+	size_t *v;
+
+	for (size_t i = 0; i < len; i++)
+		lf += text[i] == '\n';
+	if ((v = malloc((cnt + lf + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; ) {
+		uint32_t cp;
+		size_t l = tyst_utf8_decode(text + i, len - i, &cp);
+
+		if (two_per_lf && cp == '\n')
+			v[k++] = i;
+		v[k++] = i;
+		i += l;
+	}
+	v[k] = len;
+	*n = k;
+	return v;
+}
+
+/* Whether a selection's name (QualCoder writes the selected text there)
+ * begins the text that map cuts: 1 yes, 0 no, -1 no name to tell. */
+static int
+name_matches(struct reader *r, const xmlNode *x, const char *text,
+    const size_t *map, size_t n)
+{
+	char *name = getattr(x, "name"), *a, *b;
+	long long from, to;
+	size_t k = 0;
+	int yes = 1;
+
+	if (name == NULL || name[0] == '\0' ||
+	    (a = getattr(x, "startPosition")) == NULL) {
+		xmlFree(name);
+		return -1;
+	}
+	from = position(a);
+	xmlFree(a);
+	if ((b = getattr(x, "endPosition")) == NULL) {
+		xmlFree(name);
+		return -1;
+	}
+	to = position(b);
+	xmlFree(b);
+	(void)r;
+	if (from < 0 || to < from || (size_t)to > n) {
+		xmlFree(name);
+		return 0;
+	}
+	for (size_t i = map[from]; name[k] != '\0' && yes; k++) {
+		if (name[k] == '\r')
+			continue;
+		yes = i < map[to] && text[i] == name[k];
+		i++;
+	}
+	xmlFree(name);
+	return yes;
+}
+
+/* The map from positions to offsets that the selections' names agree
+ * with: the standard's, or the other count of line breaks (then counted
+ * in q->lineends, to be reported). */
+static const size_t *
+choose_map(struct reader *r, const xmlNode *s, size_t si, const size_t *map,
+    size_t *ncp, int had_crlf, size_t **alt)
+{
+	const struct tyst_qdpx_source *src = &r->q->sources[si];
+	size_t nalt, hit = 0, althit = 0;
+
+	*alt = NULL;
+	if (memchr(src->text, '\n', src->len) == NULL)
+		return map;
+	if ((*alt = alt_map(src->text, src->len, !had_crlf, &nalt)) == NULL)
+		return map;
+	for (const xmlNode *c = s->children; c != NULL; c = c->next) {
+		if (!is_el(c, "PlainTextSelection"))
+			continue;
+		hit += name_matches(r, c, src->text, map, *ncp) == 1;
+		althit += name_matches(r, c, src->text, *alt, nalt) == 1;
+	}
+	if (althit <= hit)
+		return map;
+	r->q->lineends[had_crlf]++;
+	*ncp = nalt;
+	return *alt;
+}
+
 static int
 read_source(struct reader *r, const xmlNode *s)
 {
 	char g[TYST_GUID_LEN + 1], *name, *text;
-	size_t len = 0, *map = NULL, ncp = 0;
-	int external, rc = -1;
+	size_t len = 0, *map = NULL, *alt = NULL, ncp = 0;
+	const size_t *use;
+	int external, rc = -1, had_crlf;
 	long si;
 
 	if (guid_attr(r, s, "guid", 1, g) < 0)
@@ -1554,6 +1721,7 @@ read_source(struct reader *r, const xmlNode *s)
 		free(text);
 		return -1;
 	}
+	had_crlf = ncp != tyst_utf8_count(text, len);
 	name = getattr(s, "name");
 	si = tyst_qdpx_add_source(r->q, g, name != NULL && name[0] ? name : g,
 	    text, len);
@@ -1563,9 +1731,10 @@ read_source(struct reader *r, const xmlNode *s)
 		rfail(r, NULL, "out of memory");
 		goto out;
 	}
+	use = choose_map(r, s, (size_t)si, map, &ncp, had_crlf, &alt);
 	for (const xmlNode *c = s->children; c != NULL; c = c->next) {
 		if (is_el(c, "PlainTextSelection")) {
-			if (read_selection(r, (size_t)si, c, map, ncp) < 0)
+			if (read_selection(r, (size_t)si, c, use, ncp) < 0)
 				goto out;
 		} else if (is_el(c, "Coding"))
 			lose(r, TYST_LOST_WHOLE_CODING);
@@ -1577,6 +1746,7 @@ read_source(struct reader *r, const xmlNode *s)
 	rc = 0;
 out:
 	free(map);
+	free(alt);
 	return rc;
 }
 
@@ -2412,6 +2582,7 @@ tyst_qdpx_into_project(struct tyst_project *p, const char *path,
 		return -1;
 	r->skipped = q.skipped;
 	memcpy(r->lost, q.lost, sizeof(r->lost));
+	memcpy(r->lineends, q.lineends, sizeof(r->lineends));
 	if (code_ids(&q, path, &cb, err) < 0)
 		goto out;
 	codes = calloc(q.ncodes + 1, sizeof(*codes));

@@ -32,7 +32,7 @@ usage(FILE *f)
 "usage: tyst-excerpt PROJECT.db [--code ID]... [--case NAME] [--attr K=V]...\n"
 "                    [--coder NAME] [--document DOC] [-f md|csv|jsonl|html]\n"
 "                    [--attribution TEMPLATE] [--allow TEXT]... [--rules FILE]\n"
-"                    [--confidence LVL] [-o FILE]\n"
+"                    [--confidence LVL] [--line-endings lf|crlf1] [-o FILE]\n"
 "\n"
 "Writes the coded excerpts of a tyst-code project, grouped by code in\n"
 "codebook order.  An excerpt is exactly the stored text of its segment.\n"
@@ -46,6 +46,9 @@ usage(FILE *f)
 "                         jsonl (one object per excerpt), html (one page),\n"
 "                         qdpx (the whole project for other QDA programs,\n"
 "                         REFI-QDA; no filters)\n"
+"      --line-endings E   qdpx: lf (default, the standard) or crlf1 (CRLF\n"
+"                         in the sources, each counted as one position,\n"
+"                         as ATLAS.ti counts them)\n"
 "  -a, --attribution T    the line under a quote; {case}, {document},\n"
 "                         {speaker}, {coder}, {code}, {label} or any case\n"
 "                         attribute, e.g. '{role} {nr}, Intervjutillfälle\n"
@@ -499,7 +502,8 @@ qdpx_allow(struct tyst_project *p, const char *doc, const char *const *allow,
  */
 static int
 export_qdpx(const char *path, const char *out, const char *rules_path,
-    enum tyst_confidence min, const char *const *allow, size_t nallow)
+    enum tyst_confidence min, const char *const *allow, size_t nallow,
+    int crlf1)
 {
 	struct tyst_project *p = NULL;
 	struct tyst_rules *rules = NULL;
@@ -521,6 +525,7 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 	    tyst_qdpx_from_project(p, &q, &err) < 0 ||
 	    tyst_rules_load(&rules, rules_path, &err) < 0)
 		goto fail;
+	q.crlf1 = crlf1;
 	for (size_t i = 0; i < q.nsources; i++) {
 		size_t from = h.n;
 
@@ -595,6 +600,7 @@ main(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "confidence", required_argument, NULL, 'L' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "line-endings", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -606,7 +612,7 @@ main(int argc, char **argv)
 	struct state st;
 	struct tyst_err err;
 	size_t nallow = 0;
-	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0;
+	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0, crlf1 = 0;
 	long found;
 	int min = TYST_CANDIDATE;
 	char *v;
@@ -667,6 +673,15 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'o': out = optarg; break;
+		case 'E':
+			if (strcmp(optarg, "crlf1") != 0 &&
+			    strcmp(optarg, "lf") != 0) {
+				tyst_diag(NULL, 0, 0, "--line-endings '%s': lf "
+				    "or crlf1", optarg);
+				goto out;
+			}
+			crlf1 = strcmp(optarg, "crlf1") == 0;
+			break;
 		case 'h': usage(stdout); rc = TYST_EXIT_OK; goto out;
 		case 'V':
 			printf("tyst-excerpt %s\n", TYST_VERSION);
@@ -690,7 +705,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 		rc = export_qdpx(argv[optind], out, rules,
-		    (enum tyst_confidence)min, allow, nallow);
+		    (enum tyst_confidence)min, allow, nallow, crlf1);
 		goto out;
 	}
 	if (tyst_project_open(&st.p, argv[optind], 1, &err) < 0) {

@@ -126,6 +126,14 @@ struct tyst_qdpx {
 	 * whole sources), to be reported as data loss. */
 	size_t skipped;
 	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
+	/* Sources whose positions count a line break otherwise than the
+	 * standard, detected by the selections' names and corrected:
+	 * [0] two per LF (QualCoder's "MAXQDA line endings"), [1] one per
+	 * CRLF (ATLAS.ti). */
+	size_t lineends[2];
+	/* Writing: sources with CRLF line ends, a CRLF counted as one
+	 * position (--line-endings crlf1, for ATLAS.ti). */
+	int crlf1;
 };
 
 /* A GUID derived from a key: the same key, the same GUID. */
@@ -204,6 +212,7 @@ struct tyst_qdpx_import {
 	size_t attrs_differ;         /* set otherwise already: kept */
 	size_t skipped;              /* what the reader left out */
 	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
+	size_t lineends[2];          /* as in struct tyst_qdpx */
 };
 
 /*

@@ -90,6 +90,7 @@ expect_err '1 document added' "its source is read"
 run tyst-code import-qdpx "$T/rich.db" "$Q/qualcoder-rich.qdpx" --i-have-reviewed
 expect_rc 0 "import QualCoder's rich project"
 expect_err '7 segments added' "its seven codings"
+cp "$T/err" "$T/err.rich"
 expect_err '4 items left out: 1 annotation.s span .*1 journal.*1 project memo, 1 case memo$' "what is left out, by kind"
 run tyst-code list "$T/rich.db" cases
 expect_out '^Fall A	roll=Deltagare$' "QualCoder's case with its variable"
@@ -102,3 +103,45 @@ run tyst-code import-qdpx "$T/demo.db" "$Q/qualcoder-demo.qdpx" --i-have-reviewe
 expect_rc 0 "import QualCoder's demo project"
 expect_err '4 documents added .*25 segments added' "its 4 documents and 25 codings"
 check '! grep -q "left out" "$T/err"' "nothing left out of the demo"
+
+# 7. Line breaks counted otherwise: QualCoder's "MAXQDA line endings" (two
+# positions per LF) and ATLAS.ti (one per CRLF) are recognised by the
+# selections' names, corrected, and said.
+"$TYST_BIN/tyst-code" list "$T/rich.db" segments | cut -f2- >"$T/rich.seg"
+mkdir -p "$T/le" && (cd "$T/le" && unzip -q "$Q/qualcoder-rich.qdpx")
+src=$(cd "$T/le" && ls sources/e4c825c7*.txt)
+# Two positions per LF: each position moves by the line breaks before it.
+perl -CSD -e '
+	open(my $t, "<:encoding(UTF-8)", $ARGV[0]) or die; local $/; my $s = <$t>; $s =~ s/^\x{feff}//;
+	my @lf = (0); my $n = 0; for my $c (split //, $s) { $n++ if $c eq "\n"; push @lf, $n; }
+	open(my $q, "<:encoding(UTF-8)", $ARGV[1]) or die; my $x = <$q>;
+	$x =~ s/(startPosition|endPosition)="(\d+)"/"$1=\"" . ($2 + $lf[$2]) . "\""/ge;
+	print $x;' "$T/le/$src" "$T/le/project.qde" >"$T/le/p2.qde"
+mv "$T/le/p2.qde" "$T/le/project.qde"
+(cd "$T/le" && zip -qr ../maxqda.qdpx project.qde sources)
+run tyst-code import-qdpx "$T/mx.db" "$T/maxqda.qdpx" --i-have-reviewed
+expect_rc 0 "import positions that count a line break as two"
+expect_err 'positions in 1 source count each line break as two characters.*corrected' "the convention is said"
+"$TYST_BIN/tyst-code" list "$T/mx.db" segments | cut -f2- >"$T/mx.seg"
+check 'cmp -s "$T/rich.seg" "$T/mx.seg"' "the segments are where QualCoder put them"
+# One position per CRLF: the source with CRLF, the positions unchanged.
+(cd "$T/le" && unzip -qo "$Q/qualcoder-rich.qdpx" && perl -pi -e 's/\n/\r\n/' "$src" && rm -f ../atlas.qdpx && zip -qr ../atlas.qdpx project.qde sources)
+run tyst-code import-qdpx "$T/at.db" "$T/atlas.qdpx" --i-have-reviewed
+expect_rc 0 "import positions that count a CRLF as one"
+expect_err 'count a CRLF as one character.*corrected' "that convention is said too"
+"$TYST_BIN/tyst-code" list "$T/at.db" segments | cut -f2- >"$T/at.seg"
+check 'cmp -s "$T/rich.seg" "$T/at.seg"' "and its segments are right"
+check '! grep -q "line break\|CRLF" "$T/err.rich"' "a standard file gets no such warning"
+
+# --line-endings crlf1: CRLF sources for ATLAS.ti, positions unchanged.
+run tyst-excerpt "$T/p.db" --format qdpx $R --line-endings crlf1 -o "$T/crlf.qdpx"
+expect_rc 0 "export with --line-endings crlf1"
+s1=$(unzip -l "$T/crlf.qdpx" | grep -oE 'sources/[0-9A-F-]+\.txt')
+check 'unzip -p "$T/crlf.qdpx" "$s1" | grep -q "$(printf "\r")$"' "the source has CRLF"
+check '[ "$(unzip -p "$T/crlf.qdpx" project.qde | grep -o "startPosition=\"[0-9]*\"" | md5sum)" = "$(unzip -p "$T/p.qdpx" project.qde | grep -o "startPosition=\"[0-9]*\"" | md5sum)" ]' "the positions are those of the LF text"
+run tyst-code import-qdpx "$T/crlf.db" "$T/crlf.qdpx" $R
+expect_rc 0 "and it reads back"
+expect_err 'count a CRLF as one character' "recognised by the selections' names"
+"$TYST_BIN/tyst-code" list "$T/p.db" segments | cut -f2- >"$T/p.seg"
+"$TYST_BIN/tyst-code" list "$T/crlf.db" segments | cut -f2- >"$T/crlf.seg"
+check 'cmp -s "$T/p.seg" "$T/crlf.seg"' "with every segment in place"

@@ -126,6 +126,15 @@ cmd_import_qdpx(int argc, char **argv)
 		    r.attrs_differ == 1 ? "" : "s",
 		    r.attrs_differ == 1 ? "s" : "", r.attrs_differ == 1 ?
 		    "is" : "are");
+	if (r.lineends[0] > 0)
+		tyst_warn(g.file, 0, 0, "the positions in %zu source%s count "
+		    "each line break as two characters (\"MAXQDA line "
+		    "endings\"); corrected", r.lineends[0],
+		    r.lineends[0] == 1 ? "" : "s");
+	if (r.lineends[1] > 0)
+		tyst_warn(g.file, 0, 0, "the positions in %zu source%s count "
+		    "a CRLF as one character (as ATLAS.ti does); corrected",
+		    r.lineends[1], r.lineends[1] == 1 ? "" : "s");
 	if (r.skipped > 0)
 		print_lost(g.file, &r);
 	return TYST_EXIT_OK;
