@@ -346,6 +346,52 @@ kappa(const struct tyst_rdata *d, double *pa, double *pb)
 	return (agree / total - pe) / (1.0 - pe);
 }
 
+/*
+ * Fleiss' kappa (Fleiss 1971) over the units all coders coded: the mean
+ * agreement within a unit, P, against the agreement expected from the
+ * labels' overall shares, Pe: (P - Pe) / (1 - Pe).
+ */
+static int
+fleiss(const struct tyst_rdata *d, struct tyst_agreement *a)
+{
+	double *share = calloc(d->nlabels + 1, sizeof(*share));
+	double m = (double)d->ncoders, p = 0, pe = 0, n = 0;
+	size_t *cnt = calloc(d->nlabels + 1, sizeof(*cnt));
+
+	if (share == NULL || cnt == NULL) {
+		free(share);
+		free(cnt);
+		return -1;
+	}
+	for (size_t u = 0; u < d->nunits; u++) {
+		const int *v = d->val + u * d->ncoders;
+		double w = (double)d->weight[u], sq = 0;
+		size_t i;
+
+		for (i = 0; i < d->ncoders && v[i] >= 0; i++)
+			;
+		if (i < d->ncoders)
+			continue;
+		memset(cnt, 0, (d->nlabels + 1) * sizeof(*cnt));
+		for (i = 0; i < d->ncoders; i++)
+			cnt[v[i]]++;
+		for (size_t c = 0; c < d->nlabels; c++) {
+			sq += (double)cnt[c] * (double)cnt[c];
+			share[c] += w * (double)cnt[c];
+		}
+		p += w * (sq - m) / (m * (m - 1));
+		n += w;
+		a->complete += d->weight[u];
+	}
+	for (size_t c = 0; n > 0 && c < d->nlabels; c++)
+		pe += (share[c] / (n * m)) * (share[c] / (n * m));
+	if (n > 0 && pe < 1)
+		a->fleiss = (p / n - pe) / (1 - pe);
+	free(share);
+	free(cnt);
+	return 0;
+}
+
 int
 tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
     struct tyst_err *err)
@@ -354,7 +400,7 @@ tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
 	double n = 0, dis = 0, pct = 0, sumsq = 0;
 
 	memset(a, 0, sizeof(*a));
-	a->percent = a->kappa = a->alpha = NAN;
+	a->percent = a->kappa = a->alpha = a->fleiss = NAN;
 	nc = calloc(d->nlabels + 1, sizeof(*nc));
 	if (nc == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
@@ -393,6 +439,8 @@ tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
 	if (n > 1 && n * n - sumsq > 0)
 		a->alpha = 1.0 - (n - 1.0) * dis / (n * n - sumsq);
 	free(nc);
+	if (d->ncoders >= 3 && fleiss(d, a) < 0)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
 	if (d->ncoders != 2)
 		return 0;
 	pa = calloc(d->nlabels + 1, sizeof(*pa));

@@ -25,7 +25,8 @@ usage(FILE *f)
 "       tyst-agree [options] --matrix FILE.tsv\n"
 "\n"
 "Measures how well coders agree: percent agreement, Cohen's kappa (two\n"
-"coders) and Krippendorff's alpha (nominal; any number of coders, missing\n"
+"coders), Fleiss' kappa (three or more, --matrix, over the units all\n"
+"coded) and Krippendorff's alpha (nominal; any number of coders, missing\n"
 "values allowed).  In a project, per code and overall: each unit is\n"
 "present or absent per coder, present when one of the coder's segments of\n"
 "the code overlaps it.\n"
@@ -88,6 +89,15 @@ print_matrix(const struct tyst_rdata *d, const struct tyst_agreement *a,
 		printf("-  (two coders only)");
 	else
 		fig(stdout, a->kappa, 0);
+	printf("\nFleiss' kappa:        ");
+	if (d->ncoders < 3)
+		printf("-  (three or more coders)");
+	else {
+		fig(stdout, a->fleiss, 0);
+		printf("  (%llu unit%s all coded)",
+		    (unsigned long long)a->complete, a->complete == 1 ? "" :
+		    "s");
+	}
 	printf("\nKrippendorff's alpha: ");
 	fig(stdout, a->alpha, 0);
 	putchar('\n');

@@ -77,6 +77,10 @@ struct tyst_agreement {
 	double percent;      /* NaN when nothing is pairable */
 	double kappa;        /* NaN unless two coders and defined */
 	double alpha;        /* NaN when undefined */
+	/* Fleiss' kappa, for three or more coders, over the units every
+	 * coder coded (complete of them); NaN otherwise or undefined. */
+	double fleiss;
+	uint64_t complete;
 };
 
 /* Computes the three figures.  Fails only when out of memory. */
