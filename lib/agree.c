@@ -490,7 +490,36 @@ struct pdoc {
 	size_t **pre;              /* per coder: covered bytes before i */
 	int *diff;
 	uint32_t valued;
+	char *keep;                /* per byte: in a kept speaker's turn;
+	                            * NULL: everything is kept */
 };
+
+static int
+kept(const struct pdoc *d, size_t off)
+{
+	return d->keep == NULL || d->keep[off];
+}
+
+/* Marks the bytes of the turns whose speaker is one of o's. */
+static int
+keep_speakers(struct pdoc *d, const struct tyst_agree_opts *o)
+{
+	if (o->nspeakers == 0)
+		return 0;
+	if ((d->keep = calloc(d->len + 1, 1)) == NULL)
+		return -1;
+	for (size_t t = 0; t < d->turns.n; t++) {
+		const struct tyst_turn *tn = &d->turns.v[t];
+		size_t n = tn->label_end - tn->label;
+
+		for (size_t k = 0; k < o->nspeakers; k++)
+			if (strlen(o->speakers[k]) == n && memcmp(d->text +
+			    tn->label, o->speakers[k], n) == 0)
+				memset(d->keep + tn->start, 1,
+				    tn->end - tn->start);
+	}
+	return 0;
+}
 
 #define ABSENT 0
 #define PRESENT 1
@@ -810,8 +839,8 @@ walk_chars(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 		uint32_t cp;
 		size_t l = tyst_utf8_decode(d->text + i, d->len - i, &cp);
 
-		if (cp == '\n' || !any) {
-			run += cp != '\n';
+		if (cp == '\n' || !any || !kept(d, i)) {
+			run += cp != '\n' && !any && kept(d, i);
 			i += l;
 			continue;
 		}
@@ -866,14 +895,20 @@ walk_units(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 	size_t nc = r->ncoders;
 
 	if (!any) {
+		size_t n = 0;
+
 		for (size_t c = 0; c < nc; c++)
 			vals[c] = d->valued & (1u << c) ? ABSENT :
 			    TYST_AGREE_MISSING;
-		return add_both(rd, all, r->codes[k].used, vals, d->nunits,
-		    err);
+		for (size_t u = 0; u < d->nunits; u++)
+			n += kept(d, d->units[u][0]);
+		return add_both(rd, all, r->codes[k].used, vals, n, err);
 	}
 	for (size_t u = 0; u < d->nunits; u++) {
 		uint32_t applied = 0;
+
+		if (!kept(d, d->units[u][0]))
+			continue;
 
 		for (size_t c = 0; c < nc; c++) {
 			if (!(d->valued & (1u << c))) {
@@ -917,7 +952,7 @@ one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
 	for (size_t i = 0; i < d->len; i++)
 		if (d->text[i] == '\n')
 			d->lines[d->nlines++] = i + 1;
-	if (add_units(d, o->unit) < 0)
+	if (add_units(d, o->unit) < 0 || keep_speakers(d, o) < 0)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	for (size_t k = 0; k < r->ncodes; k++) {
 		size_t first = j;
@@ -943,6 +978,7 @@ static void
 pdoc_free(struct pdoc *d, size_t ncoders)
 {
 	tyst_turns_free(&d->turns);
+	free(d->keep);
 	for (size_t c = 0; d->pre != NULL && c < ncoders; c++)
 		free(d->pre[c]);
 	free(d->pre);

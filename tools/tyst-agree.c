@@ -35,6 +35,9 @@ usage(FILE *f)
 "  -k, --code ID      only this code (repeatable, or comma-separated)\n"
 "  -u, --unit UNIT    char (default; every character, line ends aside),\n"
 "                     sentence or turn\n"
+"  -s, --speaker LIST only the turns of these speakers (labels as written,\n"
+"                     comma-separated or repeated), e.g. IP to leave out\n"
+"                     the interviewer's \"Mm.\"\n"
 "  -r, --report FILE  write a Markdown report of the figures and of every\n"
 "                     place the coders differ, for the consensus meeting\n"
 "  -m, --matrix FILE  reliability data: a first row naming the coders, then\n"
@@ -192,15 +195,21 @@ md_coders(FILE *f, const struct tyst_agree_result *r, uint32_t mask)
 
 static void
 print_md(FILE *f, const char *project, const struct tyst_agree_result *r,
-    int unit)
+    const struct tyst_agree_opts *o)
 {
+	int unit = (int)o->unit;
 	size_t doc = (size_t)-1;
 
 	fputs("# Intercoder agreement\n\nProject `", f);
 	fputs(project, f);
 	fputs("`, coders ", f);
 	md_coders(f, r, 0xffffffffu);
-	fprintf(f, ", unit: %s.\n\n", unit_names[unit]);
+	fprintf(f, ", unit: %s", unit_names[unit]);
+	for (size_t i = 0; i < o->nspeakers; i++) {
+		fputs(i == 0 ? ", only the turns of " : ", ", f);
+		md_text(f, o->speakers[i]);
+	}
+	fputs(".\n\n", f);
 	fputs("| Code | Label | Units | Agreement | Kappa | Alpha |\n"
 	    "|---|---|---:|---:|---:|---:|\n", f);
 	for (size_t k = 0; k <= r->ncodes; k++) {
@@ -296,12 +305,12 @@ run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
 	if (report != NULL) {
 		if (tyst_outfile_open(&of, report, 0666, &err) < 0)
 			goto fail;
-		print_md(of.fp, path, &r, (int)o->unit);
+		print_md(of.fp, path, &r, o);
 		if (tyst_outfile_commit(&of, &err) < 0)
 			goto fail;
 	}
 	if (fmt == FMT_MD)
-		print_md(stdout, path, &r, (int)o->unit);
+		print_md(stdout, path, &r, o);
 	else
 		print_table(&r, fmt);
 	tyst_agree_result_free(&r);
@@ -352,6 +361,7 @@ main(int argc, char **argv)
 		{ "coders", required_argument, NULL, 'c' },
 		{ "code", required_argument, NULL, 'k' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "speaker", required_argument, NULL, 's' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -359,19 +369,25 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *matrix = NULL, *report = NULL;
-	const char **coders = NULL, **codes = NULL;
+	const char **coders = NULL, **codes = NULL, **speakers = NULL;
 	struct tyst_agree_opts o = { .unit = TYST_AGREE_CHAR };
 	enum format fmt = FMT_TEXT;
 	int ch, rc;
 
 	tyst_diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "m:c:k:u:r:f:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "m:c:k:u:s:r:f:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'm': matrix = optarg; break;
 		case 'c':
 		case 'k':
 			if (split_list(optarg, ch == 'c' ? &coders : &codes,
 			    ch == 'c' ? &o.ncoders : &o.ncodes) < 0) {
+				tyst_diag(NULL, 0, 0, "out of memory");
+				goto bad;
+			}
+			break;
+		case 's':
+			if (split_list(optarg, &speakers, &o.nspeakers) < 0) {
 				tyst_diag(NULL, 0, 0, "out of memory");
 				goto bad;
 			}
@@ -435,6 +451,7 @@ main(int argc, char **argv)
 	} else {
 		o.coders = coders;
 		o.codes = codes;
+		o.speakers = speakers;
 		rc = run_project(argv[optind], &o, fmt, report);
 	}
 	goto done;
@@ -443,5 +460,6 @@ bad:
 done:
 	free(coders);
 	free(codes);
+	free(speakers);
 	return rc;
 }

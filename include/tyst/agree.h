@@ -106,6 +106,10 @@ struct tyst_agree_opts {
 	const char *const *codes;    /* codebook ids; none: every code */
 	size_t ncodes;
 	enum tyst_agree_unit unit;
+	/* Only the text of these speakers' turns (labels as written, "IP");
+	 * none: all text.  Leaves out, say, the interviewer's "Mm." */
+	const char *const *speakers;
+	size_t nspeakers;
 };
 
 struct tyst_agree_code {
