@@ -467,6 +467,7 @@ struct seg {
 struct pctx {
 	struct tyst_agree_result *r;
 	const struct tyst_agree_opts *o;
+	const struct tyst_agree_speakers *sp;   /* or NULL */
 	struct tyst_err *err;
 	struct seg *segs;
 	size_t nsegs, cap;
@@ -500,11 +501,11 @@ kept(const struct pdoc *d, size_t off)
 	return d->keep == NULL || d->keep[off];
 }
 
-/* Marks the bytes of the turns whose speaker is one of o's. */
+/* Marks the bytes of the turns whose speaker is one of sp's. */
 static int
-keep_speakers(struct pdoc *d, const struct tyst_agree_opts *o)
+keep_speakers(struct pdoc *d, const struct tyst_agree_speakers *sp)
 {
-	if (o->nspeakers == 0)
+	if (sp == NULL || sp->n == 0)
 		return 0;
 	if ((d->keep = calloc(d->len + 1, 1)) == NULL)
 		return -1;
@@ -512,9 +513,9 @@ keep_speakers(struct pdoc *d, const struct tyst_agree_opts *o)
 		const struct tyst_turn *tn = &d->turns.v[t];
 		size_t n = tn->label_end - tn->label;
 
-		for (size_t k = 0; k < o->nspeakers; k++)
-			if (strlen(o->speakers[k]) == n && memcmp(d->text +
-			    tn->label, o->speakers[k], n) == 0)
+		for (size_t k = 0; k < sp->n; k++)
+			if (strlen(sp->v[k]) == n && memcmp(d->text +
+			    tn->label, sp->v[k], n) == 0)
 				memset(d->keep + tn->start, 1,
 				    tn->end - tn->start);
 	}
@@ -931,7 +932,8 @@ walk_units(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 
 static int
 one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
-    struct pdoc *d, const struct seg *v, size_t n, struct tyst_rdata *rd,
+    const struct tyst_agree_speakers *sp, struct pdoc *d,
+    const struct seg *v, size_t n, struct tyst_rdata *rd,
     struct tyst_rdata *all, struct tyst_err *err)
 {
 	size_t nc = r->ncoders, j = 0;
@@ -952,7 +954,7 @@ one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
 	for (size_t i = 0; i < d->len; i++)
 		if (d->text[i] == '\n')
 			d->lines[d->nlines++] = i + 1;
-	if (add_units(d, o->unit) < 0 || keep_speakers(d, o) < 0)
+	if (add_units(d, o->unit) < 0 || keep_speakers(d, sp) < 0)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	for (size_t k = 0; k < r->ncodes; k++) {
 		size_t first = j;
@@ -1073,8 +1075,8 @@ compare_docs(struct tyst_project *p, const struct tyst_agree_opts *o,
 		d.didx = di;
 		for (size_t i = first; i < last; i++)
 			d.valued |= 1u << x->segs[i].coder;
-		rc = one_doc(r, o, &d, x->segs + first, last - first, rd, all,
-		    err);
+		rc = one_doc(r, o, x->sp, &d, x->segs + first, last - first,
+		    rd, all, err);
 		pdoc_free(&d, r->ncoders);
 		tyst_pdoc_free(&od);
 		if (rc < 0)
@@ -1087,7 +1089,15 @@ int
 tyst_agree_project(struct tyst_project *p, const struct tyst_agree_opts *o,
     struct tyst_agree_result *r, struct tyst_err *err)
 {
-	struct pctx x = { .r = r, .o = o, .err = err };
+	return tyst_agree_project_speakers(p, o, NULL, r, err);
+}
+
+int
+tyst_agree_project_speakers(struct tyst_project *p,
+    const struct tyst_agree_opts *o, const struct tyst_agree_speakers *sp,
+    struct tyst_agree_result *r, struct tyst_err *err)
+{
+	struct pctx x = { .r = r, .o = o, .sp = sp, .err = err };
 	struct tyst_rdata *rd = NULL, all;
 	int rc = -1;
 

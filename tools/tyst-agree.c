@@ -195,7 +195,7 @@ md_coders(FILE *f, const struct tyst_agree_result *r, uint32_t mask)
 
 static void
 print_md(FILE *f, const char *project, const struct tyst_agree_result *r,
-    const struct tyst_agree_opts *o)
+    const struct tyst_agree_opts *o, const struct tyst_agree_speakers *sp)
 {
 	int unit = (int)o->unit;
 	size_t doc = (size_t)-1;
@@ -205,9 +205,9 @@ print_md(FILE *f, const char *project, const struct tyst_agree_result *r,
 	fputs("`, coders ", f);
 	md_coders(f, r, 0xffffffffu);
 	fprintf(f, ", unit: %s", unit_names[unit]);
-	for (size_t i = 0; i < o->nspeakers; i++) {
+	for (size_t i = 0; i < sp->n; i++) {
 		fputs(i == 0 ? ", only the turns of " : ", ", f);
-		md_text(f, o->speakers[i]);
+		md_text(f, sp->v[i]);
 	}
 	fputs(".\n\n", f);
 	fputs("| Code | Label | Units | Agreement | Kappa | Alpha |\n"
@@ -284,8 +284,8 @@ split_list(char *s, const char ***v, size_t *n)
 }
 
 static int
-run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
-    const char *report)
+run_project(const char *path, struct tyst_agree_opts *o,
+    const struct tyst_agree_speakers *sp, enum format fmt, const char *report)
 {
 	struct tyst_project *p;
 	struct tyst_agree_result r;
@@ -296,7 +296,7 @@ run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
 		tyst_diag_err(&err);
 		return TYST_EXIT_ERROR;
 	}
-	if (tyst_agree_project(p, o, &r, &err) < 0) {
+	if (tyst_agree_project_speakers(p, o, sp, &r, &err) < 0) {
 		tyst_diag_err(&err);
 		tyst_project_close(p);
 		return TYST_EXIT_ERROR;
@@ -305,12 +305,12 @@ run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
 	if (report != NULL) {
 		if (tyst_outfile_open(&of, report, 0666, &err) < 0)
 			goto fail;
-		print_md(of.fp, path, &r, o);
+		print_md(of.fp, path, &r, o, sp);
 		if (tyst_outfile_commit(&of, &err) < 0)
 			goto fail;
 	}
 	if (fmt == FMT_MD)
-		print_md(stdout, path, &r, o);
+		print_md(stdout, path, &r, o, sp);
 	else
 		print_table(&r, fmt);
 	tyst_agree_result_free(&r);
@@ -371,6 +371,7 @@ main(int argc, char **argv)
 	const char *matrix = NULL, *report = NULL;
 	const char **coders = NULL, **codes = NULL, **speakers = NULL;
 	struct tyst_agree_opts o = { .unit = TYST_AGREE_CHAR };
+	struct tyst_agree_speakers sp = { NULL, 0 };
 	enum format fmt = FMT_TEXT;
 	int ch, rc;
 
@@ -387,7 +388,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case 's':
-			if (split_list(optarg, &speakers, &o.nspeakers) < 0) {
+			if (split_list(optarg, &speakers, &sp.n) < 0) {
 				tyst_diag(NULL, 0, 0, "out of memory");
 				goto bad;
 			}
@@ -451,8 +452,8 @@ main(int argc, char **argv)
 	} else {
 		o.coders = coders;
 		o.codes = codes;
-		o.speakers = speakers;
-		rc = run_project(argv[optind], &o, fmt, report);
+		sp.v = speakers;
+		rc = run_project(argv[optind], &o, &sp, fmt, report);
 	}
 	goto done;
 bad:
