@@ -1145,7 +1145,8 @@ tyst_agree_project_speakers(struct tyst_project *p,
 			goto out;
 	if (tyst_agree_compute(&all, &r->overall, err) < 0)
 		goto out;
-	qsort(r->diffs, r->ndiffs, sizeof(*r->diffs), diff_cmp);
+	if (r->ndiffs > 1)
+		qsort(r->diffs, r->ndiffs, sizeof(*r->diffs), diff_cmp);
 	rc = 0;
 out:
 	for (size_t k = 0; rd != NULL && k < r->ncodes; k++)

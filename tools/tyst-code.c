@@ -21,6 +21,8 @@ usage(FILE *f)
 "                 [--confidence certain|likely|candidate] FILE...\n"
 "       tyst-code add PROJECT.db DOC --code ID --coder NAME [--memo TEXT]\n"
 "                 (--lines A-B | --match REGEX [--unit turn|sentence|paragraph] [-i])\n"
+"       tyst-code add PROJECT.db (--all | --case NAME | --attr K=V...)\n"
+"                 --code ID --coder NAME --match REGEX [--unit U] [-i]\n"
 "       tyst-code add PROJECT.db --batch FILE\n"
 "       tyst-code list PROJECT.db [segments|documents|codes|coders|cases|memos]\n"
 "                 [--code ID] [--document DOC] [--coder NAME] [--format text|jsonl]\n"

@@ -248,6 +248,137 @@ add_batch(struct tyst_project *p, const char *path, struct tyst_err *err)
 	return rc;
 }
 
+/* Which documents a --match over many goes through. */
+struct many {
+	int all;
+	const char *case_name;
+	struct import_opts attrs;
+	char **names;
+	size_t n;
+	struct tyst_project *p;
+	int failed;
+};
+
+static int
+pick_doc(const struct tyst_pdoc *d, void *arg)
+{
+	struct many *m = arg;
+	char **v;
+
+	if (m->case_name != NULL && (d->case_name == NULL ||
+	    strcmp(d->case_name, m->case_name) != 0))
+		return 0;
+	for (size_t i = 0; i < m->attrs.nattrs; i++) {
+		char *val = d->case_id > 0 ? tyst_project_case_attr(m->p,
+		    d->case_id, m->attrs.keys[i]) : NULL;
+		int same = val != NULL && strcmp(val, m->attrs.values[i]) == 0;
+
+		free(val);
+		if (!same)
+			return 0;
+	}
+	if ((v = realloc(m->names, (m->n + 1) * sizeof(*v))) == NULL ||
+	    (v[m->n] = strdup(d->name)) == NULL) {
+		if (v != NULL)
+			m->names = v;
+		return m->failed = 1;
+	}
+	m->names = v;
+	m->n++;
+	return 0;
+}
+
+/*
+ * --match over every document (--all), a case's, or those of cases with
+ * some attributes: what was added is said per document; no match at all
+ * is exit 1 with nothing added.
+ */
+static int
+add_many(struct tyst_project *p, struct many *m, const char *code,
+    const char *coder, const char *match, int unit, int icase,
+    const char *memo, struct tyst_err *err)
+{
+	struct tyst_docs docs;
+	struct add_ctx c;
+	size_t hit = 0;
+	int rc = 0;
+
+	m->p = p;
+	if (tyst_project_documents(p, 0, pick_doc, m, err) < 0)
+		return -1;
+	if (m->failed)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0,
+		    "out of memory");
+	if (m->n == 0)
+		return tyst_err_set(err, tyst_project_path(p), 0, 0, "no "
+		    "document in the project is in that selection");
+	tyst_docs_init(&docs, p);
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		size_t before = c.added, had = c.existed;
+
+		rc = setup_add(&c, &docs, m->names[i], code, coder,
+		    tyst_project_path(p), err);
+		if (rc == 0)
+			rc = add_matches(&c, match, unit, icase, memo, err);
+		if (rc == 1) {
+			rc = 0;
+			continue;
+		}
+		hit++;
+		if (rc == 0)
+			fprintf(stderr, "%s: %zu segment%s added, %zu already "
+			    "there\n", m->names[i], c.added - before,
+			    c.added - before == 1 ? "" : "s", c.existed - had);
+	}
+	tyst_docs_free(&docs);
+	if (rc == 0 && hit == 0)
+		return 1;
+	return rc;
+}
+
+static void
+many_free(struct many *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->names[i]);
+	free(m->names);
+	free_attrs(&m->attrs);
+}
+
+static int
+cmd_add_many(int argc, char **argv, struct many *m, const char *code,
+    const char *coder, const char *match, int unit, int icase,
+    const char *memo)
+{
+	struct tyst_project *p;
+	struct tyst_err err;
+	int rc;
+
+	if (argc - optind != 1 || code == NULL || coder == NULL ||
+	    match == NULL) {
+		many_free(m);
+		return bad_usage("add --all, --case or --attr needs PROJECT.db "
+		    "--code ID --coder NAME --match REGEX (no DOC)%s", "");
+	}
+	if (open_rw(&p, argv[optind], &err) < 0) {
+		many_free(m);
+		return fail(&err);
+	}
+	rc = add_many(p, m, code, coder, match, unit, icase, memo, &err);
+	many_free(m);
+	if (rc == 1) {
+		finish(p, -1, &err);
+		tyst_diag(argv[optind], 0, 0, "no match for '%s' in any of "
+		    "the documents; nothing added", match);
+		return TYST_EXIT_FOUND;
+	}
+	if (finish(p, rc, &err) < 0)
+		return fail(&err);
+	return TYST_EXIT_OK;
+}
+
 int
 cmd_add(int argc, char **argv)
 {
@@ -260,8 +391,12 @@ cmd_add(int argc, char **argv)
 		{ "coder", required_argument, NULL, 'k' },
 		{ "memo", required_argument, NULL, 'M' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "all", no_argument, NULL, 'A' },
+		{ "case", required_argument, NULL, 'C' },
+		{ "attr", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct many m;
 	const char *lines = NULL, *match = NULL, *code = NULL, *coder = NULL,
 	    *memo = NULL, *batch = NULL;
 	struct tyst_project *p;
@@ -270,9 +405,19 @@ cmd_add(int argc, char **argv)
 	struct tyst_err err;
 	int ch, unit = TYST_UNIT_TURN, icase = 0, rc;
 
+	memset(&m, 0, sizeof(m));
 	while ((ch = getopt_long(argc, argv, "l:m:u:ic:k:M:b:", opts, NULL)) !=
 	    -1) {
 		switch (ch) {
+		case 'A': m.all = 1; break;
+		case 'C': m.case_name = optarg; break;
+		case 'a':
+			if (parse_attr(&m.attrs, optarg) < 0) {
+				many_free(&m);
+				return bad_usage("add: write --attr KEY=VALUE%s",
+				    "");
+			}
+			break;
 		case 'l': lines = optarg; break;
 		case 'm': match = optarg; break;
 		case 'u':
@@ -285,9 +430,14 @@ cmd_add(int argc, char **argv)
 		case 'k': coder = optarg; break;
 		case 'M': memo = optarg; break;
 		case 'b': batch = optarg; break;
-		default: return bad_usage("add: unknown option%s", "");
+		default:
+			many_free(&m);
+			return bad_usage("add: unknown option%s", "");
 		}
 	}
+	if (m.all || m.case_name != NULL || m.attrs.nattrs > 0)
+		return cmd_add_many(argc, argv, &m, code, coder, match, unit,
+		    icase, memo);
 	if (batch != NULL) {
 		if (argc - optind != 1)
 			return bad_usage("add --batch needs PROJECT.db%s", "");
