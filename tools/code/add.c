@@ -80,6 +80,39 @@ add_span(struct add_ctx *c, size_t s, size_t e, const char *memo,
 	return 0;
 }
 
+/*
+ * PCRE2 gave up (its match limit) in a search from off.  The search spans
+ * the rest of the text, so each line is tried alone to name the one where
+ * the expression runs away.
+ */
+static int
+match_failed(struct add_ctx *c, pcre2_code *re, pcre2_match_data *md,
+    size_t off, int code, struct tyst_err *err)
+{
+	const char *t = c->d->o.d.text;
+	size_t len = c->d->o.d.len, line, col, at = off;
+	PCRE2_UCHAR msg[256];
+
+	while (at < len) {
+		const char *nl = memchr(t + at, '\n', len - at);
+		size_t end = nl != NULL ? (size_t)(nl - t) : len;
+		int rc = pcre2_match(re, (PCRE2_SPTR)t, end, at,
+		    PCRE2_NO_UTF_CHECK, md, NULL);
+
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+			code = rc;
+			off = at;
+			break;
+		}
+		at = end + 1;
+	}
+	pcre2_get_error_message(code, msg, sizeof(msg));
+	tyst_doc_linecol(c->d, off, &line, &col);
+	return tyst_err_set(err, c->d->o.d.name, line, 0, "--match gave up "
+	    "on this line: %s; nothing was added (simplify the expression, "
+	    "e.g. without nested repeats)", (char *)msg);
+}
+
 static int
 add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
     const char *memo, struct tyst_err *err)
@@ -89,7 +122,7 @@ add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
 	pcre2_match_data *md;
 	pcre2_code *re;
 	PCRE2_SIZE eoff;
-	int ecode, rc = 0;
+	int ecode, rc = 0, mrc = 0;
 	size_t matches = 0;
 
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
@@ -103,8 +136,8 @@ add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
 		    "bad regular expression: %s", (char *)msg);
 	}
 	md = pcre2_match_data_create_from_pattern(re, NULL);
-	while (rc == 0 && off <= len && pcre2_match(re, (PCRE2_SPTR)t, len,
-	    off, off > 0 ? PCRE2_NO_UTF_CHECK : 0, md, NULL) > 0) {
+	while (rc == 0 && off <= len && (mrc = pcre2_match(re, (PCRE2_SPTR)t,
+	    len, off, off > 0 ? PCRE2_NO_UTF_CHECK : 0, md, NULL)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		size_t s, e;
 
@@ -119,6 +152,9 @@ add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
 		while (off < len && ((unsigned char)t[off] & 0xc0) == 0x80)
 			off++;
 	}
+	/* A limit hit is no "no match": later lines may well match. */
+	if (rc == 0 && mrc < 0 && mrc != PCRE2_ERROR_NOMATCH && off <= len)
+		rc = match_failed(c, re, md, off, mrc, err);
 	pcre2_match_data_free(md);
 	pcre2_code_free(re);
 	if (rc < 0)
@@ -153,7 +189,7 @@ setup_add(struct add_ctx *c, struct tyst_docs *docs, const char *doc,
 		}
 		snprintf(c->last_code, sizeof(c->last_code), "%s", code);
 	}
-	if (strcmp(c->last_coder, coder) != 0) {
+	if (c->coder == 0 || strcmp(c->last_coder, coder) != 0) {
 		if ((c->coder = tyst_project_coder(c->p, coder, 1, err)) < 0) {
 			c->last_coder[0] = '\0';
 			return -1;

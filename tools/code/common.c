@@ -55,6 +55,9 @@ parse_range(const char *s, uint64_t *a, uint64_t *b)
 {
 	char *end;
 
+	/* strtoull takes "-1" for the largest number. */
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	*a = strtoull(s, &end, 10);
 	if (end == s || errno != 0)
@@ -66,6 +69,8 @@ parse_range(const char *s, uint64_t *a, uint64_t *b)
 	if (*end != '-' && *end != ':')
 		return -1;
 	s = end + 1;
+	if (*s < '0' || *s > '9')
+		return -1;
 	*b = strtoull(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || *b < *a)
 		return -1;

@@ -84,7 +84,7 @@ cmd_import_qdpx(int argc, char **argv)
 	struct tyst_qdpx_import r;
 	struct tyst_project *p;
 	struct tyst_err err;
-	int ch, rc;
+	int ch, rc, created = 0;
 
 	while ((ch = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -100,13 +100,21 @@ cmd_import_qdpx(int argc, char **argv)
 		if (tyst_project_create(&p, argv[optind], &err) < 0)
 			return fail(&err);
 		tyst_project_close(p);
+		created = 1;
 	}
-	if (open_rw(&p, argv[optind], &err) < 0)
+	/* A project made for this import goes again when it fails. */
+	if (open_rw(&p, argv[optind], &err) < 0) {
+		if (created)
+			tyst_project_remove(argv[optind]);
 		return fail(&err);
+	}
 	rc = tyst_qdpx_into_project(p, g.file, qdpx_gate, &g, &r, &err);
 	tyst_rules_free(g.rules);
-	if (finish(p, rc, &err) < 0)
+	if (finish(p, rc, &err) < 0) {
+		if (created)
+			tyst_project_remove(argv[optind]);
 		return fail(&err);
+	}
 	fprintf(stderr, "%s: from %s: %zu document%s added (%zu already "
 	    "there), %zu code%s, %zu new coder%s, %zu segment%s added (%zu "
 	    "already there), %zu memo%s\n", argv[optind], g.file,

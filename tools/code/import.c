@@ -96,9 +96,12 @@ load_doc(const char *path, int markup, struct loaded *d, struct tyst_err *err)
 
 /* Prints the findings that keep a document out, and says what to do. */
 static int
-refuse(const char *path, const struct loaded *d, const struct tyst_hits *h,
-    int markup, struct tyst_err *err)
+refuse(const char *path, const struct loaded *d,
+    const struct tyst_import_check *c, int markup, struct tyst_err *err)
 {
+	const struct tyst_hits *h = &c->hits;
+	char why[512];
+
 	for (size_t i = 0; i < h->n && i < SHOW_HITS; i++)
 		tyst_diag(path, h->v[i].line, h->v[i].col, "%s %s '%s'%s",
 		    tyst_confidence_name(h->v[i].confidence),
@@ -107,50 +110,51 @@ refuse(const char *path, const struct loaded *d, const struct tyst_hits *h,
 		    markup ? " (column in the text without markup)" : "");
 	if (h->n > SHOW_HITS)
 		tyst_diag(path, 0, 0, "… and %zu more", h->n - SHOW_HITS);
+	tyst_gate_advice(c, why, sizeof(why));
 	return tyst_err_set(err, path, 0, 0, "not imported: the scan finds "
-	    "%zu identifier%s in '%s'; pseudonymise it with tyst-pseudo, or "
-	    "review it and pass --i-have-reviewed", h->n, h->n == 1 ? "" : "s",
-	    d->name);
+	    "%zu identifier%s in '%s'%s", h->n, h->n == 1 ? "" : "s",
+	    d->name, why);
 }
 
-/* Decides how the document gets in: review is set, or -1. */
+/* Decides how the document gets in: review is set, or -1.  c keeps the
+ * manifest's pseudonyms for the caller to record. */
 static int
 gate(const char *path, const struct loaded *d, const struct import_opts *o,
-    struct tyst_rules **rules, const char **review, char *key_id,
-    size_t key_id_size, struct tyst_hits *hits, struct tyst_err *err)
+    struct tyst_rules **rules, const char **review,
+    struct tyst_import_check *c, struct tyst_err *err)
 {
-	struct tyst_hits h = { NULL, 0, 0 };
-	int rc;
-
-	key_id[0] = '\0';
-	if ((rc = tyst_manifest_lookup(path, d->file_sha, key_id, key_id_size,
-	    err)) < 0)
-		return -1;
 	if (*rules == NULL && tyst_rules_load(rules, o->rules_path, err) < 0)
 		return -1;
-	if (tyst_gate_scan(*rules, path, d->text, d->len, o->min, NULL, 0, hits,
-	    err) < 0)
+	if (tyst_gate_import(*rules, path, d->file_sha, d->text, d->len,
+	    o->min, c, err) < 0)
 		return -1;
-	if (rc == 1) {
-		/* What the scan finds in tyst-pseudo's output are its
-		 * pseudonyms; the caller records them. */
-		*review = TYST_REVIEW_PSEUDO;
-		return 0;
-	}
-	h = *hits;
-	memset(hits, 0, sizeof(*hits));
-	if (h.n == 0) {
-		*review = TYST_REVIEW_CLEAN;
+	if (c->hits.n == 0) {
+		*review = c->listed ? TYST_REVIEW_PSEUDO : TYST_REVIEW_CLEAN;
 		return 0;
 	}
 	if (o->reviewed) {
 		*review = TYST_REVIEW_REVIEWED;
-		tyst_hits_free(&h);
 		return 0;
 	}
-	rc = refuse(path, d, &h, o->markup, err);
+	return refuse(path, d, c, o->markup, err);
+}
+
+/* The document is named after its file: a name in it goes into the
+ * project, and tyst-excerpt will stop at it. */
+static void
+warn_name(const struct tyst_rules *rules, const char *path,
+    struct tyst_err *err)
+{
+	struct tyst_hits h = { NULL, 0, 0 };
+
+	if (tyst_gate_file_name(rules, path, &h, err) == 0)
+		for (size_t i = 0; i < h.n; i++)
+			tyst_warn(path, 0, 0, "the file name holds %s %s "
+			    "'%s', which becomes the document's name (and "
+			    "the case's, without --case)",
+			    tyst_confidence_name(h.v[i].confidence),
+			    h.v[i].category, h.v[i].text);
 	tyst_hits_free(&h);
-	return rc;
 }
 
 static int
@@ -184,20 +188,21 @@ import_one(struct tyst_project *p, const char *path,
     size_t *nseg, struct tyst_err *err)
 {
 	struct loaded d;
-	struct tyst_hits hits = { NULL, 0, 0 };
+	struct tyst_import_check c;
 	struct tyst_pdoc pd;
 	const char *review = NULL, *cname;
-	char key_id[256], now[32];
+	char now[32];
 	int64_t case_id, doc;
 	int rc = -1;
 
+	memset(&c, 0, sizeof(c));
 	if (load_doc(path, o->markup, &d, err) < 0)
 		return -1;
 	if (tyst_project_check_new(p, d.name, d.sha, path, err) < 0)
 		goto out;
-	if (gate(path, &d, o, rules, &review, key_id, sizeof(key_id), &hits,
-	    err) < 0)
+	if (gate(path, &d, o, rules, &review, &c, err) < 0)
 		goto out;
+	warn_name(*rules, path, err);
 	cname = o->case_name != NULL ? o->case_name : d.name;
 	if ((case_id = tyst_project_case(p, cname, 1, err)) < 0)
 		goto out;
@@ -215,22 +220,22 @@ import_one(struct tyst_project *p, const char *path,
 	pd.source = path;
 	pd.imported = now;
 	pd.review = review;
-	pd.key_id = key_id[0] != '\0' ? key_id : NULL;
+	pd.key_id = c.listed && c.m.key_id[0] != '\0' ? c.m.key_id : NULL;
 	pd.case_id = case_id;
 	if (tyst_project_add_document(p, &pd, &doc, err) < 0)
 		goto out;
 	if (o->markup && import_marks(p, path, &d, doc, coder, nseg, err) < 0)
 		goto out;
-	for (size_t i = 0; i < hits.n; i++)
-		if (tyst_project_add_pseudonym(p, doc, hits.v[i].text,
-		    hits.v[i].category, err) < 0)
+	for (size_t i = 0; i < c.m.npseudonyms; i++)
+		if (tyst_project_add_pseudonym(p, doc, c.m.pseudonyms[i],
+		    "tyst-pseudo", err) < 0)
 			goto out;
 	if (strcmp(review, TYST_REVIEW_REVIEWED) == 0)
 		tyst_warn(path, 0, 0, "imported with identifiers the scan "
 		    "found, on your review (recorded in the project)");
 	rc = 0;
 out:
-	tyst_hits_free(&hits);
+	tyst_import_check_free(&c);
 	loaded_free(&d);
 	return rc;
 }
