@@ -50,7 +50,7 @@ SAN_UNITS = $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 REL_UNITS = $(patsubst tests/unit/%.c,build/rel/tests/%,$(UNIT_SRC))
 FUZZ_BINS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 
-.PHONY: all check unit cli demo install uninstall bench fuzz valgrind clean lint
+.PHONY: all check unit cli demo install uninstall bench fuzz valgrind clean lint screenshot
 .DELETE_ON_ERROR:
 
 all: $(TOOLS) build/rel/libtyst.a build/tyst.pc
@@ -76,6 +76,11 @@ bin/tyst-code: tools/tyst-code.c $(CODE_SRC) tools/code/code.h build/rel/libtyst
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -o $@ tools/tyst-code.c $(CODE_SRC) build/rel/libtyst.a $(DEP_LIBS) -lm $(LDFLAGS)
 
+# tyst-review alone links libmicrohttpd: the library stays free of it.
+bin/tyst-review: tools/tyst-review.c build/rel/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(MHD_CFLAGS) $(OPT) $(CFLAGS) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) $(MHD_LIBS) -lm $(LDFLAGS)
+
 build/rel/tests/%: tests/unit/%.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CMOCKA_CFLAGS) $(OPT) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) $(CMOCKA_LIBS) -lm
@@ -97,6 +102,10 @@ build/san/bin/%: tools/%.c build/san/libtyst.a $(HEADERS)
 build/san/bin/tyst-code: tools/tyst-code.c $(CODE_SRC) tools/code/code.h build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SANFLAGS) -o $@ tools/tyst-code.c $(CODE_SRC) build/san/libtyst.a $(DEP_LIBS) -lm
+
+build/san/bin/tyst-review: tools/tyst-review.c build/san/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(MHD_CFLAGS) $(SANFLAGS) -o $@ $< build/san/libtyst.a $(DEP_LIBS) $(MHD_LIBS) -lm
 
 build/san/tests/%: tests/unit/%.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
@@ -184,6 +193,14 @@ valgrind: all $(REL_UNITS)
 	@fail=0; for t in $(REL_UNITS); do \
 		TYST_SRCDIR=$(CURDIR) $(VALGRIND) $$t || { fail=1; echo "FAILED: $$t"; }; done; test $$fail = 0
 	@TYST_BIN=$(CURDIR)/bin TYST_SRCDIR=$(CURDIR) TYST_WRAP="$(VALGRIND)" TYST_SLOW=1 sh tests/cli/run.sh $(CLI_TESTS)
+
+# The README's picture of tyst-review, taken by the browser test (not part
+# of make check).
+screenshot: all
+	@mkdir -p doc
+	@TYST_BIN=$(CURDIR)/bin TYST_SRCDIR=$(CURDIR) TYST_SCREENSHOT=$(CURDIR)/doc/tyst-review.png \
+	  sh tests/cli/run.sh tests/cli/review-web.sh
+	@ls -l doc/tyst-review.png
 
 lint: build/config.mk
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 -Iinclude lib tools

@@ -1078,6 +1078,435 @@ add_candidate(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	return 0;
 }
 
+/* ---- occurrences, marked text, names, spellings of one person ----------- */
+
+struct occ {
+	const char *sha, *word, *category, *decision, *file;
+	uint64_t start, end;
+	int have_start, have_end;
+};
+
+static int
+parse_offset(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int
+is_sha_hex(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') ||
+		    (s[n] >= 'a' && s[n] <= 'f')))
+			return 0;
+	return n == 64;
+}
+
+static int
+occ_key(struct loader *ld, struct yfile *yf, yaml_node_t *k, const char *ks,
+    const char *vs, struct occ *o)
+{
+	if (strcmp(ks, "file") == 0)
+		o->sha = vs;
+	else if (strcmp(ks, "word") == 0)
+		o->word = vs;
+	else if (strcmp(ks, "category") == 0)
+		o->category = vs;
+	else if (strcmp(ks, "decision") == 0)
+		o->decision = vs;
+	else if (strcmp(ks, "name") == 0)
+		o->file = vs;
+	else if (strcmp(ks, "start") == 0 || strcmp(ks, "end") == 0) {
+		int s = ks[0] == 's';
+
+		if (parse_offset(vs, s ? &o->start : &o->end) < 0)
+			return yerr(ld, yf, k, "occurrence: %s is a byte offset, "
+			    "not '%s'", ks, vs);
+		*(s ? &o->have_start : &o->have_end) = 1;
+	} else
+		return yerr(ld, yf, k, "occurrence: unknown key '%s' (file, "
+		    "start, end, word, category, decision, name)", ks);
+	return 0;
+}
+
+static int
+read_occ(struct loader *ld, struct yfile *yf, yaml_node_t *n, struct occ *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (n->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, n, "an occurrence is { file, start, end, "
+		    "word, category, decision }");
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(yf, p->key), *v = ynode(yf, p->value);
+		const char *ks = yscalar(k), *vs = yscalar(v);
+
+		if (ks == NULL || vs == NULL)
+			return yerr(ld, yf, k, "occurrence: key and value must "
+			    "be single values");
+		if (occ_key(ld, yf, k, ks, vs, o) < 0)
+			return -1;
+	}
+	if (o->sha == NULL || !is_sha_hex(o->sha))
+		return yerr(ld, yf, n, "occurrence: file is the SHA-256 of the "
+		    "input (64 lower-case hex digits)");
+	if (!o->have_start || !o->have_end || o->end <= o->start)
+		return yerr(ld, yf, n, "occurrence: start and end are byte "
+		    "offsets, start before end");
+	if (o->decision == NULL || o->decision[0] == '\0')
+		o->decision = "ask";
+	if (strcmp(o->decision, "ask") != 0 &&
+	    strcmp(o->decision, "keep") != 0 &&
+	    strcmp(o->decision, "pseudonymise") != 0 &&
+	    strcmp(o->decision, "pseudonymize") != 0)
+		return yerr(ld, yf, n, "occurrence: decision is ask, "
+		    "pseudonymise or keep, not '%s'", o->decision);
+	if (o->decision[0] == 'p' && (o->category == NULL ||
+	    o->category[0] == '\0'))
+		return yerr(ld, yf, n, "occurrence: pseudonymise needs a "
+		    "category");
+	return 0;
+}
+
+static int
+add_occ(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	struct tyst_rules *r = ld->r;
+	struct tyst_rule_occ *p, *o;
+	struct occ c;
+
+	(void)ctx;
+	if (read_occ(ld, yf, n, &c) < 0)
+		return -1;
+	if (c.decision[0] == 'a')
+		return 0;
+	p = realloc(r->occs, (r->noccs + 1) * sizeof(*p));
+	if (p == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	r->occs = p;
+	o = &r->occs[r->noccs];
+	memset(o, 0, sizeof(*o));
+	memcpy(o->sha, c.sha, 65);
+	o->start = c.start;
+	o->end = c.end;
+	o->keep = c.decision[0] == 'k';
+	o->cat = -1;
+	if (!o->keep && (o->cat = intern_cat(r, c.category)) < 0)
+		return yerr(ld, yf, n, "too many categories");
+	r->noccs++;
+	return 0;
+}
+
+static int
+read_mark(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    const char **word, const char **cat)
+{
+	*word = *cat = NULL;
+	if (n->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, n, "marked text is { word, category }");
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(yf, p->key), *v = ynode(yf, p->value);
+		const char *ks = yscalar(k), *vs = yscalar(v);
+
+		if (ks == NULL || vs == NULL)
+			return yerr(ld, yf, k, "marked: key and value must be "
+			    "single values");
+		if (strcmp(ks, "word") == 0)
+			*word = vs;
+		else if (strcmp(ks, "category") == 0)
+			*cat = vs;
+		else
+			return yerr(ld, yf, k, "marked: unknown key '%s' (word, "
+			    "category)", ks);
+	}
+	if (*word == NULL || *word[0] == '\0' || *cat == NULL ||
+	    *cat[0] == '\0')
+		return yerr(ld, yf, n, "marked text needs a word and a "
+		    "category");
+	return 0;
+}
+
+/* Marked text is a rule of the study: a word of its category. */
+static int
+add_mark(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	const char *word, *catname;
+	char buf[512];
+	size_t len;
+	int cat, src;
+
+	(void)ctx;
+	if (read_mark(ld, yf, n, &word, &catname) < 0)
+		return -1;
+	if ((cat = intern_cat(ld->r, catname)) < 0)
+		return yerr(ld, yf, n, "too many categories");
+	if ((src = words_src(ld, cat)) < 0)
+		return yerr(ld, yf, n, "out of memory");
+	ld->declared = 1;
+	len = norm_word(word, buf, sizeof(buf));
+	if (len == 0 || add_entry(ld->r, src, buf, len, NULL, 0) < 0)
+		return yerr(ld, yf, n, "marked: empty or over-long word");
+	return 0;
+}
+
+static int
+read_names(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    struct tyst_rule_name **v, size_t *nv)
+{
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0)
+		return 0;
+	if (n->type != YAML_MAPPING_NODE)
+		return yerr(ld, yf, n, "names is a mapping from an original to "
+		    "its pseudonym");
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	    p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = ynode(yf, p->key), *val = ynode(yf, p->value);
+		const char *ks = yscalar(k), *vs = yscalar(val);
+		struct tyst_rule_name *q;
+
+		if (ks == NULL || vs == NULL || ks[0] == '\0' || vs[0] == '\0')
+			return yerr(ld, yf, k, "names: an original and its "
+			    "pseudonym, each a single value");
+		q = realloc(*v, (*nv + 1) * sizeof(*q));
+		if (q == NULL)
+			return yerr(ld, yf, k, "out of memory");
+		*v = q;
+		q[*nv].original = strdup(ks);
+		q[*nv].pseudonym = strdup(vs);
+		(*nv)++;
+		if (q[*nv - 1].original == NULL || q[*nv - 1].pseudonym == NULL)
+			return yerr(ld, yf, k, "out of memory");
+	}
+	return 0;
+}
+
+static int
+read_person(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    struct tyst_rule_person *pp)
+{
+	memset(pp, 0, sizeof(*pp));
+	if (n->type != YAML_SEQUENCE_NODE)
+		return yerr(ld, yf, n, "same-person: each item is a list of "
+		    "spellings, [Jonatan, Johnatan]");
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		yaml_node_t *s = ynode(yf, *it);
+		const char *ss = yscalar(s);
+		char **q;
+
+		if (ss == NULL || ss[0] == '\0')
+			return yerr(ld, yf, s, "same-person: a spelling is a "
+			    "single value");
+		q = realloc(pp->spellings, (pp->n + 1) * sizeof(*q));
+		if (q == NULL)
+			return yerr(ld, yf, s, "out of memory");
+		pp->spellings = q;
+		if ((q[pp->n] = strdup(ss)) == NULL)
+			return yerr(ld, yf, s, "out of memory");
+		pp->n++;
+	}
+	if (pp->n < 2)
+		return yerr(ld, yf, n, "same-person: a list links two or more "
+		    "spellings");
+	return 0;
+}
+
+static void
+free_person(struct tyst_rule_person *pp)
+{
+	for (size_t j = 0; j < pp->n; j++)
+		free(pp->spellings[j]);
+	free(pp->spellings);
+}
+
+static void
+free_persons(struct tyst_rule_person *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free_person(&v[i]);
+	free(v);
+}
+
+static void
+free_names(struct tyst_rule_name *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].original);
+		free(v[i].pseudonym);
+	}
+	free(v);
+}
+
+static int
+read_persons(struct loader *ld, struct yfile *yf, yaml_node_t *n,
+    struct tyst_rule_person **v, size_t *nv)
+{
+	if (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0)
+		return 0;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return yerr(ld, yf, n, "same-person is a list of lists of "
+		    "spellings");
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		struct tyst_rule_person pp, *q;
+
+		if (read_person(ld, yf, ynode(yf, *it), &pp) < 0) {
+			free_person(&pp);
+			return -1;
+		}
+		q = realloc(*v, (*nv + 1) * sizeof(*q));
+		if (q == NULL) {
+			free_person(&pp);
+			return yerr(ld, yf, n, "out of memory");
+		}
+		*v = q;
+		q[(*nv)++] = pp;
+	}
+	return 0;
+}
+
+static int
+cmp_occ(const void *a, const void *b)
+{
+	const struct tyst_rule_occ *x = a, *y = b;
+	int c = strcmp(x->sha, y->sha);
+
+	if (c != 0)
+		return c;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+size_t
+tyst_rules_occs(const struct tyst_rules *r, const char *sha,
+    const struct tyst_rule_occ **first)
+{
+	size_t lo = 0, hi = r->noccs, n = 0;
+
+	*first = NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(r->occs[mid].sha, sha) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < r->noccs && strcmp(r->occs[lo + n].sha, sha) == 0)
+		n++;
+	if (n > 0)
+		*first = &r->occs[lo];
+	return n;
+}
+
+static int
+occ_in_line(const struct tyst_rule_occ *o, const struct tyst_line *ln)
+{
+	return o->start >= ln->off && o->end <= ln->off + ln->len;
+}
+
+size_t
+tyst_occs_in_line(const struct tyst_rule_occ *o, size_t no,
+    const struct tyst_line *ln)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < no; i++)
+		if (occ_in_line(&o[i], ln))
+			n++;
+	return n;
+}
+
+static const struct tyst_rule_occ *
+occ_at(const struct tyst_rule_occ *o, size_t no, uint64_t start,
+    uint64_t end)
+{
+	for (size_t i = 0; i < no; i++)
+		if (o[i].start == start && o[i].end == end)
+			return &o[i];
+	return NULL;
+}
+
+/* Column in characters (as the detector counts them) of off in the line. */
+static size_t
+line_col(const struct tyst_line *ln, uint64_t off)
+{
+	size_t col = 1;
+
+	for (uint64_t i = ln->off; i < off; i++)
+		if (((unsigned char)ln->p[i - ln->off] & 0xc0) != 0x80)
+			col++;
+	return col;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+	const struct tyst_finding *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? 1 : x->end > y->end ? -1 : 0;
+}
+
+size_t
+tyst_occs_apply(const struct tyst_rules *r, const struct tyst_rule_occ *o,
+    size_t no, const struct tyst_line *ln, struct tyst_finding *v, size_t n)
+{
+	size_t out = 0, added;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct tyst_rule_occ *d = occ_at(o, no, v[i].start,
+		    v[i].end);
+
+		if (d == NULL && v[i].base_end != v[i].end)
+			d = occ_at(o, no, v[i].start, v[i].base_end);
+		if (d != NULL && d->keep)
+			continue;
+		v[out++] = v[i];
+	}
+	added = out;
+	for (size_t i = 0; i < no; i++) {
+		struct tyst_finding *f;
+		int dup = 0;
+
+		if (o[i].keep || !occ_in_line(&o[i], ln))
+			continue;
+		for (size_t j = 0; j < out && !dup; j++)
+			dup = v[j].start == o[i].start && (v[j].end == o[i].end ||
+			    v[j].base_end == o[i].end);
+		if (dup)
+			continue;
+		f = &v[added++];
+		memset(f, 0, sizeof(*f));
+		f->start = o[i].start;
+		f->end = f->base_end = o[i].end;
+		f->line = ln->lineno;
+		f->col = line_col(ln, o[i].start);
+		f->category = r->cats[o[i].cat];
+		f->source = "review occurrence";
+		f->confidence = TYST_CERTAIN;
+		f->text = ln->p + (o[i].start - ln->off);
+	}
+	if (added > out)
+		qsort(v, added, sizeof(*v), cmp_finding);
+	return added;
+}
+
 /* ---- files ------------------------------------------------------------------- */
 
 static int load_file(struct loader *ld, const char *path, struct yfile *from,
@@ -1159,9 +1588,22 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 			rc = each_item(ld, yf, v, ks, add_allow_file, &src);
 		} else if (strcmp(ks, "candidates") == 0)
 			rc = each_item(ld, yf, v, ks, add_candidate, NULL);
-		else if (strcmp(ks, "names") == 0 ||
-		    strcmp(ks, "same-person") == 0)
+		else if (strcmp(ks, "occurrences") == 0)
+			rc = each_item(ld, yf, v, ks, add_occ, NULL);
+		else if (strcmp(ks, "marked") == 0)
+			rc = each_item(ld, yf, v, ks, add_mark, NULL);
+		else if (strcmp(ks, "names") == 0) {
+			/* Found as the study's words, and kept as pairs for
+			 * the review page. */
 			rc = person_words(ld, yf, ks, v);
+			if (rc == 0)
+				rc = read_names(ld, yf, v, &r->names, &r->nnames);
+		} else if (strcmp(ks, "same-person") == 0) {
+			rc = person_words(ld, yf, ks, v);
+			if (rc == 0)
+				rc = read_persons(ld, yf, v, &r->persons,
+				    &r->npersons);
+		}
 		else if (strcmp(ks, "pseudonymise") == 0 ||
 		    strcmp(ks, "pseudonymize") == 0 ||
 		    strcmp(ks, "description") == 0 || strncmp(ks, "x-", 2) == 0)
@@ -1169,8 +1611,8 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 		else
 			return yerr(ld, yf, k, "unknown key '%s' (name, include, "
 			    "categories, allowlist, allowlist-files, keep, "
-			    "candidates, pseudonymise, names, same-person)",
-			    ks);
+			    "candidates, occurrences, marked, names, "
+			    "same-person, pseudonymise)", ks);
 		if (rc < 0)
 			return -1;
 	}
@@ -1420,6 +1862,9 @@ tyst_rules_free(struct tyst_rules *r)
 	free(r->attrpool);
 	free(r->name);
 	free(r->pnr_label);
+	free(r->occs);
+	free_names(r->names, r->nnames);
+	free_persons(r->persons, r->npersons);
 	tyst_lexicon_release(r->lex);
 	free(r);
 }
@@ -1523,6 +1968,8 @@ tyst_rules_load(struct tyst_rules **out, const char *path,
 		tyst_err_set(err, path, 0, 0, "out of memory");
 		goto fail;
 	}
+	if (r->noccs > 1)
+		qsort(r->occs, r->noccs, sizeof(*r->occs), cmp_occ);
 	r->pnr_label = strdup("pnr");
 	if (r->pnr_label == NULL) {
 		tyst_err_set(err, path, 0, 0, "out of memory");
@@ -1553,6 +2000,19 @@ tyst_review_free(struct tyst_review *rv)
 		free(rv->items[i].context);
 	}
 	free(rv->items);
+	for (size_t i = 0; i < rv->noccs; i++) {
+		free(rv->occs[i].word);
+		free(rv->occs[i].category);
+		free(rv->occs[i].file);
+	}
+	free(rv->occs);
+	for (size_t i = 0; i < rv->nmarks; i++) {
+		free(rv->marks[i].word);
+		free(rv->marks[i].category);
+	}
+	free(rv->marks);
+	free_names(rv->names, rv->nnames);
+	free_persons(rv->persons, rv->npersons);
 	memset(rv, 0, sizeof(*rv));
 }
 
@@ -1581,9 +2041,60 @@ review_item(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	it->category = dup_or_null(c.category);
 	it->context = dup_or_null(c.context);
 	it->count = c.count;
+	it->line = n->start_mark.line + 1;
 	it->decision = c.decision[0] == 'a' ? TYST_ASK :
 	    c.decision[0] == 'k' ? TYST_KEEP : TYST_PSEUDONYMISE;
 	if (it->word == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	return 0;
+}
+
+static int
+review_occ(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	struct tyst_review *rv = ctx;
+	struct tyst_review_occ *p, *o;
+	struct occ c;
+
+	if (read_occ(ld, yf, n, &c) < 0)
+		return -1;
+	p = realloc(rv->occs, (rv->noccs + 1) * sizeof(*p));
+	if (p == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	rv->occs = p;
+	o = &rv->occs[rv->noccs++];
+	memset(o, 0, sizeof(*o));
+	memcpy(o->sha, c.sha, 65);
+	o->start = c.start;
+	o->end = c.end;
+	o->word = dup_or_null(c.word != NULL ? c.word : "");
+	o->category = dup_or_null(c.category);
+	o->file = dup_or_null(c.file);
+	o->line = n->start_mark.line + 1;
+	o->decision = c.decision[0] == 'a' ? TYST_ASK :
+	    c.decision[0] == 'k' ? TYST_KEEP : TYST_PSEUDONYMISE;
+	if (o->word == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	return 0;
+}
+
+static int
+review_mark(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
+{
+	struct tyst_review *rv = ctx;
+	struct tyst_review_mark *p;
+	const char *word, *cat;
+
+	if (read_mark(ld, yf, n, &word, &cat) < 0)
+		return -1;
+	p = realloc(rv->marks, (rv->nmarks + 1) * sizeof(*p));
+	if (p == NULL)
+		return yerr(ld, yf, n, "out of memory");
+	rv->marks = p;
+	p = &rv->marks[rv->nmarks++];
+	p->word = strdup(word);
+	p->category = strdup(cat);
+	if (p->word == NULL || p->category == NULL)
 		return yerr(ld, yf, n, "out of memory");
 	return 0;
 }
@@ -1640,6 +2151,16 @@ tyst_review_load(struct tyst_review *rv, const char *path, int *exists,
 			else if (strcmp(ks, "include") == 0)
 				rc = each_item(&ld, &yf, v, ks, review_include,
 				    rv);
+			else if (strcmp(ks, "occurrences") == 0)
+				rc = each_item(&ld, &yf, v, ks, review_occ, rv);
+			else if (strcmp(ks, "marked") == 0)
+				rc = each_item(&ld, &yf, v, ks, review_mark, rv);
+			else if (strcmp(ks, "names") == 0)
+				rc = read_names(&ld, &yf, v, &rv->names,
+				    &rv->nnames);
+			else if (strcmp(ks, "same-person") == 0)
+				rc = read_persons(&ld, &yf, v, &rv->persons,
+				    &rv->npersons);
 		}
 	} else if (root != NULL && !(root->type == YAML_SCALAR_NODE &&
 	    root->data.scalar.length == 0))

@@ -31,6 +31,8 @@
 #include "tyst/keystore.h"
 #include "tyst/outfile.h"
 #include "tyst/pseudonym.h"
+#include "tyst/revfile.h"
+#include "tyst/rules.h"
 #include "tyst/sha256.h"
 #include "tyst/text.h"
 
@@ -48,6 +50,7 @@ struct opts {
 	int timeout_ms;
 	int jobs;                       /* threads for detection */
 	enum tyst_confidence min_conf;
+	const char *undecided;          /* --undecided: pseudonymise, keep */
 };
 
 /* A finding the run left as it was, at its output offsets. */
@@ -77,6 +80,8 @@ struct run {
 	size_t nps, capps;
 	int oom;
 	size_t written;                 /* outputs committed into -o */
+	struct tyst_strtab asked;       /* undecided words left as they are
+	                                 * (--undecided=keep) */
 };
 
 static void
@@ -107,6 +112,9 @@ usage(FILE *f)
 "      --report FILE      one JSON object per replacement: file, start,\n"
 "                         end (input byte offsets), category, key_id,\n"
 "                         note (what a new pseudonym could not keep)\n"
+"      --undecided WHAT   what to do with the words the review file (-r)\n"
+"                         left undecided: pseudonymise or keep; without\n"
+"                         it, undecided words are an error\n"
 "      --reverse          restore the originals of files this key wrote\n"
 "      --timeout SECONDS  how long to wait for a key another process is\n"
 "                         writing (default 30)\n"
@@ -217,6 +225,10 @@ note_finding(const struct tyst_finding *f, void *ctx)
 	struct note_ctx *n = ctx;
 	struct tyst_finding g;
 
+	if (f->confidence != TYST_CERTAIN && n->r->asked.n > 0 &&
+	    tyst_strtab_get(&n->r->asked, f->text,
+	    (size_t)(f->base_end - f->start)) != NULL)
+		return 0;       /* undecided, and --undecided=keep */
 	/* A finding below the threshold is spilled too, so the manifest can
 	 * say where the run left it. */
 	if (f->confidence <= n->r->o->min_conf &&
@@ -590,6 +602,27 @@ drop_covered(struct fvec *low, const struct tyst_finding *rep, size_t n)
 	return out;
 }
 
+/* The decisions of the review on single occurrences of this line. */
+static int
+apply_occs(struct run *r, const struct tyst_rule_occ *o, size_t no,
+    const struct tyst_line *ln, struct fvec *fv)
+{
+	size_t need = fv->n + tyst_occs_in_line(o, no, ln);
+
+	if (need > fv->cap) {
+		struct tyst_finding *nv = realloc(fv->v, need * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		fv->v = nv;
+		fv->cap = need;
+	}
+	for (size_t i = 0; i < fv->n; i++)
+		fv->v[i].text = ln->p + (fv->v[i].start - ln->off);
+	fv->n = tyst_occs_apply(r->rules, o, no, ln, fv->v, fv->n);
+	return 0;
+}
+
 /* Streams one input through the rewriter, with the findings of the first
  * pass. */
 static int
@@ -605,6 +638,8 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	char insum[65];
 	uint64_t pos = 0, left = in->nfind;
 	int rc, failed = 0, have = 0;
+	const struct tyst_rule_occ *occs;
+	size_t nocc = tyst_rules_occs(r->rules, in->sha, &occs);
 
 	doc_record_reset(r);
 	if (fseek(r->spill, in->spill_off, SEEK_SET) < 0)
@@ -661,6 +696,12 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 				break;
 			}
 			pos = 3;
+		}
+		if (nocc > 0 && apply_occs(r, occs, nocc, &ln, &fv) < 0) {
+			tyst_err_set(err, in->name, ln.lineno, 0,
+			    "out of memory");
+			failed = 1;
+			break;
 		}
 		n = resolve_overlaps(fv.v, fv.n);
 		nlow = drop_covered(&low, fv.v, n);
@@ -857,6 +898,8 @@ manifest_prepare(struct run *r, const char *dir, const char *name,
 	tyst_now_iso(now);
 	fputs("{\"file\":", mo->fp);
 	tyst_json_cstr(mo->fp, name);
+	if (r->o->undecided != NULL)
+		fprintf(mo->fp, ",\"undecided\":\"%s\"", r->o->undecided);
 	fprintf(mo->fp, ",\"sha256\":\"%s\",\"key_id\":\"%s\",\"time\":\"%s\"",
 	    sha, tyst_key_id(r->key), now);
 	manifest_record(r, mo->fp);
@@ -1032,11 +1075,14 @@ fail:
 }
 
 /*
- * OUTDIR/tyst-pseudo-rules.yaml: the run's rules plus a keep list of the
+ * OUTDIR/tyst-pseudo-rules.yaml: the default rules plus a keep list of the
  * fictitious names the key has handed out, so that
  *     tyst-scan -r OUTDIR/tyst-pseudo-rules.yaml OUTDIR/FILE...
  * reports only what is left, not the pseudonyms (which are names from the
- * same lists the scan looks for).  It holds no original.
+ * same lists the scan looks for), and the words the review kept.  It holds
+ * no original the output does not show, and no path: the run's own rules
+ * (a study's names, its review file) hold originals and stay on this
+ * machine, and the file must work on a supervisor's.
  */
 static int
 put_keep(const char *name, void *ctx)
@@ -1109,21 +1155,35 @@ put_region(const char *pseudo, void *ctx)
 	return put_keep(reg, rg->f);
 }
 
+/* The words the review decided to keep: they stand unchanged in every
+ * output, so naming them tells nothing the output does not, and without
+ * them the scan elsewhere would report them all again. */
+static void
+put_kept(const struct run *r, FILE *f)
+{
+	struct tyst_review rv;
+	struct tyst_err err;
+	int exists;
+
+	if (r->o->rules_path == NULL ||
+	    tyst_review_load(&rv, r->o->rules_path, &exists, &err) < 0)
+		return;
+	for (size_t i = 0; i < rv.nitems; i++)
+		if (rv.items[i].decision == TYST_KEEP)
+			put_keep(rv.items[i].word, f);
+	tyst_review_free(&rv);
+}
+
 static int
 write_rescan_rules(struct run *r)
 {
 	struct tyst_outfile o;
 	struct tyst_err err;
-	char path[PATH_MAX], rules[PATH_MAX];
+	char path[PATH_MAX];
 	struct regions rg;
 	int lockfd;
 
 	snprintf(path, sizeof(path), "%s/%s", r->o->outdir, RESCAN);
-	if (r->o->rules_path != NULL && realpath(r->o->rules_path, rules) ==
-	    NULL) {
-		tyst_diag(r->o->rules_path, 0, 0, "%s", strerror(errno));
-		return -1;
-	}
 	if ((lockfd = lock_dir(r->o->outdir, &err)) < 0) {
 		tyst_diag_err(&err);
 		return -1;
@@ -1133,15 +1193,19 @@ write_rescan_rules(struct run *r)
 		tyst_diag_err(&err);
 		return -1;
 	}
-	fputs("# Written by tyst-pseudo: the rules of the run and the fictitious\n"
-	    "# names it gave, which are names the scan would find again.  Check\n"
+	fputs("# Written by tyst-pseudo: the default rules, the fictitious names\n"
+	    "# it gave (names the scan would find again) and the words the review\n"
+	    "# kept, which stand unchanged in the output.  Check\n"
 	    "# the pseudonymised files with\n"
 	    "#     tyst-scan -r " RESCAN " *.txt\n"
-	    "# It holds no original.\n"
+	    "# It holds no original that the output does not show, and no path,\n"
+	    "# so it works on any machine;\n"
+	    "# the study's own words are checked only with its own rules.\n"
 	    "name: tyst-pseudo-rescan\n"
 	    "include:\n", o.fp);
-	put_keep(r->o->rules_path != NULL ? rules : "default", o.fp);
+	put_keep("default", o.fp);
 	fputs("keep:\n", o.fp);
+	put_kept(r, o.fp);
 	rg.f = o.fp;
 	rg.n = 0;
 	if (tyst_key_pseudonyms(r->key, "name", put_name, o.fp, &err) < 0 ||
@@ -1201,6 +1265,89 @@ reverse_one(struct run *r, const char *path)
 	tyst_text_free(&t);
 	if (rc < 0)
 		tyst_diag_err(&err);
+	return rc;
+}
+
+/* ---- the review file ------------------------------------------------------ */
+
+#define UNDECIDED_SHOWN 20
+
+static void
+list_undecided(const char *path, const struct tyst_review *rv)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < rv->nitems && shown < UNDECIDED_SHOWN; i++)
+		if (rv->items[i].decision == TYST_ASK) {
+			tyst_diag(path, rv->items[i].line, 0, "undecided: %s "
+			    "(%s)", rv->items[i].word, rv->items[i].category ?
+			    rv->items[i].category : "no category");
+			shown++;
+		}
+	for (size_t i = 0; i < rv->noccs && shown < UNDECIDED_SHOWN; i++)
+		if (rv->occs[i].decision == TYST_ASK) {
+			tyst_diag(path, rv->occs[i].line, 0, "undecided: %s "
+			    "in %s", rv->occs[i].word, rv->occs[i].file ?
+			    rv->occs[i].file : rv->occs[i].sha);
+			shown++;
+		}
+}
+
+/*
+ * A review file given as the rules holds originals and may hold words
+ * nobody decided on: it is refused inside the output directory, and its
+ * undecided words stop the run unless --undecided says what to do.
+ */
+static int
+check_review(struct run *r, char *const *inputs, size_t ninputs)
+{
+	const struct opts *o = r->o;
+	struct tyst_review rv;
+	struct tyst_err err;
+	size_t left;
+	int exists, beside, rc = 0;
+
+	if (o->rules_path == NULL || strcmp(o->rules_path, "default") == 0)
+		return 0;
+	if (tyst_review_load(&rv, o->rules_path, &exists, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (!exists || (rv.nitems == 0 && rv.noccs == 0)) {
+		tyst_review_free(&rv);
+		return 0;
+	}
+	if (tyst_review_place(o->rules_path, o->outdir, inputs, ninputs,
+	    &beside, &err) < 0) {
+		tyst_diag_err(&err);
+		tyst_review_free(&rv);
+		return -1;
+	}
+	if (beside)
+		tyst_diag(o->rules_path, 0, 0, "warning: the review file lies "
+		    "beside the transcripts; it holds originals");
+	left = tyst_review_undecided(&rv);
+	if (left > 0 && o->undecided == NULL) {
+		list_undecided(o->rules_path, &rv);
+		tyst_diag(o->rules_path, 0, 0, "%zu undecided candidate%s: "
+		    "decide %s (tyst-review) or give "
+		    "--undecided=pseudonymise|keep", left, left == 1 ? "" : "s",
+		    left == 1 ? "it" : "them");
+		rc = -1;
+	} else if (left > 0 && strcmp(o->undecided, "keep") == 0) {
+		for (size_t i = 0; i < rv.nitems && rc == 0; i++) {
+			uint32_t *slot;
+			const char *w = rv.items[i].word;
+
+			if (rv.items[i].decision == TYST_ASK &&
+			    tyst_strtab_put(&r->asked, w, strlen(w), 0, &slot)
+			    < 0) {
+				tyst_diag(NULL, 0, 0, "out of memory");
+				rc = -1;
+			}
+		}
+	}
+	tyst_review_free(&rv);
 	return rc;
 }
 
@@ -1311,6 +1458,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "reverse", no_argument, NULL, 'U' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "undecided", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1355,6 +1503,15 @@ parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->timeout_ms = (int)(v * 1000);
+			break;
+		case 'D':
+			if (strcmp(optarg, "pseudonymise") != 0 &&
+			    strcmp(optarg, "keep") != 0) {
+				tyst_diag(NULL, 0, 0, "--undecided wants "
+				    "pseudonymise or keep, not '%s'", optarg);
+				return -1;
+			}
+			o->undecided = optarg;
 			break;
 		case 'h': usage(stdout); exit(TYST_EXIT_OK);
 		case 'V': printf("tyst-pseudo %s\n", TYST_VERSION);
@@ -1424,6 +1581,11 @@ main(int argc, char **argv)
 	    (o.outdir != NULL && same_names(argv + optind, nfiles) < 0))
 		return TYST_EXIT_ERROR;
 	r.o = &o;
+	tyst_strtab_init(&r.asked);
+	if (!o.reverse && check_review(&r, argv + optind, (size_t)nfiles) < 0) {
+		tyst_strtab_free(&r.asked);
+		return TYST_EXIT_ERROR;
+	}
 
 	if (o.reverse) {
 		if (tyst_key_open(&r.key, o.key_path, TYST_KEY_OPEN,
@@ -1536,6 +1698,7 @@ out:
 	tyst_key_close(r.key);
 	tyst_rules_free(rules);
 	tyst_pseudo_conf_free(conf);
+	tyst_strtab_free(&r.asked);
 	if (tmpdir[0] != '\0') {
 		char p[PATH_MAX + 64];
 

@@ -18,7 +18,9 @@
 #include "tyst/json.h"
 #include "tyst/outfile.h"
 #include "tyst/pnr.h"
+#include "tyst/revfile.h"
 #include "tyst/rules.h"
+#include "tyst/sha256.h"
 #include "tyst/text.h"
 
 enum format { FMT_TEXT, FMT_JSONL };
@@ -50,6 +52,16 @@ struct scan {
 	struct cand *cands;
 	size_t ncands, capcands;
 	int oom;
+	/* The occurrence decisions of the input being scanned: its findings
+	 * are held a line at a time (with a copy of the line) so decided
+	 * occurrences can be dropped or added in text order. */
+	const struct tyst_rule_occ *occs;
+	size_t noccs;
+	struct tyst_finding *held;
+	size_t nheld, capheld;
+	char *lbuf;
+	size_t lcap;
+	int holding;
 };
 
 static void
@@ -74,7 +86,9 @@ usage(FILE *f)
 "                        certain, likely or candidate (default)\n"
 "      --review FILE     write (or update, keeping decisions made) a review\n"
 "                        file listing each uncertain word; mark each\n"
-"                        pseudonymise or keep, then scan with -r FILE\n"
+"                        pseudonymise or keep (or decide in tyst-review),\n"
+"                        then scan with -r FILE.  It holds originals: made\n"
+"                        0600, refused inside an output directory\n"
 "      --show            print personnummer whole (the last four digits\n"
 "                        are masked by default)\n"
 "  -j, --jobs N          threads per input: 1, or 2 (the default on a\n"
@@ -318,13 +332,11 @@ note_candidate(struct scan *sc, const struct tyst_finding *f)
 		sc->oom = 1;
 }
 
-static int
-on_finding(const struct tyst_finding *f, void *ctx)
+static void
+report(struct scan *sc, const struct tyst_finding *f)
 {
-	struct scan *sc = ctx;
-
 	if (f->confidence > sc->min_conf)
-		return 0;
+		return;
 	sc->found++;
 	for (size_t i = 0; i < sc->rules->ncats; i++)
 		if (sc->rules->cats[i] == f->category) {
@@ -335,6 +347,63 @@ on_finding(const struct tyst_finding *f, void *ctx)
 		note_candidate(sc, f);
 	else if (!sc->summary)
 		print_finding(sc, f);
+}
+
+static int
+hold(struct scan *sc, size_t need)
+{
+	void *p;
+	size_t nc;
+
+	if (need <= sc->capheld)
+		return 0;
+	nc = need < 16 ? 16 : need * 2;
+	if ((p = realloc(sc->held, nc * sizeof(*sc->held))) == NULL)
+		return -1;
+	sc->held = p;
+	sc->capheld = nc;
+	return 0;
+}
+
+/* The held line's findings, with the decisions on occurrences applied. */
+static int
+flush_held(struct scan *sc)
+{
+	size_t n;
+
+	if (!sc->holding)
+		return 0;
+	sc->holding = 0;
+	if (hold(sc, sc->nheld + tyst_occs_in_line(sc->occs, sc->noccs,
+	    &sc->line)) < 0) {
+		sc->oom = 1;
+		return 1;
+	}
+	n = tyst_occs_apply(sc->rules, sc->occs, sc->noccs, &sc->line,
+	    sc->held, sc->nheld);
+	for (size_t i = 0; i < n; i++)
+		report(sc, &sc->held[i]);
+	sc->nheld = 0;
+	return 0;
+}
+
+static int
+on_finding(const struct tyst_finding *f, void *ctx)
+{
+	struct scan *sc = ctx;
+	struct tyst_finding *g;
+
+	if (sc->noccs == 0) {
+		report(sc, f);
+		return 0;
+	}
+	if (hold(sc, sc->nheld + 1) < 0) {
+		sc->oom = 1;
+		return 1;
+	}
+	g = &sc->held[sc->nheld++];
+	*g = *f;
+	g->text = sc->line.p + (f->start - sc->line.off);
 	return 0;
 }
 
@@ -345,6 +414,25 @@ on_line(const struct tyst_line *ln, int had_bom, void *ctx)
 	struct scan *sc = ctx;
 
 	(void)had_bom;
+	if (sc->noccs > 0) {
+		if (flush_held(sc) != 0)
+			return 1;
+		if (ln->len + 1 > sc->lcap) {
+			char *p = realloc(sc->lbuf, ln->len + 1);
+
+			if (p == NULL) {
+				sc->oom = 1;
+				return 1;
+			}
+			sc->lbuf = p;
+			sc->lcap = ln->len + 1;
+		}
+		memcpy(sc->lbuf, ln->p, ln->len);
+		sc->line = *ln;
+		sc->line.p = sc->lbuf;
+		sc->holding = 1;
+		return 0;
+	}
 	sc->line = *ln;
 	if ((ln->lineno & 0xffff) == 0)
 		tyst_progress("%s: %llu MB", sc->name,
@@ -352,9 +440,34 @@ on_line(const struct tyst_line *ln, int had_bom, void *ctx)
 	return 0;
 }
 
+/* The SHA-256 of a file's bytes, the anchor of occurrence decisions. */
+static int
+file_sha(const char *path, char out[65])
+{
+	struct tyst_sha256 s;
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return -1;
+	tyst_sha256_init(&s);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		tyst_sha256_update(&s, buf, n);
+	if (ferror(f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	tyst_sha256_final_hex(&s, out);
+	return 0;
+}
+
 static int
 scan_file(struct scan *sc, const char *path)
 {
+	char sha[65];
+
 	struct tyst_reader r;
 	struct tyst_err err;
 	struct tyst_detector *d;
@@ -372,7 +485,17 @@ scan_file(struct scan *sc, const char *path)
 		return -1;
 	}
 	sc->name = r.name;
+	sc->noccs = 0;
+	/* Standard input cannot be hashed before it is read: its occurrence
+	 * decisions do not apply (the man page says so). */
+	if (sc->rules->noccs > 0 && strcmp(path, "-") != 0 &&
+	    file_sha(path, sha) == 0)
+		sc->noccs = tyst_rules_occs(sc->rules, sha, &sc->occs);
 	rc = tyst_detect_stream(d, &r, &fns, sc->jobs, &err);
+	if (rc >= 0)
+		flush_held(sc);
+	sc->holding = 0;
+	sc->nheld = 0;
 	tyst_progress_done();
 	tyst_detector_free(d);
 	tyst_reader_close(&r);
@@ -385,114 +508,118 @@ scan_file(struct scan *sc, const char *path)
 
 /* ---- the review file -------------------------------------------------------- */
 
-/* A YAML double-quoted string. */
-static void
-yaml_str(FILE *f, const char *s)
+/* The new candidates into rv: counts of the old ones brought up to date,
+ * the new ones appended as "ask". */
+static int
+merge_candidates(struct scan *sc, struct tyst_review *rv, unsigned long *fresh)
 {
-	putc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct tyst_review_item *p;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			putc(c, f);
+	for (size_t i = 0; i < rv->nitems; i++) {
+		struct tyst_review_item *it = &rv->items[i];
+		uint32_t *slot = tyst_strtab_get(&sc->seen, it->word,
+		    strlen(it->word));
+
+		if (slot != NULL) {
+			it->count = sc->cands[*slot].count;
+			sc->cands[*slot].count = 0;     /* written */
+		}
 	}
-	putc('"', f);
+	for (size_t i = 0; i < sc->ncands; i++) {
+		struct cand *c = &sc->cands[i];
+		struct tyst_review_item *it;
+
+		if (c->count == 0)
+			continue;
+		p = realloc(rv->items, (rv->nitems + 1) * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		rv->items = p;
+		it = &rv->items[rv->nitems++];
+		memset(it, 0, sizeof(*it));
+		it->word = c->word;
+		it->category = strdup(c->category);
+		it->context = c->context;
+		it->count = c->count;
+		it->decision = TYST_ASK;
+		c->word = c->context = NULL;    /* rv owns them now */
+		if (it->category == NULL)
+			return -1;
+		(*fresh)++;
+	}
+	return 0;
 }
 
-static void
-write_item(FILE *f, const char *word, const char *cat, const char *decision,
-    unsigned long count, const char *context)
+/* Before the scan: a review file holds originals, so it may not lie where
+ * pseudonymised files are shared. */
+static int
+check_review_place(const char *review, char *const *inputs, size_t ninputs)
 {
-	fputs("  - word: ", f);
-	yaml_str(f, word);
-	fputs("\n    category: ", f);
-	yaml_str(f, cat != NULL ? cat : "");
-	fprintf(f, "\n    decision: %s\n    count: %lu\n", decision, count);
-	if (context != NULL) {
-		fputs("    context: ", f);
-		yaml_str(f, context);
-		putc('\n', f);
+	struct tyst_err err;
+	int beside;
+
+	if (tyst_review_place(review, NULL, inputs, ninputs, &beside,
+	    &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
 	}
+	if (beside)
+		tyst_diag(review, 0, 0, "warning: the review file lies "
+		    "beside the transcripts; it holds originals, so do not "
+		    "share that folder as it is");
+	return 0;
 }
 
+/*
+ * Under the review file's lock, the file read again (tyst-review may have
+ * saved decisions since this scan began), the new candidates merged in,
+ * the whole written and renamed into place.
+ */
 static int
 write_review(struct scan *sc, const char *rules_path)
 {
-	struct tyst_review old;
-	struct tyst_outfile out;
+	struct tyst_review rv;
 	struct tyst_err err;
 	char real[PATH_MAX];
 	unsigned long fresh = 0;
-	int exists;
-	FILE *f;
+	int exists, readable, lockfd, rc = -1;
 
-	if (tyst_review_load(&old, sc->review, &exists, &err) < 0) {
+	if ((lockfd = tyst_review_lock(sc->review, &err)) < 0) {
 		tyst_diag_err(&err);
 		return -1;
 	}
-	if (tyst_outfile_open(&out, sc->review, 0600, &err) < 0) {
-		tyst_diag_err(&err);
-		tyst_review_free(&old);
-		return -1;
-	}
-	f = out.fp;
-	fputs("# tyst-scan review file: the words no list could vouch for.\n"
-	    "# For each, set decision to pseudonymise (and check its "
-	    "category) or keep,\n"
-	    "# then scan again with  tyst-scan -r THIS-FILE --review "
-	    "THIS-FILE ...\n"
-	    "# Pseudonymised words are then always found, kept words never "
-	    "flagged,\n# and decided words not asked again.\n"
-	    "name: review\ninclude:\n", f);
-	if (exists && old.nincludes > 0) {
-		for (size_t i = 0; i < old.nincludes; i++) {
-			fputs("  - ", f);
-			yaml_str(f, old.includes[i]);
-			putc('\n', f);
-		}
-	} else {
+	if (tyst_review_load(&rv, sc->review, &exists, &err) < 0)
+		goto out;
+	if (rv.nincludes == 0) {
 		const char *inc = "default";
 
 		if (rules_path != NULL && realpath(rules_path, real) != NULL)
 			inc = real;
-		fputs("  - ", f);
-		yaml_str(f, inc);
-		putc('\n', f);
-	}
-	fputs("candidates:\n", f);
-	for (size_t i = 0; i < old.nitems; i++) {
-		struct tyst_review_item *it = &old.items[i];
-		uint32_t *slot = tyst_strtab_get(&sc->seen, it->word,
-		    strlen(it->word));
-		unsigned long count = it->count;
-
-		if (slot != NULL) {
-			count = sc->cands[*slot].count;
-			sc->cands[*slot].count = 0;     /* written */
+		if ((rv.includes = malloc(sizeof(*rv.includes))) == NULL ||
+		    (rv.includes[0] = strdup(inc)) == NULL) {
+			tyst_err_set(&err, sc->review, 0, 0, "out of memory");
+			goto out;
 		}
-		write_item(f, it->word, it->category,
-		    tyst_decision_name(it->decision), count, it->context);
+		rv.nincludes = 1;
 	}
-	for (size_t i = 0; i < sc->ncands; i++) {
-		const struct cand *c = &sc->cands[i];
-
-		if (c->count == 0)
-			continue;
-		write_item(f, c->word, c->category, "ask", c->count, c->context);
-		fresh++;
+	if (merge_candidates(sc, &rv, &fresh) < 0) {
+		tyst_err_set(&err, sc->review, 0, 0, "out of memory");
+		goto out;
 	}
-	tyst_review_free(&old);
-	if (tyst_outfile_commit(&out, &err) < 0) {
-		tyst_diag_err(&err);
-		return -1;
-	}
+	if (tyst_review_save(&rv, sc->review, &readable, &err) < 0)
+		goto out;
+	if (readable)
+		tyst_diag(sc->review, 0, 0, "warning: others may read the "
+		    "review file, which holds originals (chmod 600 it)");
 	fprintf(stderr, "%s: %s: %lu new candidate%s\n", tyst_progname(),
 	    sc->review, fresh, fresh == 1 ? "" : "s");
-	return 0;
+	rc = 0;
+out:
+	if (rc < 0)
+		tyst_diag_err(&err);
+	tyst_review_free(&rv);
+	tyst_review_unlock(lockfd);
+	return rc;
 }
 
 static void
@@ -613,6 +740,12 @@ main(int argc, char **argv)
 		return TYST_EXIT_ERROR;
 	}
 	nfiles = argc - optind;
+	if (sc.review != NULL && check_review_place(sc.review, argv + optind,
+	    (size_t)nfiles) < 0) {
+		free(sc.per_cat);
+		tyst_rules_free(rules);
+		return TYST_EXIT_ERROR;
+	}
 	/* The review file may be the rules file (that is the workflow),
 	 * never a transcript. */
 	for (int i = 0; i < nfiles; i++)
@@ -637,6 +770,8 @@ main(int argc, char **argv)
 		free(sc.cands[i].context);
 	}
 	free(sc.cands);
+	free(sc.held);
+	free(sc.lbuf);
 	tyst_strtab_free(&sc.seen);
 	free(sc.per_cat);
 	tyst_rules_free(rules);

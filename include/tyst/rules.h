@@ -90,6 +90,29 @@ tyst_lit_hash(uint32_t tri)
 }
 #define TYST_LIT_BUCKET(h) ((h) >> 6)
 
+/*
+ * A decision for one occurrence, made in review: the bytes [start, end) of
+ * the input whose SHA-256 is sha.  The hash anchors it, so an edited file
+ * loses its occurrence decisions rather than applying them to other words.
+ */
+struct tyst_rule_occ {
+	char sha[65];           /* hex */
+	uint64_t start, end;
+	int keep;               /* 1 keep here, 0 pseudonymise here */
+	int cat;                /* category when pseudonymised, else -1 */
+};
+
+/* A pseudonym chosen in review for an original (names:). */
+struct tyst_rule_name {
+	char *original, *pseudonym;
+};
+
+/* Spellings of one person (same-person:): one pseudonym for all. */
+struct tyst_rule_person {
+	char **spellings;
+	size_t n;
+};
+
 struct tyst_rules {
 	char *name;
 	char **cats;            /* category names, in order of first mention */
@@ -133,6 +156,12 @@ struct tyst_rules {
 	                                 * and (.., 1) of every entry a
 	                                 * lower-case word may be found as:
 	                                 * with either bit clear it is none */
+	struct tyst_rule_occ *occs;     /* sorted by sha, then start */
+	size_t noccs;
+	struct tyst_rule_name *names;
+	size_t nnames;
+	struct tyst_rule_person *persons;
+	size_t npersons;
 };
 
 /* Category index by name, or -1. */
@@ -169,17 +198,48 @@ const struct tyst_rule_hit *tyst_rules_next(const struct tyst_rules *r,
 const char *tyst_rules_attrs(const struct tyst_rules *r,
     const struct tyst_rule_hit *h);
 
+/*
+ * The occurrence decisions for one input, by its SHA-256 (hex): *first and
+ * the count, sorted by start; 0 when there are none.
+ */
+size_t tyst_rules_occs(const struct tyst_rules *r, const char *sha,
+    const struct tyst_rule_occ **first);
+
+/*
+ * Applies the occurrence decisions of one input (from tyst_rules_occs) to
+ * the findings of one line, v[0..n) in text order: a finding kept here is
+ * removed, a span pseudonymised here is added (category from the decision,
+ * confidence certain, source "review occurrence") unless a finding has
+ * exactly that span already.  v must have room for n + the occurrences
+ * that start in the line (tyst_occs_in_line).  Returns the new count, in
+ * text order.
+ */
+size_t tyst_occs_in_line(const struct tyst_rule_occ *o, size_t no,
+    const struct tyst_line *ln);
+size_t tyst_occs_apply(const struct tyst_rules *r,
+    const struct tyst_rule_occ *o, size_t no, const struct tyst_line *ln,
+    struct tyst_finding *v, size_t n);
+
 /* ---- review files ----------------------------------------------------------
  *
- * A review file is a rules fragment with a list of candidates:
+ * A review file is a rules fragment with a list of candidates, the
+ * decisions for single occurrences, the missed text marked in review, the
+ * pseudonyms chosen and the spellings of one person (man/tyst-rules.5):
  *
  *     candidates:
  *       - { word: Tindra, category: PERSON, decision: ask, count: 3,
  *           context: "…" }
+ *     occurrences:
+ *       - { file: SHA-256, start: 120, end: 125, word: Volvo,
+ *           category: ORG, decision: pseudonymise, name: int01.txt }
+ *     marked:
+ *       - { word: lilla Ängby, category: PLACE }
+ *     names: { Rosa: Emma }
+ *     same-person: [[Jonatan, Johnatan]]
  *
  * decision pseudonymise adds the word to its category's words, keep to the
- * keep list; ask does nothing.  tyst-scan --review reads one back to keep
- * the decisions made so far.
+ * keep list; ask does nothing.  tyst-scan --review and tyst-review read one
+ * back to keep the decisions made so far (lib/revfile.c writes it).
  */
 enum tyst_decision { TYST_ASK, TYST_PSEUDONYMISE, TYST_KEEP };
 
@@ -189,6 +249,22 @@ struct tyst_review_item {
 	char *context;
 	enum tyst_decision decision;
 	unsigned long count;
+	size_t line;            /* where it stands in the review file */
+};
+
+struct tyst_review_occ {
+	char sha[65];
+	uint64_t start, end;
+	char *word;
+	char *category;         /* may be NULL for keep */
+	char *file;             /* the input's name when decided, or NULL */
+	enum tyst_decision decision;
+	size_t line;            /* where it stands in the review file */
+};
+
+struct tyst_review_mark {
+	char *word;
+	char *category;
 };
 
 struct tyst_review {
@@ -196,6 +272,14 @@ struct tyst_review {
 	size_t nincludes;
 	struct tyst_review_item *items;
 	size_t nitems;
+	struct tyst_review_occ *occs;
+	size_t noccs;
+	struct tyst_review_mark *marks;
+	size_t nmarks;
+	struct tyst_rule_name *names;
+	size_t nnames;
+	struct tyst_rule_person *persons;
+	size_t npersons;
 };
 
 /* Reads a review file; a missing file gives an empty review (returns 0,
