@@ -3,6 +3,7 @@
 # Everything is found by name, so adding a module or a tool needs no edit here:
 #   lib/*.c            -> libtyst.a
 #   tools/tyst-*.c     -> bin/tyst-*
+#   tools/code/*.c     -> the subcommands of bin/tyst-code
 #   tests/unit/test_*.c -> one cmocka runner each
 #   tests/cli/*.sh     -> end-to-end scripts, run against the built tools
 #   tests/fuzz/fuzz_*.c -> libFuzzer harnesses
@@ -34,6 +35,8 @@ BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -pthread -Iinclude $(DEP_CFLAGS)
 
 LIB_SRC   = $(sort $(wildcard lib/*.c))
 TOOL_SRC  = $(sort $(wildcard tools/tyst-*.c))
+# tyst-code is one file per subcommand, linked into one program.
+CODE_SRC  = $(sort $(wildcard tools/code/*.c))
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 CLI_TESTS = $(sort $(wildcard tests/cli/*.sh))
@@ -69,6 +72,10 @@ bin/%: tools/%.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -o $@ $< build/rel/libtyst.a $(DEP_LIBS) -lm $(LDFLAGS)
 
+bin/tyst-code: tools/tyst-code.c $(CODE_SRC) tools/code/code.h build/rel/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(CFLAGS) -o $@ tools/tyst-code.c $(CODE_SRC) build/rel/libtyst.a $(DEP_LIBS) -lm $(LDFLAGS)
+
 # tyst-review alone links libmicrohttpd: the library stays free of it.
 bin/tyst-review: tools/tyst-review.c build/rel/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
@@ -91,6 +98,10 @@ build/san/libtyst.a: $(SAN_OBJ)
 build/san/bin/%: tools/%.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SANFLAGS) -o $@ $< build/san/libtyst.a $(DEP_LIBS) -lm
+
+build/san/bin/tyst-code: tools/tyst-code.c $(CODE_SRC) tools/code/code.h build/san/libtyst.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SANFLAGS) -o $@ tools/tyst-code.c $(CODE_SRC) build/san/libtyst.a $(DEP_LIBS) -lm
 
 build/san/bin/tyst-review: tools/tyst-review.c build/san/libtyst.a $(HEADERS)
 	@mkdir -p $(@D)

@@ -346,6 +346,52 @@ kappa(const struct tyst_rdata *d, double *pa, double *pb)
 	return (agree / total - pe) / (1.0 - pe);
 }
 
+/*
+ * Fleiss' kappa (Fleiss 1971) over the units all coders coded: the mean
+ * agreement within a unit, P, against the agreement expected from the
+ * labels' overall shares, Pe: (P - Pe) / (1 - Pe).
+ */
+static int
+fleiss(const struct tyst_rdata *d, struct tyst_agreement *a)
+{
+	double *share = calloc(d->nlabels + 1, sizeof(*share));
+	double m = (double)d->ncoders, p = 0, pe = 0, n = 0;
+	size_t *cnt = calloc(d->nlabels + 1, sizeof(*cnt));
+
+	if (share == NULL || cnt == NULL) {
+		free(share);
+		free(cnt);
+		return -1;
+	}
+	for (size_t u = 0; u < d->nunits; u++) {
+		const int *v = d->val + u * d->ncoders;
+		double w = (double)d->weight[u], sq = 0;
+		size_t i;
+
+		for (i = 0; i < d->ncoders && v[i] >= 0; i++)
+			;
+		if (i < d->ncoders)
+			continue;
+		memset(cnt, 0, (d->nlabels + 1) * sizeof(*cnt));
+		for (i = 0; i < d->ncoders; i++)
+			cnt[v[i]]++;
+		for (size_t c = 0; c < d->nlabels; c++) {
+			sq += (double)cnt[c] * (double)cnt[c];
+			share[c] += w * (double)cnt[c];
+		}
+		p += w * (sq - m) / (m * (m - 1));
+		n += w;
+		a->complete += d->weight[u];
+	}
+	for (size_t c = 0; n > 0 && c < d->nlabels; c++)
+		pe += (share[c] / (n * m)) * (share[c] / (n * m));
+	if (n > 0 && pe < 1)
+		a->fleiss = (p / n - pe) / (1 - pe);
+	free(share);
+	free(cnt);
+	return 0;
+}
+
 int
 tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
     struct tyst_err *err)
@@ -354,7 +400,7 @@ tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
 	double n = 0, dis = 0, pct = 0, sumsq = 0;
 
 	memset(a, 0, sizeof(*a));
-	a->percent = a->kappa = a->alpha = NAN;
+	a->percent = a->kappa = a->alpha = a->fleiss = NAN;
 	nc = calloc(d->nlabels + 1, sizeof(*nc));
 	if (nc == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
@@ -393,6 +439,8 @@ tyst_agree_compute(const struct tyst_rdata *d, struct tyst_agreement *a,
 	if (n > 1 && n * n - sumsq > 0)
 		a->alpha = 1.0 - (n - 1.0) * dis / (n * n - sumsq);
 	free(nc);
+	if (d->ncoders >= 3 && fleiss(d, a) < 0)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
 	if (d->ncoders != 2)
 		return 0;
 	pa = calloc(d->nlabels + 1, sizeof(*pa));
@@ -419,6 +467,7 @@ struct seg {
 struct pctx {
 	struct tyst_agree_result *r;
 	const struct tyst_agree_opts *o;
+	const struct tyst_agree_speakers *sp;   /* or NULL */
 	struct tyst_err *err;
 	struct seg *segs;
 	size_t nsegs, cap;
@@ -442,7 +491,36 @@ struct pdoc {
 	size_t **pre;              /* per coder: covered bytes before i */
 	int *diff;
 	uint32_t valued;
+	char *keep;                /* per byte: in a kept speaker's turn;
+	                            * NULL: everything is kept */
 };
+
+static int
+kept(const struct pdoc *d, size_t off)
+{
+	return d->keep == NULL || d->keep[off];
+}
+
+/* Marks the bytes of the turns whose speaker is one of sp's. */
+static int
+keep_speakers(struct pdoc *d, const struct tyst_agree_speakers *sp)
+{
+	if (sp == NULL || sp->n == 0)
+		return 0;
+	if ((d->keep = calloc(d->len + 1, 1)) == NULL)
+		return -1;
+	for (size_t t = 0; t < d->turns.n; t++) {
+		const struct tyst_turn *tn = &d->turns.v[t];
+		size_t n = tn->label_end - tn->label;
+
+		for (size_t k = 0; k < sp->n; k++)
+			if (strlen(sp->v[k]) == n && memcmp(d->text +
+			    tn->label, sp->v[k], n) == 0)
+				memset(d->keep + tn->start, 1,
+				    tn->end - tn->start);
+	}
+	return 0;
+}
 
 #define ABSENT 0
 #define PRESENT 1
@@ -762,8 +840,8 @@ walk_chars(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 		uint32_t cp;
 		size_t l = tyst_utf8_decode(d->text + i, d->len - i, &cp);
 
-		if (cp == '\n' || !any) {
-			run += cp != '\n';
+		if (cp == '\n' || !any || !kept(d, i)) {
+			run += cp != '\n' && !any && kept(d, i);
 			i += l;
 			continue;
 		}
@@ -818,14 +896,20 @@ walk_units(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 	size_t nc = r->ncoders;
 
 	if (!any) {
+		size_t n = 0;
+
 		for (size_t c = 0; c < nc; c++)
 			vals[c] = d->valued & (1u << c) ? ABSENT :
 			    TYST_AGREE_MISSING;
-		return add_both(rd, all, r->codes[k].used, vals, d->nunits,
-		    err);
+		for (size_t u = 0; u < d->nunits; u++)
+			n += kept(d, d->units[u][0]);
+		return add_both(rd, all, r->codes[k].used, vals, n, err);
 	}
 	for (size_t u = 0; u < d->nunits; u++) {
 		uint32_t applied = 0;
+
+		if (!kept(d, d->units[u][0]))
+			continue;
 
 		for (size_t c = 0; c < nc; c++) {
 			if (!(d->valued & (1u << c))) {
@@ -848,7 +932,8 @@ walk_units(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 
 static int
 one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
-    struct pdoc *d, const struct seg *v, size_t n, struct tyst_rdata *rd,
+    const struct tyst_agree_speakers *sp, struct pdoc *d,
+    const struct seg *v, size_t n, struct tyst_rdata *rd,
     struct tyst_rdata *all, struct tyst_err *err)
 {
 	size_t nc = r->ncoders, j = 0;
@@ -869,7 +954,7 @@ one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
 	for (size_t i = 0; i < d->len; i++)
 		if (d->text[i] == '\n')
 			d->lines[d->nlines++] = i + 1;
-	if (add_units(d, o->unit) < 0)
+	if (add_units(d, o->unit) < 0 || keep_speakers(d, sp) < 0)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	for (size_t k = 0; k < r->ncodes; k++) {
 		size_t first = j;
@@ -895,6 +980,7 @@ static void
 pdoc_free(struct pdoc *d, size_t ncoders)
 {
 	tyst_turns_free(&d->turns);
+	free(d->keep);
 	for (size_t c = 0; d->pre != NULL && c < ncoders; c++)
 		free(d->pre[c]);
 	free(d->pre);
@@ -989,8 +1075,8 @@ compare_docs(struct tyst_project *p, const struct tyst_agree_opts *o,
 		d.didx = di;
 		for (size_t i = first; i < last; i++)
 			d.valued |= 1u << x->segs[i].coder;
-		rc = one_doc(r, o, &d, x->segs + first, last - first, rd, all,
-		    err);
+		rc = one_doc(r, o, x->sp, &d, x->segs + first, last - first,
+		    rd, all, err);
 		pdoc_free(&d, r->ncoders);
 		tyst_pdoc_free(&od);
 		if (rc < 0)
@@ -1003,7 +1089,15 @@ int
 tyst_agree_project(struct tyst_project *p, const struct tyst_agree_opts *o,
     struct tyst_agree_result *r, struct tyst_err *err)
 {
-	struct pctx x = { .r = r, .o = o, .err = err };
+	return tyst_agree_project_speakers(p, o, NULL, r, err);
+}
+
+int
+tyst_agree_project_speakers(struct tyst_project *p,
+    const struct tyst_agree_opts *o, const struct tyst_agree_speakers *sp,
+    struct tyst_agree_result *r, struct tyst_err *err)
+{
+	struct pctx x = { .r = r, .o = o, .sp = sp, .err = err };
 	struct tyst_rdata *rd = NULL, all;
 	int rc = -1;
 
@@ -1051,7 +1145,8 @@ tyst_agree_project(struct tyst_project *p, const struct tyst_agree_opts *o,
 			goto out;
 	if (tyst_agree_compute(&all, &r->overall, err) < 0)
 		goto out;
-	qsort(r->diffs, r->ndiffs, sizeof(*r->diffs), diff_cmp);
+	if (r->ndiffs > 1)
+		qsort(r->diffs, r->ndiffs, sizeof(*r->diffs), diff_cmp);
 	rc = 0;
 out:
 	for (size_t k = 0; rd != NULL && k < r->ncodes; k++)

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "tyst/project.h"
 
@@ -167,24 +166,7 @@ memo_cb(const struct tyst_pmemo *p, void *arg)
 static int64_t
 target_doc(struct mctx *x, const char *sha, struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(x->target);
-	sqlite3_stmt *s;
-	int64_t id = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT id FROM documents WHERE sha256 = ?",
-	    -1, &s, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(x->target), 0, 0,
-		    "%s", sqlite3_errmsg(db));
-	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(x->target), 0, 0,
-		    "%s", sqlite3_errmsg(db));
-	return id;
+	return tyst_project_document_id_by_sha(x->target, sha, err);
 }
 
 /* First pass: everything the target must have before anything is added. */
@@ -249,33 +231,13 @@ check(struct mctx *x, struct tyst_err *err)
 	return 0;
 }
 
-static int
-db_fail(struct mctx *x, struct tyst_err *err)
-{
-	return tyst_err_set(err, tyst_project_path(x->target), 0, 0, "%s",
-	    sqlite3_errmsg(tyst_project_db(x->target)));
-}
-
 /* Keeps the times the coder worked, not the time of the merge. */
 static int
 set_times(struct mctx *x, int64_t id, const struct mseg *s,
     struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(x->target);
-	sqlite3_stmt *st;
-	int rc;
-
-	if (s->created == NULL || s->modified == NULL)
-		return 0;
-	if (sqlite3_prepare_v2(db, "UPDATE segments SET created = ?, "
-	    "modified = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(x, err);
-	sqlite3_bind_text(st, 1, s->created, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->modified, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(x, err);
+	return tyst_project_segment_times(x->target, id, s->created,
+	    s->modified, err);
 }
 
 /* The same segment was there: its memo may still differ. */
@@ -283,53 +245,40 @@ static int
 same_segment(struct mctx *x, int64_t doc, int64_t code, int64_t coder,
     const struct mseg *s, struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(x->target);
-	sqlite3_stmt *st;
-	const char *memo;
-	char *joined = NULL;
+	char *memo = NULL, *joined = NULL;
 	int64_t id;
 	int rc;
 
 	x->r->segments_present++;
 	if (s->memo == NULL)
 		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT id, memo FROM segments WHERE "
-	    "document_id = ? AND code_id = ? AND coder_id = ? AND "
-	    "start_offset = ? AND end_offset = ?", -1, &st, NULL) != SQLITE_OK)
-		return db_fail(x, err);
-	sqlite3_bind_int64(st, 1, doc);
-	sqlite3_bind_int64(st, 2, code);
-	sqlite3_bind_int64(st, 3, coder);
-	sqlite3_bind_int64(st, 4, (int64_t)s->start);
-	sqlite3_bind_int64(st, 5, (int64_t)s->end);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return db_fail(x, err);
-	}
-	id = sqlite3_column_int64(st, 0);
-	memo = (const char *)sqlite3_column_text(st, 1);
+	rc = tyst_project_find_segment(x->target, doc, code, coder, s->start,
+	    s->end, &id, &memo, err);
+	if (rc <= 0)
+		return rc < 0 ? -1 : tyst_err_set(err,
+		    tyst_project_path(x->target), 0, 0, "a segment vanished "
+		    "during the merge");
 	if (memo != NULL && (strcmp(memo, s->memo) == 0 ||
 	    strstr(memo, s->memo) != NULL)) {
-		sqlite3_finalize(st);
+		free(memo);
 		return 0;
 	}
 	if (memo != NULL) {
 		size_t n = strlen(memo) + strlen(s->memo) + 8;
 
 		if ((joined = malloc(n)) == NULL) {
-			sqlite3_finalize(st);
+			free(memo);
 			return tyst_err_set(err, "", 0, 0, "out of memory");
 		}
 		snprintf(joined, n, "%s\n---\n%s", memo, s->memo);
+		free(memo);
 		if (note(x->r, "%s: %s's memo on %s in '%s' differs; both "
 		    "texts are kept", x->other_path, s->coder, s->code,
 		    x->docs[s->doc].name) < 0) {
 			free(joined);
-			sqlite3_finalize(st);
 			return tyst_err_set(err, "", 0, 0, "out of memory");
 		}
 	}
-	sqlite3_finalize(st);
 	rc = tyst_project_segment_memo(x->target, id, joined ? joined :
 	    s->memo, err);
 	free(joined);
@@ -338,70 +287,70 @@ same_segment(struct mctx *x, int64_t doc, int64_t code, int64_t coder,
 
 /* Segments of this coder in the target's copies of the shared documents
  * that the other project lacks: the two copies diverged. */
+struct only_target {
+	const struct mctx *x;
+	size_t doc;
+	const char *coder;
+	size_t n;
+};
+
+/* Counts a target segment the other project lacks. */
+static int
+count_only_target(const struct tyst_psegment *g, void *arg)
+{
+	struct only_target *o = arg;
+	const struct mctx *x = o->x;
+
+	for (size_t j = 0; j < x->nsegs; j++) {
+		const struct mseg *s = &x->segs[j];
+
+		if (s->doc == o->doc && s->start == g->start &&
+		    s->end == g->end && strcmp(s->coder, o->coder) == 0 &&
+		    strcmp(s->code, g->code) == 0)
+			return 0;
+	}
+	o->n++;
+	return 0;
+}
+
 static int
 diverged(struct mctx *x, int64_t coder, const char *name,
     struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(x->target);
-	size_t only_target = 0, only_other = 0;
+	struct only_target o = { x, 0, name, 0 };
+	size_t only_other = 0;
 
 	for (size_t i = 0; i < x->ndocs; i++) {
-		sqlite3_stmt *st;
+		struct tyst_segfilter f;
 
 		if (x->docs[i].target == 0)
 			continue;
-		if (sqlite3_prepare_v2(db, "SELECT s.start_offset, "
-		    "s.end_offset, c.code FROM segments s JOIN codes c ON "
-		    "c.id = s.code_id WHERE s.document_id = ? AND "
-		    "s.coder_id = ?", -1, &st, NULL) != SQLITE_OK)
-			return db_fail(x, err);
-		sqlite3_bind_int64(st, 1, x->docs[i].target);
-		sqlite3_bind_int64(st, 2, coder);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			uint64_t a = (uint64_t)sqlite3_column_int64(st, 0);
-			uint64_t b = (uint64_t)sqlite3_column_int64(st, 1);
-			const char *code = (const char *)
-			    sqlite3_column_text(st, 2);
-			size_t j;
-
-			for (j = 0; j < x->nsegs; j++) {
-				const struct mseg *s = &x->segs[j];
-
-				if (s->doc == i && s->start == a &&
-				    s->end == b && strcmp(s->coder, name) == 0 &&
-				    strcmp(s->code, code) == 0)
-					break;
-			}
-			if (j == x->nsegs)
-				only_target++;
-		}
-		sqlite3_finalize(st);
+		memset(&f, 0, sizeof(f));
+		f.document_id = x->docs[i].target;
+		f.coder_id = coder;
+		o.doc = i;
+		if (tyst_project_segments(x->target, &f, count_only_target, &o,
+		    err) < 0)
+			return -1;
 	}
-	for (size_t j = 0; j < x->nsegs && only_target > 0; j++) {
+	for (size_t j = 0; j < x->nsegs && o.n > 0; j++) {
 		const struct mseg *s = &x->segs[j];
-		sqlite3_stmt *st;
+		int64_t code, id;
 		int rc;
 
 		if (strcmp(s->coder, name) != 0)
 			continue;
-		if (sqlite3_prepare_v2(db, "SELECT 1 FROM segments s JOIN codes"
-		    " c ON c.id = s.code_id WHERE s.document_id = ? AND c.code"
-		    " = ? AND s.coder_id = ? AND s.start_offset = ? AND"
-		    " s.end_offset = ?", -1, &st, NULL) != SQLITE_OK)
-			return db_fail(x, err);
-		sqlite3_bind_int64(st, 1, x->docs[s->doc].target);
-		sqlite3_bind_text(st, 2, s->code, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, coder);
-		sqlite3_bind_int64(st, 4, (int64_t)s->start);
-		sqlite3_bind_int64(st, 5, (int64_t)s->end);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc == SQLITE_DONE)
+		if ((code = tyst_project_code_id(x->target, s->code, err)) < 0)
+			return -1;
+		rc = code == 0 ? 0 : tyst_project_find_segment(x->target,
+		    x->docs[s->doc].target, code, coder, s->start, s->end,
+		    &id, NULL, err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
 			only_other++;
-		else if (rc != SQLITE_ROW)
-			return db_fail(x, err);
 	}
-	return only_target > 0 ? (int)(only_other > 0) : 0;
+	return o.n > 0 ? (int)(only_other > 0) : 0;
 }
 
 static int
@@ -474,12 +423,9 @@ out:
 static int
 add_memos(struct mctx *x, struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(x->target);
-
 	for (size_t i = 0; i < x->nmemos; i++) {
 		const struct mmemo *m = &x->memos[i];
 		int64_t doc = 0, code = 0, coder = 0;
-		sqlite3_stmt *st;
 		int rc;
 
 		if (m->document != NULL) {
@@ -495,40 +441,17 @@ add_memos(struct mctx *x, struct tyst_err *err)
 		if (m->coder != NULL && (coder = tyst_project_coder(x->target,
 		    m->coder, 1, err)) <= 0)
 			return -1;
-		if (sqlite3_prepare_v2(db, "SELECT 1 FROM memos WHERE "
-		    "document_id IS ? AND code_id IS ? AND coder_id IS ? AND "
-		    "text = ?", -1, &st, NULL) != SQLITE_OK)
-			return db_fail(x, err);
-		if (doc > 0)
-			sqlite3_bind_int64(st, 1, doc);
-		if (code > 0)
-			sqlite3_bind_int64(st, 2, code);
-		if (coder > 0)
-			sqlite3_bind_int64(st, 3, coder);
-		sqlite3_bind_text(st, 4, m->text, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		if (rc == SQLITE_ROW) {
+		if ((rc = tyst_project_memo_exists(x->target, doc, code, coder,
+		    m->text, err)) < 0)
+			return -1;
+		if (rc > 0) {
 			x->r->memos_present++;
 			continue;
 		}
-		if (rc != SQLITE_DONE)
-			return db_fail(x, err);
-		if (tyst_project_add_memo(x->target, doc, code, coder, m->text,
-		    err) < 0)
+		if (tyst_project_add_memo_at(x->target, doc, code, coder,
+		    m->text, m->created, err) < 0)
 			return -1;
 		x->r->memos_added++;
-		if (m->created != NULL) {
-			if (sqlite3_prepare_v2(db, "UPDATE memos SET created = "
-			    "? WHERE id = last_insert_rowid()", -1, &st,
-			    NULL) != SQLITE_OK)
-				return db_fail(x, err);
-			sqlite3_bind_text(st, 1, m->created, -1, SQLITE_STATIC);
-			rc = sqlite3_step(st);
-			sqlite3_finalize(st);
-			if (rc != SQLITE_DONE)
-				return db_fail(x, err);
-		}
 	}
 	return 0;
 }

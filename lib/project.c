@@ -9,6 +9,7 @@
 #include "tyst/project.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,112 @@ static const char *
 col_text(sqlite3_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s, i);
+}
+
+/*
+ * Binds the arguments after types to s, one per letter: 'i' an int64,
+ * 'I' an int64 that is NULL when not positive (an optional row id), 't' a
+ * text that may be NULL.  One binder so that each single-statement change
+ * below is one call rather than a run of bind calls.
+ */
+static void
+bind_args(sqlite3_stmt *s, const char *types, va_list ap)
+{
+	for (int i = 1; types[i - 1] != '\0'; i++) {
+		int64_t v;
+
+		switch (types[i - 1]) {
+		case 'i':
+			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'I':
+			if ((v = va_arg(ap, int64_t)) > 0)
+				sqlite3_bind_int64(s, i, v);
+			else
+				sqlite3_bind_null(s, i);
+			break;
+		default:
+			bind_text(s, i, va_arg(ap, const char *));
+			break;
+		}
+	}
+}
+
+/* Runs one changing statement: the number of rows changed, or -1 with err
+ * saying what failed. */
+static int
+run(struct tyst_project *p, const char *what, struct tyst_err *err,
+    const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s = prepare(p, sql, err);
+	va_list ap;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	va_start(ap, types);
+	bind_args(s, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_err(p, err, what);
+	return sqlite3_changes(p->db);
+}
+
+/* The first column of the first row as an int64: 0 when there is no row,
+ * -1 with err on an error. */
+static int64_t
+query_id(struct tyst_project *p, const char *what, struct tyst_err *err,
+    const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s = prepare(p, sql, err);
+	va_list ap;
+	int64_t id = 0;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	va_start(ap, types);
+	bind_args(s, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_err(p, err, what);
+	return id;
+}
+
+/* The first column of the first row as a copy (caller frees): 1 found
+ * (*out may be NULL for an SQL NULL), 0 no row, -1 error. */
+static int
+query_text(struct tyst_project *p, char **out, struct tyst_err *err,
+    const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s = prepare(p, sql, err);
+	va_list ap;
+	int rc;
+
+	*out = NULL;
+	if (s == NULL)
+		return -1;
+	va_start(ap, types);
+	bind_args(s, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && col_text(s, 0) != NULL &&
+	    (*out = strdup(col_text(s, 0))) == NULL) {
+		sqlite3_finalize(s);
+		return tyst_err_set(err, p->path, 0, 0, "out of memory");
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return db_err(p, err, "reading the project");
+	return 0;
 }
 
 static int
@@ -456,12 +563,6 @@ tyst_project_path(const struct tyst_project *p)
 	return p->path;
 }
 
-struct sqlite3 *
-tyst_project_db(struct tyst_project *p)
-{
-	return p->db;
-}
-
 int
 tyst_project_begin(struct tyst_project *p, struct tyst_err *err)
 {
@@ -494,16 +595,11 @@ tyst_project_rollback(struct tyst_project *p)
 char *
 tyst_project_meta(struct tyst_project *p, const char *key)
 {
-	sqlite3_stmt *s = prepare(p, "SELECT value FROM meta WHERE key = ?",
-	    NULL);
-	char *v = NULL;
+	char *v;
 
-	if (s == NULL)
+	if (query_text(p, &v, NULL, "SELECT value FROM meta WHERE key = ?",
+	    "t", key) < 0)
 		return NULL;
-	bind_text(s, 1, key);
-	if (sqlite3_step(s) == SQLITE_ROW && col_text(s, 0) != NULL)
-		v = strdup(col_text(s, 0));
-	sqlite3_finalize(s);
 	return v;
 }
 
@@ -511,22 +607,13 @@ int
 tyst_project_set_meta(struct tyst_project *p, const char *key,
     const char *value, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, value == NULL ?
-	    "DELETE FROM meta WHERE key = ?1" :
+	if (value == NULL)
+		return run(p, "writing project metadata", err,
+		    "DELETE FROM meta WHERE key = ?1", "t", key) < 0 ? -1 : 0;
+	return run(p, "writing project metadata", err,
 	    "INSERT INTO meta (key, value) VALUES (?1, ?2)"
-	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	bind_text(s, 1, key);
-	if (value != NULL)
-		bind_text(s, 2, value);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_err(p, err, "writing project metadata");
-	return 0;
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", "tt",
+	    key, value) < 0 ? -1 : 0;
 }
 
 /* ---- lookups by name -------------------------------------------------- */
@@ -616,47 +703,51 @@ int
 tyst_project_set_case_attr(struct tyst_project *p, int64_t case_id,
     const char *key, const char *value, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, "INSERT INTO case_attributes"
-	    " (case_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT"
-	    " (case_id, key) DO UPDATE SET value = excluded.value", err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, case_id);
-	bind_text(s, 2, key);
-	bind_text(s, 3, value);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_err(p, err, "setting a case attribute");
-	return 0;
+	return run(p, "setting a case attribute", err, "INSERT INTO"
+	    " case_attributes (case_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (case_id, key) DO UPDATE SET value = excluded.value",
+	    "itt", case_id, key, value) < 0 ? -1 : 0;
 }
 
 char *
 tyst_project_case_attr(struct tyst_project *p, int64_t case_id,
     const char *key)
 {
-	sqlite3_stmt *s = prepare(p, "SELECT value FROM case_attributes"
-	    " WHERE case_id = ? AND key = ?", NULL);
-	char *v = NULL;
+	char *v;
 
-	if (s == NULL)
+	if (query_text(p, &v, NULL, "SELECT value FROM case_attributes"
+	    " WHERE case_id = ? AND key = ?", "it", case_id, key) < 0)
 		return NULL;
-	sqlite3_bind_int64(s, 1, case_id);
-	bind_text(s, 2, key);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = strdup(col_text(s, 0));
-	sqlite3_finalize(s);
 	return v;
 }
 
 int
-tyst_project_coders(struct tyst_project *p, tyst_name_fn fn, void *ctx,
-    struct tyst_err *err)
+tyst_project_case_attrs(struct tyst_project *p, int64_t case_id,
+    tyst_pattr_fn fn, void *ctx, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, "SELECT id, name FROM coders ORDER BY name",
-	    err);
+	sqlite3_stmt *s = prepare(p, "SELECT case_id, key, value FROM"
+	    " case_attributes WHERE ?1 = 0 OR case_id = ?1"
+	    " ORDER BY case_id, key", err);
+	int rc, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, case_id);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(sqlite3_column_int64(s, 0), col_text(s, 1),
+		    col_text(s, 2), ctx);
+	sqlite3_finalize(s);
+	if (!stop && rc != SQLITE_DONE)
+		return db_err(p, err, "reading case attributes");
+	return stop;
+}
+
+/* Rows of (id, name) from sql, in its order. */
+static int
+names(struct tyst_project *p, const char *sql, const char *what,
+    tyst_name_fn fn, void *ctx, struct tyst_err *err)
+{
+	sqlite3_stmt *s = prepare(p, sql, err);
 	int rc, stop = 0;
 
 	if (s == NULL)
@@ -665,8 +756,24 @@ tyst_project_coders(struct tyst_project *p, tyst_name_fn fn, void *ctx,
 		stop = fn(sqlite3_column_int64(s, 0), col_text(s, 1), ctx);
 	sqlite3_finalize(s);
 	if (!stop && rc != SQLITE_DONE)
-		return db_err(p, err, "reading coders");
+		return db_err(p, err, what);
 	return stop;
+}
+
+int
+tyst_project_cases(struct tyst_project *p, tyst_name_fn fn, void *ctx,
+    struct tyst_err *err)
+{
+	return names(p, "SELECT id, name FROM cases ORDER BY name",
+	    "reading cases", fn, ctx, err);
+}
+
+int
+tyst_project_coders(struct tyst_project *p, tyst_name_fn fn, void *ctx,
+    struct tyst_err *err)
+{
+	return names(p, "SELECT id, name FROM coders ORDER BY name",
+	    "reading coders", fn, ctx, err);
 }
 
 /* ---- codebook --------------------------------------------------------- */
@@ -843,8 +950,8 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
     struct tyst_err *err)
 {
 	sqlite3_stmt *s = prepare(p, "SELECT c.id, c.code, c.label,"
-	    " c.description, c.color, pc.code, c.position, c.codable"
-	    " FROM codes c"
+	    " c.description, c.color, pc.code, c.position, c.codable,"
+	    " c.inclusion, c.exclusion FROM codes c"
 	    " LEFT JOIN codes pc ON pc.id = c.parent_id ORDER BY c.position",
 	    err);
 	struct tyst_pcode c;
@@ -861,6 +968,8 @@ tyst_project_codes(struct tyst_project *p, tyst_pcode_fn fn, void *ctx,
 		c.parent = col_text(s, 5);
 		c.position = (long)sqlite3_column_int64(s, 6);
 		c.codable = sqlite3_column_int(s, 7);
+		c.inclusion = col_text(s, 8);
+		c.exclusion = col_text(s, 9);
 		stop = fn(&c, ctx);
 	}
 	sqlite3_finalize(s);
@@ -891,6 +1000,25 @@ tyst_project_check_new(struct tyst_project *p, const char *name,
 		    "the same text (sha256 %.12s…) is document '%s'",
 		    sha256, col_text(s, 0));
 	return 0;
+}
+
+int
+tyst_project_set_document_case(struct tyst_project *p, int64_t doc,
+    int64_t case_id, struct tyst_err *err)
+{
+	int n = run(p, "changing the project", err, "UPDATE documents SET"
+	    " case_id = ?2 WHERE id = ?1 AND case_id IS NULL", "ii", doc,
+	    case_id);
+
+	return n < 0 ? -1 : n > 0;
+}
+
+int64_t
+tyst_project_document_id_by_sha(struct tyst_project *p, const char *sha256,
+    struct tyst_err *err)
+{
+	return query_id(p, "reading documents", err,
+	    "SELECT id FROM documents WHERE sha256 = ?", "t", sha256);
 }
 
 int
@@ -1094,42 +1222,69 @@ tyst_project_add_segment(struct tyst_project *p, int64_t doc, int64_t code,
 	return 1;
 }
 
-static int
-exec_id(struct tyst_project *p, const char *sql, int64_t id,
-    const char *text, struct tyst_err *err)
-{
-	sqlite3_stmt *s = prepare(p, sql, err);
-	char now[32];
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	tyst_now_iso(now);
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_bind_parameter_count(s) >= 2)
-		bind_text(s, 2, text);
-	if (sqlite3_bind_parameter_count(s) >= 3)
-		bind_text(s, 3, now);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_err(p, err, "changing the project");
-	return sqlite3_changes(p->db) > 0;
-}
-
 int
 tyst_project_rm_segment(struct tyst_project *p, int64_t id,
     struct tyst_err *err)
 {
-	return exec_id(p, "DELETE FROM segments WHERE id = ?1", id, NULL, err);
+	int n = run(p, "changing the project", err,
+	    "DELETE FROM segments WHERE id = ?1", "i", id);
+
+	return n < 0 ? -1 : n > 0;
 }
 
 int
 tyst_project_segment_memo(struct tyst_project *p, int64_t id,
     const char *memo, struct tyst_err *err)
 {
-	return exec_id(p, "UPDATE segments SET memo = ?2, modified = ?3"
-	    " WHERE id = ?1", id, memo, err);
+	char now[32];
+	int n;
+
+	tyst_now_iso(now);
+	n = run(p, "changing the project", err, "UPDATE segments SET"
+	    " memo = ?2, modified = ?3 WHERE id = ?1", "itt", id, memo, now);
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+tyst_project_segment_get_memo(struct tyst_project *p, int64_t id,
+    char **memo, struct tyst_err *err)
+{
+	return query_text(p, memo, err, "SELECT memo FROM segments"
+	    " WHERE id = ?", "i", id);
+}
+
+int
+tyst_project_segment_times(struct tyst_project *p, int64_t id,
+    const char *created, const char *modified, struct tyst_err *err)
+{
+	if (created == NULL || modified == NULL)
+		return 0;
+	return run(p, "changing the project", err, "UPDATE segments SET"
+	    " created = ?2, modified = ?3 WHERE id = ?1", "itt", id, created,
+	    modified) < 0 ? -1 : 0;
+}
+
+int
+tyst_project_find_segment(struct tyst_project *p, int64_t doc, int64_t code,
+    int64_t coder, uint64_t start, uint64_t end, int64_t *id, char **memo,
+    struct tyst_err *err)
+{
+	int64_t found;
+
+	*id = 0;
+	if (memo != NULL)
+		*memo = NULL;
+	found = query_id(p, "reading segments", err, "SELECT id FROM segments"
+	    " WHERE document_id = ? AND code_id = ? AND coder_id = ? AND"
+	    " start_offset = ? AND end_offset = ?", "iiiii", doc, code, coder,
+	    (int64_t)start, (int64_t)end);
+	if (found <= 0)
+		return found < 0 ? -1 : 0;
+	*id = found;
+	if (memo != NULL && tyst_project_segment_get_memo(p, found, memo,
+	    err) < 0)
+		return -1;
+	return 1;
 }
 
 /* Appends s to a growing SQL buffer. */
@@ -1182,6 +1337,10 @@ segment_sql(const struct tyst_segfilter *f)
 		    " AND a.key = ? AND a.value = ?)");
 	if (f != NULL && f->coder != NULL)
 		bad |= cat(&sql, &len, &cap, " AND k.name = ?");
+	if (f != NULL && f->document_id > 0)
+		bad |= cat(&sql, &len, &cap, " AND s.document_id = ?");
+	if (f != NULL && f->coder_id > 0)
+		bad |= cat(&sql, &len, &cap, " AND s.coder_id = ?");
 	bad |= cat(&sql, &len, &cap, " ORDER BY c.position, d.name,"
 	    " s.start_offset, s.end_offset, k.name");
 	if (bad) {
@@ -1218,6 +1377,10 @@ tyst_project_segments(struct tyst_project *p, const struct tyst_segfilter *f,
 	}
 	if (f != NULL && f->coder != NULL)
 		bind_text(s, n++, f->coder);
+	if (f != NULL && f->document_id > 0)
+		sqlite3_bind_int64(s, n++, f->document_id);
+	if (f != NULL && f->coder_id > 0)
+		sqlite3_bind_int64(s, n++, f->coder_id);
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		g.id = sqlite3_column_int64(s, 0);
 		g.document_id = sqlite3_column_int64(s, 1);
@@ -1245,27 +1408,32 @@ int
 tyst_project_add_memo(struct tyst_project *p, int64_t doc, int64_t code,
     int64_t coder, const char *text, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, "INSERT INTO memos (document_id, code_id,"
-	    " coder_id, text, created) VALUES (?, ?, ?, ?, ?)", err);
-	char now[32];
-	int rc;
+	return tyst_project_add_memo_at(p, doc, code, coder, text, NULL, err);
+}
 
-	if (s == NULL)
-		return -1;
+int
+tyst_project_add_memo_at(struct tyst_project *p, int64_t doc, int64_t code,
+    int64_t coder, const char *text, const char *created,
+    struct tyst_err *err)
+{
+	char now[32];
+
 	tyst_now_iso(now);
-	if (doc > 0)
-		sqlite3_bind_int64(s, 1, doc);
-	if (code > 0)
-		sqlite3_bind_int64(s, 2, code);
-	if (coder > 0)
-		sqlite3_bind_int64(s, 3, coder);
-	bind_text(s, 4, text);
-	bind_text(s, 5, now);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_err(p, err, "storing a memo");
-	return 0;
+	return run(p, "storing a memo", err, "INSERT INTO memos (document_id,"
+	    " code_id, coder_id, text, created) VALUES (?, ?, ?, ?, ?)",
+	    "IIItt", doc, code, coder, text, created != NULL ? created : now)
+	    < 0 ? -1 : 0;
+}
+
+int
+tyst_project_memo_exists(struct tyst_project *p, int64_t doc, int64_t code,
+    int64_t coder, const char *text, struct tyst_err *err)
+{
+	int64_t n = query_id(p, "reading memos", err, "SELECT 1 FROM memos"
+	    " WHERE document_id IS ? AND code_id IS ? AND coder_id IS ?"
+	    " AND text = ?", "IIIt", doc, code, coder, text);
+
+	return n < 0 ? -1 : n > 0;
 }
 
 int
@@ -1307,21 +1475,10 @@ int
 tyst_project_add_pseudonym(struct tyst_project *p, int64_t doc,
     const char *text, const char *category, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, "INSERT OR REPLACE INTO pseudonyms"
-	    " (document_id, text, category, origin)"
-	    " VALUES (?, ?, ?, 'manifest')", err);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, doc);
-	bind_text(s, 2, text);
-	bind_text(s, 3, category);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return db_err(p, err, "storing a pseudonym");
-	return 0;
+	return run(p, "storing a pseudonym", err, "INSERT OR REPLACE INTO"
+	    " pseudonyms (document_id, text, category, origin)"
+	    " VALUES (?, ?, ?, 'manifest')", "itt", doc, text, category) < 0 ?
+	    -1 : 0;
 }
 
 int

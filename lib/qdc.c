@@ -6,6 +6,7 @@
  * expanding external entities.
  */
 #include "tyst/qdc.h"
+#include "tyst/tagcsv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -492,6 +493,7 @@ norm_color(const char *v)
 /* The parts of a Description in tyst's form. */
 struct desc {
 	char *description, *inclusion, *exclusion, *id;
+	char *memo;            /* dropped: see parse_fields */
 	char **examples;
 	size_t nexamples;
 };
@@ -503,6 +505,7 @@ desc_free(struct desc *d)
 	free(d->inclusion);
 	free(d->exclusion);
 	free(d->id);
+	free(d->memo);
 	for (size_t i = 0; i < d->nexamples; i++)
 		free(d->examples[i]);
 	free(d->examples);
@@ -564,6 +567,11 @@ parse_fields(const char *text, struct desc *d)
 			} else if (n >= 9 && memcmp(p, "example: ", 9) == 0) {
 				isexample = 1;
 				sb_add(&v, p + 9, n - 9);
+			} else if (n >= 6 && memcmp(p, "memo: ", 6) == 0) {
+				/* A code memo of a .qdpx, read from its
+				 * note there. */
+				slot = &d->memo;
+				sb_add(&v, p + 6, n - 6);
 			} else if (n > 4 && memcmp(p, "id: ", 4) == 0 &&
 			    tyst_code_id_valid(p + 4, n - 4) && nl == NULL) {
 				if ((d->id = strndup(p + 4, n - 4)) == NULL)
@@ -697,6 +705,7 @@ read_code(struct reader *R, xmlNode *n, long parent, size_t depth)
 				c->examples[c->nexamples++] = e;
 		}
 		c->id = d.id;
+		free(d.memo);
 		R->explicit_id[at] = d.id != NULL;
 	}
 	for (xmlNode *k = n->children; k != NULL; k = k->next)
@@ -948,6 +957,48 @@ out:
 	return data;
 }
 
+static int
+from_taguette(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	char *origin = root != NULL ? attr(root, "origin") : NULL;
+	int yes = origin != NULL && strncmp(origin, "Taguette", 8) == 0;
+
+	free(origin);
+	return yes;
+}
+
+/* Taguette's tags are flat, a dot in a name standing for a level: the
+ * codebook is rebuilt with that hierarchy (lib/tagcsv.c). */
+static void
+nest_dotted(struct reader *R)
+{
+	struct tyst_codebook *cb = R->cb, nested;
+	struct tyst_tag *tags = calloc(cb->ncodes + 1, sizeof(*tags));
+	int dotted = 0;
+
+	if (tags == NULL) {
+		rerr(R, 0, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		tags[i].name = cb->codes[i].label;
+		tags[i].description = cb->codes[i].description;
+		dotted |= cb->codes[i].parent < 0 &&
+		    strchr(cb->codes[i].label, '.') != NULL;
+	}
+	if (dotted) {
+		if (tyst_codebook_from_tags(&nested, cb->path, tags,
+		    cb->ncodes, R->err) < 0)
+			R->failed = 1;
+		else {
+			tyst_codebook_free(cb);
+			*cb = nested;
+		}
+	}
+	free(tags);
+}
+
 int
 tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
     size_t len, int quiet, struct tyst_err *err)
@@ -956,6 +1007,7 @@ tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
 	struct tyst_err scratch = { 0 };
 	char *qde = NULL;
 	xmlDoc *doc;
+	int taguette;
 
 	memset(cb, 0, sizeof(*cb));
 	memset(&R, 0, sizeof(R));
@@ -997,11 +1049,14 @@ tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
 		rerr(&R, 0, "out of memory");
 	else
 		read_doc(&R, doc);
+	taguette = from_taguette(doc);
 	xmlFreeDoc(doc);
 	for (size_t i = 0; i < cb->ncodes; i++)
 		free(R.guids[i]);
 	free(R.guids);
 	free(R.explicit_id);
+	if (!R.failed && taguette)
+		nest_dotted(&R);
 	if (R.failed) {
 		tyst_codebook_free(cb);
 		return -1;

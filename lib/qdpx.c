@@ -23,7 +23,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
-#include <sqlite3.h>
 #include <zip.h>
 
 #include "tyst/codebook.h"
@@ -208,9 +207,90 @@ tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid, const char *text,
 	return (long)q->nnotes - 1;
 }
 
+long
+tyst_qdpx_add_var(struct tyst_qdpx *q, const char *guid, const char *name,
+    const char *type)
+{
+	struct tyst_qdpx_var *v;
+
+	if (grow((void **)&q->vars, q->nvars, sizeof(*v)) < 0)
+		return -1;
+	v = &q->vars[q->nvars++];
+	memset(v, 0, sizeof(*v));
+	set_guid(v->guid, guid);
+	v->name = strdup(name);
+	v->type = strdup(type);
+	if (v->name == NULL || v->type == NULL)
+		return -1;
+	return (long)q->nvars - 1;
+}
+
+long
+tyst_qdpx_add_case(struct tyst_qdpx *q, const char *guid, const char *name)
+{
+	struct tyst_qdpx_case *c;
+
+	if (grow((void **)&q->cases, q->ncases, sizeof(*c)) < 0)
+		return -1;
+	c = &q->cases[q->ncases++];
+	memset(c, 0, sizeof(*c));
+	set_guid(c->guid, guid);
+	if ((c->name = strdup(name)) == NULL)
+		return -1;
+	return (long)q->ncases - 1;
+}
+
+int
+tyst_qdpx_case_value(struct tyst_qdpx *q, size_t ci, long var,
+    const char *value)
+{
+	struct tyst_qdpx_case *c = &q->cases[ci];
+
+	if (grow((void **)&c->vars, c->nvalues, sizeof(*c->vars)) < 0 ||
+	    grow((void **)&c->values, c->nvalues, sizeof(*c->values)) < 0)
+		return -1;
+	if ((c->values[c->nvalues] = strdup(value)) == NULL)
+		return -1;
+	c->vars[c->nvalues++] = var;
+	return 0;
+}
+
+int
+tyst_qdpx_case_source(struct tyst_qdpx *q, size_t ci, long source)
+{
+	struct tyst_qdpx_case *c = &q->cases[ci];
+
+	if (grow((void **)&c->sources, c->nsources, sizeof(*c->sources)) < 0)
+		return -1;
+	c->sources[c->nsources++] = source;
+	return 0;
+}
+
+static void
+free_cases(struct tyst_qdpx *q)
+{
+	for (size_t i = 0; i < q->nvars; i++) {
+		free(q->vars[i].name);
+		free(q->vars[i].type);
+	}
+	for (size_t i = 0; i < q->ncases; i++) {
+		struct tyst_qdpx_case *c = &q->cases[i];
+
+		for (size_t j = 0; j < c->nvalues; j++)
+			free(c->values[j]);
+		free(c->values);
+		free(c->vars);
+		free(c->sources);
+		free(c->name);
+	}
+	free(q->vars);
+	free(q->cases);
+}
+
 void
 tyst_qdpx_free(struct tyst_qdpx *q)
 {
+	free_cases(q);
 	for (size_t i = 0; i < q->nusers; i++)
 		free(q->users[i].name);
 	for (size_t i = 0; i < q->ncodes; i++) {
@@ -351,6 +431,9 @@ is_color(const char *s)
 	return (n == 6 || n == 3) && s[1 + n] == '\0';
 }
 
+/* Bytes of a selection's text kept in its name. */
+#define SEL_NAME_MAX 120
+
 static void
 write_notes_of(FILE *f, const struct tyst_qdpx *q, long source, long code,
     const char *indent)
@@ -360,6 +443,47 @@ write_notes_of(FILE *f, const struct tyst_qdpx *q, long source, long code,
 		    (code >= 0 && q->notes[i].code == code))
 			fprintf(f, "%s<NoteRef targetGUID=\"%s\"/>\n", indent,
 			    q->notes[i].guid);
+}
+
+/*
+ * A code's <Description>, with its memos as "memo:" lines before the
+ * closing "id:" line of tyst's description fields (lib/qdc.c), so that a
+ * program that shows the description shows the memos; tyst reads them
+ * from the notes and skips these lines.
+ */
+static void
+write_code_description(FILE *f, const struct tyst_qdpx *q, size_t i)
+{
+	const char *d = q->codes[i].description, *id = NULL, *p;
+	char *part;
+
+	for (p = d; (p = strstr(p, "id: ")) != NULL; p++)
+		if (p == d || p[-1] == '\n')
+			id = p;
+	if (id == NULL || strchr(id, '\n') != NULL ||
+	    (part = strndup(d, (size_t)(id - d))) == NULL) {
+		xml_escape(f, d, 0);
+		return;
+	}
+	xml_escape(f, part, 0);
+	free(part);
+	for (size_t k = 0; k < q->nnotes; k++) {
+		const char *t = q->notes[k].text, *nl;
+
+		if (q->notes[k].code != (long)i)
+			continue;
+		fputs("memo: ", f);
+		while ((nl = strchr(t, '\n')) != NULL &&
+		    (part = strndup(t, (size_t)(nl - t))) != NULL) {
+			xml_escape(f, part, 0);
+			fputs("\n  ", f);
+			free(part);
+			t = nl + 1;
+		}
+		xml_escape(f, t, 0);
+		fputc('\n', f);
+	}
+	xml_escape(f, id, 0);
 }
 
 static void
@@ -379,7 +503,7 @@ write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
 			has_notes = 1;
 	fprintf(f, "%s<Code guid=\"%s\"", indent, c->guid);
 	attr(f, "name", c->name);
-	fputs(" isCodable=\"true\"", f);
+	fprintf(f, " isCodable=\"%s\"", c->uncodable ? "false" : "true");
 	if (is_color(c->color))
 		attr(f, "color", c->color);
 	if (c->description == NULL && !has_children && !has_notes) {
@@ -389,7 +513,7 @@ write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
 	fputs(">\n", f);
 	if (c->description != NULL) {
 		fprintf(f, "%s  <Description>", indent);
-		xml_escape(f, c->description, 0);
+		write_code_description(f, q, i);
 		fputs("</Description>\n", f);
 	}
 	char inner[80];
@@ -443,24 +567,89 @@ has_note_for(const struct tyst_qdpx *q, long source)
 	return 0;
 }
 
+/*
+ * The user a source is credited to: who wrote its first memo, else who
+ * made its first selection, else the first user.  Without one, QualCoder
+ * makes up a coder "default".
+ */
+static long
+source_user(const struct tyst_qdpx *q, long source)
+{
+	const struct tyst_qdpx_source *s = &q->sources[source];
+
+	for (size_t i = 0; i < q->nnotes; i++)
+		if (q->notes[i].source == source && q->notes[i].user >= 0)
+			return q->notes[i].user;
+	for (size_t j = 0; j < s->nsels; j++)
+		if (s->sels[j].user >= 0)
+			return s->sels[j].user;
+	return q->nusers > 0 ? 0 : -1;
+}
+
+/* A source's memos, joined, as its <Description>: QualCoder and others
+ * read a document memo there and ignore <NoteRef>. */
+static void
+write_memo_description(FILE *f, const struct tyst_qdpx *q, long source,
+    long code, const char *indent)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < q->nnotes; i++) {
+		if (q->notes[i].source != source || source < 0 ||
+		    q->notes[i].code != code)
+			continue;
+		fprintf(f, n++ == 0 ? "%s<Description>" : "\n\n", indent);
+		xml_escape(f, q->notes[i].text, 0);
+	}
+	if (n > 0)
+		fputs("</Description>\n", f);
+}
+
+/*
+ * A selection's name: the start of its text, as QualCoder writes it.  An
+ * importer can tell by it how a file counts line breaks.
+ */
+static void
+sel_name(FILE *f, const struct tyst_qdpx_source *s,
+    const struct tyst_qdpx_sel *x)
+{
+	size_t n = x->end - x->start;
+	char *name;
+
+	if (n > SEL_NAME_MAX) {
+		n = SEL_NAME_MAX;
+		while (n > 0 && ((unsigned char)s->text[x->start + n] & 0xc0) ==
+		    0x80)
+			n--;
+	}
+	if ((name = strndup(s->text + x->start, n)) == NULL)
+		return;
+	attr(f, "name", name);
+	free(name);
+}
+
 static int
 write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
     struct tyst_err *err)
 {
 	const struct tyst_qdpx_source *s = &q->sources[i];
 	size_t ncp, *v;
+	long su;
 
 	if ((v = cp_offsets(s->text, s->len, &ncp)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	fprintf(f, "    <TextSource guid=\"%s\"", s->guid);
 	attr(f, "name", s->name);
 	fprintf(f, " plainTextPath=\"internal://%s.txt\"", s->guid);
+	if ((su = source_user(q, (long)i)) >= 0)
+		fprintf(f, " creatingUser=\"%s\"", q->users[su].guid);
 	if (s->nsels == 0 && !has_note_for(q, (long)i)) {
 		fputs("/>\n", f);
 		free(v);
 		return 0;
 	}
 	fputs(">\n", f);
+	write_memo_description(f, q, (long)i, -1, "      ");
 	for (size_t j = 0; j < s->nsels; j++) {
 		const struct tyst_qdpx_sel *x = &s->sels[j];
 		long long a = cp_index(v, ncp, x->start);
@@ -480,6 +669,7 @@ write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
 			fprintf(f, " creatingUser=\"%s\"", user);
 		if (is_datetime(x->created))
 			fprintf(f, " creationDateTime=\"%s\"", x->created);
+		sel_name(f, s, x);
 		fputs(">\n", f);
 		if (x->memo != NULL) {
 			fputs("        <Description>", f);
@@ -516,6 +706,47 @@ write_note(FILE *f, const struct tyst_qdpx *q, const struct tyst_qdpx_note *n)
 	fputs("</PlainTextContent>\n    </Note>\n", f);
 }
 
+static void
+write_cases(FILE *f, const struct tyst_qdpx *q)
+{
+	if (q->nvars > 0) {
+		fputs("  <Variables>\n", f);
+		for (size_t i = 0; i < q->nvars; i++) {
+			fprintf(f, "    <Variable guid=\"%s\"", q->vars[i].guid);
+			attr(f, "name", q->vars[i].name);
+			attr(f, "typeOfVariable", q->vars[i].type);
+			fputs("/>\n", f);
+		}
+		fputs("  </Variables>\n", f);
+	}
+	if (q->ncases == 0)
+		return;
+	fputs("  <Cases>\n", f);
+	for (size_t i = 0; i < q->ncases; i++) {
+		const struct tyst_qdpx_case *c = &q->cases[i];
+
+		fprintf(f, "    <Case guid=\"%s\"", c->guid);
+		attr(f, "name", c->name);
+		if (c->nvalues == 0 && c->nsources == 0) {
+			fputs("/>\n", f);
+			continue;
+		}
+		fputs(">\n", f);
+		for (size_t j = 0; j < c->nvalues; j++) {
+			fprintf(f, "      <VariableValue>\n        <VariableRef "
+			    "targetGUID=\"%s\"/>\n        <TextValue>",
+			    q->vars[c->vars[j]].guid);
+			xml_escape(f, c->values[j], 0);
+			fputs("</TextValue>\n      </VariableValue>\n", f);
+		}
+		for (size_t j = 0; j < c->nsources; j++)
+			fprintf(f, "      <SourceRef targetGUID=\"%s\"/>\n",
+			    q->sources[c->sources[j]].guid);
+		fputs("    </Case>\n", f);
+	}
+	fputs("  </Cases>\n", f);
+}
+
 int
 tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
     struct tyst_err *err)
@@ -546,6 +777,7 @@ tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
 				write_code(f, q, i, 0);
 		fputs("    </Codes>\n  </CodeBook>\n", f);
 	}
+	write_cases(f, q);
 	if (q->nsources > 0) {
 		fputs("  <Sources>\n", f);
 		for (size_t i = 0; i < q->nsources; i++)
@@ -637,6 +869,35 @@ copy_out(zip_source_t *src, FILE *f, struct tyst_err *err)
 	return 0;
 }
 
+/* A copy of text with CRLF line ends (*len updated). */
+static char *
+with_crlf(const char *text, size_t *len)
+{
+	size_t n = *len, lf = 0, o = 0;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		lf += text[i] == '\n';
+	if ((s = malloc(n + lf + 1)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '\n')
+			s[o++] = '\r';
+		s[o++] = text[i];
+	}
+	s[o] = '\0';
+	*len = o;
+	return s;
+}
+
+static void
+free_all(char **v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
     struct tyst_err *err)
@@ -644,7 +905,7 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 	zip_error_t ze;
 	zip_source_t *src;
 	zip_t *za;
-	char *qde = NULL, name[64];
+	char *qde = NULL, name[64], **crlf = NULL;
 	size_t qdelen = 0;
 	FILE *mf;
 	time_t t = zip_time(now);
@@ -675,11 +936,23 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 	}
 	if (add_entry(za, "project.qde", qde, qdelen, t, err) < 0)
 		goto discard;
+	if (q->crlf1 && (crlf = calloc(q->nsources + 1, sizeof(*crlf))) ==
+	    NULL) {
+		tyst_err_set(err, "", 0, 0, "out of memory");
+		goto discard;
+	}
 	for (size_t i = 0; i < q->nsources; i++) {
+		const char *text = q->sources[i].text;
+		size_t len = q->sources[i].len;
+
 		snprintf(name, sizeof(name), "sources/%s.txt",
 		    q->sources[i].guid);
-		if (add_entry(za, name, q->sources[i].text, q->sources[i].len,
-		    t, err) < 0)
+		if (crlf != NULL && (text = crlf[i] = with_crlf(text, &len)) ==
+		    NULL) {
+			tyst_err_set(err, "", 0, 0, "out of memory");
+			goto discard;
+		}
+		if (add_entry(za, name, text, len, t, err) < 0)
 			goto discard;
 	}
 	if (zip_close(za) < 0) {
@@ -689,12 +962,14 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 	rc = copy_out(src, f, err);
 	zip_source_free(src);
 	free(qde);
+	free_all(crlf, q->nsources);
 	zip_error_fini(&ze);
 	return rc;
 discard:
 	zip_discard(za);
 	zip_source_free(src);
 	free(qde);
+	free_all(crlf, q->nsources);
 	zip_error_fini(&ze);
 	return -1;
 }
@@ -708,6 +983,7 @@ struct rnote {
 	long user;
 	char *created;
 	int used;
+	int annotation;         /* it marks a span of its own */
 };
 
 struct reader {
@@ -747,6 +1023,47 @@ rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
 		return tyst_err_set(r->err, r->path, 0, 0, "project.qde:%ld: "
 		    "%s", (long)xmlGetLineNo(n), msg);
 	return tyst_err_set(r->err, r->path, 0, 0, "%s", msg);
+}
+
+static void
+lose(struct reader *r, enum tyst_qdpx_loss kind)
+{
+	r->q->lost[kind]++;
+	r->q->skipped++;
+}
+
+const char *
+tyst_qdpx_loss_name(int kind, size_t n)
+{
+	static const char *const name[TYST_QDPX_NLOST][2] = {
+		[TYST_LOST_SOURCE] = { "source that is not text or not in "
+		    "the archive", "sources that are not text or not in the "
+		    "archive" },
+		[TYST_LOST_WHOLE_CODING] = { "coding of a whole source",
+		    "codings of whole sources" },
+		[TYST_LOST_SELECTION] = { "selection without a code or "
+		    "without text", "selections without a code or without "
+		    "text" },
+		[TYST_LOST_SOURCE_VARIABLE] = { "variable value of a source",
+		    "variable values of sources" },
+		[TYST_LOST_ANNOTATION] = { "annotation's span (its text is "
+		    "kept as a document memo)", "annotations' spans (their "
+		    "texts are kept as document memos)" },
+		[TYST_LOST_JOURNAL] = { "journal or note on nothing",
+		    "journals or notes on nothing" },
+		[TYST_LOST_PROJECT_MEMO] = { "project memo", "project memos" },
+		[TYST_LOST_CASE_MEMO] = { "case memo", "case memos" },
+		[TYST_LOST_CASE_SOURCE] = { "case's link to a source the file "
+		    "does not define", "cases' links to sources the file does "
+		    "not define" },
+		[TYST_LOST_SET] = { "set", "sets" },
+		[TYST_LOST_GRAPH] = { "graph", "graphs" },
+		[TYST_LOST_LINK] = { "link", "links" },
+	};
+
+	if (kind < 0 || kind >= TYST_QDPX_NLOST)
+		return "item";
+	return name[kind][n != 1];
 }
 
 static int
@@ -928,6 +1245,7 @@ read_notes(struct reader *r, const xmlNode *notes)
 		if (user_of(r, n, NULL, &x->user) < 0)
 			return -1;
 		x->created = created_of(n);
+		x->annotation = child(n, "PlainTextSelection") != NULL;
 		r->nnotes++;
 		/* A note kept in a file of its own is not read: its text
 		 * would be one more archive member to trust. */
@@ -1017,6 +1335,9 @@ read_codes(struct reader *r, const xmlNode *codes, long parent)
 			desc = content(d);
 		i = tyst_qdpx_add_code(r->q, g, name, desc,
 		    is_color(color) ? color : NULL, parent);
+		if (i >= 0)
+			r->q->codes[i].uncodable = strcmp(codable, "false") == 0
+			    || strcmp(codable, "0") == 0;
 		xmlFree(name);
 		xmlFree(codable);
 		xmlFree(color);
@@ -1207,7 +1528,10 @@ source_text(struct reader *r, const xmlNode *s, size_t *len, int *external)
 		xmlFree(path);
 		return NULL;
 	}
+	/* NVivo names the folder Sources/. */
 	snprintf(member, sizeof(member), "sources/%s", path + 11);
+	if (zip_name_locate(r->za, member, 0) < 0)
+		snprintf(member, sizeof(member), "Sources/%s", path + 11);
 	xmlFree(path);
 	return read_member(r, member, len);
 }
@@ -1258,7 +1582,7 @@ read_selection(struct reader *r, size_t si, const xmlNode *x,
 			goto out2;
 		/* An empty selection cannot be a coded segment. */
 		if (map[a] == map[b]) {
-			r->q->skipped++;
+			lose(r, TYST_LOST_SELECTION);
 			continue;
 		}
 		if (tyst_qdpx_add_sel(r->q, si, g, map[a], map[b], code, user,
@@ -1269,7 +1593,7 @@ read_selection(struct reader *r, size_t si, const xmlNode *x,
 		coded = 1;
 	}
 	if (!coded)
-		r->q->skipped++;
+		lose(r, TYST_LOST_SELECTION);
 	rc = 0;
 out2:
 	free(created);
@@ -1278,12 +1602,158 @@ out:
 	return rc;
 }
 
+/*
+ * A source's <Description> is where QualCoder keeps a document memo; it
+ * becomes one, unless it only repeats the source's notes (tyst writes its
+ * document memos both as notes and, joined, as the description).
+ */
+static int
+source_memo(struct reader *r, const xmlNode *s, long si)
+{
+	const xmlNode *d = child(s, "Description");
+	char *text, *joined = NULL, g[TYST_GUID_LEN + 1], key[64];
+	size_t n = 0;
+	int same = 0;
+
+	if (d == NULL)
+		return 0;
+	if ((text = content(d)) == NULL)
+		return rfail(r, NULL, "out of memory");
+	if (text[strspn(text, " \t\r\n")] == '\0') {
+		free(text);
+		return 0;
+	}
+	for (size_t i = 0; i < r->q->nnotes && !same; i++) {
+		const struct tyst_qdpx_note *x = &r->q->notes[i];
+		char *j;
+
+		if (x->source != si)
+			continue;
+		same = strcmp(x->text, text) == 0;
+		if ((j = realloc(joined, n + strlen(x->text) + 3)) == NULL) {
+			free(joined);
+			free(text);
+			return rfail(r, NULL, "out of memory");
+		}
+		joined = j;
+		n += (size_t)sprintf(joined + n, "%s%s", n > 0 ? "\n\n" : "",
+		    x->text);
+	}
+	same = same || (joined != NULL && strcmp(joined, text) == 0);
+	free(joined);
+	snprintf(key, sizeof(key), "description:%s", r->q->sources[si].guid);
+	tyst_qdpx_guid(key, g);
+	if (!same && tyst_qdpx_add_note(r->q, g, text, si, -1, -1, NULL) < 0) {
+		free(text);
+		return rfail(r, NULL, "out of memory");
+	}
+	free(text);
+	return 0;
+}
+
+/*
+ * The other way of counting a line break: two positions for each LF of a
+ * text that has none of CRLF (QualCoder's "MAXQDA line endings"), or one
+ * for each CRLF (ATLAS.ti).  text is the stored text (LF line ends).
+ */
+static size_t *
+alt_map(const char *text, size_t len, int two_per_lf, size_t *n)
+{
+	size_t cnt = tyst_utf8_count(text, len), lf = 0, k = 0;
+	size_t *v;
+
+	for (size_t i = 0; i < len; i++)
+		lf += text[i] == '\n';
+	if ((v = malloc((cnt + lf + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; ) {
+		uint32_t cp;
+		size_t l = tyst_utf8_decode(text + i, len - i, &cp);
+
+		if (two_per_lf && cp == '\n')
+			v[k++] = i;
+		v[k++] = i;
+		i += l;
+	}
+	v[k] = len;
+	*n = k;
+	return v;
+}
+
+/* Whether a selection's name (QualCoder writes the selected text there)
+ * begins the text that map cuts: 1 yes, 0 no, -1 no name to tell. */
+static int
+name_matches(struct reader *r, const xmlNode *x, const char *text,
+    const size_t *map, size_t n)
+{
+	char *name = getattr(x, "name"), *a, *b;
+	long long from, to;
+	size_t k = 0;
+	int yes = 1;
+
+	if (name == NULL || name[0] == '\0' ||
+	    (a = getattr(x, "startPosition")) == NULL) {
+		xmlFree(name);
+		return -1;
+	}
+	from = position(a);
+	xmlFree(a);
+	if ((b = getattr(x, "endPosition")) == NULL) {
+		xmlFree(name);
+		return -1;
+	}
+	to = position(b);
+	xmlFree(b);
+	(void)r;
+	if (from < 0 || to < from || (size_t)to > n) {
+		xmlFree(name);
+		return 0;
+	}
+	for (size_t i = map[from]; name[k] != '\0' && yes; k++) {
+		if (name[k] == '\r')
+			continue;
+		yes = i < map[to] && text[i] == name[k];
+		i++;
+	}
+	xmlFree(name);
+	return yes;
+}
+
+/* The map from positions to offsets that the selections' names agree
+ * with: the standard's, or the other count of line breaks (then counted
+ * in q->lineends, to be reported). */
+static const size_t *
+choose_map(struct reader *r, const xmlNode *s, size_t si, const size_t *map,
+    size_t *ncp, int had_crlf, size_t **alt)
+{
+	const struct tyst_qdpx_source *src = &r->q->sources[si];
+	size_t nalt, hit = 0, althit = 0;
+
+	*alt = NULL;
+	if (memchr(src->text, '\n', src->len) == NULL)
+		return map;
+	if ((*alt = alt_map(src->text, src->len, !had_crlf, &nalt)) == NULL)
+		return map;
+	for (const xmlNode *c = s->children; c != NULL; c = c->next) {
+		if (!is_el(c, "PlainTextSelection"))
+			continue;
+		hit += name_matches(r, c, src->text, map, *ncp) == 1;
+		althit += name_matches(r, c, src->text, *alt, nalt) == 1;
+	}
+	if (althit <= hit)
+		return map;
+	r->q->lineends[had_crlf]++;
+	*ncp = nalt;
+	return *alt;
+}
+
 static int
 read_source(struct reader *r, const xmlNode *s)
 {
 	char g[TYST_GUID_LEN + 1], *name, *text;
-	size_t len = 0, *map = NULL, ncp = 0;
-	int external, rc = -1;
+	size_t len = 0, *map = NULL, *alt = NULL, ncp = 0;
+	const size_t *use;
+	int external, rc = -1, had_crlf;
 	long si;
 
 	if (guid_attr(r, s, "guid", 1, g) < 0)
@@ -1291,13 +1761,14 @@ read_source(struct reader *r, const xmlNode *s)
 	if ((text = source_text(r, s, &len, &external)) == NULL) {
 		if (!external)
 			return -1;
-		r->q->skipped++;
+		lose(r, TYST_LOST_SOURCE);
 		return 0;
 	}
 	if (norm_text(r, s, text, &len, &map, &ncp) < 0) {
 		free(text);
 		return -1;
 	}
+	had_crlf = ncp != tyst_utf8_count(text, len);
 	name = getattr(s, "name");
 	si = tyst_qdpx_add_source(r->q, g, name != NULL && name[0] ? name : g,
 	    text, len);
@@ -1307,19 +1778,191 @@ read_source(struct reader *r, const xmlNode *s)
 		rfail(r, NULL, "out of memory");
 		goto out;
 	}
+	use = choose_map(r, s, (size_t)si, map, &ncp, had_crlf, &alt);
 	for (const xmlNode *c = s->children; c != NULL; c = c->next) {
 		if (is_el(c, "PlainTextSelection")) {
-			if (read_selection(r, (size_t)si, c, map, ncp) < 0)
+			if (read_selection(r, (size_t)si, c, use, ncp) < 0)
 				goto out;
-		} else if (is_el(c, "Coding") || is_el(c, "VariableValue"))
-			r->q->skipped++;
+		} else if (is_el(c, "Coding"))
+			lose(r, TYST_LOST_WHOLE_CODING);
+		else if (is_el(c, "VariableValue"))
+			lose(r, TYST_LOST_SOURCE_VARIABLE);
 	}
-	if (note_refs(r, s, si, -1, NULL) < 0)
+	if (note_refs(r, s, si, -1, NULL) < 0 || source_memo(r, s, si) < 0)
 		goto out;
 	rc = 0;
 out:
 	free(map);
+	free(alt);
 	return rc;
+}
+
+/* Counts the elements of a part this reader does not take in: the
+ * children called item of root's part, or the part itself when item is
+ * NULL (and it holds text). */
+static void
+count_lost(struct reader *r, const xmlNode *root, const char *part,
+    const char *item, enum tyst_qdpx_loss kind)
+{
+	const xmlNode *n = child(root, part);
+
+	if (n == NULL)
+		return;
+	if (item == NULL) {
+		char *t = content(n);
+
+		if (t != NULL && t[strspn(t, " \t\r\n")] != '\0')
+			lose(r, kind);
+		free(t);
+		return;
+	}
+	for (const xmlNode *c = n->children; c != NULL; c = c->next)
+		if (is_el(c, item))
+			lose(r, kind);
+}
+
+static int
+read_vars(struct reader *r, const xmlNode *vars)
+{
+	for (const xmlNode *v = vars->children; v != NULL; v = v->next) {
+		char g[TYST_GUID_LEN + 1], *name, *type;
+		long i;
+
+		if (!is_el(v, "Variable"))
+			continue;
+		if (guid_attr(r, v, "guid", 1, g) < 0)
+			return -1;
+		name = getattr(v, "name");
+		type = getattr(v, "typeOfVariable");
+		if (name == NULL || type == NULL) {
+			xmlFree(name);
+			xmlFree(type);
+			return rfail(r, v, "<Variable> lacks the required "
+			    "attribute %s", name == NULL ? "name" :
+			    "typeOfVariable");
+		}
+		i = tyst_qdpx_add_var(r->q, g, name, type);
+		xmlFree(name);
+		xmlFree(type);
+		if (i < 0)
+			return rfail(r, NULL, "out of memory");
+	}
+	return 0;
+}
+
+/* A <VariableValue> of a case: the variable and its value as text,
+ * whatever its type. */
+static int
+case_value(struct reader *r, size_t ci, const xmlNode *vv)
+{
+	const xmlNode *ref = child(vv, "VariableRef");
+	char g[TYST_GUID_LEN + 1], *value = NULL;
+	long var = -1;
+
+	if (ref == NULL)
+		return rfail(r, vv, "<VariableValue> lacks its <VariableRef>");
+	if (guid_attr(r, ref, "targetGUID", 1, g) < 0)
+		return -1;
+	for (size_t i = 0; i < r->q->nvars; i++)
+		if (strcmp(r->q->vars[i].guid, g) == 0)
+			var = (long)i;
+	if (var < 0)
+		return rfail(r, ref, "<VariableRef> names variable %s, which "
+		    "<Variables> does not hold", g);
+	for (const xmlNode *c = ref->next; c != NULL && value == NULL;
+	    c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (value = content(c)) ==
+		    NULL)
+			return rfail(r, NULL, "out of memory");
+	if (value == NULL)
+		return 0;
+	if (tyst_qdpx_case_value(r->q, ci, var, value) < 0) {
+		free(value);
+		return rfail(r, NULL, "out of memory");
+	}
+	free(value);
+	return 0;
+}
+
+/* Whether sources/<guid>.txt (the GUID in lower case, as QualCoder
+ * writes it) holds the text of src, BOM and CRs aside. */
+static int
+same_text_member(struct reader *r, const char *guid,
+    const struct tyst_qdpx_source *src)
+{
+	char member[128], *t;
+	size_t len, i = 0, o = 0;
+	int same;
+
+	snprintf(member, sizeof(member), "sources/%s.txt", guid);
+	for (char *c = member; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'F')
+			*c = (char)(*c - 'A' + 'a');
+	if (zip_name_locate(r->za, member, 0) < 0)
+		return 0;
+	if ((t = read_member(r, member, &len)) == NULL) {
+		r->err->msg[0] = '\0';
+		return 0;
+	}
+	if (len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	for (; i < len; i++)
+		if (t[i] != '\r' || i + 1 >= len || t[i + 1] != '\n')
+			t[o++] = t[i];
+	same = o == src->len && memcmp(t, src->text, o) == 0;
+	free(t);
+	return same;
+}
+
+static int
+case_source(struct reader *r, size_t ci, const xmlNode *ref)
+{
+	char g[TYST_GUID_LEN + 1];
+
+	if (guid_attr(r, ref, "targetGUID", 1, g) < 0)
+		return -1;
+	for (size_t i = 0; i < r->q->nsources; i++)
+		if (strcmp(r->q->sources[i].guid, g) == 0)
+			return tyst_qdpx_case_source(r->q, ci, (long)i) < 0 ?
+			    rfail(r, NULL, "out of memory") : 0;
+	/* QualCoder names here the GUID of a copy of the source's text
+	 * in the archive, not the source. */
+	for (size_t i = 0; i < r->q->nsources; i++)
+		if (same_text_member(r, g, &r->q->sources[i]))
+			return tyst_qdpx_case_source(r->q, ci, (long)i) < 0 ?
+			    rfail(r, NULL, "out of memory") : 0;
+	lose(r, TYST_LOST_CASE_SOURCE);
+	return 0;
+}
+
+static int
+read_cases(struct reader *r, const xmlNode *cases)
+{
+	for (const xmlNode *c = cases->children; c != NULL; c = c->next) {
+		char g[TYST_GUID_LEN + 1], *name;
+		long ci;
+
+		if (!is_el(c, "Case"))
+			continue;
+		if (guid_attr(r, c, "guid", 1, g) < 0)
+			return -1;
+		name = getattr(c, "name");
+		ci = tyst_qdpx_add_case(r->q, g, name != NULL && name[0] ?
+		    name : g);
+		xmlFree(name);
+		if (ci < 0)
+			return rfail(r, NULL, "out of memory");
+		count_lost(r, c, "Description", NULL, TYST_LOST_CASE_MEMO);
+		for (const xmlNode *x = c->children; x != NULL; x = x->next) {
+			if (is_el(x, "VariableValue") &&
+			    case_value(r, (size_t)ci, x) < 0)
+				return -1;
+			if (is_el(x, "SourceRef") &&
+			    case_source(r, (size_t)ci, x) < 0)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 static int
@@ -1350,17 +1993,28 @@ read_project(struct reader *r, const xmlNode *root)
 		if (read_codes(r, codes, -1) < 0)
 			return -1;
 	}
+	if ((n = child(root, "Variables")) != NULL && read_vars(r, n) < 0)
+		return -1;
 	if ((n = child(root, "Sources")) != NULL)
 		for (const xmlNode *s = n->children; s != NULL; s = s->next) {
 			if (is_el(s, "TextSource")) {
 				if (read_source(r, s) < 0)
 					return -1;
 			} else if (s->type == XML_ELEMENT_NODE)
-				r->q->skipped++;
+				lose(r, TYST_LOST_SOURCE);
 		}
-	for (size_t i = 0; i < r->nnotes; i++)
+	for (size_t i = 0; i < r->nnotes; i++) {
 		if (!r->notes[i].used)
-			r->q->skipped++;
+			lose(r, TYST_LOST_JOURNAL);
+		else if (r->notes[i].annotation)
+			lose(r, TYST_LOST_ANNOTATION);
+	}
+	if ((n = child(root, "Cases")) != NULL && read_cases(r, n) < 0)
+		return -1;
+	count_lost(r, root, "Description", NULL, TYST_LOST_PROJECT_MEMO);
+	count_lost(r, root, "Sets", "Set", TYST_LOST_SET);
+	count_lost(r, root, "Graphs", "Graph", TYST_LOST_GRAPH);
+	count_lost(r, root, "Links", "Link", TYST_LOST_LINK);
 	return 0;
 }
 
@@ -1457,8 +2111,60 @@ struct fctx {
 	struct tyst_err *err;
 	char **docnames;           /* the name of each source, by index */
 	int64_t *docids;
+	int64_t *caseids;          /* the row id of each case, by index */
 	int failed;
 };
+
+static long
+case_of(const struct fctx *x, int64_t id)
+{
+	for (size_t i = 0; i < x->q->ncases; i++)
+		if (x->caseids[i] == id)
+			return (long)i;
+	return -1;
+}
+
+static int
+f_case(int64_t id, const char *name, void *arg)
+{
+	struct fctx *x = arg;
+	char key[512], g[TYST_GUID_LEN + 1];
+	void *v;
+	long i;
+
+	snprintf(key, sizeof(key), "tyst-case:%s", name);
+	tyst_qdpx_guid(key, g);
+	if ((i = tyst_qdpx_add_case(x->q, g, name)) < 0 ||
+	    (v = realloc(x->caseids, (size_t)(i + 1) * sizeof(*x->caseids)))
+	    == NULL)
+		return x->failed = 1;
+	x->caseids = v;
+	x->caseids[i] = id;
+	return 0;
+}
+
+/* Case attributes as variables (of type Text: a value is what the
+ * researcher typed) and values. */
+static int
+f_attr(int64_t case_id, const char *key, const char *value, void *arg)
+{
+	struct fctx *x = arg;
+	char k[512], g[TYST_GUID_LEN + 1];
+	long c = case_of(x, case_id), var = -1;
+
+	if (c < 0)
+		return 0;
+	for (size_t i = 0; i < x->q->nvars && var < 0; i++)
+		if (strcmp(x->q->vars[i].name, key) == 0)
+			var = (long)i;
+	snprintf(k, sizeof(k), "tyst-variable:%s", key);
+	tyst_qdpx_guid(k, g);
+	if (var < 0 && (var = tyst_qdpx_add_var(x->q, g, key, "Text")) < 0)
+		return x->failed = 1;
+	if (tyst_qdpx_case_value(x->q, (size_t)c, var, value) < 0)
+		return x->failed = 1;
+	return 0;
+}
 
 static long
 user_index(struct tyst_qdpx *q, const char *name)
@@ -1486,13 +2192,16 @@ f_code(const struct tyst_pcode *c, void *arg)
 	struct tyst_code tc;
 	char g[TYST_GUID_LEN + 1], pg[TYST_GUID_LEN + 1];
 	char *desc;
-	long parent = -1;
+	long parent = -1, i;
 
 	memset(&tc, 0, sizeof(tc));
 	tc.id = (char *)c->code;
 	tc.label = (char *)c->label;
 	tc.description = (char *)c->description;
 	tc.color = (char *)c->color;
+	tc.inclusion = (char *)c->inclusion;
+	tc.exclusion = (char *)c->exclusion;
+	tc.uncodable = !c->codable;
 	tc.parent = -1;
 	tyst_qdc_code_guid(c->code, g);
 	if (c->parent != NULL) {
@@ -1501,11 +2210,12 @@ f_code(const struct tyst_pcode *c, void *arg)
 	}
 	if ((desc = tyst_qdc_code_description(&tc)) == NULL)
 		return x->failed = 1;
-	if (tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
-	    c->color, parent) < 0) {
+	if ((i = tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
+	    c->color, parent)) < 0) {
 		free(desc);
 		return x->failed = 1;
 	}
+	x->q->codes[i].uncodable = !c->codable;
 	free(desc);
 	return 0;
 }
@@ -1532,6 +2242,10 @@ f_doc(const struct tyst_pdoc *d, void *arg)
 	x->docids = ni;
 	x->docnames[n] = x->q->sources[n].name;
 	x->docids[n] = d->id;
+	if (d->case_id > 0 && case_of(x, d->case_id) >= 0 &&
+	    tyst_qdpx_case_source(x->q, (size_t)case_of(x, d->case_id),
+	    (long)n) < 0)
+		return x->failed = 1;
 	return 0;
 }
 
@@ -1621,6 +2335,8 @@ tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
 		goto oom;
 	if (tyst_project_coders(p, f_coder, &x, err) < 0 ||
 	    tyst_project_codes(p, f_code, &x, err) < 0 ||
+	    tyst_project_cases(p, f_case, &x, err) < 0 ||
+	    tyst_project_case_attrs(p, 0, f_attr, &x, err) < 0 ||
 	    tyst_project_documents(p, 1, f_doc, &x, err) < 0 ||
 	    tyst_project_segments(p, NULL, f_seg, &x, err) < 0 ||
 	    tyst_project_memos(p, 0, 0, f_memo, &x, err) < 0)
@@ -1634,6 +2350,7 @@ oom:
 out:
 	free(x.docnames);
 	free(x.docids);
+	free(x.caseids);
 	if (rc < 0)
 		tyst_qdpx_free(q);
 	return rc;
@@ -1671,82 +2388,6 @@ project_has_codes_cb(const struct tyst_pcode *c, void *arg)
 	return 1;
 }
 
-static int
-set_created(struct tyst_project *p, const char *sql, int64_t id,
-    const char *created, struct tyst_err *err)
-{
-	sqlite3 *db = tyst_project_db(p);
-	sqlite3_stmt *st;
-	int rc;
-
-	if (created == NULL)
-		return 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	sqlite3_bind_text(st, 1, created, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	return 0;
-}
-
-static int64_t
-doc_by_sha(struct tyst_project *p, const char *sha, struct tyst_err *err)
-{
-	sqlite3 *db = tyst_project_db(p);
-	sqlite3_stmt *st;
-	int64_t id = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT id FROM documents WHERE sha256 = ?",
-	    -1, &st, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	return id;
-}
-
-static int
-memo_exists(struct tyst_project *p, int64_t doc, int64_t code, int64_t coder,
-    const char *text, struct tyst_err *err)
-{
-	sqlite3 *db = tyst_project_db(p);
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM memos WHERE document_id IS ?"
-	    " AND code_id IS ? AND coder_id IS ? AND text = ?", -1, &st,
-	    NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	if (doc > 0)
-		sqlite3_bind_int64(st, 1, doc);
-	if (code > 0)
-		sqlite3_bind_int64(st, 2, code);
-	if (coder > 0)
-		sqlite3_bind_int64(st, 3, coder);
-	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc != SQLITE_DONE)
-		return tyst_err_set(err, tyst_project_path(p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	return 0;
-}
-
 /* A document name from a source name: without a ".txt" ending, and made
  * unique in the project with -2, -3 ... */
 static int
@@ -1774,6 +2415,27 @@ doc_name(struct tyst_project *p, const char *src, char *out, size_t n,
 	return tyst_err_set(err, "", 0, 0, "no free name for '%s'", src);
 }
 
+/* The case of a new document: the file's case that lists its source, else
+ * a case named after the document. */
+static int64_t
+doc_case(struct tyst_project *p, const struct tyst_qdpx *q, size_t source,
+    const char *name, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	int64_t had;
+
+	for (size_t c = 0; c < q->ncases; c++)
+		for (size_t j = 0; j < q->cases[c].nsources; j++) {
+			if (q->cases[c].sources[j] != (long)source)
+				continue;
+			name = q->cases[c].name;
+			if ((had = tyst_project_case(p, name, 0, err)) != 0)
+				return had;
+			r->cases_added++;
+			return tyst_project_case(p, name, 1, err);
+		}
+	return tyst_project_case(p, name, 1, err);
+}
+
 static int
 import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
     const char *path, const int64_t *codes, const int64_t *coders,
@@ -1788,7 +2450,7 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 		int64_t id, case_id;
 
 		tyst_sha256_hex(s->text, s->len, sha);
-		if ((id = doc_by_sha(p, sha, err)) < 0)
+		if ((id = tyst_project_document_id_by_sha(p, sha, err)) < 0)
 			return -1;
 		if (id > 0) {
 			r->documents_present++;
@@ -1798,7 +2460,7 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 			if (gate(name, s->text, s->len, &review, gctx,
 			    err) < 0)
 				return -1;
-			if ((case_id = tyst_project_case(p, name, 1, err)) < 0)
+			if ((case_id = doc_case(p, q, i, name, r, err)) < 0)
 				return -1;
 			memset(&pd, 0, sizeof(pd));
 			tyst_now_iso(now);
@@ -1830,9 +2492,8 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 				continue;
 			}
 			r->segments_added++;
-			if (x->created != NULL && set_created(p, "UPDATE "
-			    "segments SET created = ?1, modified = ?1 WHERE "
-			    "id = ?2", sid, x->created, err) < 0)
+			if (tyst_project_segment_times(p, sid, x->created,
+			    x->created, err) < 0)
 				return -1;
 		}
 	}
@@ -1853,20 +2514,17 @@ import_notes(struct tyst_project *p, const struct tyst_qdpx *q,
 
 		if (doc == 0 && code == 0)
 			continue;
-		if ((rc = memo_exists(p, doc, code, coder, n->text, err)) < 0)
+		if ((rc = tyst_project_memo_exists(p, doc, code, coder,
+		    n->text, err)) < 0)
 			return -1;
 		if (rc > 0) {
 			r->memos_present++;
 			continue;
 		}
-		if (tyst_project_add_memo(p, doc, code, coder, n->text,
-		    err) < 0)
+		if (tyst_project_add_memo_at(p, doc, code, coder, n->text,
+		    n->created, err) < 0)
 			return -1;
 		r->memos_added++;
-		if (set_created(p, "UPDATE memos SET created = ?1 WHERE id = ?2",
-		    sqlite3_last_insert_rowid(tyst_project_db(p)), n->created,
-		    err) < 0)
-			return -1;
 	}
 	return 0;
 }
@@ -1917,6 +2575,50 @@ map_codes(struct tyst_project *p, const struct tyst_qdpx *q, const char *path,
 	return 0;
 }
 
+/*
+ * Cases with their attributes, and the case of each document that has
+ * none yet.  An attribute the project already holds with another value
+ * keeps the project's value and is counted: an import never overwrites
+ * what a researcher set.
+ */
+static int
+import_cases(struct tyst_project *p, const struct tyst_qdpx *q,
+    const int64_t *docs, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->ncases; i++) {
+		const struct tyst_qdpx_case *c = &q->cases[i];
+		int64_t id = tyst_project_case(p, c->name, 0, err);
+
+		if (id < 0)
+			return -1;
+		if (id == 0) {
+			if ((id = tyst_project_case(p, c->name, 1, err)) < 0)
+				return -1;
+			r->cases_added++;
+		}
+		for (size_t j = 0; j < c->nvalues; j++) {
+			const char *key = q->vars[c->vars[j]].name;
+			char *had = tyst_project_case_attr(p, id, key);
+
+			if (had != NULL) {
+				r->attrs_differ += strcmp(had, c->values[j]) != 0;
+				free(had);
+				continue;
+			}
+			if (tyst_project_set_case_attr(p, id, key,
+			    c->values[j], err) < 0)
+				return -1;
+			r->attrs_set++;
+		}
+		for (size_t j = 0; j < c->nsources; j++)
+			if (docs[c->sources[j]] > 0 &&
+			    tyst_project_set_document_case(p,
+			    docs[c->sources[j]], id, err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 int
 tyst_qdpx_into_project(struct tyst_project *p, const char *path,
     tyst_qdpx_gate_fn gate, void *gate_ctx, struct tyst_qdpx_import *r,
@@ -1932,6 +2634,8 @@ tyst_qdpx_into_project(struct tyst_project *p, const char *path,
 	if (tyst_qdpx_read(&q, path, err) < 0)
 		return -1;
 	r->skipped = q.skipped;
+	memcpy(r->lost, q.lost, sizeof(r->lost));
+	memcpy(r->lineends, q.lineends, sizeof(r->lineends));
 	if (code_ids(&q, path, &cb, err) < 0)
 		goto out;
 	codes = calloc(q.ncodes + 1, sizeof(*codes));
@@ -1966,7 +2670,8 @@ tyst_qdpx_into_project(struct tyst_project *p, const char *path,
 	if (import_sources(p, &q, path, codes, coders, gate, gate_ctx, docs, r,
 	    err) < 0)
 		goto out;
-	if (import_notes(p, &q, codes, coders, docs, r, err) < 0)
+	if (import_notes(p, &q, codes, coders, docs, r, err) < 0 ||
+	    import_cases(p, &q, docs, r, err) < 0)
 		goto out;
 	rc = 0;
 out:

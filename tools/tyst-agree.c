@@ -25,7 +25,8 @@ usage(FILE *f)
 "       tyst-agree [options] --matrix FILE.tsv\n"
 "\n"
 "Measures how well coders agree: percent agreement, Cohen's kappa (two\n"
-"coders) and Krippendorff's alpha (nominal; any number of coders, missing\n"
+"coders), Fleiss' kappa (three or more, --matrix, over the units all\n"
+"coded) and Krippendorff's alpha (nominal; any number of coders, missing\n"
 "values allowed).  In a project, per code and overall: each unit is\n"
 "present or absent per coder, present when one of the coder's segments of\n"
 "the code overlaps it.\n"
@@ -34,6 +35,9 @@ usage(FILE *f)
 "  -k, --code ID      only this code (repeatable, or comma-separated)\n"
 "  -u, --unit UNIT    char (default; every character, line ends aside),\n"
 "                     sentence or turn\n"
+"  -s, --speaker LIST only the turns of these speakers (labels as written,\n"
+"                     comma-separated or repeated), e.g. IP to leave out\n"
+"                     the interviewer's \"Mm.\"\n"
 "  -r, --report FILE  write a Markdown report of the figures and of every\n"
 "                     place the coders differ, for the consensus meeting\n"
 "  -m, --matrix FILE  reliability data: a first row naming the coders, then\n"
@@ -88,6 +92,15 @@ print_matrix(const struct tyst_rdata *d, const struct tyst_agreement *a,
 		printf("-  (two coders only)");
 	else
 		fig(stdout, a->kappa, 0);
+	printf("\nFleiss' kappa:        ");
+	if (d->ncoders < 3)
+		printf("-  (three or more coders)");
+	else {
+		fig(stdout, a->fleiss, 0);
+		printf("  (%llu unit%s all coded)",
+		    (unsigned long long)a->complete, a->complete == 1 ? "" :
+		    "s");
+	}
 	printf("\nKrippendorff's alpha: ");
 	fig(stdout, a->alpha, 0);
 	putchar('\n');
@@ -182,15 +195,21 @@ md_coders(FILE *f, const struct tyst_agree_result *r, uint32_t mask)
 
 static void
 print_md(FILE *f, const char *project, const struct tyst_agree_result *r,
-    int unit)
+    const struct tyst_agree_opts *o, const struct tyst_agree_speakers *sp)
 {
+	int unit = (int)o->unit;
 	size_t doc = (size_t)-1;
 
 	fputs("# Intercoder agreement\n\nProject `", f);
 	fputs(project, f);
 	fputs("`, coders ", f);
 	md_coders(f, r, 0xffffffffu);
-	fprintf(f, ", unit: %s.\n\n", unit_names[unit]);
+	fprintf(f, ", unit: %s", unit_names[unit]);
+	for (size_t i = 0; i < sp->n; i++) {
+		fputs(i == 0 ? ", only the turns of " : ", ", f);
+		md_text(f, sp->v[i]);
+	}
+	fputs(".\n\n", f);
 	fputs("| Code | Label | Units | Agreement | Kappa | Alpha |\n"
 	    "|---|---|---:|---:|---:|---:|\n", f);
 	for (size_t k = 0; k <= r->ncodes; k++) {
@@ -265,8 +284,8 @@ split_list(char *s, const char ***v, size_t *n)
 }
 
 static int
-run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
-    const char *report)
+run_project(const char *path, struct tyst_agree_opts *o,
+    const struct tyst_agree_speakers *sp, enum format fmt, const char *report)
 {
 	struct tyst_project *p;
 	struct tyst_agree_result r;
@@ -277,7 +296,7 @@ run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
 		tyst_diag_err(&err);
 		return TYST_EXIT_ERROR;
 	}
-	if (tyst_agree_project(p, o, &r, &err) < 0) {
+	if (tyst_agree_project_speakers(p, o, sp, &r, &err) < 0) {
 		tyst_diag_err(&err);
 		tyst_project_close(p);
 		return TYST_EXIT_ERROR;
@@ -286,12 +305,12 @@ run_project(const char *path, struct tyst_agree_opts *o, enum format fmt,
 	if (report != NULL) {
 		if (tyst_outfile_open(&of, report, 0666, &err) < 0)
 			goto fail;
-		print_md(of.fp, path, &r, (int)o->unit);
+		print_md(of.fp, path, &r, o, sp);
 		if (tyst_outfile_commit(&of, &err) < 0)
 			goto fail;
 	}
 	if (fmt == FMT_MD)
-		print_md(stdout, path, &r, (int)o->unit);
+		print_md(stdout, path, &r, o, sp);
 	else
 		print_table(&r, fmt);
 	tyst_agree_result_free(&r);
@@ -342,6 +361,7 @@ main(int argc, char **argv)
 		{ "coders", required_argument, NULL, 'c' },
 		{ "code", required_argument, NULL, 'k' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "speaker", required_argument, NULL, 's' },
 		{ "report", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -349,19 +369,26 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *matrix = NULL, *report = NULL;
-	const char **coders = NULL, **codes = NULL;
+	const char **coders = NULL, **codes = NULL, **speakers = NULL;
 	struct tyst_agree_opts o = { .unit = TYST_AGREE_CHAR };
+	struct tyst_agree_speakers sp = { NULL, 0 };
 	enum format fmt = FMT_TEXT;
 	int ch, rc;
 
 	tyst_diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "m:c:k:u:r:f:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "m:c:k:u:s:r:f:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'm': matrix = optarg; break;
 		case 'c':
 		case 'k':
 			if (split_list(optarg, ch == 'c' ? &coders : &codes,
 			    ch == 'c' ? &o.ncoders : &o.ncodes) < 0) {
+				tyst_diag(NULL, 0, 0, "out of memory");
+				goto bad;
+			}
+			break;
+		case 's':
+			if (split_list(optarg, &speakers, &sp.n) < 0) {
 				tyst_diag(NULL, 0, 0, "out of memory");
 				goto bad;
 			}
@@ -425,7 +452,8 @@ main(int argc, char **argv)
 	} else {
 		o.coders = coders;
 		o.codes = codes;
-		rc = run_project(argv[optind], &o, fmt, report);
+		sp.v = speakers;
+		rc = run_project(argv[optind], &o, &sp, fmt, report);
 	}
 	goto done;
 bad:
@@ -433,5 +461,6 @@ bad:
 done:
 	free(coders);
 	free(codes);
+	free(speakers);
 	return rc;
 }

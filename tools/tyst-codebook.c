@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tyst/codebook.h"
 #include "tyst/diag.h"
@@ -15,11 +16,12 @@
 #include "tyst/outfile.h"
 #include "tyst/paths.h"
 #include "tyst/qdc.h"
+#include "tyst/tagcsv.h"
 
 #define MAX_ERRS 50
 
 enum format { FMT_TREE, FMT_TSV, FMT_JSONL, FMT_MD, FMT_QDC, FMT_YAML,
-	FMT_NONE };
+	FMT_CSV, FMT_NONE };
 
 struct opts {
 	enum format format;
@@ -34,8 +36,8 @@ usage(FILE *f)
 "usage: tyst-codebook check [-q] [FILE...]\n"
 "       tyst-codebook list [-f tree|tsv|jsonl] [FILE]\n"
 "       tyst-codebook show FILE ID\n"
-"       tyst-codebook export -f md|qdc|yaml [-o OUT] [FILE]\n"
-"       tyst-codebook import [-o OUT] [FILE.qdc|FILE.qdpx]\n"
+"       tyst-codebook export -f md|qdc|csv|yaml [-o OUT] [FILE]\n"
+"       tyst-codebook import [-o OUT] [FILE.qdc|FILE.qdpx|FILE.csv]\n"
 "\n"
 "Checks and converts YAML codebooks (man 5 tyst-codebook).  FILE is a path,\n"
 "\"-\" or nothing for standard input, or the name of a shipped codebook\n"
@@ -44,8 +46,10 @@ usage(FILE *f)
 "  check     report every error as file:line:col; exit 2 if there is one\n"
 "  list      the codes: an indented tree, TSV with a header, or JSON Lines\n"
 "  show      everything about one code\n"
-"  export    Markdown table (a thesis appendix), REFI-QDA .qdc, or YAML\n"
+"  export    Markdown table (a thesis appendix), REFI-QDA .qdc, CSV for\n"
+"            Taguette (tag, description; levels as dotted names), or YAML\n"
 "  import    YAML from a REFI-QDA codebook (.qdc, project.qde or .qdpx)\n"
+"            or from Taguette's CSV (FILE.csv, or -f csv)\n"
 "\n"
 "  -f, --format FMT   output format (see above)\n"
 "  -o, --output FILE  write FILE (whole or not at all) instead of stdout\n"
@@ -432,8 +436,9 @@ cmd_export(const struct opts *o, const char *file)
 	int rc = 0;
 
 	if (o->format != FMT_MD && o->format != FMT_QDC &&
-	    o->format != FMT_YAML) {
-		tyst_diag(NULL, 0, 0, "export needs --format md, qdc or yaml");
+	    o->format != FMT_YAML && o->format != FMT_CSV) {
+		tyst_diag(NULL, 0, 0, "export needs --format md, qdc, csv or "
+		    "yaml");
 		return TYST_EXIT_ERROR;
 	}
 	if (load(file, 1, &cb) < 0)
@@ -451,6 +456,8 @@ cmd_export(const struct opts *o, const char *file)
 		export_md(f, &cb);
 	else if (o->format == FMT_QDC)
 		rc = tyst_qdc_write(&cb, f, 0, &err);
+	else if (o->format == FMT_CSV)
+		rc = tyst_codebook_write_csv(&cb, f, &err);
 	else
 		rc = tyst_codebook_write_yaml(&cb, f, &err);
 	fclose(f);
@@ -467,6 +474,15 @@ cmd_export(const struct opts *o, const char *file)
 
 /* ---- import ------------------------------------------------------------------- */
 
+/* Taguette's codebook CSV, by its name. */
+static int
+is_csv(const char *file)
+{
+	size_t n = file != NULL ? strlen(file) : 0;
+
+	return n > 4 && strcasecmp(file + n - 4, ".csv") == 0;
+}
+
 static int
 cmd_import(const struct opts *o, const char *file)
 {
@@ -477,7 +493,9 @@ cmd_import(const struct opts *o, const char *file)
 	FILE *f;
 	int rc;
 
-	if (tyst_qdc_read(&cb, file, o->quiet, &err) < 0) {
+	if ((is_csv(file) || o->format == FMT_CSV ?
+	    tyst_codebook_read_csv(&cb, file, &err) :
+	    tyst_qdc_read(&cb, file, o->quiet, &err)) < 0) {
 		tyst_diag_err(&err);
 		return TYST_EXIT_ERROR;
 	}
@@ -518,7 +536,7 @@ parse_format(const char *s)
 	static const struct { const char *name; enum format f; } fmts[] = {
 		{ "tree", FMT_TREE }, { "tsv", FMT_TSV }, { "jsonl", FMT_JSONL },
 		{ "md", FMT_MD }, { "markdown", FMT_MD }, { "qdc", FMT_QDC },
-		{ "yaml", FMT_YAML },
+		{ "yaml", FMT_YAML }, { "csv", FMT_CSV },
 	};
 
 	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
@@ -550,7 +568,7 @@ main(int argc, char **argv)
 		case 'f':
 			if ((o.format = parse_format(optarg)) == FMT_NONE) {
 				tyst_diag(NULL, 0, 0, "unknown format '%s' "
-				    "(tree, tsv, jsonl; md, qdc, yaml)", optarg);
+				    "(tree, tsv, jsonl; md, qdc, csv, yaml)", optarg);
 				return TYST_EXIT_ERROR;
 			}
 			break;

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "tyst/clock.h"
 #include "tyst/detect.h"
@@ -33,7 +32,7 @@ usage(FILE *f)
 "usage: tyst-excerpt PROJECT.db [--code ID]... [--case NAME] [--attr K=V]...\n"
 "                    [--coder NAME] [--document DOC] [-f md|csv|jsonl|html]\n"
 "                    [--attribution TEMPLATE] [--allow TEXT]... [--rules FILE]\n"
-"                    [--confidence LVL] [-o FILE]\n"
+"                    [--confidence LVL] [--line-endings lf|crlf1] [-o FILE]\n"
 "\n"
 "Writes the coded excerpts of a tyst-code project, grouped by code in\n"
 "codebook order.  An excerpt is exactly the stored text of its segment.\n"
@@ -47,6 +46,9 @@ usage(FILE *f)
 "                         jsonl (one object per excerpt), html (one page),\n"
 "                         qdpx (the whole project for other QDA programs,\n"
 "                         REFI-QDA; no filters)\n"
+"      --line-endings E   qdpx: lf (default, the standard) or crlf1 (CRLF\n"
+"                         in the sources, each counted as one position,\n"
+"                         as ATLAS.ti counts them)\n"
 "  -a, --attribution T    the line under a quote; {case}, {document},\n"
 "                         {speaker}, {coder}, {code}, {label} or any case\n"
 "                         attribute, e.g. '{role} {nr}, Intervjutillfälle\n"
@@ -133,33 +135,38 @@ code_index(const struct state *st, const char *code)
 	return -1;
 }
 
+struct attr_load {
+	struct state *st;
+	size_t cap;
+};
+
+static int
+add_attr(int64_t case_id, const char *key, const char *value, void *arg)
+{
+	struct attr_load *l = arg;
+	struct state *st = l->st;
+	struct attr *a;
+
+	if (st->nattrs == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		if ((a = realloc(st->attrs, l->cap * sizeof(*a))) == NULL)
+			return 1;
+		st->attrs = a;
+	}
+	a = &st->attrs[st->nattrs++];
+	a->case_id = case_id;
+	a->key = strdup(key);
+	a->value = strdup(value);
+	return 0;
+}
+
 static int
 load_attrs(struct state *st, struct tyst_err *err)
 {
-	sqlite3 *db = tyst_project_db(st->p);
-	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
+	struct attr_load l = { st, 0 };
 
-	if (sqlite3_prepare_v2(db, "SELECT case_id, key, value FROM"
-	    " case_attributes ORDER BY case_id", -1, &s, NULL) != SQLITE_OK)
-		return tyst_err_set(err, tyst_project_path(st->p), 0, 0, "%s",
-		    sqlite3_errmsg(db));
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct attr *a;
-
-		if (st->nattrs == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((a = realloc(st->attrs, cap * sizeof(*a))) == NULL)
-				break;
-			st->attrs = a;
-		}
-		a = &st->attrs[st->nattrs++];
-		a->case_id = sqlite3_column_int64(s, 0);
-		a->key = strdup((const char *)sqlite3_column_text(s, 1));
-		a->value = strdup((const char *)sqlite3_column_text(s, 2));
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return tyst_project_case_attrs(st->p, 0, add_attr, &l, err) < 0 ?
+	    -1 : 0;
 }
 
 static const char *
@@ -620,7 +627,7 @@ remember_allowed(const char *path, const char *const *allow, size_t nallow)
 static int
 export_qdpx(const char *path, const char *out, const char *rules_path,
     enum tyst_confidence min, const char *const *cl_allow, size_t ncl_allow,
-    int show)
+    int show, int crlf1)
 {
 	struct tyst_project *p = NULL;
 	struct tyst_rules *rules = NULL;
@@ -646,6 +653,7 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 	    tyst_rules_load(&rules, rules_path, &err) < 0 ||
 	    load_allowed(p, cl_allow, ncl_allow, &all, &err) < 0)
 		goto fail;
+	q.crlf1 = crlf1;
 	allow = all.v;
 	nallow = all.n;
 	for (size_t i = 0; i < q.nsources; i++) {
@@ -752,6 +760,7 @@ main(int argc, char **argv)
 		{ "show", no_argument, NULL, 'S' },
 		{ "csv-raw", no_argument, NULL, 'X' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "line-endings", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -763,7 +772,7 @@ main(int argc, char **argv)
 	struct state st;
 	struct tyst_err err;
 	size_t nallow = 0;
-	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0;
+	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0, crlf1 = 0;
 	struct words all = { NULL, 0, 0 };
 	long found, nf = 0;
 	int min = TYST_CANDIDATE;
@@ -825,6 +834,15 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'o': out = optarg; break;
+		case 'E':
+			if (strcmp(optarg, "crlf1") != 0 &&
+			    strcmp(optarg, "lf") != 0) {
+				tyst_diag(NULL, 0, 0, "--line-endings '%s': lf "
+				    "or crlf1", optarg);
+				goto out;
+			}
+			crlf1 = strcmp(optarg, "crlf1") == 0;
+			break;
 		case 'S': st.show = 1; break;
 		case 'X': st.x.csv_raw = 1; break;
 		case 'h': usage(stdout); rc = TYST_EXIT_OK; goto out;
@@ -850,7 +868,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 		rc = export_qdpx(argv[optind], out, rules,
-		    (enum tyst_confidence)min, allow, nallow, st.show);
+		    (enum tyst_confidence)min, allow, nallow, st.show, crlf1);
 		goto out;
 	}
 	if (tyst_project_open(&st.p, argv[optind], 1, &err) < 0) {

@@ -77,6 +77,10 @@ struct tyst_agreement {
 	double percent;      /* NaN when nothing is pairable */
 	double kappa;        /* NaN unless two coders and defined */
 	double alpha;        /* NaN when undefined */
+	/* Fleiss' kappa, for three or more coders, over the units every
+	 * coder coded (complete of them); NaN otherwise or undefined. */
+	double fleiss;
+	uint64_t complete;
 };
 
 /* Computes the three figures.  Fails only when out of memory. */
@@ -102,6 +106,13 @@ struct tyst_agree_opts {
 	const char *const *codes;    /* codebook ids; none: every code */
 	size_t ncodes;
 	enum tyst_agree_unit unit;
+};
+
+/* Only the text of these speakers' turns (labels as written, "IP") is
+ * compared: leaves out, say, the interviewer's "Mm." */
+struct tyst_agree_speakers {
+	const char *const *v;
+	size_t n;
 };
 
 struct tyst_agree_code {
@@ -148,6 +159,11 @@ struct tyst_agree_result {
  * code, fewer than two coders: errors.
  */
 int tyst_agree_project(struct tyst_project *p, const struct tyst_agree_opts *o,
+    struct tyst_agree_result *r, struct tyst_err *err);
+/* The same over the turns of some speakers only (sp NULL or empty: all
+ * text). */
+int tyst_agree_project_speakers(struct tyst_project *p,
+    const struct tyst_agree_opts *o, const struct tyst_agree_speakers *sp,
     struct tyst_agree_result *r, struct tyst_err *err);
 void tyst_agree_result_free(struct tyst_agree_result *r);
 

@@ -24,7 +24,6 @@
 /* PRAGMA user_version this code writes and understands. */
 #define TYST_PROJECT_SCHEMA  2
 
-struct sqlite3;
 struct tyst_project;
 
 /* Creates a new project file; an existing file is an error. */
@@ -40,8 +39,6 @@ void tyst_project_close(struct tyst_project *p);
  * nothing behind. */
 void tyst_project_remove(const char *path);
 const char *tyst_project_path(const struct tyst_project *p);
-/* The SQLite handle, for queries this API does not cover. */
-struct sqlite3 *tyst_project_db(struct tyst_project *p);
 
 /* BEGIN IMMEDIATE (takes the write lock at once, so a locked project is
  * reported before any work), COMMIT, ROLLBACK. */
@@ -88,6 +85,8 @@ struct tyst_pcode {
 	const char *parent;         /* the parent's code, or NULL */
 	long position;              /* order in the codebook */
 	int codable;                /* 0: a heading ("codable: false") */
+	const char *inclusion;      /* may be NULL */
+	const char *exclusion;      /* may be NULL */
 };
 
 /* The row id of a code, 0 when there is no such code, -1 on an error. */
@@ -114,8 +113,17 @@ int64_t tyst_project_coder(struct tyst_project *p, const char *name,
     int create, struct tyst_err *err);
 
 typedef int (*tyst_name_fn)(int64_t id, const char *name, void *ctx);
+/* Coders, cases by name; fn returning non-zero stops. */
 int tyst_project_coders(struct tyst_project *p, tyst_name_fn fn, void *ctx,
     struct tyst_err *err);
+int tyst_project_cases(struct tyst_project *p, tyst_name_fn fn, void *ctx,
+    struct tyst_err *err);
+
+typedef int (*tyst_pattr_fn)(int64_t case_id, const char *key,
+    const char *value, void *ctx);
+/* The attributes of a case (0: of every case), by case, then key. */
+int tyst_project_case_attrs(struct tyst_project *p, int64_t case_id,
+    tyst_pattr_fn fn, void *ctx, struct tyst_err *err);
 
 /* ---- documents ---------------------------------------------------------- */
 
@@ -145,10 +153,19 @@ struct tyst_pdoc {
 int tyst_project_add_document(struct tyst_project *p,
     const struct tyst_pdoc *d, int64_t *id, struct tyst_err *err);
 
+/* Puts a document that has no case into case_id: 1 done, 0 when it had
+ * a case already (which stays), -1 error. */
+int tyst_project_set_document_case(struct tyst_project *p, int64_t doc,
+    int64_t case_id, struct tyst_err *err);
+
 /* 0 when a document of this name and text (sha256) could be added; else
  * -1 with err naming the document already there (source: for messages). */
 int tyst_project_check_new(struct tyst_project *p, const char *name,
     const char *sha256, const char *source, struct tyst_err *err);
+
+/* The row id of the document with this text, 0 when none, -1 error. */
+int64_t tyst_project_document_id_by_sha(struct tyst_project *p,
+    const char *sha256, struct tyst_err *err);
 
 /*
  * A loaded document: fields point into it; free with tyst_pdoc_free().
@@ -197,6 +214,19 @@ int tyst_project_rm_segment(struct tyst_project *p, int64_t id,
 /* Sets the memo of a segment: 1 done, 0 no such segment, -1 error. */
 int tyst_project_segment_memo(struct tyst_project *p, int64_t id,
     const char *memo, struct tyst_err *err);
+/* The memo of a segment into *memo (caller frees; NULL when it has none):
+ * 1 found, 0 no such segment, -1 error. */
+int tyst_project_segment_get_memo(struct tyst_project *p, int64_t id,
+    char **memo, struct tyst_err *err);
+/* Sets when a segment was made and changed (a merge or an import keeps the
+ * coder's times); NULL times leave them as they are. */
+int tyst_project_segment_times(struct tyst_project *p, int64_t id,
+    const char *created, const char *modified, struct tyst_err *err);
+/* The segment (doc, code, coder, start, end): 1 found with *id (and its
+ * memo when memo is not NULL; caller frees), 0 none, -1 error. */
+int tyst_project_find_segment(struct tyst_project *p, int64_t doc,
+    int64_t code, int64_t coder, uint64_t start, uint64_t end, int64_t *id,
+    char **memo, struct tyst_err *err);
 
 /* Which segments an iteration visits; empty fields select everything. */
 struct tyst_segfilter {
@@ -208,6 +238,8 @@ struct tyst_segfilter {
 	const char **attr_values;
 	size_t nattrs;
 	const char *coder;
+	int64_t document_id;       /* 0: any */
+	int64_t coder_id;          /* 0: any */
 };
 
 typedef int (*tyst_psegment_fn)(const struct tyst_psegment *s, void *ctx);
@@ -223,6 +255,15 @@ int tyst_project_segments(struct tyst_project *p,
  * none). */
 int tyst_project_add_memo(struct tyst_project *p, int64_t doc, int64_t code,
     int64_t coder, const char *text, struct tyst_err *err);
+/* The same with the time it was written (NULL: now), for an import or a
+ * merge that keeps the writer's time. */
+int tyst_project_add_memo_at(struct tyst_project *p, int64_t doc,
+    int64_t code, int64_t coder, const char *text, const char *created,
+    struct tyst_err *err);
+/* 1 when a memo with this text is on doc or code by coder (0: none), 0
+ * when not, -1 error. */
+int tyst_project_memo_exists(struct tyst_project *p, int64_t doc,
+    int64_t code, int64_t coder, const char *text, struct tyst_err *err);
 
 struct tyst_pmemo {
 	int64_t id;

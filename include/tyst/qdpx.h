@@ -3,7 +3,8 @@
  *
  * A .qdpx file is a zip archive holding project.qde (XML, namespace
  * urn:QDA-XML:project:1.0, schema Project.xsd of REFI-QDA 1.5) and the
- * internal sources as sources/<guid>.txt.  This module converts between
+ * internal sources as sources/<guid>.txt (NVivo writes Sources/; both are
+ * read).  This module converts between
  * such a file and a plain in-memory model; it knows nothing of SQLite, so
  * the coding project's tools map their rows onto the model.
  *
@@ -38,6 +39,7 @@ struct tyst_qdpx_code {
 	char *description;     /* may be NULL */
 	char *color;           /* "#rrggbb" or NULL */
 	long parent;           /* index into codes, -1 at the top */
+	int uncodable;         /* isCodable="false": a heading */
 };
 
 struct tyst_qdpx_sel {
@@ -68,6 +70,45 @@ struct tyst_qdpx_note {
 	char *created;         /* xsd:dateTime, or NULL */
 };
 
+/* A variable of cases (REFI-QDA <Variable>): a case attribute's key. */
+struct tyst_qdpx_var {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	char *type;            /* typeOfVariable: Text, Integer, ... */
+};
+
+/* A case: a name, attribute values and the sources that belong to it. */
+struct tyst_qdpx_case {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	long *vars;            /* index into vars, one per value */
+	char **values;
+	size_t nvalues;
+	long *sources;         /* index into sources */
+	size_t nsources;
+};
+
+/* What a reader leaves out of a file, by kind, so that an import can say
+ * what it lost rather than drop it silently. */
+enum tyst_qdpx_loss {
+	TYST_LOST_SOURCE,         /* not a text source, or outside the archive */
+	TYST_LOST_WHOLE_CODING,   /* a coding of a whole source */
+	TYST_LOST_SELECTION,      /* a selection without a code, or empty */
+	TYST_LOST_SOURCE_VARIABLE,/* a variable value of a source */
+	TYST_LOST_ANNOTATION,     /* an annotation's span (its text is kept) */
+	TYST_LOST_JOURNAL,        /* a note on nothing: a journal */
+	TYST_LOST_PROJECT_MEMO,   /* the project's description */
+	TYST_LOST_CASE_MEMO,      /* a case's description */
+	TYST_LOST_CASE_SOURCE,    /* a case's link to a source not in the file */
+	TYST_LOST_SET,            /* a set of codes or sources */
+	TYST_LOST_GRAPH,          /* a graph */
+	TYST_LOST_LINK,           /* a link */
+	TYST_QDPX_NLOST
+};
+
+/* "journal" or "journals": the name of a kind of loss for n of them. */
+const char *tyst_qdpx_loss_name(int kind, size_t n);
+
 struct tyst_qdpx {
 	char *name;            /* the project's name */
 	struct tyst_qdpx_user *users;
@@ -78,9 +119,22 @@ struct tyst_qdpx {
 	size_t nsources;
 	struct tyst_qdpx_note *notes;
 	size_t nnotes;
+	struct tyst_qdpx_var *vars;
+	size_t nvars;
+	struct tyst_qdpx_case *cases;
+	size_t ncases;
 	/* What the reader left out (pictures, PDFs, audio, video, codings of
 	 * whole sources), to be reported as data loss. */
 	size_t skipped;
+	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
+	/* Sources whose positions count a line break otherwise than the
+	 * standard, detected by the selections' names and corrected:
+	 * [0] two per LF (QualCoder's "MAXQDA line endings"), [1] one per
+	 * CRLF (ATLAS.ti). */
+	size_t lineends[2];
+	/* Writing: sources with CRLF line ends, a CRLF counted as one
+	 * position (--line-endings crlf1, for ATLAS.ti). */
+	int crlf1;
 };
 
 /* A GUID derived from a key: the same key, the same GUID. */
@@ -100,6 +154,13 @@ long tyst_qdpx_add_sel(struct tyst_qdpx *q, size_t source, const char *guid,
     const char *created);
 long tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid,
     const char *text, long source, long code, long user, const char *created);
+long tyst_qdpx_add_var(struct tyst_qdpx *q, const char *guid,
+    const char *name, const char *type);
+long tyst_qdpx_add_case(struct tyst_qdpx *q, const char *guid,
+    const char *name);
+int tyst_qdpx_case_value(struct tyst_qdpx *q, size_t c, long var,
+    const char *value);
+int tyst_qdpx_case_source(struct tyst_qdpx *q, size_t c, long source);
 void tyst_qdpx_free(struct tyst_qdpx *q);
 /* Every text the file carries besides the sources' texts and the
  * codebook (project name, users, source names, memos), for the identifier
@@ -151,7 +212,12 @@ struct tyst_qdpx_import {
 	size_t coders_added;
 	size_t segments_added, segments_present;
 	size_t memos_added, memos_present;
+	size_t cases_added;
+	size_t attrs_set;            /* case attributes newly set */
+	size_t attrs_differ;         /* set otherwise already: kept */
 	size_t skipped;              /* what the reader left out */
+	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
+	size_t lineends[2];          /* as in struct tyst_qdpx */
 };
 
 /*
