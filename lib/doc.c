@@ -383,6 +383,29 @@ tyst_doc_src_end(const struct tyst_doc *d, size_t off)
 }
 
 int
+tyst_doc_line(const struct tyst_doc *d, size_t n, size_t *start, size_t *end,
+    size_t *eol)
+{
+	size_t e;
+
+	if (n == 0 || n > d->nvlines)
+		return -1;
+	*start = d->vlines[n - 1];
+	e = n < d->nvlines ? d->vlines[n] : d->vlen;
+	*eol = 0;
+	if (e > *start && d->view[e - 1] == '\n') {
+		e--;
+		*eol = 1;
+		if (e > *start && d->view[e - 1] == '\r') {
+			e--;
+			*eol = 2;
+		}
+	}
+	*end = e;
+	return 0;
+}
+
+int
 tyst_doc_text(const struct tyst_doc *d, struct tyst_text *t,
     struct tyst_err *err)
 {

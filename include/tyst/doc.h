@@ -119,6 +119,11 @@ int tyst_doc_sniff_path(const char *path, struct tyst_err *err);
 uint64_t tyst_doc_src(const struct tyst_doc *d, size_t off);
 uint64_t tyst_doc_src_end(const struct tyst_doc *d, size_t off);
 
+/* View line n (1-based): [*start, *end) without its line end, *eol bytes
+ * of line end after it; -1 when out of range. */
+int tyst_doc_line(const struct tyst_doc *d, size_t n, size_t *start,
+    size_t *end, size_t *eol);
+
 /* The view as a tyst_text (a copy), for tools that load whole texts. */
 int tyst_doc_text(const struct tyst_doc *d, struct tyst_text *t,
     struct tyst_err *err);
