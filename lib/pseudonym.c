@@ -820,6 +820,8 @@ struct tyst_pseudo {
 	struct htab noted;      /* originals of this run */
 	tyst_pseudo_report_fn report;
 	void *rctx;
+	int (*holds)(const char *s, void *ctx);  /* see tyst_pseudo_set_holds */
+	void *hctx;
 	/* the current document */
 	char *docname;
 	int64_t doc;
@@ -954,6 +956,8 @@ usable(struct tyst_pseudo *p, const char *cand, const char *original,
 
 	if (strcmp(cand, original) == 0)
 		return 0;
+	if (p->holds != NULL && !p->holds(cand, p->hctx))
+		return 0;
 	if (ht_find(&p->noted, cand, strlen(cand)) != NULL)
 		return 0;
 	if ((r = tyst_key_is_original(p->key, cand, err)) != 0)
@@ -1038,6 +1042,14 @@ found:
 	if ((*out = strdup(pool->v[i])) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	return 0;
+}
+
+void
+tyst_pseudo_set_holds(struct tyst_pseudo *p,
+    int (*holds)(const char *s, void *ctx), void *ctx)
+{
+	p->holds = holds;
+	p->hctx = ctx;
 }
 
 static const char *

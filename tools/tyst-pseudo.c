@@ -26,6 +26,7 @@
 #include "tyst/clock.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/input.h"
 #include "tyst/json.h"
 #include "tyst/keystore.h"
 #include "tyst/outfile.h"
@@ -46,6 +47,8 @@ struct opts {
 	int timeout_ms;
 	int jobs;                       /* threads for detection */
 	enum tyst_confidence min_conf;
+	enum tyst_input_format in_fmt;    /* --input-format */
+	enum tyst_input_enc in_enc;
 };
 
 struct run {
@@ -58,6 +61,7 @@ struct run {
 	FILE *spill;                    /* findings of the first pass */
 	const char *in_name;            /* the input, for messages */
 	const char *out_name;           /* the document's name in the key */
+	const struct tyst_input *doc;     /* the input, when not plain text */
 	long changes;
 };
 
@@ -81,6 +85,9 @@ usage(FILE *f)
 "                         default: the Swedish set shipped with tyst\n"
 "  -o, --output DIR       write each output file into DIR, with\n"
 "                         DIR/" MANIFEST "\n"
+"  -F, --input-format F   read the inputs as F instead of telling it by\n"
+"                         content: text, utf-8, utf-16le, utf-16be, cp1252,\n"
+"                         vtt or srt; the output is written in the same\n"
 "  -c, --confidence LVL   replace findings at least this sure: certain,\n"
 "                         likely or candidate (default: all of them)\n"
 "  -n, --dry-run          print what would be replaced; write nothing\n"
@@ -181,6 +188,7 @@ struct input {
 	long spill_off;         /* its first finding in the spill file */
 	uint64_t nfind;
 	char sha[65];           /* of the input as the first pass read it */
+	struct tyst_input_stage stage;    /* what the passes read */
 };
 
 struct note_ctx {
@@ -237,6 +245,20 @@ hash_line(const struct tyst_line *ln, int had_bom, void *ctx)
 	return 0;
 }
 
+/* The input through the format layer when it is not plain UTF-8 text. */
+static int
+stage_input(const struct opts *o, struct input *in)
+{
+	struct tyst_err err;
+
+	if (tyst_input_stage_open(&in->stage, in->path, in->name, o->in_fmt,
+	    o->in_enc, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 note_file(struct run *r, struct input *in)
 {
@@ -248,7 +270,7 @@ note_file(struct run *r, struct input *in)
 	struct tyst_stream_fns fns = { hash_line, note_finding, &nc };
 	int rc;
 
-	if (tyst_reader_open(&rd, in->path, &err) < 0) {
+	if (tyst_reader_open(&rd, in->stage.path, &err) < 0) {
 		tyst_diag_err(&err);
 		return -1;
 	}
@@ -373,8 +395,10 @@ on_replace(const struct tyst_replacement *rp, void *ctx)
 		fputs("{\"file\":", r->rep);
 		tyst_json_cstr(r->rep, r->out_name);
 		fprintf(r->rep, ",\"start\":%llu,\"end\":%llu,\"category\":",
-		    (unsigned long long)rp->in_start,
-		    (unsigned long long)rp->in_end);
+		    (unsigned long long)(r->doc != NULL ? tyst_input_src(r->doc,
+		    (size_t)rp->in_start) : rp->in_start),
+		    (unsigned long long)(r->doc != NULL ? tyst_input_src_end(r->doc,
+		    (size_t)rp->in_end) : rp->in_end));
 		tyst_json_cstr(r->rep, f->category);
 		fprintf(r->rep, ",\"key_id\":%lld}\n", (long long)rp->entry);
 	}
@@ -391,6 +415,7 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	struct fvec fv = { NULL, 0, 0 };
 	struct tyst_finding next;
 	struct out_file of = { out, 0 };
+	FILE *doc_out = NULL;
 	char insum[65];
 	uint64_t pos = 0, left = in->nfind;
 	int rc, failed = 0, have = 0;
@@ -398,7 +423,15 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	if (fseek(r->spill, in->spill_off, SEEK_SET) < 0)
 		return tyst_err_set(err, in->name, 0, 0, "temporary file of "
 		    "findings: %s", strerror(errno));
-	if (tyst_reader_open(&rd, in->path, err) < 0)
+	r->doc = in->stage.active ? &in->stage.doc : NULL;
+	tyst_pseudo_set_holds(r->p, tyst_input_holds, (void *)r->doc);
+	if (in->stage.active && out != NULL) {
+		doc_out = out;
+		if ((out = tyst_input_stage_output(&in->stage, err)) == NULL)
+			return -1;
+		of.fp = out;
+	}
+	if (tyst_reader_open(&rd, in->stage.path, err) < 0)
 		return -1;
 	rd.name = in->name;
 	if (tyst_pseudo_begin(r->p, r->out_name, out_write, &of, err) < 0) {
@@ -485,6 +518,11 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 		    "was read; nothing was written");
 		failed = 1;
 	}
+	/* The output view into the document's own format. */
+	if (!failed && doc_out != NULL &&
+	    tyst_input_stage_emit(&in->stage, doc_out, sha, err) < 0)
+		failed = 1;
+	r->doc = NULL;
 	/* The output stage may still hold a pointer to of. */
 	if (failed)
 		tyst_pseudo_abandon(r->p);
@@ -875,17 +913,30 @@ reverse_one(struct run *r, const char *path)
 	struct tyst_text t;
 	struct tyst_err err;
 	struct tyst_outfile o;
+	struct tyst_input_stage st;
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 	char target[PATH_MAX];
+	FILE *dst;
 	int rc;
 
-	if (tyst_text_load(&t, path, &err) < 0) {
+	/* A document that is not plain text: its view reversed, written back
+	 * in its format (dst, the stage's file, then emitted). */
+	if (tyst_input_stage_open(&st, path, name, r->o->in_fmt, r->o->in_enc,
+	    &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (tyst_text_load(&t, st.path, &err) < 0) {
+		tyst_input_stage_close(&st);
 		tyst_diag_err(&err);
 		return -1;
 	}
 	if (r->o->outdir == NULL) {
-		rc = tyst_pseudo_reverse(r->key, name, t.data, t.len, file_write,
-		    stdout, &err);
+		dst = st.active ? tyst_input_stage_output(&st, &err) : stdout;
+		rc = dst == NULL ? -1 : tyst_pseudo_reverse(r->key, name, t.data,
+		    t.len, file_write, dst, &err);
+		if (rc == 0 && st.active)
+			rc = tyst_input_stage_emit(&st, stdout, NULL, &err);
 		if (rc == 0)
 			rc = tyst_flush_stdout(&err);
 		else if (ferror(stdout))
@@ -895,14 +946,18 @@ reverse_one(struct run *r, const char *path)
 		    base_name(path));
 		if (same_file(path, target)) {
 			tyst_text_free(&t);
+			tyst_input_stage_close(&st);
 			tyst_diag(path, 0, 0, "the output would overwrite the "
 			    "input");
 			return -1;
 		}
 		rc = tyst_outfile_open(&o, target, 0600, &err);
 		if (rc == 0) {
-			rc = tyst_pseudo_reverse(r->key, name, t.data, t.len,
-			    file_write, o.fp, &err);
+			dst = st.active ? tyst_input_stage_output(&st, &err) : o.fp;
+			rc = dst == NULL ? -1 : tyst_pseudo_reverse(r->key, name,
+			    t.data, t.len, file_write, dst, &err);
+			if (rc == 0 && st.active)
+				rc = tyst_input_stage_emit(&st, o.fp, NULL, &err);
 			if (rc == 0)
 				rc = tyst_outfile_commit(&o, &err);
 			else
@@ -910,6 +965,7 @@ reverse_one(struct run *r, const char *path)
 		}
 	}
 	tyst_text_free(&t);
+	tyst_input_stage_close(&st);
 	if (rc < 0)
 		tyst_diag_err(&err);
 	return rc;
@@ -975,6 +1031,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "confidence", required_argument, NULL, 'c' },
+		{ "input-format", required_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "reverse", no_argument, NULL, 'U' },
@@ -991,7 +1048,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->timeout_ms = 30000;
 	o->min_conf = TYST_CANDIDATE;
 	o->jobs = tyst_default_jobs();
-	while ((ch = getopt_long(argc, argv, "k:r:o:c:nj:hV", longopts, NULL))
+	while ((ch = getopt_long(argc, argv, "k:r:o:c:F:nj:hV", longopts, NULL))
 	    != -1) {
 		switch (ch) {
 		case 'k': o->key_path = optarg; break;
@@ -1011,6 +1068,15 @@ parse_args(int argc, char **argv, struct opts *o)
 			if (tyst_parse_jobs(optarg, &o->jobs) < 0) {
 				tyst_diag(NULL, 0, 0, "--jobs wants 1 or 2, not "
 				    "'%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'F':
+			if (tyst_input_parse_format(optarg, &o->in_fmt,
+			    &o->in_enc) < 0) {
+				tyst_diag(NULL, 0, 0, "unknown input format '%s' "
+				    "(text, utf-8, utf-16le, utf-16be, cp1252, "
+				    "vtt, srt)", optarg);
 				return -1;
 			}
 			break;
@@ -1049,7 +1115,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (o->reverse && (o->dry_run || o->report_path || o->rules_path)) {
-		tyst_diag(NULL, 0, 0, "--reverse takes only -k, -o and files");
+		tyst_diag(NULL, 0, 0, "--reverse takes only -k, -o, -F and "
+		    "files");
 		return -1;
 	}
 	if (o->dry_run && o->outdir) {
@@ -1159,7 +1226,8 @@ main(int argc, char **argv)
 		inputs[i].path = inputs[i].name = argv[optind + i];
 	/* A file whose first pass fails is left out of the second. */
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
-		if (note_file(&r, &inputs[i]) < 0)
+		if (stage_input(&o, &inputs[i]) < 0 ||
+		    note_file(&r, &inputs[i]) < 0)
 			skip[i] = failed = 1;
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		if (skip[i])
@@ -1187,6 +1255,8 @@ out:
 		tyst_outfile_abort(&r.report);
 	if (r.spill != NULL)
 		fclose(r.spill);
+	for (int i = 0; inputs != NULL && i < (nfiles ? nfiles : 1); i++)
+		tyst_input_stage_close(&inputs[i].stage);
 	free(inputs);
 	free(skip);
 	tyst_pseudo_free(r.p);

@@ -13,7 +13,7 @@
 
 #include "tyst/detect.h"
 #include "tyst/diag.h"
-#include "tyst/doc.h"
+#include "tyst/input.h"
 #include "tyst/gazetteer.h"
 #include "tyst/json.h"
 #include "tyst/outfile.h"
@@ -40,9 +40,9 @@ struct scan {
 	int jobs;                       /* threads per input */
 	const char *review;
 	const struct tyst_rules *rules;
-	enum tyst_doc_format in_fmt;    /* --input-format */
-	enum tyst_doc_enc in_enc;
-	const struct tyst_doc *doc;     /* the input, when not plain text */
+	enum tyst_input_format in_fmt;    /* --input-format */
+	enum tyst_input_enc in_enc;
+	const struct tyst_input *doc;     /* the input, when not plain text */
 	const char *name;               /* the input being scanned */
 	struct tyst_line line;          /* the line being scanned */
 	unsigned long found;
@@ -211,9 +211,9 @@ print_finding(const struct scan *sc, const struct tyst_finding *f)
 
 		/* Offsets into the file as read, whatever its format. */
 		if (sc->doc != NULL) {
-			s = tyst_doc_src(sc->doc, (size_t)f->start);
-			e = tyst_doc_src_end(sc->doc, (size_t)f->end);
-			be = tyst_doc_src_end(sc->doc, (size_t)f->base_end);
+			s = tyst_input_src(sc->doc, (size_t)f->start);
+			e = tyst_input_src_end(sc->doc, (size_t)f->end);
+			be = tyst_input_src_end(sc->doc, (size_t)f->base_end);
 		}
 		fputs("{\"file\":", stdout);
 		tyst_json_cstr(stdout, sc->name);
@@ -352,18 +352,18 @@ on_line(const struct tyst_line *ln, int had_bom, void *ctx)
 static int
 scan_doc(struct scan *sc, const char *path)
 {
-	struct tyst_doc doc;
+	struct tyst_input doc;
 	struct tyst_err err;
 	struct tyst_detector *d;
 	int rc = 0;
 
-	if (tyst_doc_load(&doc, path, sc->in_fmt, sc->in_enc, &err) < 0) {
+	if (tyst_input_load(&doc, path, sc->in_fmt, sc->in_enc, &err) < 0) {
 		tyst_diag_err(&err);
 		return -1;
 	}
 	if ((d = tyst_detector_new(sc->rules)) == NULL) {
 		tyst_diag(doc.name, 0, 0, "out of memory");
-		tyst_doc_free(&doc);
+		tyst_input_free(&doc);
 		return -1;
 	}
 	sc->name = doc.name;
@@ -372,7 +372,7 @@ scan_doc(struct scan *sc, const char *path)
 		struct tyst_line ln;
 		size_t s, e;
 
-		if (tyst_doc_line(&doc, i + 1, &s, &e, &ln.eol) < 0)
+		if (tyst_input_line(&doc, i + 1, &s, &e, &ln.eol) < 0)
 			break;
 		ln.p = doc.view + s;
 		ln.len = e - s;
@@ -385,10 +385,10 @@ scan_doc(struct scan *sc, const char *path)
 	sc->doc = NULL;
 	if (rc < 0) {
 		tyst_diag_err(&err);
-		tyst_doc_free(&doc);
+		tyst_input_free(&doc);
 		return -1;
 	}
-	tyst_doc_free(&doc);
+	tyst_input_free(&doc);
 	return 0;
 }
 
@@ -401,8 +401,8 @@ scan_file(struct scan *sc, const char *path)
 	struct tyst_stream_fns fns = { on_line, on_finding, sc };
 	int rc;
 
-	rc = sc->in_fmt != TYST_DOC_AUTO || sc->in_enc != TYST_ENC_AUTO ? 1 :
-	    tyst_doc_sniff_path(path, &err);
+	rc = sc->in_fmt != TYST_IN_AUTO || sc->in_enc != TYST_ENC_AUTO ? 1 :
+	    tyst_input_sniff_path(path, &err);
 	if (rc != 0) {
 		if (rc < 0) {
 			tyst_diag_err(&err);
@@ -611,7 +611,7 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'F':
-			if (tyst_doc_parse_format(optarg, &sc.in_fmt,
+			if (tyst_input_parse_format(optarg, &sc.in_fmt,
 			    &sc.in_enc) < 0) {
 				tyst_diag(NULL, 0, 0, "unknown input format '%s' "
 				    "(text, utf-8, utf-16le, utf-16be, cp1252, "

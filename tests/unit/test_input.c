@@ -1,5 +1,5 @@
 /*
- * Unit tests of the format layer (lib/doc.c, lib/docenc.c, lib/doccue.c):
+ * Unit tests of the format layer (lib/input.c, lib/inputenc.c, lib/inputcue.c):
  * sniffing, the views of WebVTT and SRT, offsets back into the file,
  * encodings read and written back byte for byte, and changed views
  * written into the file's structure.
@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tyst/doc.h"
+#include "tyst/input.h"
 
 static void
-load(struct tyst_doc *d, const char *p, size_t len)
+load(struct tyst_input *d, const char *p, size_t len)
 {
 	struct tyst_err err;
 
-	if (tyst_doc_from_mem(d, "t", p, len, TYST_DOC_AUTO, TYST_ENC_AUTO,
+	if (tyst_input_from_mem(d, "t", p, len, TYST_IN_AUTO, TYST_ENC_AUTO,
 	    &err) < 0)
 		fail_msg("load: %s", err.msg);
 }
@@ -29,12 +29,12 @@ load(struct tyst_doc *d, const char *p, size_t len)
 static int
 load_fails(const char *p, size_t len, const char *want)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	struct tyst_err err;
 
-	if (tyst_doc_from_mem(&d, "t", p, len, TYST_DOC_AUTO, TYST_ENC_AUTO,
+	if (tyst_input_from_mem(&d, "t", p, len, TYST_IN_AUTO, TYST_ENC_AUTO,
 	    &err) == 0) {
-		tyst_doc_free(&d);
+		tyst_input_free(&d);
 		return 0;
 	}
 	if (strstr(err.msg, want) == NULL)
@@ -45,7 +45,7 @@ load_fails(const char *p, size_t len, const char *want)
 /* Writes the document with its view changed from `from` to `to` (each
  * once) and checks the output. */
 static void
-rewrite(const struct tyst_doc *d, const char *from, const char *to,
+rewrite(const struct tyst_input *d, const char *from, const char *to,
     const char *want, size_t wantlen)
 {
 	struct tyst_err err;
@@ -59,7 +59,7 @@ rewrite(const struct tyst_doc *d, const char *from, const char *to,
 	memcpy(nv, d->view, (size_t)(at - d->view));
 	memcpy(nv + (at - d->view), to, strlen(to));
 	strcpy(nv + (at - d->view) + strlen(to), at + strlen(from));
-	if (tyst_doc_write(d, nv, nl, &out, &outlen, &err) < 0)
+	if (tyst_input_write(d, nv, nl, &out, &outlen, &err) < 0)
 		fail_msg("write: %s", err.msg);
 	if (outlen != wantlen || memcmp(out, want, wantlen) != 0)
 		fail_msg("wrote \"%.*s\"", (int)outlen, out);
@@ -83,11 +83,11 @@ static const char vtt[] =
 static void
 test_vtt_view(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 
 	(void)state;
 	load(&d, vtt, sizeof(vtt) - 1);
-	assert_int_equal(d.format, TYST_DOC_VTT);
+	assert_int_equal(d.format, TYST_IN_VTT);
 	assert_string_equal(d.view,
 	    "\n\n\n intervju med Anna\n\n\n\n"
 	    "Anna Svensson: Jag bor i Gävle.\n\n\n"
@@ -98,32 +98,32 @@ test_vtt_view(void **state)
 	assert_string_equal(d.times[10], "00:12:35");
 	/* "Gävle" in the view, and where it is in the file. */
 	size_t v = (size_t)(strstr(d.view, "Gävle") - d.view);
-	assert_int_equal(tyst_doc_src(&d, v),
+	assert_int_equal(tyst_input_src(&d, v),
 	    (size_t)(strstr(vtt, "Gävle") - vtt));
-	assert_int_equal(tyst_doc_src_end(&d, v + strlen("Gävle")),
+	assert_int_equal(tyst_input_src_end(&d, v + strlen("Gävle")),
 	    (size_t)(strstr(vtt, "Gävle") - vtt) + strlen("Gävle"));
 	v = (size_t)(strstr(d.view, "Erik") - d.view);
-	assert_int_equal(tyst_doc_src(&d, v), (size_t)(strstr(vtt, "Erik") -
+	assert_int_equal(tyst_input_src(&d, v), (size_t)(strstr(vtt, "Erik") -
 	    vtt));
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_vtt_write(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 
 	(void)state;
 	load(&d, vtt, sizeof(vtt) - 1);
 	/* Unchanged: the same bytes. */
 	rewrite(&d, "Okej", "Okej", vtt, sizeof(vtt) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_vtt_write_markup(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	static const char w1[] =
 	    "WEBVTT\n"
 	    "Kind: captions\n"
@@ -154,13 +154,13 @@ test_vtt_write_markup(void **state)
 	rewrite(&d, "Anna Svensson: Jag bor i Gävle",
 	    "Lena Ek: Jag bor i [kommun i Norrland]", w1, sizeof(w1) - 1);
 	rewrite(&d, "Erik Berg", "Jonas Åkesson", w2, sizeof(w2) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_vtt_write_refuses_structure(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	struct tyst_err err;
 	char *out;
 	size_t outlen;
@@ -170,15 +170,15 @@ test_vtt_write_refuses_structure(void **state)
 	load(&d, vtt, sizeof(vtt) - 1);
 	/* One line fewer. */
 	snprintf(nv, sizeof(nv), "%s", d.view + 1);
-	assert_int_equal(tyst_doc_write(&d, nv, strlen(nv), &out, &outlen,
+	assert_int_equal(tyst_input_write(&d, nv, strlen(nv), &out, &outlen,
 	    &err), -1);
 	/* The label's colon gone. */
 	snprintf(nv, sizeof(nv), "%s", d.view);
 	*strstr(nv, ": Jag") = ' ';
-	assert_int_equal(tyst_doc_write(&d, nv, strlen(nv), &out, &outlen,
+	assert_int_equal(tyst_input_write(&d, nv, strlen(nv), &out, &outlen,
 	    &err), -1);
 	assert_non_null(strstr(err.msg, "nothing was written"));
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static const char srt[] =
@@ -194,7 +194,7 @@ static const char srt[] =
 static void
 test_srt(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	static const char want[] =
 	    "1\r\n"
 	    "00:00:01,000 --> 00:00:04,000\r\n"
@@ -207,32 +207,32 @@ test_srt(void **state)
 
 	(void)state;
 	load(&d, srt, sizeof(srt) - 1);
-	assert_int_equal(d.format, TYST_DOC_SRT);
+	assert_int_equal(d.format, TYST_IN_SRT);
 	assert_string_equal(d.view, "\r\n\r\nSPEAKER_01: Hej, jag heter "
 	    "Mona.\r\nJag jobbar på Volvo.\r\n\r\n\r\n\r\nBra.\r\n");
 	assert_string_equal(d.times[2], "00:00:01");
 	rewrite(&d, "Mona", "Lisa", want, sizeof(want) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_text_is_not_cues(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	static const char t[] = "12\nI: Det var 1998.\n";
 
 	(void)state;
 	load(&d, t, sizeof(t) - 1);
-	assert_int_equal(d.format, TYST_DOC_TEXT);
-	assert_true(tyst_doc_is_plain(&d));
+	assert_int_equal(d.format, TYST_IN_TEXT);
+	assert_true(tyst_input_is_plain(&d));
 	assert_string_equal(d.view, t);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_cp1252(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	/* ”Hej” – sa Åsa… in Windows-1252, CRLF */
 	static const char in[] = "\x94Hej\x94 \x96 sa \xc5sa\x85\r\nI: \x93ja\x93\r\n";
 	static const char want[] = "\x94Hej\x94 \x96 sa P\xe4r\x85\r\nI: \x93ja\x93\r\n";
@@ -243,17 +243,17 @@ test_cp1252(void **state)
 	assert_string_equal(d.view, "”Hej” – sa Åsa…\r\nI: “ja“\r\n");
 	/* "Åsa" is 4 bytes into the view after ”Hej” (3+3+3) and " – sa ". */
 	size_t v = (size_t)(strstr(d.view, "Åsa") - d.view);
-	assert_int_equal(tyst_doc_src(&d, v), 11);
-	assert_int_equal(tyst_doc_src_end(&d, v + strlen("Åsa")), 14);
+	assert_int_equal(tyst_input_src(&d, v), 11);
+	assert_int_equal(tyst_input_src_end(&d, v + strlen("Åsa")), 14);
 	rewrite(&d, "Åsa", "Åsa", in, sizeof(in) - 1);
 	rewrite(&d, "Åsa", "Pär", want, sizeof(want) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_cp1252_cannot_hold(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	struct tyst_err err;
 	char *out;
 	size_t outlen;
@@ -261,16 +261,16 @@ test_cp1252_cannot_hold(void **state)
 
 	(void)state;
 	load(&d, in, sizeof(in) - 1);
-	assert_int_equal(tyst_doc_write(&d, "Hej Łucja\n", 11, &out, &outlen,
+	assert_int_equal(tyst_input_write(&d, "Hej Łucja\n", 11, &out, &outlen,
 	    &err), -1);
 	assert_non_null(strstr(err.msg, "Windows-1252"));
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_utf16(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	static const char le[] = "\xff\xfe" "H\0\xe4\0j\0\r\0\n\0" "=\xd8\x00\xde";
 	static const char be[] = "\xfe\xff" "\0H\0\xe4\0j\0\n";
 	static const char lewant[] = "\xff\xfe" "P\0\xe4\0j\0\r\0\n\0" "=\xd8\x00\xde";
@@ -279,35 +279,35 @@ test_utf16(void **state)
 	load(&d, le, sizeof(le) - 1);
 	assert_int_equal(d.enc, TYST_ENC_UTF16LE);
 	assert_string_equal(d.view, "Häj\r\n\xf0\x9f\x98\x80");
-	assert_int_equal(tyst_doc_src(&d, 1), 4);
-	assert_int_equal(tyst_doc_src(&d, 6), 12);
-	assert_int_equal(tyst_doc_src_end(&d, 3), 6);
+	assert_int_equal(tyst_input_src(&d, 1), 4);
+	assert_int_equal(tyst_input_src(&d, 6), 12);
+	assert_int_equal(tyst_input_src_end(&d, 3), 6);
 	rewrite(&d, "H", "H", le, sizeof(le) - 1);
 	rewrite(&d, "H", "P", lewant, sizeof(lewant) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 	load(&d, be, sizeof(be) - 1);
 	assert_int_equal(d.enc, TYST_ENC_UTF16BE);
 	assert_string_equal(d.view, "Häj\n");
 	rewrite(&d, "j", "j", be, sizeof(be) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
 test_utf8_bom(void **state)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	static const char in[] = "\xef\xbb\xbfWEBVTT\n\n00:01.000 --> 00:02.000\nHej Erik\n";
 
 	(void)state;
 	load(&d, in, sizeof(in) - 1);
-	assert_int_equal(d.format, TYST_DOC_VTT);
+	assert_int_equal(d.format, TYST_IN_VTT);
 	assert_true(d.bom);
-	assert_false(tyst_doc_is_plain(&d));
+	assert_false(tyst_input_is_plain(&d));
 	assert_string_equal(d.times[3], "00:00:01");
 	size_t v = (size_t)(strstr(d.view, "Erik") - d.view);
-	assert_int_equal(tyst_doc_src(&d, v), (size_t)(strstr(in, "Erik") - in));
+	assert_int_equal(tyst_input_src(&d, v), (size_t)(strstr(in, "Erik") - in));
 	rewrite(&d, "Erik", "Erik", in, sizeof(in) - 1);
-	tyst_doc_free(&d);
+	tyst_input_free(&d);
 }
 
 static void
@@ -335,15 +335,15 @@ test_refused(void **state)
 static void
 test_parse_format(void **state)
 {
-	enum tyst_doc_format f;
-	enum tyst_doc_enc e;
+	enum tyst_input_format f;
+	enum tyst_input_enc e;
 
 	(void)state;
-	assert_int_equal(tyst_doc_parse_format("cp1252", &f, &e), 0);
+	assert_int_equal(tyst_input_parse_format("cp1252", &f, &e), 0);
 	assert_int_equal(e, TYST_ENC_CP1252);
-	assert_int_equal(tyst_doc_parse_format("WebVTT", &f, &e), 0);
-	assert_int_equal(f, TYST_DOC_VTT);
-	assert_int_equal(tyst_doc_parse_format("doc", &f, &e), -1);
+	assert_int_equal(tyst_input_parse_format("WebVTT", &f, &e), 0);
+	assert_int_equal(f, TYST_IN_VTT);
+	assert_int_equal(tyst_input_parse_format("doc", &f, &e), -1);
 }
 
 int

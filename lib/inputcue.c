@@ -1,5 +1,5 @@
 /*
- * doccue — WebVTT and SRT, the subtitles Teams, Zoom and speech
+ * inputcue — WebVTT and SRT, the subtitles Teams, Zoom and speech
  * recognition give evaluators instead of a transcript.
  *
  * The view holds only what was said: the WEBVTT header, cue numbers and
@@ -12,13 +12,14 @@
  * the cue's start time, for excerpts that say where in the recording they
  * are.
  */
-#include "tyst/doc.h"
+#include "tyst/input.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct vb {
-	struct tyst_doc *d;
+	struct tyst_input *d;
 	size_t vcap, scap, lcap;
 	int oom;
 };
@@ -46,8 +47,8 @@ static void
 seg(struct vb *b, size_t src, size_t slen, const char *v, size_t vlen,
     int mark)
 {
-	struct tyst_doc *d = b->d;
-	struct tyst_doc_seg *s;
+	struct tyst_input *d = b->d;
+	struct tyst_input_seg *s;
 
 	if (b->oom || (slen == 0 && vlen == 0))
 		return;
@@ -82,7 +83,7 @@ mark(struct vb *b, size_t src, size_t len)
 static void
 new_line(struct vb *b, const char *time)
 {
-	struct tyst_doc *d = b->d;
+	struct tyst_input *d = b->d;
 
 	if (b->oom || grow((void **)&d->vlines, &b->lcap, d->nvlines + 1,
 	    sizeof(*d->vlines)) < 0 || (d->times = realloc(d->times,
@@ -103,7 +104,7 @@ struct uline {
 };
 
 static int
-next_uline(const struct tyst_doc *d, size_t *pos, struct uline *l)
+next_uline(const struct tyst_input *d, size_t *pos, struct uline *l)
 {
 	const char *nl;
 
@@ -130,7 +131,7 @@ eol(struct vb *b, const struct uline *l)
 }
 
 static int
-blank(const struct tyst_doc *d, const struct uline *l)
+blank(const struct tyst_input *d, const struct uline *l)
 {
 	for (size_t i = l->s; i < l->e; i++)
 		if (d->u[i] != ' ' && d->u[i] != '\t')
@@ -139,7 +140,7 @@ blank(const struct tyst_doc *d, const struct uline *l)
 }
 
 static int
-has_arrow(const struct tyst_doc *d, const struct uline *l)
+has_arrow(const struct tyst_input *d, const struct uline *l)
 {
 	for (size_t i = l->s; i + 3 <= l->e; i++)
 		if (memcmp(d->u + i, "-->", 3) == 0)
@@ -148,7 +149,7 @@ has_arrow(const struct tyst_doc *d, const struct uline *l)
 }
 
 static int
-starts_word(const struct tyst_doc *d, const struct uline *l, const char *w)
+starts_word(const struct tyst_input *d, const struct uline *l, const char *w)
 {
 	size_t n = strlen(w);
 
@@ -168,7 +169,7 @@ struct_line(struct vb *b, const struct uline *l)
 
 /* The start of a timing line as HH:MM:SS ("01:02.500" is 00:01:02). */
 static void
-cue_time(const struct tyst_doc *d, const struct uline *l, char out[16])
+cue_time(const struct tyst_input *d, const struct uline *l, char out[16])
 {
 	size_t n = 0, i = l->s;
 	int colons = 0;
@@ -227,6 +228,15 @@ payload(struct vb *b, const struct uline *l, int vtt, const char *time)
 	size_t i = l->s, run = l->s;
 
 	new_line(b, time);
+	/* The time code of a cue's first line (TYST_IN_TIMES), in the view
+	 * only: such a view is never written back. */
+	if (time != NULL && (b->d->flags & TYST_IN_TIMES) && b->d->nvlines > 1 &&
+	    b->d->times[b->d->nvlines - 2] == NULL) {
+		char tc[16];
+
+		snprintf(tc, sizeof(tc), "[%s] ", time);
+		seg(b, l->s, 0, tc, strlen(tc), 1);
+	}
 	while (i < l->e) {
 		const char *close;
 		size_t te;
@@ -272,7 +282,7 @@ payload(struct vb *b, const struct uline *l, int vtt, const char *time)
 static int
 vtt_view(struct vb *b)
 {
-	struct tyst_doc *d = b->d;
+	struct tyst_input *d = b->d;
 	struct uline l;
 	size_t pos = 0;
 	char time[16];
@@ -339,7 +349,7 @@ vtt_view(struct vb *b)
 }
 
 static int
-all_digits(const struct tyst_doc *d, const struct uline *l)
+all_digits(const struct tyst_input *d, const struct uline *l)
 {
 	if (l->e == l->s)
 		return 0;
@@ -352,7 +362,7 @@ all_digits(const struct tyst_doc *d, const struct uline *l)
 static int
 srt_view(struct vb *b)
 {
-	struct tyst_doc *d = b->d;
+	struct tyst_input *d = b->d;
 	struct uline l;
 	size_t pos = 0;
 	char time[16];
@@ -388,11 +398,11 @@ srt_view(struct vb *b)
 }
 
 int
-tyst_cue_view(struct tyst_doc *d, struct tyst_err *err)
+tyst_cue_view(struct tyst_input *d, struct tyst_err *err)
 {
 	struct vb b = { d, 0, 0, 0, 0 };
 
-	if (d->format == TYST_DOC_VTT)
+	if (d->format == TYST_IN_VTT)
 		vtt_view(&b);
 	else
 		srt_view(&b);
@@ -427,25 +437,25 @@ is_timing(const char *p, size_t len)
 	return 1;
 }
 
-enum tyst_doc_format
+enum tyst_input_format
 tyst_cue_sniff(const char *u, size_t len)
 {
 	size_t i = 0, e;
 
 	if (len >= 6 && memcmp(u, "WEBVTT", 6) == 0 && (len == 6 ||
 	    u[6] == ' ' || u[6] == '\t' || u[6] == '\r' || u[6] == '\n'))
-		return TYST_DOC_VTT;
+		return TYST_IN_VTT;
 	while (i < len && (u[i] == '\r' || u[i] == '\n' || u[i] == ' '))
 		i++;
 	e = i;
 	while (e < len && u[e] >= '0' && u[e] <= '9')
 		e++;
 	if (e == i || e - i > 9)
-		return TYST_DOC_TEXT;
+		return TYST_IN_TEXT;
 	if (e < len && u[e] == '\r')
 		e++;
 	if (e >= len || u[e] != '\n')
-		return TYST_DOC_TEXT;
-	return is_timing(u + e + 1, len - e - 1) ? TYST_DOC_SRT :
-	    TYST_DOC_TEXT;
+		return TYST_IN_TEXT;
+	return is_timing(u + e + 1, len - e - 1) ? TYST_IN_SRT :
+	    TYST_IN_TEXT;
 }

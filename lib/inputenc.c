@@ -1,5 +1,5 @@
 /*
- * docenc — the encodings a transcript is saved in: UTF-8 (with or without
+ * inputenc — the encodings a transcript is saved in: UTF-8 (with or without
  * a byte order mark), UTF-16 with a BOM (Word's "Unicode text"), and
  * Windows-1252 (Word's and Notepad's "ANSI" on a Swedish Windows).
  *
@@ -10,7 +10,7 @@
  * Latin-1 files read the same way (they differ only in 0x80-0x9f, which
  * Latin-1 gives to control characters no transcript holds).
  */
-#include "tyst/doc.h"
+#include "tyst/input.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +52,7 @@ put_utf8(char *o, uint32_t cp)
 
 /* 1-based line of raw offset off, counting LF bytes (UTF-16: units). */
 static size_t
-raw_line(const struct tyst_doc *d, size_t off, int unit)
+raw_line(const struct tyst_input *d, size_t off, int unit)
 {
 	size_t line = 1;
 
@@ -69,7 +69,7 @@ raw_line(const struct tyst_doc *d, size_t off, int unit)
 }
 
 static int
-alloc_u(struct tyst_doc *d, size_t cap, struct tyst_err *err)
+alloc_u(struct tyst_input *d, size_t cap, struct tyst_err *err)
 {
 	if (d->rawlen >= UINT32_MAX)
 		return tyst_err_set(err, d->name, 0, 0, "too large for a "
@@ -82,7 +82,7 @@ alloc_u(struct tyst_doc *d, size_t cap, struct tyst_err *err)
 }
 
 static int
-decode_utf16(struct tyst_doc *d, size_t from, struct tyst_err *err)
+decode_utf16(struct tyst_input *d, size_t from, struct tyst_err *err)
 {
 	const unsigned char *p = (const unsigned char *)d->raw;
 	int le = d->enc == TYST_ENC_UTF16LE;
@@ -130,7 +130,7 @@ decode_utf16(struct tyst_doc *d, size_t from, struct tyst_err *err)
 }
 
 static int
-neither_err(struct tyst_doc *d, size_t off, const char *why,
+neither_err(struct tyst_input *d, size_t off, const char *why,
     struct tyst_err *err)
 {
 	return tyst_err_set(err, d->name, raw_line(d, off, 1), 0,
@@ -141,7 +141,7 @@ neither_err(struct tyst_doc *d, size_t off, const char *why,
 }
 
 static int
-decode_cp1252(struct tyst_doc *d, struct tyst_err *err)
+decode_cp1252(struct tyst_input *d, struct tyst_err *err)
 {
 	const unsigned char *p = (const unsigned char *)d->raw;
 	size_t o = 0;
@@ -176,7 +176,7 @@ decode_cp1252(struct tyst_doc *d, struct tyst_err *err)
 /* Whether a NUL-holding file looks like UTF-16 without a byte order mark:
  * most of its even (LE) or odd (BE) bytes zero. */
 static const char *
-bomless_utf16(const struct tyst_doc *d)
+bomless_utf16(const struct tyst_input *d)
 {
 	size_t n = d->rawlen < 4096 ? d->rawlen : 4096, ev = 0, od = 0;
 
@@ -209,7 +209,7 @@ has_utf8_seq(const char *s, size_t len)
 }
 
 static int
-utf8_as_is(struct tyst_doc *d, size_t from, struct tyst_err *err)
+utf8_as_is(struct tyst_input *d, size_t from, struct tyst_err *err)
 {
 	size_t bad;
 	int nul;
@@ -235,7 +235,7 @@ utf8_as_is(struct tyst_doc *d, size_t from, struct tyst_err *err)
 }
 
 int
-tyst_enc_decode(struct tyst_doc *d, enum tyst_doc_enc force,
+tyst_enc_decode(struct tyst_input *d, enum tyst_input_enc force,
     struct tyst_err *err)
 {
 	const unsigned char *p = (const unsigned char *)d->raw;
@@ -340,7 +340,7 @@ cp1252_byte(uint32_t c)
 }
 
 int
-tyst_enc_encode(const struct tyst_doc *d, const char *u, size_t ulen,
+tyst_enc_encode(const struct tyst_input *d, const char *u, size_t ulen,
     char **out, size_t *outlen, struct tyst_err *err)
 {
 	struct buf b = { NULL, 0, 0 };
@@ -397,4 +397,22 @@ done:
 nomem:
 	free(b.p);
 	return tyst_err_set(err, d->name, 0, 0, "out of memory");
+}
+
+int
+tyst_input_holds(const char *s, void *ctx)
+{
+	const struct tyst_input *d = ctx;
+	size_t len = strlen(s);
+
+	if (d == NULL || d->enc != TYST_ENC_CP1252)
+		return 1;
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+
+		i += tyst_utf8_decode(s + i, len - i, &c);
+		if (cp1252_byte(c) < 0)
+			return 0;
+	}
+	return 1;
 }

@@ -1,9 +1,10 @@
 /*
- * doc — see include/tyst/doc.h.  Loading, telling formats apart, refusing
+ * input — see include/tyst/input.h.  Loading, telling formats apart, refusing
  * the ones tyst does not read, and writing a changed view back into the
  * file's structure.
  */
-#include "tyst/doc.h"
+#include "tyst/input.h"
+#include "tyst/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,27 +19,27 @@
 #define DIFF_MAX 1024
 
 int
-tyst_doc_parse_format(const char *s, enum tyst_doc_format *fmt,
-    enum tyst_doc_enc *enc)
+tyst_input_parse_format(const char *s, enum tyst_input_format *fmt,
+    enum tyst_input_enc *enc)
 {
 	static const struct {
 		const char *name;
-		enum tyst_doc_format fmt;
-		enum tyst_doc_enc enc;
+		enum tyst_input_format fmt;
+		enum tyst_input_enc enc;
 	} tab[] = {
-		{ "auto", TYST_DOC_AUTO, TYST_ENC_AUTO },
-		{ "text", TYST_DOC_TEXT, TYST_ENC_AUTO },
-		{ "utf-8", TYST_DOC_TEXT, TYST_ENC_UTF8 },
-		{ "utf8", TYST_DOC_TEXT, TYST_ENC_UTF8 },
-		{ "utf-16", TYST_DOC_TEXT, TYST_ENC_UTF16LE },
-		{ "utf-16le", TYST_DOC_TEXT, TYST_ENC_UTF16LE },
-		{ "utf-16be", TYST_DOC_TEXT, TYST_ENC_UTF16BE },
-		{ "cp1252", TYST_DOC_TEXT, TYST_ENC_CP1252 },
-		{ "windows-1252", TYST_DOC_TEXT, TYST_ENC_CP1252 },
-		{ "latin1", TYST_DOC_TEXT, TYST_ENC_CP1252 },
-		{ "vtt", TYST_DOC_VTT, TYST_ENC_AUTO },
-		{ "webvtt", TYST_DOC_VTT, TYST_ENC_AUTO },
-		{ "srt", TYST_DOC_SRT, TYST_ENC_AUTO },
+		{ "auto", TYST_IN_AUTO, TYST_ENC_AUTO },
+		{ "text", TYST_IN_TEXT, TYST_ENC_AUTO },
+		{ "utf-8", TYST_IN_TEXT, TYST_ENC_UTF8 },
+		{ "utf8", TYST_IN_TEXT, TYST_ENC_UTF8 },
+		{ "utf-16", TYST_IN_TEXT, TYST_ENC_UTF16LE },
+		{ "utf-16le", TYST_IN_TEXT, TYST_ENC_UTF16LE },
+		{ "utf-16be", TYST_IN_TEXT, TYST_ENC_UTF16BE },
+		{ "cp1252", TYST_IN_TEXT, TYST_ENC_CP1252 },
+		{ "windows-1252", TYST_IN_TEXT, TYST_ENC_CP1252 },
+		{ "latin1", TYST_IN_TEXT, TYST_ENC_CP1252 },
+		{ "vtt", TYST_IN_VTT, TYST_ENC_AUTO },
+		{ "webvtt", TYST_IN_VTT, TYST_ENC_AUTO },
+		{ "srt", TYST_IN_SRT, TYST_ENC_AUTO },
 	};
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
@@ -179,7 +180,7 @@ nomem:
 }
 
 static int
-index_lines(struct tyst_doc *d, struct tyst_err *err)
+index_lines(struct tyst_input *d, struct tyst_err *err)
 {
 	size_t cap = 64;
 
@@ -205,16 +206,16 @@ index_lines(struct tyst_doc *d, struct tyst_err *err)
 }
 
 static int
-build(struct tyst_doc *d, enum tyst_doc_format fmt, enum tyst_doc_enc enc,
+build(struct tyst_input *d, enum tyst_input_format fmt, enum tyst_input_enc enc,
     struct tyst_err *err)
 {
-	if (fmt == TYST_DOC_AUTO && enc == TYST_ENC_AUTO &&
+	if (fmt == TYST_IN_AUTO && enc == TYST_ENC_AUTO &&
 	    refuse_other(d->name, d->raw, d->rawlen, err) < 0)
 		return -1;
 	if (tyst_enc_decode(d, enc, err) < 0)
 		return -1;
-	d->format = fmt != TYST_DOC_AUTO ? fmt : tyst_cue_sniff(d->u, d->ulen);
-	if (d->format == TYST_DOC_TEXT) {
+	d->format = fmt != TYST_IN_AUTO ? fmt : tyst_cue_sniff(d->u, d->ulen);
+	if (d->format == TYST_IN_TEXT) {
 		d->view = d->u;
 		d->vlen = d->ulen;
 		return index_lines(d, err);
@@ -223,28 +224,37 @@ build(struct tyst_doc *d, enum tyst_doc_format fmt, enum tyst_doc_enc enc,
 }
 
 int
-tyst_doc_load(struct tyst_doc *d, const char *path, enum tyst_doc_format fmt,
-    enum tyst_doc_enc enc, struct tyst_err *err)
+tyst_input_load(struct tyst_input *d, const char *path, enum tyst_input_format fmt,
+    enum tyst_input_enc enc, struct tyst_err *err)
+{
+	return tyst_input_load_flags(d, path, fmt, enc, 0, err);
+}
+
+int
+tyst_input_load_flags(struct tyst_input *d, const char *path,
+    enum tyst_input_format fmt, enum tyst_input_enc enc, int flags,
+    struct tyst_err *err)
 {
 	memset(d, 0, sizeof(*d));
+	d->flags = flags;
 	if (read_all(path, &d->name, &d->raw, &d->rawlen, err) < 0 ||
 	    build(d, fmt, enc, err) < 0) {
-		tyst_doc_free(d);
+		tyst_input_free(d);
 		return -1;
 	}
 	return 0;
 }
 
 int
-tyst_doc_from_mem(struct tyst_doc *d, const char *name, const char *p,
-    size_t len, enum tyst_doc_format fmt, enum tyst_doc_enc enc,
+tyst_input_from_mem(struct tyst_input *d, const char *name, const char *p,
+    size_t len, enum tyst_input_format fmt, enum tyst_input_enc enc,
     struct tyst_err *err)
 {
 	memset(d, 0, sizeof(*d));
 	d->name = strdup(name != NULL ? name : "<memory>");
 	d->raw = malloc(len + 16);
 	if (d->name == NULL || d->raw == NULL) {
-		tyst_doc_free(d);
+		tyst_input_free(d);
 		return tyst_err_set(err, name, 0, 0, "out of memory");
 	}
 	if (len > 0)
@@ -252,14 +262,14 @@ tyst_doc_from_mem(struct tyst_doc *d, const char *name, const char *p,
 	memset(d->raw + len, 0, 16);
 	d->rawlen = len;
 	if (build(d, fmt, enc, err) < 0) {
-		tyst_doc_free(d);
+		tyst_input_free(d);
 		return -1;
 	}
 	return 0;
 }
 
 void
-tyst_doc_free(struct tyst_doc *d)
+tyst_input_free(struct tyst_input *d)
 {
 	if (d->times != NULL)
 		for (size_t i = 0; i < d->nvlines; i++)
@@ -277,14 +287,14 @@ tyst_doc_free(struct tyst_doc *d)
 }
 
 int
-tyst_doc_is_plain(const struct tyst_doc *d)
+tyst_input_is_plain(const struct tyst_input *d)
 {
-	return d->format == TYST_DOC_TEXT && d->enc == TYST_ENC_UTF8 &&
+	return d->format == TYST_IN_TEXT && d->enc == TYST_ENC_UTF8 &&
 	    !d->bom;
 }
 
 int
-tyst_doc_sniff_path(const char *path, struct tyst_err *err)
+tyst_input_sniff_path(const char *path, struct tyst_err *err)
 {
 	char buf[65536];
 	size_t len = 0, bad;
@@ -316,12 +326,12 @@ tyst_doc_sniff_path(const char *path, struct tyst_err *err)
 	    (buf[0] == '\xfe' && buf[1] == '\xff')))
 		return 1;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
-		return tyst_cue_sniff(buf + 3, len - 3) != TYST_DOC_TEXT;
+		return tyst_cue_sniff(buf + 3, len - 3) != TYST_IN_TEXT;
 	if (len >= 4 && (memcmp(buf, "PK\3\4", 4) == 0 ||
 	    memcmp(buf, "{\\rtf", 4) == 0 || memcmp(buf, "%PDF", 4) == 0 ||
 	    memcmp(buf, "\xd0\xcf\x11\xe0", 4) == 0))
 		return 1;
-	if (tyst_cue_sniff(buf, len) != TYST_DOC_TEXT)
+	if (tyst_cue_sniff(buf, len) != TYST_IN_TEXT)
 		return 1;
 	/* A character cut at the end of the sample is not a bad byte. */
 	if (tyst_utf8_check(buf, len, &bad, &nul) < 0 &&
@@ -333,10 +343,10 @@ tyst_doc_sniff_path(const char *path, struct tyst_err *err)
 /* ---- offsets ---------------------------------------------------------------- */
 
 static size_t
-u_of(const struct tyst_doc *d, size_t off)
+u_of(const struct tyst_input *d, size_t off)
 {
 	size_t lo = 0, hi;
-	const struct tyst_doc_seg *s;
+	const struct tyst_input_seg *s;
 
 	if (d->segs == NULL)
 		return off < d->ulen ? off : d->ulen;
@@ -360,7 +370,7 @@ u_of(const struct tyst_doc *d, size_t off)
 }
 
 static uint64_t
-raw_of(const struct tyst_doc *d, size_t u)
+raw_of(const struct tyst_input *d, size_t u)
 {
 	if (d->umap != NULL)
 		return d->umap[u];
@@ -368,13 +378,13 @@ raw_of(const struct tyst_doc *d, size_t u)
 }
 
 uint64_t
-tyst_doc_src(const struct tyst_doc *d, size_t off)
+tyst_input_src(const struct tyst_input *d, size_t off)
 {
 	return raw_of(d, u_of(d, off));
 }
 
 uint64_t
-tyst_doc_src_end(const struct tyst_doc *d, size_t off)
+tyst_input_src_end(const struct tyst_input *d, size_t off)
 {
 	/* Just past the last byte: the markup after it is not the text's. */
 	if (off == 0)
@@ -383,7 +393,7 @@ tyst_doc_src_end(const struct tyst_doc *d, size_t off)
 }
 
 int
-tyst_doc_line(const struct tyst_doc *d, size_t n, size_t *start, size_t *end,
+tyst_input_line(const struct tyst_input *d, size_t n, size_t *start, size_t *end,
     size_t *eol)
 {
 	size_t e;
@@ -406,30 +416,36 @@ tyst_doc_line(const struct tyst_doc *d, size_t n, size_t *start, size_t *end,
 }
 
 int
-tyst_doc_text(const struct tyst_doc *d, struct tyst_text *t,
+tyst_input_text(const struct tyst_input *d, struct tyst_text *t,
     struct tyst_err *err)
 {
 	return tyst_text_from_mem(t, d->name, d->view, d->vlen, err);
 }
 
 int
-tyst_text_load_doc(struct tyst_text *t, const char *path,
-    enum tyst_doc_format fmt, enum tyst_doc_enc enc, struct tyst_err *err)
+tyst_input_text_load(struct tyst_text *t, const char *path, int flags,
+    char file_sha[65], struct tyst_err *err)
 {
-	struct tyst_doc d;
+	struct tyst_input d;
 	int rc;
 
-	if (fmt == TYST_DOC_AUTO && enc == TYST_ENC_AUTO) {
-		rc = tyst_doc_sniff_path(path, err);
-		if (rc < 0)
-			return -1;
-		if (rc == 0)
-			return tyst_text_load(t, path, err);
-	}
-	if (tyst_doc_load(&d, path, fmt, enc, err) < 0)
+	rc = tyst_input_sniff_path(path, err);
+	if (rc < 0)
 		return -1;
-	rc = tyst_doc_text(&d, t, err);
-	tyst_doc_free(&d);
+	if (rc == 0) {
+		if (tyst_text_load(t, path, err) < 0)
+			return -1;
+		if (file_sha != NULL)
+			tyst_sha256_hex(t->data, t->len, file_sha);
+		return 0;
+	}
+	if (tyst_input_load_flags(&d, path, TYST_IN_AUTO, TYST_ENC_AUTO, flags,
+	    err) < 0)
+		return -1;
+	if (file_sha != NULL)
+		tyst_sha256_hex(d.raw, d.rawlen, file_sha);
+	rc = tyst_input_text(&d, t, err);
+	tyst_input_free(&d);
 	return rc;
 }
 
@@ -564,7 +580,7 @@ align(const char *o, size_t ol, const char *n, size_t nl, size_t *m)
 
 /* The old view line [os, oe) written with its new text n[0..nl). */
 static int
-write_line(const struct tyst_doc *d, size_t os, size_t oe, size_t s0,
+write_line(const struct tyst_input *d, size_t os, size_t oe, size_t s0,
     size_t s1, const char *n, size_t nl, struct wbuf *w, size_t lineno,
     struct tyst_err *err)
 {
@@ -590,7 +606,7 @@ write_line(const struct tyst_doc *d, size_t os, size_t oe, size_t s0,
 			m[i] = i <= a ? i : i >= ol - b ? i - ol + nl : nl - b;
 	}
 	for (size_t k = s0; k < s1; k++) {
-		const struct tyst_doc_seg *s = &d->segs[k];
+		const struct tyst_input_seg *s = &d->segs[k];
 		size_t a = m[s->view - os], b = m[s->view + s->vlen - os];
 
 		if (!s->mark) {
@@ -611,7 +627,7 @@ write_line(const struct tyst_doc *d, size_t os, size_t oe, size_t s0,
 }
 
 static int
-unview(const struct tyst_doc *d, const char *view, size_t len,
+unview(const struct tyst_input *d, const char *view, size_t len,
     struct wbuf *w, struct tyst_err *err)
 {
 	size_t npos = 0, k = 0;
@@ -642,11 +658,11 @@ unview(const struct tyst_doc *d, const char *view, size_t len,
 }
 
 int
-tyst_doc_write(const struct tyst_doc *d, const char *view, size_t len,
+tyst_input_write(const struct tyst_input *d, const char *view, size_t len,
     char **out, size_t *outlen, struct tyst_err *err)
 {
 	struct wbuf w = { NULL, 0, 0, 0 };
-	struct tyst_doc back;
+	struct tyst_input back;
 	int rc;
 
 	if (d->segs == NULL)
@@ -660,13 +676,13 @@ tyst_doc_write(const struct tyst_doc *d, const char *view, size_t len,
 		return tyst_err_set(err, d->name, 0, 0, "out of memory");
 	}
 	/* What was written must read back as the view it was given. */
-	if (tyst_doc_from_mem(&back, d->name, w.p != NULL ? w.p : "", w.len,
+	if (tyst_input_from_mem(&back, d->name, w.p != NULL ? w.p : "", w.len,
 	    d->format, TYST_ENC_UTF8, err) < 0) {
 		free(w.p);
 		return -1;
 	}
 	rc = back.vlen == len && memcmp(back.view, view, len) == 0;
-	tyst_doc_free(&back);
+	tyst_input_free(&back);
 	if (!rc) {
 		free(w.p);
 		return tyst_err_set(err, d->name, 0, 0, "the changed text does "
