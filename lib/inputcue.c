@@ -279,6 +279,32 @@ payload(struct vb *b, const struct uline *l, int vtt, const char *time)
 	eol(b, l);
 }
 
+/* "Kind: captions", "Title: ...": the key is structure, the value text. */
+static void
+header_line(struct vb *b, const struct uline *l)
+{
+	const char *u = b->d->u;
+	const char *colon = memchr(u + l->s, ':', l->e - l->s);
+	size_t v;
+
+	/* HLS's "X-TIMESTAMP-MAP=LOCAL:00:00:00.000,MPEGTS:0". */
+	if (l->e - l->s >= 15 && memcmp(u + l->s, "X-TIMESTAMP-MAP", 15) == 0) {
+		struct_line(b, l);
+		return;
+	}
+	if (colon == NULL) {
+		new_line(b, NULL);
+		text(b, l->s, l->e - l->s);
+		eol(b, l);
+		return;
+	}
+	v = (size_t)(colon - u) + 1;
+	new_line(b, NULL);
+	mark(b, l->s, v - l->s);
+	text(b, v, l->e - v);
+	eol(b, l);
+}
+
 static int
 vtt_view(struct vb *b)
 {
@@ -287,11 +313,20 @@ vtt_view(struct vb *b)
 	size_t pos = 0;
 	char time[16];
 
-	/* The header: the WEBVTT line and what follows it up to a blank. */
+	/* The header: the WEBVTT line and what follows it up to a blank.
+	 * Only the keywords are structure: a title may name someone. */
+	if (next_uline(d, &pos, &l)) {
+		new_line(b, NULL);
+		mark(b, l.s, 6);
+		text(b, l.s + 6, l.e - l.s - 6);
+		eol(b, &l);
+	}
 	while (next_uline(d, &pos, &l)) {
-		struct_line(b, &l);
-		if (blank(d, &l))
+		if (blank(d, &l)) {
+			struct_line(b, &l);
 			break;
+		}
+		header_line(b, &l);
 	}
 	while (next_uline(d, &pos, &l)) {
 		if (blank(d, &l)) {
@@ -402,8 +437,12 @@ tyst_cue_view(struct tyst_input *d, struct tyst_err *err)
 {
 	struct vb b = { d, 0, 0, 0, 0 };
 
-	if (d->format == TYST_IN_VTT)
+	if (d->format == TYST_IN_VTT) {
+		if (tyst_cue_sniff(d->u, d->ulen) != TYST_IN_VTT)
+			return tyst_err_set(err, d->name, 1, 1, "not WebVTT: "
+			    "it does not open with a WEBVTT line");
 		vtt_view(&b);
+	}
 	else
 		srt_view(&b);
 	if (!b.oom && grow((void **)&d->view, &b.vcap, d->vlen + 17, 1) < 0)

@@ -375,8 +375,11 @@ tyst_enc_encode(const struct tyst_input *d, const char *u, size_t ulen,
 				free(b.p);
 				return tyst_err_set(err, d->name, 0, 0,
 				    "\"%.*s\" (U+%04X) cannot be written in "
-				    "Windows-1252, the encoding of the input",
-				    (int)k, u + i, (unsigned)c);
+				    "Windows-1252, the encoding of the input (a "
+				    "pseudonym the key gave in an earlier "
+				    "file?); convert the input to UTF-8 first: "
+				    "iconv -f WINDOWS-1252 -t UTF-8", (int)k,
+				    u + i, (unsigned)c);
 			}
 			if (buf_need(&b, 1) < 0)
 				goto nomem;

@@ -89,7 +89,7 @@ test_vtt_view(void **state)
 	load(&d, vtt, sizeof(vtt) - 1);
 	assert_int_equal(d.format, TYST_IN_VTT);
 	assert_string_equal(d.view,
-	    "\n\n\n intervju med Anna\n\n\n\n"
+	    "\n captions\n\n intervju med Anna\n\n\n\n"
 	    "Anna Svensson: Jag bor i Gävle.\n\n\n"
 	    "Erik Berg: Okej.\n");
 	assert_int_equal(d.nvlines, 11);
