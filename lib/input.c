@@ -342,17 +342,13 @@ tyst_input_sniff_path(const char *path, struct tyst_err *err)
 
 /* ---- offsets ---------------------------------------------------------------- */
 
-static size_t
-u_of(const struct tyst_input *d, size_t off)
+/* The last segment starting at or before off: of a mark of no view bytes
+ * and the text after it, the text. */
+static const struct tyst_input_seg *
+seg_at(const struct tyst_input *d, size_t off)
 {
-	size_t lo = 0, hi;
-	const struct tyst_input_seg *s;
+	size_t lo = 0, hi = d->nsegs;
 
-	if (d->segs == NULL)
-		return off < d->ulen ? off : d->ulen;
-	hi = d->nsegs;
-	/* The last segment starting at or before off: of a mark of no view
-	 * bytes and the text after it, the text. */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -361,9 +357,33 @@ u_of(const struct tyst_input *d, size_t off)
 		else
 			hi = mid;
 	}
-	s = &d->segs[lo];
+	return &d->segs[lo];
+}
+
+static size_t
+u_of(const struct tyst_input *d, size_t off)
+{
+	const struct tyst_input_seg *s;
+
+	if (d->segs == NULL)
+		return off < d->ulen ? off : d->ulen;
+	s = seg_at(d, off);
 	if (off <= s->view)
 		return s->src;
+	if (s->mark || off - s->view > s->slen)
+		return s->src + s->slen;
+	return s->src + (off - s->view);
+}
+
+/* Just past the view byte before off. */
+static size_t
+u_end(const struct tyst_input *d, size_t off)
+{
+	const struct tyst_input_seg *s;
+
+	if (d->segs == NULL)
+		return off < d->ulen ? off : d->ulen;
+	s = seg_at(d, off - 1);
 	if (s->mark || off - s->view > s->slen)
 		return s->src + s->slen;
 	return s->src + (off - s->view);
@@ -389,7 +409,7 @@ tyst_input_src_end(const struct tyst_input *d, size_t off)
 	/* Just past the last byte: the markup after it is not the text's. */
 	if (off == 0)
 		return raw_of(d, u_of(d, 0));
-	return raw_of(d, u_of(d, off - 1) + 1);
+	return raw_of(d, u_end(d, off));
 }
 
 int
