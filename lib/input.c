@@ -40,6 +40,8 @@ tyst_input_parse_format(const char *s, enum tyst_input_format *fmt,
 		{ "vtt", TYST_IN_VTT, TYST_ENC_AUTO },
 		{ "webvtt", TYST_IN_VTT, TYST_ENC_AUTO },
 		{ "srt", TYST_IN_SRT, TYST_ENC_AUTO },
+		{ "docx", TYST_IN_DOCX, TYST_ENC_AUTO },
+		{ "odt", TYST_IN_ODT, TYST_ENC_AUTO },
 	};
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
@@ -64,6 +66,20 @@ has(const char *p, size_t len, const char *s)
 	return 0;
 }
 
+/* A .docx (or .docm) or an .odt by the names in its zip. */
+static enum tyst_input_format
+zip_format(const char *p, size_t len)
+{
+	if (len < 4 || memcmp(p, "PK\3\4", 4) != 0)
+		return TYST_IN_AUTO;
+	if (has(p, len, "word/document.xml"))
+		return TYST_IN_DOCX;
+	if (has(p, len < 200 ? len : 200,
+	    "application/vnd.oasis.opendocument.text"))
+		return TYST_IN_ODT;
+	return TYST_IN_AUTO;
+}
+
 #define TO_TEXT "soffice --headless --convert-to \"txt:Text (encoded):UTF8\""
 
 /* Formats recognised by their first bytes, refused with the conversion
@@ -86,13 +102,10 @@ refuse_other(const char *name, const char *p, size_t len,
 		how = "pdftotext -layout";
 	} else if (len >= 4 && memcmp(p, "PK\3\4", 4) == 0) {
 		how = TO_TEXT;
-		if (has(p, head, "word/document.xml") ||
-		    has(p, head, "word/_rels"))
-			what = "a Word document (.docx), which tyst does not "
-			    "read yet";
-		else if (has(p, head, "application/vnd.oasis.opendocument"))
-			what = "an OpenDocument file (.odt), which tyst does "
-			    "not read yet";
+		if (zip_format(p, len) != TYST_IN_AUTO)
+			return 0;
+		if (has(p, head, "application/vnd.oasis.opendocument"))
+			what = "an OpenDocument file other than text (.odt)";
 		else if (has(p, head, "Index/Document.iwa") ||
 		    has(p, head, "index.xml"))
 			what = "a Pages document";
@@ -212,6 +225,13 @@ build(struct tyst_input *d, enum tyst_input_format fmt, enum tyst_input_enc enc,
 	if (fmt == TYST_IN_AUTO && enc == TYST_ENC_AUTO &&
 	    refuse_other(d->name, d->raw, d->rawlen, err) < 0)
 		return -1;
+	if (fmt == TYST_IN_AUTO)
+		fmt = zip_format(d->raw, d->rawlen);
+	if (fmt == TYST_IN_DOCX || fmt == TYST_IN_ODT) {
+		d->format = fmt;
+		d->enc = TYST_ENC_UTF8;
+		return tyst_zip_view(d, err);
+	}
 	if (tyst_enc_decode(d, enc, err) < 0)
 		return -1;
 	d->format = fmt != TYST_IN_AUTO ? fmt : tyst_cue_sniff(d->u, d->ulen);
@@ -275,6 +295,11 @@ tyst_input_free(struct tyst_input *d)
 		for (size_t i = 0; i < d->nvlines; i++)
 			free(d->times[i]);
 	free(d->times);
+	for (size_t i = 0; i < d->nparts; i++)
+		free(d->parts[i]);
+	free(d->parts);
+	free(d->lpart);
+	free(d->lpara);
 	if (d->view != d->u)
 		free(d->view);
 	free(d->u);
@@ -685,6 +710,11 @@ tyst_input_write(const struct tyst_input *d, const char *view, size_t len,
 	struct tyst_input back;
 	int rc;
 
+	if (d->format == TYST_IN_DOCX || d->format == TYST_IN_ODT)
+		return tyst_err_set(err, d->name, 0, 0, "tyst reads %s files but "
+		    "does not write them yet; convert it to text and "
+		    "pseudonymise that: " TO_TEXT " '%s'", d->format ==
+		    TYST_IN_DOCX ? "Word" : "OpenDocument", d->name);
 	if (d->segs == NULL)
 		return tyst_enc_encode(d, view, len, out, outlen, err);
 	if (unview(d, view, len, &w, err) < 0) {

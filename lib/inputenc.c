@@ -50,22 +50,48 @@ put_utf8(char *o, uint32_t cp)
 	return 4;
 }
 
+/* Whether a line feed starts at raw offset i (a byte, or a UTF-16 unit). */
+static int
+is_lf(const struct tyst_input *d, size_t i, int unit)
+{
+	if (unit == 1)
+		return d->raw[i] == '\n';
+	if (d->enc == TYST_ENC_UTF16BE)
+		return d->raw[i] == 0 && d->raw[i + 1] == '\n';
+	return d->raw[i] == '\n' && d->raw[i + 1] == 0;
+}
+
 /* 1-based line of raw offset off, counting LF bytes (UTF-16: units). */
 static size_t
 raw_line(const struct tyst_input *d, size_t off, int unit)
 {
 	size_t line = 1;
 
-	for (size_t i = 0; i + (size_t)unit <= off; i += (size_t)unit) {
-		if (unit == 1 && d->raw[i] == '\n')
+	for (size_t i = unit == 2 && d->bom ? 2 : 0; i + (size_t)unit <= off;
+	    i += (size_t)unit)
+		if (is_lf(d, i, unit))
 			line++;
-		else if (unit == 2 && ((d->enc == TYST_ENC_UTF16LE &&
-		    d->raw[i] == '\n' && d->raw[i + 1] == 0) ||
-		    (d->enc == TYST_ENC_UTF16BE && d->raw[i] == 0 &&
-		    d->raw[i + 1] == '\n')))
-			line++;
-	}
 	return line;
+}
+
+/* 1-based column of raw offset off: characters since its line's start,
+ * a byte order mark not counted. */
+static size_t
+raw_col(const struct tyst_input *d, size_t off, int unit)
+{
+	size_t ls = off, skip = 0;
+
+	while (ls >= (size_t)unit && !is_lf(d, ls - (size_t)unit, unit))
+		ls -= (size_t)unit;
+	if (ls == 0 && d->bom)
+		skip = unit == 1 ? 3 : 2;
+	if (ls + skip > off)
+		return 1;
+	if (unit == 2)
+		return (off - ls - skip) / 2 + 1;
+	if (d->enc == TYST_ENC_CP1252)
+		return off - ls - skip + 1;
+	return tyst_utf8_count(d->raw + ls + skip, off - ls - skip) + 1;
 }
 
 static int
@@ -89,7 +115,8 @@ decode_utf16(struct tyst_input *d, size_t from, struct tyst_err *err)
 	size_t n = d->rawlen, o = 0;
 
 	if ((n - from) % 2 != 0)
-		return tyst_err_set(err, d->name, raw_line(d, n - 1, 2), 0,
+		return tyst_err_set(err, d->name, raw_line(d, n - 1, 2),
+		    raw_col(d, n - 1, 2),
 		    "UTF-16 text with an odd number of bytes (%zu): the file "
 		    "is cut short or not UTF-16", n);
 	/* At most 3 UTF-8 bytes per 2-byte unit (a pair: 4 per 4). */
@@ -111,11 +138,13 @@ decode_utf16(struct tyst_input *d, size_t from, struct tyst_err *err)
 			}
 		}
 		if (c >= 0xd800 && c <= 0xdfff)
-			return tyst_err_set(err, d->name, raw_line(d, at, 2), 0,
+			return tyst_err_set(err, d->name, raw_line(d, at, 2),
+		    raw_col(d, at, 2),
 			    "invalid UTF-16 at byte offset %zu (a lone "
 			    "surrogate 0x%04x)", at, (unsigned)c);
 		if (c == 0)
-			return tyst_err_set(err, d->name, raw_line(d, at, 2), 0,
+			return tyst_err_set(err, d->name, raw_line(d, at, 2),
+		    raw_col(d, at, 2),
 			    "NUL character at byte offset %zu: binary file, "
 			    "not a transcript", at);
 		size_t k = put_utf8(d->u + o, c);
@@ -133,7 +162,8 @@ static int
 neither_err(struct tyst_input *d, size_t off, const char *why,
     struct tyst_err *err)
 {
-	return tyst_err_set(err, d->name, raw_line(d, off, 1), 0,
+	return tyst_err_set(err, d->name, raw_line(d, off, 1),
+		    raw_col(d, off, 1),
 	    "byte 0x%02x at byte offset %zu is neither UTF-8 nor Windows-1252 "
 	    "(%s); convert the file from its encoding to UTF-8, e.g. "
 	    "iconv -f IBM850 -t UTF-8 '%s' > converted.txt",
@@ -153,7 +183,8 @@ decode_cp1252(struct tyst_input *d, struct tyst_err *err)
 		size_t k;
 
 		if (c == 0)
-			return tyst_err_set(err, d->name, raw_line(d, i, 1), 0,
+			return tyst_err_set(err, d->name, raw_line(d, i, 1),
+		    raw_col(d, i, 1),
 			    "NUL byte at byte offset %zu: binary file, not a "
 			    "transcript", i);
 		if (c >= 0x80 && c < 0xa0) {
@@ -218,10 +249,12 @@ utf8_as_is(struct tyst_input *d, size_t from, struct tyst_err *err)
 		size_t at = from + bad;
 
 		if (nul)
-			return tyst_err_set(err, d->name, raw_line(d, at, 1), 0,
+			return tyst_err_set(err, d->name, raw_line(d, at, 1),
+		    raw_col(d, at, 1),
 			    "NUL byte at byte offset %zu: binary file, not a "
 			    "transcript", at);
-		return tyst_err_set(err, d->name, raw_line(d, at, 1), 0,
+		return tyst_err_set(err, d->name, raw_line(d, at, 1),
+		    raw_col(d, at, 1),
 		    "invalid UTF-8 at byte offset %zu (byte 0x%02x) in a file "
 		    "marked as UTF-8", at, (unsigned char)d->raw[at]);
 	}
@@ -284,7 +317,8 @@ tyst_enc_decode(struct tyst_input *d, enum tyst_input_enc force,
 			    "'%s' > converted.txt (or read it with -F %s)", u16,
 			    u16, d->name, u16[6] == 'L' ? "utf-16le" :
 			    "utf-16be");
-		return tyst_err_set(err, d->name, raw_line(d, bad, 1), 0,
+		return tyst_err_set(err, d->name, raw_line(d, bad, 1),
+		    raw_col(d, bad, 1),
 		    "NUL byte at byte offset %zu: binary file, not a "
 		    "transcript", bad);
 	}

@@ -1076,7 +1076,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			    &o->in_enc) < 0) {
 				tyst_diag(NULL, 0, 0, "unknown input format '%s' "
 				    "(text, utf-8, utf-16le, utf-16be, cp1252, "
-				    "vtt, srt)", optarg);
+				    "vtt, srt, docx, odt)", optarg);
 				return -1;
 			}
 			break;

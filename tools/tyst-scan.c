@@ -74,7 +74,7 @@ usage(FILE *f)
 "  -s, --summary         print only the number of findings per category\n"
 "  -F, --input-format F  read the input as F instead of telling it by its\n"
 "                        content: text, utf-8, utf-16le, utf-16be, cp1252,\n"
-"                        vtt or srt\n"
+"                        vtt, srt, docx or odt\n"
 "  -c, --confidence LVL  report only findings at least this sure:\n"
 "                        certain, likely or candidate (default)\n"
 "      --review FILE     write (or update, keeping decisions made) a review\n"
@@ -228,6 +228,13 @@ print_finding(const struct scan *sc, const struct tyst_finding *f)
 		tyst_json_cstr(stdout, f->source);
 		printf(",\"confidence\":\"%s\"",
 		    tyst_confidence_name(f->confidence));
+		/* A word processor's text: where in the zip it came from. */
+		if (sc->doc != NULL && sc->doc->lpart != NULL &&
+		    f->line >= 1 && f->line <= sc->doc->nvlines) {
+			fputs(",\"part\":", stdout);
+			tyst_json_cstr(stdout, sc->doc->lpart[f->line - 1]);
+			printf(",\"para\":%zu", sc->doc->lpara[f->line - 1]);
+		}
 		if (f->attrs != NULL)
 			put_attrs_json(f->attrs);
 		fputs("}\n", stdout);
@@ -615,7 +622,7 @@ main(int argc, char **argv)
 			    &sc.in_enc) < 0) {
 				tyst_diag(NULL, 0, 0, "unknown input format '%s' "
 				    "(text, utf-8, utf-16le, utf-16be, cp1252, "
-				    "vtt, srt)", optarg);
+				    "vtt, srt, docx, odt)", optarg);
 				return TYST_EXIT_ERROR;
 			}
 			break;

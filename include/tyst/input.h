@@ -20,12 +20,16 @@
  *
  * Formats are chosen by content: a byte order mark, the WEBVTT signature,
  * SRT's cue structure, bytes that are not UTF-8 but are Windows-1252.
- * Files tyst cannot read (Word .doc, RTF, PDF, Pages, and for now .docx
- * and .odt) are refused with the command that converts them on Debian.
+ * Word (.docx, .docm) and OpenDocument (.odt) files are read (their view:
+ * one line per paragraph; offsets are into that text, each line knowing
+ * its part and paragraph) but not yet written.  Files tyst cannot read
+ * (Word .doc, RTF, PDF, Pages) are refused with the command that converts
+ * them on Debian.
  *
  * The lines of each module: lib/input.c (this interface, sniffing, the
  * writer's alignment), lib/inputenc.c (encodings), lib/inputcue.c (WebVTT and
- * SRT).
+ * SRT), lib/inputdocx.c (Word and OpenDocument), lib/inputstage.c (for
+ * streaming tools).
  */
 #ifndef TYST_INPUT_H
 #define TYST_INPUT_H
@@ -41,7 +45,9 @@ enum tyst_input_format {
 	TYST_IN_AUTO,          /* as a forcing choice: sniff */
 	TYST_IN_TEXT,
 	TYST_IN_VTT,
-	TYST_IN_SRT
+	TYST_IN_SRT,
+	TYST_IN_DOCX,           /* .docx and .docm */
+	TYST_IN_ODT
 };
 
 enum tyst_input_enc {
@@ -80,6 +86,11 @@ struct tyst_input {
 	size_t *vlines;                 /* view offset of each line start */
 	size_t nvlines;
 	int flags;                      /* TYST_IN_TIMES */
+	const char **lpart;             /* word processors: per view line, the
+	                                 * part it came from ("word/document.xml") */
+	size_t *lpara;                  /* and its paragraph's number there */
+	char **parts;                   /* the part names lpart points to */
+	size_t nparts;
 	char **times;                   /* per view line: the cue start
 	                                 * ("00:12:31") of the cue the line
 	                                 * belongs to, or NULL */
@@ -200,5 +211,7 @@ int tyst_enc_encode(const struct tyst_input *d, const char *u, size_t ulen,
 enum tyst_input_format tyst_cue_sniff(const char *u, size_t len);
 /* Builds d->view and d->segs from d->u. */
 int tyst_cue_view(struct tyst_input *d, struct tyst_err *err);
+/* Builds the view of a .docx or .odt (d->format) from d->raw. */
+int tyst_zip_view(struct tyst_input *d, struct tyst_err *err);
 
 #endif

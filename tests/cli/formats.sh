@@ -39,6 +39,46 @@ for n in 01 09; do
 	scan_same "intervju$n-cp1252.txt" "$F/intervju$n-cp1252.txt" \
 	    "$C/intervju$n.txt" 's/^[^:]*://'
 done
+for n in 01 03; do
+	scan_same "intervju$n.docx" "$F/intervju$n.docx" "$F/intervju$n-docx.txt" \
+	    's/^[^ ]* //'
+	scan_same "intervju$n.odt" "$F/intervju$n.odt" "$F/intervju$n-odt.txt" \
+	    's/^[^ ]* //'
+done
+run tyst-scan "$F/intervju01.docx"
+expect_out 'PERSON "Rolf Engström"' ".docx: a name split across runs is found"
+expect_out 'intervju01.docx:[0-9]+:14: PERSON "Tindra Ek"' ".docx: the header's name is found"
+expect_out 'PERSON "Jonas Berg"' ".docx: a comment's text is scanned"
+expect_out 'PLACE "Gävle"' ".docx: deleted text (w:delText) is scanned"
+check '[ "$(grep -c "PERSON \"Maria Hedlund\"" "$T/out")" -ge 4 ]' \
+    ".docx: comment, revision and document authors are found"
+run tyst-scan -f jsonl "$F/intervju01.docx"
+expect_out '"text":"Rolf Engström".*"part":"word/document.xml","para":[0-9]+' \
+    ".docx JSON Lines: the part and the paragraph"
+expect_out '"part":"word/header1.xml","para":1' ".docx JSON Lines: a header's part"
+run tyst-pnr "$F/intervju01.docx"
+expect_rc 1 "tyst-pnr reads a .docx"
+run tyst-pseudo -k "$T/secret/d.key" -o "$T/o" "$F/intervju01.docx"
+expect_rc 2 "tyst-pseudo does not write a .docx yet"
+expect_err 'does not write them yet.*soffice --headless --convert-to' "and says how to go on"
+check '[ ! -e "$T/o/intervju01.docx" ]' "nothing written"
+run tyst-code init "$T/d.db" --codebook ips-principer
+run tyst-code import "$T/d.db" "$F/intervju01.odt"
+expect_rc 2 "tyst-code import: an .odt with names is stopped by the gate"
+
+# Hostile archives: one line, exit 2, nothing read whole.
+H="$TYST_SRCDIR/tests/data/formats"
+for f in bomb manyparts entities broken notxml; do
+	run tyst-scan "$H/$f.docx"
+	expect_rc 2 "hostile $f.docx"
+	check '[ "$(wc -l <"$T/err")" -eq 1 ]' "$f.docx: one line"
+done
+run tyst-scan "$H/bomb.docx"
+expect_err 'zip bomb' "a zip bomb is called one"
+run tyst-scan "$H/entities.docx"
+expect_err 'DOCTYPE' "entities are refused with their DOCTYPE"
+expect_no_out 'root' "no external entity is read"
+
 scan_same "intervju07-utf16.txt" "$F/intervju07-utf16.txt" \
     "$C/intervju07.txt" 's/^[^:]*://'
 
@@ -78,7 +118,7 @@ run tyst-scan "$T/title.vtt"
 expect_out 'title.vtt:1:[0-9]+: PERSON "Mona' "WebVTT: a name on the WEBVTT line is found"
 expect_out 'title.vtt:2:[0-9]+: PERSON "Mona' "WebVTT: a name in a header value is found"
 expect_no_out '"(WEBVTT|Title)"' "WebVTT: the keywords are not"
-run tyst-scan -F docx "$T/latin.txt"
+run tyst-scan -F rtf "$T/latin.txt"
 expect_rc 2 "an unknown input format"
 expect_err 'unknown input format' "names the problem"
 
@@ -172,6 +212,7 @@ printf '\320\317\021\340\241\261\032\341rest' >"$T/bad/old.doc"
 printf '{\\rtf1\\ansi Hej}' >"$T/bad/a.rtf"
 printf '%%PDF-1.4\n' >"$T/bad/a.pdf"
 printf 'PK\003\004xxxxxxxxxxxxxxxxxxxxxxxxxxword/document.xml' >"$T/bad/a.docx"
+printf 'PK\003\004xxxxxxxxxxxxxxxxxxxxxxxxxxIndex/Document.iwa' >"$T/bad/a.pages"
 printf 'Hej \201 d\345\n' >"$T/bad/neither.txt"
 printf 'H\000e\000j\000\n\000' >"$T/bad/u16.txt"
 printf '\377\376H\000e' >"$T/bad/odd.txt"
@@ -183,7 +224,7 @@ for tool in tyst-scan tyst-pnr; do
 	    "$tool: names the conversion"
 	check '[ "$(wc -l <"$T/err")" -eq 1 ]' "$tool: in one line"
 done
-for f in a.rtf a.pdf a.docx neither.txt u16.txt odd.txt mixed.txt; do
+for f in a.rtf a.pdf a.docx a.pages neither.txt u16.txt odd.txt mixed.txt; do
 	run tyst-scan "$T/bad/$f"
 	expect_rc 2 "tyst-scan: $f"
 	check '[ "$(wc -l <"$T/err")" -eq 1 ]' "$f: one line"
