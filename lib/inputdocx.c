@@ -21,6 +21,7 @@
  */
 #include "tyst/input.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,7 +185,8 @@ end_line(struct rd *r)
 	d->lpart[d->nvlines] = r->part;
 	d->lpara[d->nvlines] = r->para;
 	d->nvlines++;
-	memcpy(d->view + d->vlen, r->line, r->llen);
+	if (r->llen > 0)
+		memcpy(d->view + d->vlen, r->line, r->llen);
 	d->vlen += r->llen;
 	d->view[d->vlen++] = '\n';
 	r->llen = 0;
@@ -336,6 +338,13 @@ meta_people(struct rd *r, const xmlNode *n)
 enum how { BODY, AUTHORS, META };
 
 static void
+quiet(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+static void
 read_xml(struct rd *r, const char *name, enum how how)
 {
 	size_t len;
@@ -350,8 +359,12 @@ read_xml(struct rd *r, const char *name, enum how how)
 		    "refused", name);
 		return;
 	}
+	/* The library never prints: libxml2's own messages (an encoding it
+	 * cannot convert) go nowhere; the failure is ours to report. */
+	xmlSetGenericErrorFunc(NULL, quiet);
 	doc = xmlReadMemory(p, (int)len, name, NULL, XML_PARSE_NONET |
 	    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	free(p);
 	if (doc == NULL) {
 		fail(r, "%s is not well-formed XML: the file is damaged", name);
