@@ -225,7 +225,7 @@ static void
 payload(struct vb *b, const struct uline *l, int vtt, const char *time)
 {
 	const char *u = b->d->u;
-	size_t i = l->s, run = l->s;
+	size_t run = l->s, i = run;
 
 	new_line(b, time);
 	/* The time code of a cue's first line (TYST_IN_TIMES), in the view

@@ -42,7 +42,8 @@ struct scan {
 	const struct tyst_rules *rules;
 	enum tyst_input_format in_fmt;    /* --input-format */
 	enum tyst_input_enc in_enc;
-	const struct tyst_input *doc;     /* the input, when not plain text */
+	const struct tyst_input *doc;   /* the input, when not plain text */
+	struct tyst_input input;        /* (what doc points to) */
 	const char *name;               /* the input being scanned */
 	struct tyst_line line;          /* the line being scanned */
 	unsigned long found;
@@ -359,29 +360,29 @@ on_line(const struct tyst_line *ln, int had_bom, void *ctx)
 static int
 scan_doc(struct scan *sc, const char *path)
 {
-	struct tyst_input doc;
+	struct tyst_input *doc = &sc->input;
 	struct tyst_err err;
 	struct tyst_detector *d;
 	int rc = 0;
 
-	if (tyst_input_load(&doc, path, sc->in_fmt, sc->in_enc, &err) < 0) {
+	if (tyst_input_load(doc, path, sc->in_fmt, sc->in_enc, &err) < 0) {
 		tyst_diag_err(&err);
 		return -1;
 	}
 	if ((d = tyst_detector_new(sc->rules)) == NULL) {
-		tyst_diag(doc.name, 0, 0, "out of memory");
-		tyst_input_free(&doc);
+		tyst_diag(doc->name, 0, 0, "out of memory");
+		tyst_input_free(doc);
 		return -1;
 	}
-	sc->name = doc.name;
-	sc->doc = &doc;
-	for (size_t i = 0; i < doc.nvlines && rc == 0; i++) {
+	sc->name = path != NULL && strcmp(path, "-") != 0 ? path : "<stdin>";
+	sc->doc = doc;
+	for (size_t i = 0; i < doc->nvlines && rc == 0; i++) {
 		struct tyst_line ln;
 		size_t s, e;
 
-		if (tyst_input_line(&doc, i + 1, &s, &e, &ln.eol) < 0)
+		if (tyst_input_line(doc, i + 1, &s, &e, &ln.eol) < 0)
 			break;
-		ln.p = doc.view + s;
+		ln.p = doc->view + s;
 		ln.len = e - s;
 		ln.off = s;
 		ln.lineno = i + 1;
@@ -392,10 +393,10 @@ scan_doc(struct scan *sc, const char *path)
 	sc->doc = NULL;
 	if (rc < 0) {
 		tyst_diag_err(&err);
-		tyst_input_free(&doc);
+		tyst_input_free(doc);
 		return -1;
 	}
-	tyst_input_free(&doc);
+	tyst_input_free(doc);
 	return 0;
 }
 
