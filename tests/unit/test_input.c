@@ -318,7 +318,8 @@ test_refused(void **state)
 	    "soffice --headless --convert-to"));
 	assert_true(load_fails("{\\rtf1\\ansi hej}", 16, "RTF"));
 	assert_true(load_fails("%PDF-1.4\n", 9, "pdftotext"));
-	assert_true(load_fails("PK\3\4xxxxword/document.xml", 25, ".docx"));
+	assert_true(load_fails("PK\3\4xxxxword/document.xml", 25, "zip"));
+	assert_true(load_fails("PK\3\4xxxxIndex/Document.iwa", 26, "Pages"));
 	/* Neither UTF-8 nor Windows-1252. */
 	assert_true(load_fails("Hej \x81 d\xe5\n", 9, "iconv -f"));
 	/* UTF-8 and Windows-1252 mixed. */
