@@ -14,6 +14,7 @@
 #include "tyst/detect.h"
 
 #include <pcre2.h>
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,9 +24,10 @@
 #include <unistd.h>
 
 #include "tyst/lexicon.h"
+#include "tyst/numerals.h"
 #include "tyst/pnr.h"
 #include "tyst/rules.h"
-#include "tyst/rxreach.h"
+#include "tyst/rxsum.h"
 #include "tyst/text.h"
 
 #define MAXKEY 512
@@ -68,7 +70,8 @@ struct tyst_detector {
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
 	size_t nfw, capfw;
-	int cat_person, cat_place, cat_org, cat_address;
+	int cat_person, cat_place, cat_org, cat_address, cat_phone, cat_date;
+	int cat_plate;
 	char *lower;            /* the line lower-cased, for rxlit prefilters */
 	size_t lowercap;
 	unsigned char *sat;     /* per pattern: its literal is in the line */
@@ -264,6 +267,9 @@ tyst_detector_new(const struct tyst_rules *r)
 	d->cat_place = tyst_rules_cat(r, "PLACE");
 	d->cat_org = tyst_rules_cat(r, "ORG");
 	d->cat_address = tyst_rules_cat(r, "ADDRESS");
+	d->cat_phone = tyst_rules_cat(r, "PHONE");
+	d->cat_date = tyst_rules_cat(r, "DATE");
+	d->cat_plate = tyst_rules_cat(r, "PLATE");
 	return d;
 }
 
@@ -364,7 +370,7 @@ has_bytes(const char *p, size_t len, unsigned char c, long n)
  * the non-blank characters before offset i, set only where i is a digit or
  * a byte some pattern needs (search() asks nowhere else); nbend[k] the
  * offset after the k-th non-blank character.  Blanks are what \h and \v
- * match (rxreach.h).
+ * match (rxsum.h).
  */
 static int
 index_line(struct tyst_detector *d, const char *p, size_t len)
@@ -519,7 +525,7 @@ rx_match(const struct tyst_rule_pattern *pat, const char *p, size_t len,
  * runs only over the stretches where such a match can start, [reach back
  * from a needed byte, that byte], with an offset limit at the stretch's
  * end, and only from needs that have enough others close after them for
- * a whole match.  A pattern with literals (rxlit.h) holds one in every
+ * a whole match.  A pattern with literals (rxsum.h) holds one in every
  * match, so no match starts after the last of them in the line.  No match
  * can start elsewhere, so the first one found is the one a search of the
  * whole line would find.
@@ -745,6 +751,395 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 }
 
 static int
+push_pnr(struct tyst_detector *d, const struct tyst_pnr *pn)
+{
+	struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
+
+	if (f == NULL)
+		return -1;
+	f->s = pn->start;
+	f->e = f->be = pn->end;
+	f->cat = d->r->pnr_cat;
+	f->source = d->r->pnr_label;
+	f->conf = TYST_CERTAIN;
+	f->order = 0;
+	return 0;
+}
+
+static const char src_spoken_phone[] = "spoken phone";
+
+/*
+ * A telephone number read aloud in groups a.. of a run: whole words whose
+ * digits are a mobile number (07X and seven more), a number with an area
+ * code (0 and seven to nine more) or 0046 and nine more.  The end of the
+ * finding, or 0.
+ */
+static size_t
+spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
+    unsigned a, unsigned *next)
+{
+	const struct tyst_num_group *ga = &run->g[a];
+	const char *dg = run->digits + ga->dstart;
+	unsigned words = 0;
+
+	if (dg[0] != '0' || (ga->start > 0 &&
+	    ((unsigned char)p[ga->start - 1] >= 0x80 ||
+	    isalnum((unsigned char)p[ga->start - 1]))))
+		return 0;
+	for (unsigned b = a; b < run->ngroups; b++) {
+		const struct tyst_num_group *gb = &run->g[b];
+		unsigned n = gb->dstart + gb->ndig - ga->dstart;
+		int fits;
+
+		words += gb->word;
+		if (n > 13)
+			break;
+		if (dg[1] == '0')
+			fits = n == 13 && dg[2] == '4' && dg[3] == '6';
+		else if (dg[1] == '7')
+			fits = n == 10;
+		else
+			fits = n >= 8 && n <= 10;
+		if (!fits || words == 0)
+			continue;
+		/* Longer still with the next group: take that. */
+		if (b + 1 < run->ngroups && dg[1] != '7' && dg[1] != '0' &&
+		    run->g[b + 1].dstart + run->g[b + 1].ndig - ga->dstart <= 10)
+			continue;
+		if (gb->end < len && ((unsigned char)p[gb->end] >= 0x80 ||
+		    isalnum((unsigned char)p[gb->end])))
+			continue;
+		*next = b + 1;
+		return gb->end;
+	}
+	return 0;
+}
+
+static const char src_spoken_date[] = "spoken date";
+
+static const char *const months[] = {
+	"januari", "februari", "mars", "april", "maj", "juni", "juli",
+	"augusti", "september", "oktober", "november", "december", NULL
+};
+
+static const char *const ordinals[] = {
+	"första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde",
+	"åttonde", "nionde", "tionde", "elfte", "tolfte", "trettonde",
+	"fjortonde", "femtonde", "sextonde", "sjuttonde", "artonde",
+	"nittonde", "tjugonde", "tjugoförsta", "tjugoandra", "tjugotredje",
+	"tjugofjärde", "tjugofemte", "tjugosjätte", "tjugosjunde",
+	"tjugoåttonde", "tjugonionde", "trettionde", "trettioförsta", NULL
+};
+
+/* Whether token t is one of words, case-blind. */
+static int
+tok_in(const char *p, const struct tok *t, const char *const *words)
+{
+	char buf[48];
+	size_t n = t->e - t->s;
+
+	if (n < 3 || n > 16 || t->digit ||
+	    (n = tyst_lower(p + t->s, n, buf, sizeof(buf))) == 0)
+		return 0;
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], buf, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether only blanks stand between bytes a and b. */
+static int
+blanks_between(const char *p, size_t a, size_t b)
+{
+	if (a >= b)
+		return 0;
+	for (; a < b; a++)
+		if (p[a] != ' ' && p[a] != '\t')
+			return 0;
+	return 1;
+}
+
+/* Whether token t is a day of the month in digits: 1-31. */
+static int
+day_digits(const char *p, const struct tok *t)
+{
+	size_t n = t->e - t->s;
+	int v;
+
+	if (n < 1 || n > 2 || !isdigit((unsigned char)p[t->s]) ||
+	    (n == 2 && !isdigit((unsigned char)p[t->s + 1])))
+		return 0;
+	/* By hand: the line is not NUL-terminated. */
+	v = p[t->s] - '0';
+	if (n == 2)
+		v = v * 10 + (p[t->s + 1] - '0');
+	return v >= 1 && v <= 31;
+}
+
+/*
+ * A full date said aloud, with the year from token k on ending at yend:
+ * "tredje mars tjugotjugotvå", "femte maj 2022", "12 mars nitton
+ * åttiofem".  Reports it from the day's token; 0 when the tokens before k
+ * are not a day and a month.
+ */
+static int
+spoken_date(struct tyst_detector *d, const char *p, size_t k, size_t yend)
+{
+	const struct tok *day, *mon;
+	struct fnd *f;
+
+	if (k < 2 || d->cat_date < 0)
+		return 0;
+	day = &d->toks[k - 2];
+	mon = &d->toks[k - 1];
+	if (!blanks_between(p, mon->e, d->toks[k].s) ||
+	    !blanks_between(p, day->e, mon->s) || !tok_in(p, mon, months) ||
+	    !(tok_in(p, day, ordinals) || day_digits(p, day)))
+		return 0;
+	if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
+		return -1;
+	f->s = day->s;
+	f->e = f->be = yend;
+	f->cat = d->cat_date;
+	f->source = src_spoken_date;
+	f->conf = TYST_CERTAIN;
+	f->order = 0;
+	return 0;
+}
+
+/* The end of a year said at the start of run (1800-2099 in its first one
+ * or two groups, "nittonhundraåttiofem", "tjugo tjugotvå"), or 0. */
+static size_t
+run_year(const char *p, size_t len, const struct tyst_num_run *run)
+{
+	for (unsigned n = 1; n <= 2 && n <= run->ngroups; n++) {
+		const struct tyst_num_group *g = &run->g[n - 1];
+		int v;
+
+		if (g->dstart + g->ndig != 4)
+			continue;
+		v = (run->digits[0] - '0') * 1000 + (run->digits[1] - '0') * 100 +
+		    (run->digits[2] - '0') * 10 + (run->digits[3] - '0');
+		if (v < 1800 || v > 2099)
+			return 0;
+		if (g->end < len && ((unsigned char)p[g->end] >= 0x80 ||
+		    isalnum((unsigned char)p[g->end])))
+			return 0;
+		return g->end;
+	}
+	return 0;
+}
+
+/* Whether token t is a year in digits, 1800-2099. */
+static int
+year_digits(const char *p, const struct tok *t)
+{
+	int v = 0;
+
+	if (t->e - t->s != 4 || (p[t->s] != '1' && p[t->s] != '2'))
+		return 0;
+	for (size_t i = t->s; i < t->e; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v >= 1800 && v <= 2099;
+}
+
+static const char src_lower_plate[] = "lower-case plate";
+
+/* Letters of a plate: A-Z but I, Q, V (and Å, Ä, Ö). */
+static int
+plate_letter(unsigned char c)
+{
+	return c >= 'a' && c <= 'z' && c != 'i' && c != 'q' && c != 'v';
+}
+
+/* Words that stand before a number every day, for when the lexicon is
+ * small or missing: "rad 100", "och 300", "typ 150", "kap 112". */
+static const char plate_words[] =
+    " och som med den det att han hon hen man men har kan ska var nej hej"
+    " bra ner upp per kap nya tre fem sex sju ett all mer nog era dom oss"
+    " dem hur tog gav sen ute fel ord dag tar bor hel kom fru far mor bar"
+    " mat kul fan typ rad sms gps kpi kbt lss sou sfs esf dsm sek eur usd"
+    " nok dkk box avd tel fax ref art osl hsl skr scb lou los ptk tco tur"
+    " gym bok ung gud rum num sal mil ton kvm tkr mkr kkr del led tom jag"
+    " dag ger mot hos mms usb mdr nytt ";
+
+static const char *const plate_units[] = {
+	"kr", "kronor", "procent", "personer", "st", "år", "dagar", "timmar",
+	"km", "kg", "mil", "ton", "meter", "gånger", "minuter", "sekunder",
+	"veckor", "månader", "elever", "barn", "sidor", "miljoner",
+	"miljarder", "tkr", "mkr", "kvm", NULL
+};
+
+/*
+ * A registration plate typed in lower case ("hjx 330", "bam 21k") at the
+ * three-letter token t: not when the letters are a word the lexicon knows
+ * ("rad 100", "och 300", "typ 150"), nor before a unit ("abc 100 kr").
+ * Returns the end of the plate, or 0.
+ */
+static size_t
+lower_plate(const struct tyst_detector *d, const char *p, size_t len,
+    const struct tok *t)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = t->e, e, w;
+	char key[6] = " xyz ";
+
+	if (t->upper || t->digit || t->e - t->s != 3 ||
+	    !plate_letter(u[t->s]) || !plate_letter(u[t->s + 1]) ||
+	    !plate_letter(u[t->s + 2]))
+		return 0;
+	if (i + 1 < len && u[i] == 0xc2 && u[i + 1] == 0xa0)
+		i += 2;
+	else if (i < len && (u[i] == ' ' || u[i] == '-'))
+		i++;
+	if (i + 3 > len || !isdigit(u[i]) || !isdigit(u[i + 1]))
+		return 0;
+	if (isdigit(u[i + 2]))
+		e = i + 3;
+	else if (plate_letter(u[i + 2]) && u[i + 2] != 'o')
+		e = i + 3;
+	else
+		return 0;
+	if (e < len && (isalnum(u[e]) || u[e] >= 0x80 || u[e] == '%'))
+		return 0;
+	if (e + 1 < len && strchr(":/.,-", u[e]) != NULL && isdigit(u[e + 1]))
+		return 0;
+	for (w = e; w < len && (u[w] == ' ' || u[w] == '\t'); w++)
+		;
+	if (w > e) {
+		size_t we = w;
+		char buf[32];
+		size_t n;
+
+		while (we < len && (isalnum(u[we]) || u[we] >= 0x80))
+			we++;
+		if (we > w && we - w < 12 &&
+		    (n = tyst_lower(p + w, we - w, buf, sizeof(buf))) > 0)
+			for (size_t k = 0; plate_units[k] != NULL; k++)
+				if (strlen(plate_units[k]) == n &&
+				    memcmp(plate_units[k], buf, n) == 0)
+					return 0;
+	}
+	key[1] = p[t->s];
+	key[2] = p[t->s + 1];
+	key[3] = p[t->s + 2];
+	if (strstr(plate_words, key) != NULL)
+		return 0;
+	if (tyst_lexicon_common(d->r->lex, p + t->s, 3))
+		return 0;
+	return e;
+}
+
+/* First bytes of number words (numerals.c opens no run on others). */
+static const unsigned char num_first[256] = {
+	['n'] = 1, ['t'] = 1, ['f'] = 1, ['s'] = 1, ['e'] = 1, ['a'] = 1,
+	['h'] = 1, ['N'] = 1, ['T'] = 1, ['F'] = 1, ['S'] = 1, ['E'] = 1,
+	['A'] = 1, ['H'] = 1, [0xc3] = 1,
+};
+
+/*
+ * Whether a run of number words may start at token k: a word that opens
+ * like a number word, or digits before one ("85 noll tre tolv").
+ */
+static int
+opens_run(const struct tyst_detector *d, const char *p, size_t len, size_t k)
+{
+	const struct tok *t = &d->toks[k];
+
+	if (t->digit)
+		return k + 1 < d->ntoks && !d->toks[k + 1].digit &&
+		    tyst_num_may_open(p + d->toks[k + 1].s,
+		    len - d->toks[k + 1].s);
+	return tyst_num_may_open(p + t->s, len - t->s);
+}
+
+/*
+ * Numbers read aloud: each run of number words (numerals.h) is looked at
+ * for a personnummer and a telephone number.  Only a token whose first
+ * three bytes may open a number word is read further, so lines of
+ * ordinary talk pay a test per word (tokenize() made the words).
+ */
+static int
+spoken(struct tyst_detector *d, const char *p, size_t len)
+{
+	const struct tyst_rules *r = d->r;
+	struct tyst_num_run run;
+	size_t at = 0;
+
+	for (size_t k = 0; k < d->ntoks; k++) {
+		unsigned g = 0;
+		struct tyst_pnr pn;
+		size_t ye;
+
+		const struct tok *t = &d->toks[k];
+
+		if (t->s < at)
+			continue;
+		if (t->digit) {
+			if (year_digits(p, t) && spoken_date(d, p, k, t->e) < 0)
+				return -1;
+			if (!opens_run(d, p, len, k))
+				continue;
+		} else {
+			size_t pe;
+
+			if (t->letters == 3 && d->cat_plate >= 0 &&
+			    (pe = lower_plate(d, p, len, t)) != 0) {
+				struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
+
+				if (f == NULL)
+					return -1;
+				f->s = t->s;
+				f->e = f->be = pe;
+				f->cat = d->cat_plate;
+				f->source = src_lower_plate;
+				f->conf = TYST_LIKELY;
+				f->order = 0;
+				continue;
+			}
+			if (t->letters < 3 || !num_first[(unsigned char)p[t->s]])
+				continue;
+		}
+		if (!tyst_num_at(p, len, t->s, &run))
+			continue;
+		if ((ye = run_year(p, len, &run)) != 0 &&
+		    spoken_date(d, p, k, ye) < 0)
+			return -1;
+
+		/* "tjugotvå år", "fem barn": too few digits for either. */
+		if (run.ndigits >= 8) {
+			while (r->pnr_cat >= 0 &&
+			    tyst_pnr_from_run(p, len, &run, &g, d->today, &pn))
+				if (push_pnr(d, &pn) < 0)
+					return -1;
+			for (unsigned a = 0; d->cat_phone >= 0 && a < run.ngroups;
+			    a++) {
+				unsigned nx = a + 1;
+				size_t e = spoken_phone(p, len, &run, a, &nx);
+				struct fnd *f;
+
+				if (e == 0)
+					continue;
+				if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
+					return -1;
+				f->s = run.g[a].start;
+				f->e = f->be = e;
+				f->cat = d->cat_phone;
+				f->source = src_spoken_phone;
+				f->conf = TYST_LIKELY;
+				f->order = 0;
+				a = nx - 1;
+			}
+		}
+		at = run.end;
+	}
+	return 0;
+}
+
+static int
 structured(struct tyst_detector *d, const char *p, size_t len)
 {
 	const struct tyst_rules *r = d->r;
@@ -760,20 +1155,15 @@ structured(struct tyst_detector *d, const char *p, size_t len)
 
 		/* Every written form holds ten digits. */
 		while (digits >= 10 &&
-		    tyst_pnr_find(p, len, at, d->today, &pn)) {
-			struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
-
-			if (f == NULL)
+		    tyst_pnr_find_written(p, len, at, d->today, &pn)) {
+			if (push_pnr(d, &pn) < 0)
 				return -1;
-			f->s = pn.start;
-			f->e = f->be = pn.end;
-			f->cat = r->pnr_cat;
-			f->source = r->pnr_label;
-			f->conf = TYST_CERTAIN;
-			f->order = 0;
 			at = pn.end;
 		}
 	}
+	if ((r->pnr_cat >= 0 || d->cat_phone >= 0 || d->cat_date >= 0 ||
+	    d->cat_plate >= 0) && spoken(d, p, len) < 0)
+		return -1;
 	for (size_t i = 0; i < r->npats; i++) {
 		const struct tyst_rule_pattern *pat = &r->pats[i];
 
@@ -2078,7 +2468,8 @@ ends_sentence(const char *p, size_t len)
  * findings come in text order, so each count goes on from the last. */
 static void
 fill(struct tyst_finding *out, const struct tyst_detector *d,
-    const struct tyst_line *ln, const struct fnd *f, size_t *at, size_t *col)
+    const struct tyst_line *ln, size_t col0, const struct fnd *f, size_t *at,
+    size_t *col)
 {
 	if (f->s < *at) {
 		*at = 0;
@@ -2090,7 +2481,7 @@ fill(struct tyst_finding *out, const struct tyst_detector *d,
 	out->end = ln->off + f->e;
 	out->base_end = ln->off + f->be;
 	out->line = ln->lineno;
-	out->col = *col + 1;
+	out->col = col0 + *col + 1;
 	out->category = d->r->cats[f->cat];
 	out->source = f->source;
 	out->confidence = f->conf;
@@ -2099,10 +2490,11 @@ fill(struct tyst_finding *out, const struct tyst_detector *d,
 }
 
 /* Reports the line's findings, both lists merged in text order (they are
- * sorted and disjoint).  0, or 1 when fn stopped. */
+ * sorted and disjoint); of a part of a long line, those that start in its
+ * own bytes (text.h).  0, or 1 when fn stopped. */
 static int
 report_line(struct tyst_detector *d, const struct tyst_line *ln,
-    tyst_finding_fn fn, void *ctx)
+    const struct tyst_part *pt, tyst_finding_fn fn, void *ctx)
 {
 	size_t a = 0, b = 0, at = 0, col = 0;
 
@@ -2114,9 +2506,11 @@ report_line(struct tyst_detector *d, const struct tyst_line *ln,
 			f = &d->fs[a++];
 		else
 			f = &d->fw[b++];
+		if (f->s < pt->lead || f->s >= pt->lead + pt->own)
+			continue;
 		/* Padding too: a caller may write the struct out whole. */
 		memset(&out, 0, sizeof(out));
-		fill(&out, d, ln, f, &at, &col);
+		fill(&out, d, ln, pt->col0, f, &at, &col);
 		if (fn(&out, ctx) != 0)
 			return 1;
 	}
@@ -2127,16 +2521,20 @@ int
 tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
     tyst_finding_fn fn, void *ctx, struct tyst_err *err)
 {
+	struct tyst_part whole = { 0, ln->len, 0, 0 };
 	int start;
 
+	/* Tokens first: structured() looks for numbers read aloud among
+	 * them. */
+	if ((start = tokenize(d, ln->p, ln->len, d->start)) < 0)
+		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
 	if (structured(d, ln->p, ln->len) < 0)
 		return tyst_err_set(err, "", ln->lineno, 0,
 		    "pattern matching failed (out of memory or match limit)");
-	start = tokenize(d, ln->p, ln->len, d->start);
-	if (start < 0 || words(d, ln->p, ln->len) < 0)
+	if (words(d, ln->p, ln->len) < 0)
 		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
 	d->start = ends_sentence(ln->p, ln->len);
-	return report_line(d, ln, fn, ctx);
+	return report_line(d, ln, &whole, fn, ctx);
 }
 
 /* ---- streams: two threads ------------------------------------------------ */
@@ -2157,6 +2555,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 
 struct bline {
 	struct tyst_line ln;    /* ln.p set when the block is reported */
+	struct tyst_part pt;    /* of a long line, the part it is */
 	size_t at;              /* the line's bytes in the block's buffer */
 	int start;              /* the line opens a sentence */
 	size_t fs0, nfs;        /* its pass 1 findings in the block's fs */
@@ -2229,6 +2628,7 @@ block_line(struct stream *st, struct block *b, const struct tyst_line *ln)
 		    "out of memory");
 	bl = &b->lines[b->n++];
 	bl->ln = *ln;
+	bl->pt = st->rd->part;
 	bl->at = b->len;
 	bl->start = st->start;
 	memcpy(b->buf + b->len, ln->p, n);
@@ -2276,11 +2676,11 @@ block_pass1(struct tyst_detector *a, struct block *b)
 		const char *p = b->buf + bl->at;
 		const char *msg = NULL;
 
-		if (structured(a, p, bl->ln.len) < 0)
+		if (tokenize(a, p, bl->ln.len, bl->start) < 0)
+			msg = "out of memory";
+		else if (structured(a, p, bl->ln.len) < 0)
 			msg = "pattern matching failed (out of memory or match "
 			    "limit)";
-		else if (tokenize(a, p, bl->ln.len, bl->start) < 0)
-			msg = "out of memory";
 		bl->fs0 = b->nfs;
 		bl->nfs = a->nfs;
 		bl->tk0 = b->ntoks;
@@ -2308,10 +2708,15 @@ block_report(struct tyst_detector *d, struct block *b,
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct bline *bl = &b->lines[i];
-		struct tyst_line ln = bl->ln;
+		struct tyst_line ln = bl->ln, own = bl->ln;
 
 		ln.p = b->buf + bl->at;
-		if (fns->line != NULL && fns->line(&ln, b->had_bom, fns->ctx)
+		/* The hook sees each byte of the input once: of a part of a
+		 * long line, its own bytes. */
+		own.p = ln.p + bl->pt.lead;
+		own.off = ln.off + bl->pt.lead;
+		own.len = bl->pt.own;
+		if (fns->line != NULL && fns->line(&own, b->had_bom, fns->ctx)
 		    != 0)
 			return 1;
 		d->nfs = 0;
@@ -2324,8 +2729,8 @@ block_report(struct tyst_detector *d, struct block *b,
 			return tyst_err_set(err, "", ln.lineno, 0,
 			    "out of memory");
 		d->start = ends_sentence(ln.p, ln.len);
-		if (fns->finding != NULL && report_line(d, &ln, fns->finding,
-		    fns->ctx) != 0)
+		if (fns->finding != NULL && report_line(d, &ln, &bl->pt,
+		    fns->finding, fns->ctx) != 0)
 			return 1;
 	}
 	if (b->rc < 0) {
@@ -2456,6 +2861,9 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 		free(st);
 		return tyst_err_set(err, rd->name, 0, 0, "out of memory");
 	}
+	/* Long lines in windows, so memory stays bounded (text.h). */
+	if (rd->win == 0)
+		tyst_reader_windows(rd, TYST_WINDOW, TYST_OVERLAP);
 	st->rd = rd;
 	st->start = d->start;
 	st->block_bytes = BLOCK_BYTES;

@@ -6,6 +6,7 @@
  * at the edges (what may stand next to a number and still count as one).
  */
 #include "tyst/pnr.h"
+#include "tyst/numerals.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -144,27 +145,6 @@ build(const char *date, size_t datelen, const char *last4, char sep,
 	return 1;
 }
 
-/* Length of a separator at p: '-', '+', ' ', a no-break space (U+00A0,
- * U+202F) or an en dash (U+2013).  0 when there is none. */
-static size_t
-sep_len(const unsigned char *p, size_t n, char *kind)
-{
-	if (n >= 1 && (p[0] == '-' || p[0] == '+' || p[0] == ' ')) {
-		*kind = (char)p[0];
-		return 1;
-	}
-	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0) {
-		*kind = ' ';
-		return 2;
-	}
-	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
-	    (p[2] == 0x93 || p[2] == 0xaf)) {
-		*kind = p[2] == 0x93 ? '-' : ' ';
-		return 3;
-	}
-	return 0;
-}
-
 static int
 left_ok(const unsigned char *t, size_t i)
 {
@@ -231,61 +211,248 @@ digit_run(const unsigned char *t, size_t len, size_t i)
 	return j - i;
 }
 
-/* Tries the forms at t[i], where a digit run of length r starts. */
-static int
-try_at(const unsigned char *t, size_t len, size_t i, size_t r, int today,
-    struct tyst_pnr *out)
+/* Bytes of a blank at p (space, no-break, figure, thin or narrow no-break
+ * space), or 0. */
+static size_t
+blank_len(const unsigned char *p, size_t n)
 {
-	const char *s = (const char *)t;
+	if (n >= 1 && p[0] == ' ')
+		return 1;
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0x87 || p[2] == 0x89 || p[2] == 0x8a || p[2] == 0xaf))
+		return 3;
+	return 0;
+}
 
-	if (!left_ok(t, i))
-		return 0;
-	if (r == 10 || r == 12) {
-		size_t dl = r - 4;
-
-		if (!right_ok(t, len, i + r))
-			return 0;
-		if (!build(s + i, dl, s + i + dl, 0, today, out))
-			return 0;
-		/*
-		 * Ten bare digits starting with 070 are far more often a
-		 * mobile number (0701234567) than the number of someone born
-		 * in January–September 2007 written without a dash: require
-		 * the check digit.  (072, 073, 076 and 079 give no month.)
-		 */
-		if (r == 10 && t[i] == '0' && t[i + 1] == '7' && t[i + 2] == '0' &&
-		    !out->valid)
-			return 0;
-		out->start = i;
-		out->end = i + r;
-		out->dig_start = i + dl;
+/* Bytes of a dash at p: '-', '+', U+2010-U+2014 (hyphens, the
+ * non-breaking hyphen, figure, en and em dash) or U+2212 (minus). */
+static size_t
+dash_len(const unsigned char *p, size_t n, char *kind)
+{
+	if (n >= 1 && (p[0] == '-' || p[0] == '+')) {
+		*kind = (char)p[0];
 		return 1;
 	}
-	if (r == 6 || r == 8) {
-		char kind = 0;
-		size_t sl = sep_len(t + i + r, len - i - r, &kind);
-		size_t d = i + r + sl;
+	if (n >= 3 && p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0x90 &&
+	    p[2] <= 0x94) || (p[1] == 0x88 && p[2] == 0x92))) {
+		*kind = '-';
+		return 3;
+	}
+	return 0;
+}
 
-		if (sl == 0 || digit_run(t, len, d) != 4)
+/*
+ * A separator between digit groups at p: blanks, at most one dash, blanks.
+ * Its length (0 when there is none); *kind is ' ' for blanks only, else
+ * the dash's kind.
+ */
+static size_t
+sep_at(const unsigned char *p, size_t n, char *kind)
+{
+	size_t i = 0, k;
+
+	*kind = ' ';
+	while ((k = blank_len(p + i, n - i)) != 0)
+		i += k;
+	if ((k = dash_len(p + i, n - i, kind)) != 0) {
+		i += k;
+		while ((k = blank_len(p + i, n - i)) != 0)
+			i += k;
+	}
+	return i;
+}
+
+#define MAXGROUPS 8
+
+/* The value of the digits d[0..n). */
+static long
+value(const char *d, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n && i < 9; i++)
+		v = v * 10 + (d[i] - '0');
+	return v;
+}
+
+/*
+ * Whether the n groups' values step evenly ("tio elva tolv tretton
+ * fjorton", "10 12 14 16 18"): someone counting, not a number read out,
+ * even where the digits happen to pass the check (both of those do).
+ */
+static int
+counting(const long *v, size_t n)
+{
+	if (n < 4 || v[1] == v[0])
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (v[i] - v[i - 1] != v[1] - v[0])
 			return 0;
-		if (!right_ok(t, len, d + 4))
+	return 1;
+}
+
+/* Digit groups joined by separators, as people type a number. */
+struct groups {
+	size_t s[MAXGROUPS], e[MAXGROUPS];
+	char kind[MAXGROUPS];   /* separator after group k */
+	size_t n;
+	int more;               /* a further group follows the last */
+};
+
+static void
+read_groups(const unsigned char *t, size_t len, size_t i, struct groups *g)
+{
+	g->n = 0;
+	g->more = 0;
+	for (;;) {
+		size_t r = digit_run(t, len, i), sl;
+		char kind = 0;
+
+		if (g->n == MAXGROUPS) {
+			g->more = 1;
+			return;
+		}
+		g->s[g->n] = i;
+		g->e[g->n] = i + r;
+		g->kind[g->n] = 0;
+		g->n++;
+		i += r;
+		if (i < len && is_alnum(t[i]))
+			return;
+		sl = sep_at(t + i, len - i, &kind);
+		if (sl == 0 || i + sl >= len || !is_digit(t[i + sl]))
+			return;
+		g->kind[g->n - 1] = kind;
+		i += sl;
+	}
+}
+
+static int
+counts(const unsigned char *t, const struct groups *g, size_t a, size_t b)
+{
+	long v[MAXGROUPS];
+
+	for (size_t k = a; k <= b; k++)
+		v[k - a] = value((const char *)t + g->s[k], g->e[k] - g->s[k]);
+	return counting(v, b - a + 1);
+}
+
+/*
+ * Whether groups a..b of g are a number's shape, and fills out.  A lone
+ * run of 10 or 12 digits, or the date and the last four apart (the classic
+ * form), stand anywhere; other groupings ("85 03 12 98 79", "8609 20-84
+ * 29") only as the whole of what is typed together, so "93 08 30 98 98" is
+ * never read from its second group.
+ */
+static int
+try_groups(const unsigned char *t, size_t len, const struct groups *g,
+    size_t a, size_t b, int today, struct tyst_pnr *out)
+{
+	char d[13], kind = 0;
+	size_t n = 0, last4 = 0;
+	int classic;
+
+	for (size_t k = a; k <= b; k++) {
+		size_t r = g->e[k] - g->s[k];
+
+		if (n + r > 12)
 			return 0;
-		if (!build(s + i, r, s + d, kind, today, out))
+		memcpy(d + n, t + g->s[k], r);
+		n += r;
+	}
+	if (n != 10 && n != 12)
+		return 0;
+	classic = a == b || (b == a + 1 && g->e[b] - g->s[b] == 4);
+	if (!classic) {
+		if (a != 0)
+			return 0;
+		for (size_t k = a; k <= b; k++) {
+			if (g->e[k] - g->s[k] < 2)
+				return 0;
+			if (k < b && g->kind[k] == '+')
+				return 0;
+		}
+		/* 070-123 45 67, 0708-12 34 56, 031-123 45 67: an area
+		 * code of three or four digits is a telephone number's. */
+		if (t[g->s[a]] == '0' && g->e[a] - g->s[a] <= 4 &&
+		    g->e[a] - g->s[a] >= 3)
+			return 0;
+	}
+	if (a == 0 && !left_ok(t, g->s[0]))
+		return 0;
+	if (a > 0 && g->kind[a - 1] != ' ')
+		return 0;
+	if (!right_ok(t, len, g->e[b]))
+		return 0;
+	if (b + 1 < g->n || (b + 1 == g->n && g->more)) {
+		/* Joined by a dash to more digits: a longer code. */
+		if (g->kind[b] != ' ')
+			return 0;
+	}
+	if (a < b)
+		kind = g->kind[b - 1];
+	if (classic && a < b) {
+		if (!build(d, n - 4, d + n - 4, kind, today, out))
 			return 0;
 		/* "850312 1234" may be a date and a time or a count; with a
 		 * space require the check digit too. */
 		if (kind == ' ' && !out->valid)
 			return 0;
-		out->start = i;
-		out->end = d + 4;
-		out->dig_start = d;
-		return 1;
+	} else {
+		for (size_t k = a; k < b; k++)
+			if (g->kind[k] != ' ')
+				kind = '-';
+		if (!build(d, n - 4, d + n - 4, a == b ? 0 : kind, today, out))
+			return 0;
+		/*
+		 * Ten digits starting with 070 are far more often a mobile
+		 * number (0701234567) than the number of someone born in
+		 * January–September 2007: require the check digit.  (072,
+		 * 073, 076 and 079 give no month.)
+		 */
+		if (n == 10 && d[0] == '0' && d[1] == '7' && d[2] == '0' &&
+		    !out->valid)
+			return 0;
+		if (counts(t, g, a, b))
+			return 0;
 	}
+	out->start = g->s[a];
+	out->end = g->e[b];
+	/* Where the last four digits start. */
+	for (size_t k = b + 1, have = 0; k-- > a;) {
+		have += g->e[k] - g->s[k];
+		if (have >= 4) {
+			last4 = g->e[k] - (4 - (have - (g->e[k] - g->s[k])));
+			break;
+		}
+	}
+	out->dig_start = last4;
+	return 1;
+}
+
+/* Tries every grouping that starts at a digit run at t[i]; sets *skip to
+ * where the runs typed together end. */
+static int
+try_at(const unsigned char *t, size_t len, size_t i, int today,
+    struct tyst_pnr *out, size_t *skip)
+{
+	struct groups g;
+
+	read_groups(t, len, i, &g);
+	*skip = g.e[g.n - 1];
+	for (size_t a = 0; a < g.n; a++)
+		for (size_t b = g.n; b-- > a;) {
+			memset(out, 0, sizeof(*out));
+			if (try_groups(t, len, &g, a, b, today, out))
+				return 1;
+		}
 	return 0;
 }
 
 int
-tyst_pnr_find(const char *text, size_t len, size_t from, int today,
+tyst_pnr_find_written(const char *text, size_t len, size_t from, int today,
     struct tyst_pnr *out)
 {
 	const unsigned char *t = (const unsigned char *)text;
@@ -295,40 +462,152 @@ tyst_pnr_find(const char *text, size_t len, size_t from, int today,
 	while (i > 0 && i < len && is_digit(t[i]) && is_digit(t[i - 1]))
 		i++;
 	while (i < len) {
-		size_t r;
+		size_t skip;
 
 		i = skip_to_digit(t, len, i);
 		if (i >= len)
 			break;
-		r = digit_run(t, len, i);
-		memset(out, 0, sizeof(*out));
-		if (try_at(t, len, i, r, today, out))
+		if (try_at(t, len, i, today, out, &skip))
 			return 1;
-		i += r;
+		i = skip > i ? skip : i + 1;
+	}
+	return 0;
+}
+
+static int
+letter_at(const unsigned char *t, size_t len, size_t i)
+{
+	return i < len && (is_alnum(t[i]) || t[i] >= 0x80);
+}
+
+/* Whether the spoken group starting at byte s opens its word. */
+static int
+opens_word(const unsigned char *t, size_t s)
+{
+	return s == 0 || !(is_alnum(t[s - 1]) || (t[s - 1] & 0xc0) == 0x80 ||
+	    t[s - 1] >= 0xc3);
+}
+
+int
+tyst_pnr_from_run(const char *text, size_t len,
+    const struct tyst_num_run *run, unsigned *from, int today,
+    struct tyst_pnr *out)
+{
+	const unsigned char *t = (const unsigned char *)text;
+
+	for (unsigned a = *from; a < run->ngroups; a++) {
+		const struct tyst_num_group *ga = &run->g[a];
+
+		if (!opens_word(t, ga->start))
+			continue;
+		for (unsigned b = run->ngroups; b-- > a;) {
+			const struct tyst_num_group *gb = &run->g[b];
+			unsigned n = gb->dstart + gb->ndig - ga->dstart;
+			const char *d = run->digits + ga->dstart;
+			unsigned words = 0;
+
+			if (n != 10 && n != 12)
+				continue;
+			if (letter_at(t, len, gb->end))
+				continue;
+			for (unsigned k = a; k <= b; k++)
+				words += run->g[k].word;
+			if (words == 0)
+				continue;
+			memset(out, 0, sizeof(*out));
+			if (!build(d, n - 4, d + n - 4, '-', today, out))
+				continue;
+			/* noll sju … is said of mobile numbers first. */
+			if (n == 10 && d[0] == '0' && d[1] == '7' && !out->valid)
+				continue;
+			if (b - a + 1 <= TYST_NUM_MAXGROUPS) {
+				long v[TYST_NUM_MAXGROUPS];
+
+				for (unsigned k = a; k <= b; k++)
+					v[k - a] = value(run->digits +
+					    run->g[k].dstart, run->g[k].ndig);
+				if (counting(v, b - a + 1))
+					continue;
+			}
+			out->sep = ' ';
+			out->start = ga->start;
+			out->end = gb->end;
+			out->dig_start = gb->start;
+			for (unsigned k = a; k <= b; k++)
+				if (run->g[k].dstart + run->g[k].ndig >
+				    ga->dstart + n - 4) {
+					out->dig_start = run->g[k].start;
+					break;
+				}
+			*from = b + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+find_spoken(const char *text, size_t len, size_t from, int today,
+    struct tyst_pnr *out)
+{
+	struct tyst_num_run run;
+	size_t at = from;
+
+	while (tyst_num_next(text, len, at, &run)) {
+		unsigned g = 0;
+
+		if (tyst_pnr_from_run(text, len, &run, &g, today, out))
+			return 1;
+		at = run.end;
 	}
 	return 0;
 }
 
 int
+tyst_pnr_find(const char *text, size_t len, size_t from, int today,
+    struct tyst_pnr *out)
+{
+	struct tyst_pnr w, s;
+	int hw = tyst_pnr_find_written(text, len, from, today, &w);
+	int hs = find_spoken(text, len, from, today, &s);
+
+	if (hs && (!hw || s.start < w.start))
+		*out = s;
+	else if (hw)
+		*out = w;
+	return hw || hs;
+}
+
+int
 tyst_pnr_parse(const char *s, size_t len, int today, struct tyst_pnr *out)
 {
-	size_t b = 0, e = len;
+	const unsigned char *t = (const unsigned char *)s;
+	struct tyst_num_run run;
+	size_t b = 0, e = len, skip;
+	unsigned g = 0;
 
 	while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n'))
 		b++;
 	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
 	    s[e - 1] == '\n' || s[e - 1] == '\r'))
 		e--;
-	if (e == b || !is_digit((unsigned char)s[b]))
+	if (e == b)
 		return 0;
 	memset(out, 0, sizeof(*out));
-	if (!try_at((const unsigned char *)s + b, e - b, 0,
-	    digit_run((const unsigned char *)s + b, e - b, 0), today, out))
-		return 0;
-	if (out->end != e - b)
-		return 0;
-	out->start += b;
-	out->end += b;
-	out->dig_start += b;
-	return 1;
+	if (is_digit(t[b]) && try_at(t + b, e - b, 0, today, out, &skip) &&
+	    out->start == 0 && out->end == e - b) {
+		out->start += b;
+		out->end += b;
+		out->dig_start += b;
+		return 1;
+	}
+	if (tyst_num_parse(s + b, e - b, &run) &&
+	    tyst_pnr_from_run(s + b, e - b, &run, &g, today, out) &&
+	    out->start == 0 && out->end == e - b) {
+		out->start += b;
+		out->end += b;
+		out->dig_start += b;
+		return 1;
+	}
+	return 0;
 }

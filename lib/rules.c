@@ -17,7 +17,7 @@
 #include <yaml.h>
 
 #include "tyst/paths.h"
-#include "tyst/rxreach.h"
+#include "tyst/rxsum.h"
 #include "tyst/text.h"
 
 #define MAX_INCLUDE_DEPTH 16
@@ -652,256 +652,6 @@ auto_need(struct tyst_rule_pattern *p)
 }
 
 /*
- * What every match of a regex must contain, read from its source: a digit
- * (REQ_DIGIT) or an '@' (REQ_AT).  A small recursive reading of the PCRE2
- * syntax: a sequence needs what any of its parts needs, an alternation what
- * all its branches need, an optional part and an assertion need nothing.
- * Whatever it does not understand counts as needing nothing, so the
- * prefilter it yields can skip a line only when no match is possible.
- */
-enum { REQ_DIGIT = 1, REQ_AT = 2 };
-
-struct rx {
-	const char *s;
-	size_t i, n;
-	int bad;
-};
-
-static unsigned rx_alt(struct rx *x);
-
-/* A character class [...]: REQ_DIGIT when it holds only ASCII digits. */
-static unsigned
-rx_class(struct rx *x)
-{
-	int neg = 0, only_digits = 1, only_at = 1, first = 1;
-
-	x->i++;
-	if (x->i < x->n && x->s[x->i] == '^') {
-		neg = 1;
-		x->i++;
-	}
-	while (x->i < x->n) {
-		char c = x->s[x->i];
-
-		if (c == ']' && !first) {
-			x->i++;
-			if (neg)
-				return 0;
-			return (only_digits ? REQ_DIGIT : 0) |
-			    (only_at ? REQ_AT : 0);
-		}
-		first = 0;
-		if (c == '[' && x->i + 1 < x->n && x->s[x->i + 1] == ':') {
-			const char *e = strstr(x->s + x->i, ":]");
-
-			if (e == NULL)
-				break;
-			x->i = (size_t)(e - x->s) + 2;
-			only_digits = only_at = 0;
-			continue;
-		}
-		if (c == '\\') {
-			x->i += 2;
-			/* \x{..}, \p{..}: skip the braces. */
-			if (x->i < x->n && x->s[x->i] == '{') {
-				while (x->i < x->n && x->s[x->i] != '}')
-					x->i++;
-				x->i++;
-			}
-			only_digits = only_at = 0;
-			continue;
-		}
-		if (c == '-' && x->i + 1 < x->n && x->s[x->i + 1] != ']' &&
-		    x->i > 0) {
-			/* A range: both ends were or will be looked at. */
-			x->i++;
-			continue;
-		}
-		if (!(c >= '0' && c <= '9'))
-			only_digits = 0;
-		if (c != '@')
-			only_at = 0;
-		x->i++;
-	}
-	x->bad = 1;
-	return 0;
-}
-
-/* Skips a quantifier after an atom; returns its minimum (1 when none). */
-static int
-rx_quant(struct rx *x)
-{
-	int min = 1;
-
-	if (x->i >= x->n)
-		return 1;
-	switch (x->s[x->i]) {
-	case '*': case '?':
-		min = 0;
-		x->i++;
-		break;
-	case '+':
-		x->i++;
-		break;
-	case '{': {
-		size_t j = x->i + 1;
-		int v = 0, digits = 0;
-
-		while (j < x->n && x->s[j] >= '0' && x->s[j] <= '9') {
-			v = v * 10 + (x->s[j] - '0');
-			if (v > 1000)
-				v = 1000;
-			j++;
-			digits++;
-		}
-		if (!digits)
-			return 1;       /* a literal '{' */
-		while (j < x->n && x->s[j] != '}')
-			j++;
-		x->i = j + 1;
-		min = v;
-		break;
-	}
-	default:
-		return 1;
-	}
-	if (x->i < x->n && (x->s[x->i] == '?' || x->s[x->i] == '+'))
-		x->i++;
-	return min;
-}
-
-static unsigned
-rx_atom(struct rx *x)
-{
-	char c = x->s[x->i];
-	unsigned r = 0;
-
-	if (c == '(') {
-		int assertion = 0;
-
-		x->i++;
-		if (x->i < x->n && x->s[x->i] == '*') {
-			while (x->i < x->n && x->s[x->i] != ')')
-				x->i++;
-			x->i++;
-			return 0;
-		}
-		if (x->i < x->n && x->s[x->i] == '?') {
-			const char *g = x->s + x->i + 1;
-
-			if (*g == '#') {
-				while (x->i < x->n && x->s[x->i] != ')')
-					x->i++;
-				x->i++;
-				return 0;
-			}
-			if (*g == '=' || *g == '!')
-				assertion = 1, x->i += 2;
-			else if (*g == '<' && (g[1] == '=' || g[1] == '!'))
-				assertion = 1, x->i += 3;
-			else if (*g == ':' || *g == '>' || *g == '|')
-				x->i += 2;
-			else if (*g == '<' || *g == '\'' ||
-			    (*g == 'P' && g[1] == '<')) {
-				char close = *g == '\'' ? '\'' : '>';
-
-				while (x->i < x->n && x->s[x->i] != close)
-					x->i++;
-				x->i++;
-			} else {
-				/* Flags: (?i) alone, or (?i: group. */
-				while (x->i < x->n && x->s[x->i] != ')' &&
-				    x->s[x->i] != ':')
-					x->i++;
-				if (x->i < x->n && x->s[x->i] == ')') {
-					x->i++;
-					return 0;
-				}
-				x->i++;
-			}
-		}
-		r = rx_alt(x);
-		if (x->i >= x->n || x->s[x->i] != ')') {
-			x->bad = 1;
-			return 0;
-		}
-		x->i++;
-		return assertion ? 0 : r;
-	}
-	if (c == '[')
-		return rx_class(x);
-	if (c == '\\') {
-		char e = x->i + 1 < x->n ? x->s[x->i + 1] : '\0';
-
-		x->i += 2;
-		if (e == 'Q') {
-			const char *q = strstr(x->s + x->i, "\\E");
-			size_t end = q != NULL ? (size_t)(q - x->s) : x->n;
-
-			for (; x->i < end; x->i++) {
-				if (x->s[x->i] >= '0' && x->s[x->i] <= '9')
-					r |= REQ_DIGIT;
-				if (x->s[x->i] == '@')
-					r |= REQ_AT;
-			}
-			x->i = q != NULL ? end + 2 : x->n;
-			return r;
-		}
-		if (x->i < x->n && x->s[x->i] == '{') {
-			while (x->i < x->n && x->s[x->i] != '}')
-				x->i++;
-			x->i++;
-		}
-		return e == '@' ? REQ_AT : 0;
-	}
-	x->i++;
-	/* The rest of a multibyte character. */
-	while (x->i < x->n && ((unsigned char)x->s[x->i] & 0xc0) == 0x80)
-		x->i++;
-	if (c >= '0' && c <= '9')
-		return REQ_DIGIT;
-	return c == '@' ? REQ_AT : 0;
-}
-
-static unsigned
-rx_seq(struct rx *x)
-{
-	unsigned r = 0;
-
-	while (x->i < x->n && !x->bad && x->s[x->i] != '|' &&
-	    x->s[x->i] != ')') {
-		unsigned a = rx_atom(x);
-
-		if (rx_quant(x) > 0)
-			r |= a;
-	}
-	return r;
-}
-
-static unsigned
-rx_alt(struct rx *x)
-{
-	unsigned r = rx_seq(x);
-
-	while (x->i < x->n && !x->bad && x->s[x->i] == '|') {
-		x->i++;
-		r &= rx_seq(x);
-	}
-	return r;
-}
-
-static unsigned
-regex_requires(const char *re)
-{
-	struct rx x = { re, 0, strlen(re), 0 };
-	unsigned r = rx_alt(&x);
-
-	if (x.bad || x.i != x.n || strstr(re, "(?x") != NULL)
-		return 0;
-	return r;
-}
-
-/*
  * The bytes a match of code can start with, as PCRE2 itself works them
  * out to skip ahead: its start bitmap, or its one first code unit (which
  * may be caseless, so a letter counts in both cases and with every byte
@@ -959,48 +709,50 @@ first_has_need(const struct tyst_rule_pattern *p)
  * lines pass, fewer stretches are searched.
  */
 static void
-prefer_byte(struct tyst_rule_pattern *p, const char *regex)
+prefer_byte(struct tyst_rule_pattern *p, const struct tyst_rxsum *sum)
 {
 	static const char bytes[] = ".:/@";
-	struct tyst_rx_bounds b;
 	long best = 1;
 
 	if (p->need != TYST_NEED_DIGIT)
 		return;
-	for (const char *c = bytes; *c != '\0'; c++)
-		if (tyst_rx_bounds(regex, *c, &b) == 0 && b.len >= 0 &&
-		    b.anchors > best) {
-			best = b.anchors;
+	for (const char *c = bytes; *c != '\0'; c++) {
+		const struct tyst_rx_bounds *b = tyst_rxsum_bounds(sum, *c);
+
+		if (b != NULL && b->len >= 0 && b->anchors > best) {
+			best = b->anchors;
 			p->need = TYST_NEED_BYTE;
 			p->need_byte = (unsigned char)*c;
 		}
+	}
 }
 
 /*
- * How far before its need a match can start (rxreach.h), read from the
+ * How far before its need a match can start (rxsum.h), read from the
  * regex itself (a declared need is not trusted for this).  A pattern with
  * a bound is compiled again for pcre2_set_offset_limit(), with which the
  * detector searches only near the digits or bytes of a line.
  */
 static int
 set_reach(struct loader *ld, struct yfile *yf, yaml_node_t *n,
-    struct tyst_rule_pattern *p, const char *regex)
+    struct tyst_rule_pattern *p, const char *regex,
+    const struct tyst_rxsum *sum)
 {
-	struct tyst_rx_bounds b;
+	const struct tyst_rx_bounds *b;
 	pcre2_code *code;
 	int ecode;
 	PCRE2_SIZE eoff;
 
 	p->reach = p->mlen = -1;
 	p->anchors = 1;
-	if (p->need == TYST_NEED_NONE || tyst_rx_bounds(regex,
-	    p->need == TYST_NEED_DIGIT ? TYST_ANCHOR_DIGIT : p->need_byte,
-	    &b) < 0)
+	if (p->need == TYST_NEED_NONE || (b = tyst_rxsum_bounds(sum,
+	    p->need == TYST_NEED_DIGIT ? TYST_ANCHOR_DIGIT : p->need_byte)) ==
+	    NULL)
 		return 0;
-	p->reach = b.reach;
-	p->mlen = b.len;
-	p->anchors = b.anchors;
-	p->solid_after = b.solid_after;
+	p->reach = b->reach;
+	p->mlen = b->len;
+	p->anchors = b->anchors;
+	p->solid_after = b->solid_after;
 	code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
 	    PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &ecode, &eoff,
 	    NULL);
@@ -1027,6 +779,7 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	PCRE2_SIZE eoff;
 	pcre2_code *code;
 	uint32_t groups = 0;
+	struct tyst_rxsum sum;
 
 	if (n->type != YAML_MAPPING_NODE)
 		return yerr(ld, yf, n, "a pattern is { name, regex, confidence }");
@@ -1098,24 +851,20 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
 	if (groups + 1 > r->max_groups)
 		r->max_groups = groups + 1;
-	{
-		struct tyst_rxlit lits;
-
-		/* Three bytes or more: a shorter string is in most lines. */
-		if (tyst_rxlit_find(regex, 3, &lits)) {
-			p->lits = malloc(sizeof(*p->lits));
-			if (p->lits == NULL)
-				return yerr(ld, yf, n, "out of memory");
-			*p->lits = lits;
-		}
+	if (tyst_rxsum_read(regex, &sum) < 0)
+		return yerr(ld, yf, n, "out of memory");
+	/* Three bytes or more: a shorter string is in most lines. */
+	if (sum.lits.n > 0 && sum.lit_min >= 3) {
+		p->lits = malloc(sizeof(*p->lits));
+		if (p->lits == NULL)
+			return yerr(ld, yf, n, "out of memory");
+		*p->lits = sum.lits;
 	}
 	if (needs == NULL) {
-		unsigned req = regex_requires(regex);
-
-		if (req & REQ_AT) {
+		if (sum.needs & TYST_RX_AT) {
 			p->need = TYST_NEED_BYTE;
 			p->need_byte = '@';
-		} else if (req & REQ_DIGIT)
+		} else if (sum.needs & TYST_RX_DIGIT)
 			p->need = TYST_NEED_DIGIT;
 		else
 			auto_need(p);
@@ -1131,8 +880,8 @@ add_pattern(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 		return yerr(ld, yf, nnode, "pattern %s of %s: needs is digit, "
 		    "none or one ASCII character", name, r->cats[cat]);
 	if (needs == NULL)
-		prefer_byte(p, regex);
-	return set_reach(ld, yf, n, p, regex);
+		prefer_byte(p, &sum);
+	return set_reach(ld, yf, n, p, regex, &sum);
 }
 
 /* ---- categories ---------------------------------------------------------- */

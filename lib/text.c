@@ -262,13 +262,70 @@ fill(struct tyst_reader *r, struct tyst_err *err)
 	return n;
 }
 
+/* Steps i back (at most 3) to the start of a UTF-8 character. */
+static size_t
+char_start(const char *p, size_t i, size_t floor)
+{
+	for (int k = 0; k < 3 && i > floor &&
+	    ((unsigned char)p[i] & 0xc0) == 0x80; k++)
+		i--;
+	return i;
+}
+
+/* Checks ln, naming a bad byte by its column in the whole line. */
+static int
+check_line(struct tyst_reader *r, const struct tyst_line *ln,
+    struct tyst_err *err)
+{
+	size_t bad;
+	int nul;
+
+	if (tyst_utf8_check(ln->p, ln->len, &bad, &nul) == 0)
+		return 0;
+	bad_byte_err(err, r->name, ln->lineno, ln->p, bad, ln->off + bad, nul);
+	if (err != NULL)
+		err->col += r->part.col0;
+	return -1;
+}
+
+/*
+ * A part of a long line (struct tyst_part): own bytes from pos + lead, as
+ * many as a window holds, ending at the start of a character, with the
+ * overlap after them.  The next part keeps overlap bytes before its own.
+ */
+static int
+next_part(struct tyst_reader *r, struct tyst_line *ln, struct tyst_err *err)
+{
+	size_t from = r->pos + r->lead, own_end, end, next;
+
+	own_end = char_start(r->buf, from + r->win, from + 1);
+	end = char_start(r->buf, own_end + r->overlap, own_end);
+	ln->p = r->buf + r->pos;
+	ln->off = r->base + r->pos;
+	ln->lineno = r->lineno + 1;
+	ln->len = end - r->pos;
+	ln->eol = 0;
+	r->part.lead = r->lead;
+	r->part.own = own_end - from;
+	r->part.col0 = r->col;
+	r->part.no = r->nparts++;
+	if (check_line(r, ln, err) < 0)
+		return -1;
+	next = own_end - r->pos > r->overlap ? own_end - r->overlap : r->pos;
+	while (next < own_end && ((unsigned char)r->buf[next] & 0xc0) == 0x80)
+		next++;
+	r->col += tyst_utf8_count(r->buf + r->pos, next - r->pos);
+	r->lead = own_end - next;
+	r->pos = next;
+	return 1;
+}
+
 int
 tyst_reader_next(struct tyst_reader *r, struct tyst_line *ln,
     struct tyst_err *err)
 {
 	char *nl;
-	size_t scanned = 0, start, end, bad;
-	int nul;
+	size_t scanned = 0, start, end;
 
 	for (;;) {
 		if (!r->started && r->len - r->pos < 3 && !r->eof) {
@@ -287,9 +344,23 @@ tyst_reader_next(struct tyst_reader *r, struct tyst_line *ln,
 				r->had_bom = 1;
 			}
 		}
+		if (scanned < r->lead)
+			scanned = r->lead;      /* the context holds no line end */
 		nl = memchr(r->buf + r->pos + scanned, '\n',
 		    r->len - r->pos - scanned);
+		/* Whether the rest of the line is a part or more, wherever
+		 * the reads ended; 4 bytes more, so a window can end on a
+		 * character's start. */
+		if (r->win > 0 && (nl != NULL ? (size_t)(nl - r->buf) : r->len) -
+		    r->pos - r->lead >= r->win + r->overlap + 4)
+			return next_part(r, ln, err);
 		if (nl != NULL || r->eof)
+			break;
+		/* A NUL ends the reading here, as the check below refuses it:
+		 * /dev/zero, or a binary file without a line end, must not be
+		 * read until memory runs out. */
+		if (memchr(r->buf + r->pos + scanned, '\0',
+		    r->len - r->pos - scanned) != NULL)
 			break;
 		scanned = r->len - r->pos;
 		ssize_t n = fill(r, err);
@@ -307,16 +378,25 @@ tyst_reader_next(struct tyst_reader *r, struct tyst_line *ln,
 	ln->lineno = ++r->lineno;
 	ln->eol = nl != NULL ? 1 : 0;
 	ln->len = end - start;
-	if (nl != NULL && ln->len > 0 && ln->p[ln->len - 1] == '\r') {
+	r->part.lead = r->lead;
+	r->part.col0 = r->col;
+	r->part.no = r->nparts;
+	if (nl != NULL && ln->len > r->lead && ln->p[ln->len - 1] == '\r') {
 		ln->len--;
 		ln->eol = 2;
 		r->crlf = 1;
 	}
+	r->part.own = ln->len - r->lead;
 	r->pos = nl != NULL ? end + 1 : end;
-	if (tyst_utf8_check(ln->p, ln->len, &bad, &nul) < 0)
-		return bad_byte_err(err, r->name, ln->lineno, ln->p, bad,
-		    ln->off + bad, nul);
-	return 1;
+	r->lead = r->col = r->nparts = 0;
+	return check_line(r, ln, err) < 0 ? -1 : 1;
+}
+
+void
+tyst_reader_windows(struct tyst_reader *r, size_t win, size_t overlap)
+{
+	r->win = win;
+	r->overlap = overlap < win ? overlap : win;
 }
 
 void
@@ -409,6 +489,9 @@ tyst_text_load(struct tyst_text *t, const char *path, struct tyst_err *err)
 		if (n == 0)
 			break;
 		t->len += (size_t)n;
+		/* The check refuses a NUL anyway: read no further (/dev/zero). */
+		if (memchr(t->data + t->len - (size_t)n, '\0', (size_t)n) != NULL)
+			break;
 	}
 	if (own)
 		close(fd);

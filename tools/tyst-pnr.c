@@ -35,7 +35,9 @@ usage(FILE *f)
 "       tyst-pnr --check NUMBER\n"
 "\n"
 "Finds Swedish personnummer and samordningsnummer in text (standard input\n"
-"when no FILE is given) and checks their date and check digit.\n"
+"when no FILE is given) and checks their date and check digit.  Any grouping\n"
+"is found (85 03 12 98 79, 8609 20-84 29) and numbers read aloud in words\n"
+"(\xc3\xa5ttiofem noll tre tolv, nittio\xc3\xa5tta sjuttionio).\n"
 "\n"
 "  -f, --format FMT   text (default: file:line:col: kind NUMBER valid|invalid)\n"
 "                     or jsonl (one JSON object per finding)\n"
@@ -87,9 +89,9 @@ put_number(FILE *f, const char *line, size_t base, const struct tyst_pnr *p,
 
 static void
 report(const struct opts *o, const char *name, const struct tyst_line *ln,
-    const struct tyst_pnr *p)
+    size_t col0, const struct tyst_pnr *p)
 {
-	size_t col = tyst_utf8_count(ln->p, p->start) + 1;
+	size_t col = col0 + tyst_utf8_count(ln->p, p->start) + 1;
 	unsigned long long start = ln->off + p->start, end = ln->off + p->end;
 
 	if (o->format == FMT_JSONL) {
@@ -139,16 +141,21 @@ scan(const struct opts *o, const char *path)
 	}
 	if (st.active)
 		r.name = st.doc.name;
+	tyst_reader_windows(&r, TYST_WINDOW, TYST_OVERLAP);
 	while ((rc = tyst_reader_next(&r, &ln, &err)) > 0) {
 		size_t at = 0;
 
 		while (tyst_pnr_find(ln.p, ln.len, at, o->today, &p)) {
 			at = p.end;
+			/* A part of a long line: what starts in its own. */
+			if (p.start < r.part.lead ||
+			    p.start >= r.part.lead + r.part.own)
+				continue;
 			if (o->valid_only && !p.valid)
 				continue;
 			found++;
 			if (!o->count)
-				report(o, r.name, &ln, &p);
+				report(o, r.name, &ln, r.part.col0, &p);
 		}
 		if ((ln.lineno & 0xffff) == 0)
 			tyst_progress("%s: %llu MB", r.name,

@@ -4,6 +4,7 @@
  * Options, output and the review file only; the finding is lib/detect.c
  * and the rule sets lib/rules.c.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "tyst/gazetteer.h"
 #include "tyst/json.h"
 #include "tyst/outfile.h"
+#include "tyst/pnr.h"
 #include "tyst/rules.h"
 #include "tyst/text.h"
 
@@ -92,6 +94,15 @@ usage(FILE *f)
 "Exit status: 0 nothing found, 1 found, 2 error.\n", f);
 }
 
+static int
+has_letter(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || isalpha((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
+
 /* The finding's text, with the last four digits of a personnummer masked
  * unless --show: a scan report should not spread what it warns about. */
 static size_t
@@ -99,12 +110,21 @@ shown_text(const struct scan *sc, const struct tyst_finding *f, char *buf,
     size_t cap, const char **out)
 {
 	size_t len = (size_t)(f->end - f->start);
+	struct tyst_pnr pn;
 	int left = 4;
 
 	*out = f->text;
 	if (sc->show || strcmp(f->source, "pnr") != 0 || len >= cap)
 		return len;
 	memcpy(buf, f->text, len);
+	/* Read aloud: the words of the last four digits go as a whole. */
+	if (tyst_pnr_parse(f->text, len, tyst_pnr_today(), &pn) &&
+	    has_letter(f->text + pn.dig_start, len - pn.dig_start) &&
+	    pn.dig_start + 4 <= cap) {
+		memcpy(buf + pn.dig_start, "****", 4);
+		*out = buf;
+		return pn.dig_start + 4;
+	}
 	for (size_t i = len; i > 0 && left > 0; i--)
 		if (buf[i - 1] >= '0' && buf[i - 1] <= '9') {
 			buf[i - 1] = '*';

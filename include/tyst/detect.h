@@ -80,7 +80,9 @@ void tyst_detector_free(struct tyst_detector *d);
  * whether the input opened with a byte order mark; finding (may be NULL)
  * for each finding.  Either returning non-zero stops the stream.  Returns
  * 0 at the end of the input, 1 when a hook stopped it, -1 on an error
- * (the reader's, or of detection; err names file:line).
+ * (the reader's, or of detection; err names file:line).  A line longer
+ * than a window (the reader's, or TYST_WINDOW: text.h) is read in parts:
+ * line is called with each part's own bytes, so it sees each byte once.
  */
 struct tyst_stream_fns {
 	int (*line)(const struct tyst_line *ln, int had_bom, void *ctx);

@@ -18,7 +18,7 @@
 #include "tyst/diag.h"
 #include "tyst/gazetteer.h"
 #include "tyst/lexicon.h"
-#include "tyst/rxlit.h"
+#include "tyst/rxsum.h"
 
 enum tyst_src_kind {
 	TYST_SRC_GAZETTEER,     /* a gazetteer file */
@@ -60,13 +60,13 @@ struct tyst_rule_pattern {
 	long reach;             /* every match holds the need (a digit or
 	                         * need_byte) with at most this many
 	                         * non-blank characters before it
-	                         * (rxreach.h), so the search need start no
+	                         * (rxsum.h), so the search need start no
 	                         * farther back; -1 when unknown */
 	long mlen;              /* the most non-blank characters of a match,
 	                         * or -1 */
 	long anchors;           /* the fewest needed bytes in a match */
 	int solid_after;        /* a needed byte before a blank or the end
-	                         * of the line is in no match (rxreach.h) */
+	                         * of the line is in no match (rxsum.h) */
 	int jit;                /* code is JIT-compiled: pcre2_jit_match() */
 	int has_first;          /* first holds the bytes a match can start
 	                         * with (a bit each, from PCRE2's own start

@@ -9,7 +9,8 @@
  *
  * Two ways in:
  *   - tyst_reader streams a file line by line in memory bounded by the
- *     longest line (scanners of 100 MB corpora);
+ *     longest line, or by a window when asked (scanners of 100 MB
+ *     corpora, or of a 100 MB line);
  *   - tyst_text loads a whole file with an index of line starts (tools that
  *     rewrite or store documents).
  */
@@ -45,6 +46,27 @@ struct tyst_line {
 	size_t lineno;     /* 1-based */
 };
 
+/*
+ * With windows (tyst_reader_windows()), a line longer than a window comes
+ * in parts, so memory and time stay linear however long the line.  Each
+ * part is a struct tyst_line (eol 0 but for the last part) holding the
+ * part's own bytes p[lead..lead+own) with up to `overlap` bytes of the
+ * line before (p[0..lead), the part before's own) and after
+ * (p[lead+own..len), the next part's own) as context.  A finding belongs
+ * to the part its first byte is owned by, so none on a boundary is lost
+ * or doubled as long as it is no longer than the overlap; a longer one is
+ * cut at the end of the part.  Offsets stay byte offsets into the input.
+ * A whole line is one part: lead 0, own its len, col0 0, no 0.
+ */
+struct tyst_part {
+	size_t lead, own;  /* the part's own bytes: p[lead..lead+own) */
+	size_t col0;       /* characters of the line before p[0] */
+	size_t no;         /* 0 for the first part of a line */
+};
+
+#define TYST_WINDOW (1024 * 1024)       /* own bytes of a part, by default */
+#define TYST_OVERLAP (64 * 1024)        /* context bytes on either side */
+
 struct tyst_reader {
 	const char *name;  /* for messages: the path, or "<stdin>" */
 	int fd;
@@ -57,6 +79,11 @@ struct tyst_reader {
 	int started;
 	int had_bom;
 	int crlf;          /* at least one CRLF line end seen */
+	size_t win, overlap;    /* tyst_reader_windows(); win 0: whole lines */
+	struct tyst_part part;  /* of the line tyst_reader_next() gave last */
+	size_t lead;       /* within a long line: buf[pos..pos+lead) is the
+	                    * context of the next part, its own bytes follow */
+	size_t col, nparts;     /* of the next part: col0, no */
 };
 
 /* Opens path ("-" or NULL: standard input).  A directory, a missing or an
@@ -68,6 +95,9 @@ int tyst_reader_open(struct tyst_reader *r, const char *path,
 int tyst_reader_next(struct tyst_reader *r, struct tyst_line *line,
     struct tyst_err *err);
 void tyst_reader_close(struct tyst_reader *r);
+/* Gives lines longer than win + overlap in parts (see struct tyst_line);
+ * overlap <= win.  Call before the first tyst_reader_next(). */
+void tyst_reader_windows(struct tyst_reader *r, size_t win, size_t overlap);
 
 /* ---- whole files ---------------------------------------------------------- */
 

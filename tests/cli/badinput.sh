@@ -164,6 +164,19 @@ for kind in badutf nul dir missing unreadable; do
 		bad 2 "$where" "$msg" "$kind (${cmd#* })" $cmd
 	done <"$T/cmds"
 done
+# /dev/zero: refused at its first byte, as a file holding a NUL is, not
+# read until memory runs out.
+each_reader /dev/zero >"$T/cmds"
+while read -r cmd; do
+	# shellcheck disable=SC2086
+	bad 2 '/dev/zero(:1:1)?' 'NUL byte at byte offset 0' \
+	    "/dev/zero (${cmd#* })" $cmd
+done <"$T/cmds"
+for cmd in "tyst-pnr" "tyst-scan" "tyst-pseudo -k $K"; do
+	# shellcheck disable=SC2086
+	bad_in /dev/zero 2 '<stdin>:1:1' 'NUL byte at byte offset 0' \
+	    "/dev/zero on stdin" $cmd
+done
 check '[ ! -e "$T/db/new.db" ]' "no project was created from a bad codebook"
 check 'cmp -s "$P" "$T/db/p.orig"' "the project is as it was after every refusal"
 

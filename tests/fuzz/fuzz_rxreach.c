@@ -1,6 +1,9 @@
 /*
- * libFuzzer harness: the soundness of lib/rxreach.c.  The input is a
- * regex, a NUL, and a subject.  When the reading gives bounds for the
+ * libFuzzer harness: the soundness of lib/rxsum.c.  The input is a
+ * regex, a NUL, and a subject.  Every match of the regex, at every start
+ * in the subject, must hold what the summary says it needs (a digit, an
+ * '@') and, lower-cased, one of its literals.  When the reading gives
+ * bounds for the
  * digit anchor (or for '@' or ':'), every match of the regex, at every
  * start in the subject, must keep them: an anchor in it, at most reach
  * non-blank characters before the first, at least `anchors` anchors, at
@@ -15,10 +18,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tyst/rxreach.h"
+#include "tyst/lexicon.h"
+#include "tyst/rxsum.h"
 #include "tyst/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whether p[0..n) holds an ASCII digit. */
+static int
+strpbrk_n(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] >= '0' && p[i] <= '9')
+			return 1;
+	return 0;
+}
 
 /* Checks the match [s, e) of the subject p against b; aborts on a bound
  * broken. */
@@ -60,6 +74,62 @@ check(const char *p, size_t s, size_t e, int anchor,
 		abort();
 }
 
+/* Checks a match within [s, e) of p against the needs and literals of
+ * sum. */
+static void
+check_sum(const char *p, size_t s, size_t e, const struct tyst_rxsum *sum)
+{
+	char low[4 * 4096 + 1];
+	size_t n;
+	int found = sum->lits.n == 0;
+
+	if ((sum->needs & TYST_RX_DIGIT) && strpbrk_n(p + s, e - s) == 0)
+		abort();
+	if ((sum->needs & TYST_RX_AT) && memchr(p + s, '@', e - s) == NULL)
+		abort();
+	n = tyst_lower(p + s, e - s, low, sizeof(low) - 1);
+	if (n == 0 && e > s)
+		return;         /* not lowered here: nothing to compare */
+	low[n] = '\0';
+	for (size_t i = 0; i < sum->lits.n && !found; i++)
+		found = strstr(low, sum->lits.s[i]) != NULL;
+	if (!found)
+		abort();
+}
+
+static void
+check_all(const char *re, size_t rl, const char *subj, size_t sl)
+{
+	static struct tyst_rxsum sum;
+	pcre2_code *code;
+	pcre2_match_data *md;
+	int ec;
+	PCRE2_SIZE eo;
+
+	if (tyst_rxsum_read(re, &sum) < 0)
+		return;
+	code = pcre2_compile((PCRE2_SPTR)re, rl, PCRE2_UTF | PCRE2_UCP, &ec,
+	    &eo, NULL);
+	if (code == NULL)
+		return;
+	md = pcre2_match_data_create_from_pattern(code, NULL);
+	for (size_t s = 0; s <= sl && md != NULL; s++) {
+		PCRE2_SIZE *ov;
+
+		if (s < sl && ((unsigned char)subj[s] & 0xc0) == 0x80)
+			continue;
+		if (pcre2_match(code, (PCRE2_SPTR)subj, sl, s, 0, md, NULL) < 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(md);
+		/* From where the search started: \K may move a match's start
+		 * past what it read, and the line holds that too. */
+		if (ov[1] >= s)
+			check_sum(subj, s, ov[1], &sum);
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -82,6 +152,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(re, data, rl);
 	re[rl] = '\0';
+	if (strlen(re) == rl)
+		check_all(re, rl, subj, sl);
 	for (size_t a = 0; a < sizeof(anchors) / sizeof(anchors[0]); a++) {
 		struct tyst_rx_bounds b;
 		pcre2_code *code;

@@ -1,0 +1,610 @@
+/*
+ * numerals — see include/tyst/numerals.h.
+ *
+ * A number word is split into pieces ("nittonhundrasextiosju" is nitton,
+ * hundra, sextio, sju), longest piece first, and the pieces are folded into
+ * numbers left to right by how Swedish builds them: a ten takes a unit
+ * after it (sextio sju = 67), a unit or a teen takes "hundra" (nitton hundra
+ * = 1900), and so on.  A piece that cannot join the number before it starts
+ * a new one, which is how "tjugotjugotvå" becomes 20 and 22, and "åttiofem
+ * noll tre" 85, 0 and 3.  The same rules join words across a blank, since
+ * transcribers split numbers anywhere ("nittio åtta", "nitton hundra").
+ */
+#include "tyst/numerals.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum ptype { P_UNIT, P_TEEN, P_TENS, P_HUNDRA, P_TUSEN };
+
+struct piece {
+	const char *s;
+	unsigned char len;
+	unsigned char type;
+	short val;
+};
+
+/* Grouped by first byte, longer pieces first where one begins another
+ * (sexton before sex); piece_at() relies on both. */
+static const struct piece pieces[] = {
+	{ "arton", 5, P_TEEN, 18 },
+	{ "elva", 4, P_TEEN, 11 }, { "ett", 3, P_UNIT, 1 },
+	{ "en", 2, P_UNIT, 1 },
+	{ "fjorton", 7, P_TEEN, 14 }, { "femtio", 6, P_TENS, 50 },
+	{ "femton", 6, P_TEEN, 15 }, { "fyrtio", 6, P_TENS, 40 },
+	{ "femti", 5, P_TENS, 50 }, { "fyrti", 5, P_TENS, 40 },
+	{ "fyra", 4, P_UNIT, 4 }, { "fem", 3, P_UNIT, 5 },
+	{ "hundra", 6, P_HUNDRA, 100 },
+	{ "nittio", 6, P_TENS, 90 }, { "nitton", 6, P_TEEN, 19 },
+	{ "nitti", 5, P_TENS, 90 }, { "noll", 4, P_UNIT, 0 },
+	{ "nio", 3, P_UNIT, 9 },
+	{ "sjuttio", 7, P_TENS, 70 }, { "sjutton", 7, P_TEEN, 17 },
+	{ "sextio", 6, P_TENS, 60 }, { "sexton", 6, P_TEEN, 16 },
+	{ "sjutti", 6, P_TENS, 70 }, { "sexti", 5, P_TENS, 60 },
+	{ "sex", 3, P_UNIT, 6 }, { "sju", 3, P_UNIT, 7 },
+	{ "trettio", 7, P_TENS, 30 }, { "tretton", 7, P_TEEN, 13 },
+	{ "tretti", 6, P_TENS, 30 }, { "tjugo", 5, P_TENS, 20 },
+	{ "tusen", 5, P_TUSEN, 1000 }, { "tjugi", 5, P_TENS, 20 },
+	{ "tolv", 4, P_TEEN, 12 }, { "tv\xc3\xa5", 4, P_UNIT, 2 },
+	{ "tre", 3, P_UNIT, 3 }, { "tio", 3, P_TEEN, 10 },
+	{ "\xc3\xa5ttio", 6, P_TENS, 80 }, { "\xc3\xa5tta", 5, P_UNIT, 8 },
+	{ "\xc3\xa5tti", 5, P_TENS, 80 },
+};
+
+#define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
+
+/* The number being read: big (thousands, already multiplied) + part. */
+struct expr {
+	int on;
+	int last;               /* ptype of the last piece, or -1 after a ten
+	                         * and its unit (nothing more joins) */
+	int hundred;            /* part has taken "hundra" */
+	long big, part;
+	size_t s, e;
+	int brk;
+};
+
+struct reader {
+	const unsigned char *t;
+	size_t len;
+	struct tyst_num_run *out;
+	struct expr x;
+	int brk;                /* a break seen since the last group */
+	int full;               /* no room for another group */
+};
+
+/* Member by member: the run is filled by read_run(), not read before. */
+static void
+reader_init(struct reader *r, const unsigned char *t, size_t len,
+    struct tyst_num_run *out)
+{
+	memset(r, 0, sizeof(*r));
+	r->t = t;
+	r->len = len;
+	r->out = out;
+}
+
+static int
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Bytes of a blank at p (space, tab, no-break or thin space), or 0. */
+static size_t
+blank_len(const unsigned char *p, size_t n)
+{
+	if (n >= 1 && (p[0] == ' ' || p[0] == '\t'))
+		return 1;
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0x87 || p[2] == 0x89 || p[2] == 0x8a || p[2] == 0xaf))
+		return 3;
+	return 0;
+}
+
+/* Bytes of a dash at p ('-', U+2010-U+2014, U+2212), or 0. */
+static size_t
+dash_len(const unsigned char *p, size_t n)
+{
+	if (n >= 1 && p[0] == '-')
+		return 1;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0x90 &&
+	    p[2] <= 0x94)
+		return 3;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x88 && p[2] == 0x92)
+		return 3;
+	return 0;
+}
+
+/* Whether the byte before i belongs to a word (a letter or a digit). */
+static int
+word_before(const unsigned char *t, size_t i)
+{
+	if (i == 0)
+		return 0;
+	if (is_alpha(t[i - 1]) || is_digit(t[i - 1]) || t[i - 1] == '_')
+		return 1;
+	if (t[i - 1] < 0x80)
+		return 0;
+	/* A no-break space, thin space or dash ends no word. */
+	if (i >= 2 && t[i - 2] == 0xc2 && t[i - 1] == 0xa0)
+		return 0;
+	if (i >= 3 && t[i - 3] == 0xe2 && (t[i - 2] == 0x80 || t[i - 2] == 0x88))
+		return 0;
+	return 1;
+}
+
+/* The end of the word of letters at i (ASCII, or any multibyte character
+ * other than the blanks and dashes above). */
+static size_t
+word_end(const unsigned char *t, size_t len, size_t i)
+{
+	while (i < len) {
+		if (is_alpha(t[i])) {
+			i++;
+			continue;
+		}
+		if (t[i] < 0x80 || blank_len(t + i, len - i) != 0 ||
+		    dash_len(t + i, len - i) != 0)
+			break;
+		if (t[i] == 0xe2 && i + 1 < len && t[i + 1] == 0x80)
+			break;  /* quotes, ellipsis */
+		i++;
+		while (i < len && (t[i] & 0xc0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* The piece at t[i..e), compared case-blind, or NULL. */
+static const struct piece *
+piece_at(const unsigned char *t, size_t i, size_t e)
+{
+	unsigned char c0 = t[i];
+	size_t k = 0;
+
+	if (c0 >= 'A' && c0 <= 'Z')
+		c0 = (unsigned char)(c0 + 32);
+	while (k < NPIECES && (unsigned char)pieces[k].s[0] != c0)
+		k++;
+	for (; k < NPIECES && (unsigned char)pieces[k].s[0] == c0; k++) {
+		const struct piece *pc = &pieces[k];
+		size_t j = 1;
+
+		if (pc->len > e - i)
+			continue;
+		for (; j < pc->len; j++) {
+			unsigned char c = t[i + j];
+
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c + 32);
+			else if (c == 0x85 && t[i + j - 1] == 0xc3)
+				c = 0xa5;       /* Å */
+			if (c != (unsigned char)pc->s[j])
+				break;
+		}
+		if (j == pc->len)
+			return pc;
+	}
+	return NULL;
+}
+
+/* Whether the letters t[s..e) are wholly number pieces. */
+static int
+all_pieces(const unsigned char *t, size_t s, size_t e)
+{
+	while (s < e) {
+		const struct piece *pc = piece_at(t, s, e);
+
+		if (pc == NULL)
+			return 0;
+		s += pc->len;
+	}
+	return 1;
+}
+
+static int
+add_group(struct reader *r, size_t s, size_t e, const char *dig, size_t n,
+    int word, int brk)
+{
+	struct tyst_num_run *o = r->out;
+	struct tyst_num_group *g;
+
+	if (o->ngroups >= TYST_NUM_MAXGROUPS ||
+	    o->ndigits + n > TYST_NUM_MAXDIGITS) {
+		r->full = 1;
+		return -1;
+	}
+	g = &o->g[o->ngroups++];
+	g->start = s;
+	g->end = e;
+	g->dstart = o->ndigits;
+	g->ndig = (unsigned)n;
+	g->brk = (unsigned)brk;
+	g->word = (unsigned)word;
+	memcpy(o->digits + o->ndigits, dig, n);
+	o->ndigits += (unsigned)n;
+	o->digits[o->ndigits] = '\0';
+	if (word)
+		o->nwords++;
+	if (o->ngroups == 1)
+		o->start = s;
+	o->end = e;
+	return 0;
+}
+
+static int
+flush(struct reader *r)
+{
+	char buf[24];
+	int n;
+
+	if (!r->x.on)
+		return 0;
+	r->x.on = 0;
+	n = snprintf(buf, sizeof(buf), "%ld", r->x.big + r->x.part);
+	return add_group(r, r->x.s, r->x.e, buf, (size_t)n, 1, r->x.brk);
+}
+
+/* Whether piece pc joins the number being read. */
+static int
+joins(const struct expr *x, const struct piece *pc)
+{
+	if (!x->on)
+		return 0;
+	switch (pc->type) {
+	case P_UNIT:
+		return pc->val > 0 && (x->last == P_TENS ||
+		    x->last == P_HUNDRA || x->last == P_TUSEN);
+	case P_TEEN:
+	case P_TENS:
+		return x->last == P_HUNDRA || x->last == P_TUSEN;
+	case P_HUNDRA:
+		return !x->hundred && x->part >= 1 && x->part <= 99 &&
+		    (x->last == P_UNIT || x->last == P_TEEN);
+	case P_TUSEN:
+		return x->big == 0 && x->part >= 1 && x->part <= 999;
+	}
+	return 0;
+}
+
+static int
+take_piece(struct reader *r, const struct piece *pc, size_t s, size_t e)
+{
+	struct expr *x = &r->x;
+
+	if (joins(x, pc)) {
+		if (pc->type == P_HUNDRA) {
+			x->part *= 100;
+			x->hundred = 1;
+		} else if (pc->type == P_TUSEN) {
+			x->big = x->part * 1000;
+			x->part = 0;
+			x->hundred = 0;
+		} else
+			x->part += pc->val;
+		/* A ten and its unit are a whole pair: nothing joins it. */
+		x->last = pc->type == P_UNIT && x->last == P_TENS ? -1 :
+		    pc->type;
+		x->e = e;
+		return 0;
+	}
+	if (flush(r) < 0)
+		return -1;
+	x->on = 1;
+	x->last = pc->type;
+	x->hundred = pc->type == P_HUNDRA;
+	x->big = 0;
+	x->part = pc->val;
+	x->s = s;
+	x->e = e;
+	x->brk = r->brk;
+	r->brk = 0;
+	return 0;
+}
+
+/* Reads the number word t[s..e), known to be all pieces. */
+static int
+take_word(struct reader *r, size_t s, size_t e)
+{
+	while (s < e) {
+		const struct piece *pc = piece_at(r->t, s, e);
+
+		if (take_piece(r, pc, s, s + pc->len) < 0)
+			return -1;
+		s += pc->len;
+	}
+	return 0;
+}
+
+/* Skips blanks, commas, dashes and pauses between groups; notes a
+ * break. */
+static size_t
+skip_seps(struct reader *r, size_t i)
+{
+	const unsigned char *t = r->t;
+
+	for (;;) {
+		size_t n;
+
+		if ((n = blank_len(t + i, r->len - i)) != 0) {
+			i += n;
+			continue;
+		}
+		if ((n = dash_len(t + i, r->len - i)) != 0 || (i < r->len &&
+		    (t[i] == ',' || t[i] == ';'))) {
+			i += n ? n : 1;
+			r->brk = 1;
+			continue;
+		}
+		/* A pause ("...", "…") goes on; a full stop ends the run. */
+		if (i + 1 < r->len && t[i] == '.' && t[i + 1] == '.') {
+			while (i < r->len && t[i] == '.')
+				i++;
+			r->brk = 1;
+			continue;
+		}
+		if (i + 2 < r->len && t[i] == 0xe2 && t[i + 1] == 0x80 &&
+		    t[i + 2] == 0xa6) {
+			i += 3;
+			r->brk = 1;
+			continue;
+		}
+		return i;
+	}
+}
+
+static int
+is_word(const unsigned char *t, size_t s, size_t e, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (e - s != n)
+		return 0;
+	for (size_t j = 0; j < n; j++)
+		if ((t[s + j] | 0x20) != (unsigned char)w[j])
+			return 0;
+	return 1;
+}
+
+/*
+ * Reads the run at i into r->out.  articles: whether "en" and "ett" may
+ * open it.  Returns 1 when a run with a number word was read.
+ */
+static int
+read_run(struct reader *r, size_t i, int articles)
+{
+	const unsigned char *t = r->t;
+	struct tyst_num_run *o = r->out;
+
+	/* Not the whole of *o: most runs tried are a word or two. */
+	o->start = o->end = 0;
+	o->ndigits = o->ngroups = o->nwords = 0;
+	o->digits[0] = '\0';
+	memset(&r->x, 0, sizeof(r->x));
+	r->brk = 0;
+	r->full = 0;
+	while (i < r->len && !r->full) {
+		size_t e;
+
+		if (is_digit(t[i])) {
+			e = i;
+			while (e < r->len && is_digit(t[e]))
+				e++;
+			if (e < r->len && is_alpha(t[e]))
+				break;
+			if (flush(r) < 0 || add_group(r, i, e,
+			    (const char *)t + i, e - i, 0, r->brk) < 0)
+				break;
+			r->brk = 0;
+		} else {
+			e = word_end(t, r->len, i);
+			if (e == i)
+				break;
+			if (o->ngroups > 0 || r->x.on) {
+				if (is_word(t, i, e, "och")) {
+					r->brk = 1;
+					i = skip_seps(r, e);
+					continue;
+				}
+			} else if (!articles && (is_word(t, i, e, "en") ||
+			    is_word(t, i, e, "ett")))
+				break;
+			if (!all_pieces(t, i, e) || take_word(r, i, e) < 0)
+				break;
+		}
+		i = skip_seps(r, e);
+	}
+	if (!r->full)
+		flush(r);
+	return o->nwords > 0;
+}
+
+static unsigned char
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/*
+ * Whether the word at t[i] may open a run, by its first three bytes: the
+ * openings of the pieces other than "en" and "ett", which open no run.
+ * Most words of a line fail here, before any piece is compared.
+ */
+static int
+may_open(const unsigned char *t, size_t len, size_t i)
+{
+	unsigned char b, c;
+
+	if (i + 2 >= len)
+		return 0;
+	b = fold(t[i + 1]);
+	c = fold(t[i + 2]);
+	switch (fold(t[i])) {
+	case 'n':       /* noll nio nitton nittio */
+		return (b == 'o' && c == 'l') || (b == 'i' &&
+		    (c == 'o' || c == 't'));
+	case 't':       /* tre två tio tjugo tolv tusen */
+		return (b == 'r' && c == 'e') || (b == 'v' && c == 0xc3) ||
+		    (b == 'i' && c == 'o') || (b == 'j' &&
+		    (c == 'u' || c == 'i')) || (b == 'o' && c == 'l') ||
+		    (b == 'u' && c == 's');
+	case 'f':       /* fyra fem fjorton */
+		return (b == 'y' && c == 'r') || (b == 'e' && c == 'm') ||
+		    (b == 'j' && c == 'o');
+	case 's':       /* sex sju, not sjuk- */
+		return (b == 'e' && c == 'x') || (b == 'j' && c == 'u' &&
+		    (i + 3 >= len || fold(t[i + 3]) != 'k'));
+	case 'e':       /* elva */
+		return b == 'l' && c == 'v';
+	case 'a':       /* arton */
+		return b == 'r' && c == 't';
+	case 'h':       /* hundra */
+		return b == 'u' && c == 'n';
+	case 0xc3:      /* åtta åttio */
+		return (b == 0xa5 || b == 0x85) && c == 't';
+	}
+	return 0;
+}
+
+/* Bytes of words: ASCII letters and digits, and all of UTF-8. */
+static const unsigned char wordbyte[256] = {
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
+	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	[0x80] = 1, [0x81] = 1, [0x82] = 1, [0x83] = 1, [0x84] = 1, [0x85] = 1,
+	[0x86] = 1, [0x87] = 1, [0x88] = 1, [0x89] = 1, [0x8a] = 1, [0x8b] = 1,
+	[0x8c] = 1, [0x8d] = 1, [0x8e] = 1, [0x8f] = 1, [0x90] = 1, [0x91] = 1,
+	[0x92] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0x96] = 1, [0x97] = 1,
+	[0x98] = 1, [0x99] = 1, [0x9a] = 1, [0x9b] = 1, [0x9c] = 1, [0x9d] = 1,
+	[0x9e] = 1, [0x9f] = 1, [0xa0] = 1, [0xa1] = 1, [0xa2] = 1, [0xa3] = 1,
+	[0xa4] = 1, [0xa5] = 1, [0xa6] = 1, [0xa7] = 1, [0xa8] = 1, [0xa9] = 1,
+	[0xaa] = 1, [0xab] = 1, [0xac] = 1, [0xad] = 1, [0xae] = 1, [0xaf] = 1,
+	[0xb0] = 1, [0xb1] = 1, [0xb2] = 1, [0xb3] = 1, [0xb4] = 1, [0xb5] = 1,
+	[0xb6] = 1, [0xb7] = 1, [0xb8] = 1, [0xb9] = 1, [0xba] = 1, [0xbb] = 1,
+	[0xbc] = 1, [0xbd] = 1, [0xbe] = 1, [0xbf] = 1, [0xc0] = 1, [0xc1] = 1,
+	[0xc2] = 1, [0xc3] = 1, [0xc4] = 1, [0xc5] = 1, [0xc6] = 1, [0xc7] = 1,
+	[0xc8] = 1, [0xc9] = 1, [0xca] = 1, [0xcb] = 1, [0xcc] = 1, [0xcd] = 1,
+	[0xce] = 1, [0xcf] = 1, [0xd0] = 1, [0xd1] = 1, [0xd2] = 1, [0xd3] = 1,
+	[0xd4] = 1, [0xd5] = 1, [0xd6] = 1, [0xd7] = 1, [0xd8] = 1, [0xd9] = 1,
+	[0xda] = 1, [0xdb] = 1, [0xdc] = 1, [0xdd] = 1, [0xde] = 1, [0xdf] = 1,
+	[0xe0] = 1, [0xe1] = 1, [0xe2] = 1, [0xe3] = 1, [0xe4] = 1, [0xe5] = 1,
+	[0xe6] = 1, [0xe7] = 1, [0xe8] = 1, [0xe9] = 1, [0xea] = 1, [0xeb] = 1,
+	[0xec] = 1, [0xed] = 1, [0xee] = 1, [0xef] = 1, [0xf0] = 1, [0xf1] = 1,
+	[0xf2] = 1, [0xf3] = 1, [0xf4] = 1, [0xf5] = 1, [0xf6] = 1, [0xf7] = 1,
+	[0xf8] = 1, [0xf9] = 1, [0xfa] = 1, [0xfb] = 1, [0xfc] = 1, [0xfd] = 1,
+	[0xfe] = 1, [0xff] = 1,
+};
+
+int
+tyst_num_may_open(const char *s, size_t len)
+{
+	return may_open((const unsigned char *)s, len, 0);
+}
+
+int
+tyst_num_at(const char *text, size_t len, size_t at,
+    struct tyst_num_run *out)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	struct reader r;
+	size_t e;
+
+	reader_init(&r, t, len, out);
+
+	if (at >= len || word_before(t, at))
+		return 0;
+	if (is_digit(t[at]))
+		return read_run(&r, at, 0);
+	if (!may_open(t, len, at))
+		return 0;
+	e = word_end(t, len, at);
+	return e > at && all_pieces(t, at, e) && read_run(&r, at, 0);
+}
+
+/*
+ * Walks the words of the line: a word is looked at only where it starts,
+ * and only by its first two letters (may_open) unless it is digits.
+ */
+int
+tyst_num_next(const char *text, size_t len, size_t from,
+    struct tyst_num_run *out)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	struct reader r;
+	size_t i = from;
+	int inword = word_before(t, from);
+
+	reader_init(&r, t, len, out);
+
+	while (i < len) {
+		unsigned char w = wordbyte[t[i]];
+
+		if (w == 0 || inword) {
+			inword = w != 0;
+			i++;
+			continue;
+		}
+		inword = 1;
+		if (word_before(t, i)) {
+			i++;
+			continue;
+		}
+		if (w == 2) {
+			/* Digits open a run only when a number word follows
+			 * them, which read_run() finds out. */
+			if (read_run(&r, i, 0))
+				return 1;
+			while (i < len && is_digit(t[i]))
+				i++;
+			continue;
+		}
+		if (may_open(t, len, i)) {
+			size_t e = word_end(t, len, i);
+
+			if (e > i && piece_at(t, i, e) != NULL &&
+			    read_run(&r, i, 0))
+				return 1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+int
+tyst_num_parse(const char *s, size_t len, struct tyst_num_run *out)
+{
+	const unsigned char *t = (const unsigned char *)s;
+	struct reader r;
+	size_t b = 0, e = len, n;
+
+	reader_init(&r, t, len, out);
+
+	while (b < e && (n = blank_len(t + b, e - b)) != 0)
+		b += n;
+	while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+		e--;
+	if (b == e)
+		return 0;
+	r.len = e;
+	if (!read_run(&r, b, 1))
+		return 0;
+	return out->start == b && out->end == e;
+}
