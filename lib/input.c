@@ -318,6 +318,21 @@ tyst_input_is_plain(const struct tyst_input *d)
 	    !d->bom;
 }
 
+/* Text in UTF-16 without a BOM: one byte of each pair mostly zero, the
+ * other mostly not. */
+static int
+utf16_like(const char *p, size_t len)
+{
+	size_t ev = 0, od = 0, pairs = len / 2;
+
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		ev += p[i] == 0;
+		od += p[i + 1] == 0;
+	}
+	return pairs > 0 && ((od * 4 > pairs * 3 && ev * 4 < pairs) ||
+	    (ev * 4 > pairs * 3 && od * 4 < pairs));
+}
+
 int
 tyst_input_sniff_path(const char *path, struct tyst_err *err)
 {
@@ -359,9 +374,14 @@ tyst_input_sniff_path(const char *path, struct tyst_err *err)
 	if (tyst_cue_sniff(buf, len) != TYST_IN_TEXT)
 		return 1;
 	/* A character cut at the end of the sample is not a bad byte. */
-	if (tyst_utf8_check(buf, len, &bad, &nul) < 0 &&
-	    (nul || len < sizeof(buf) || bad + 4 < len))
-		return 1;
+	if (tyst_utf8_check(buf, len, &bad, &nul) < 0) {
+		/* NUL bytes: UTF-16 without a BOM is named by the layer; any
+		 * other binary (/dev/zero) by the streaming reader, which
+		 * stops at the first NUL instead of reading it all. */
+		if (nul)
+			return utf16_like(buf, len);
+		return len < sizeof(buf) || bad + 4 < len;
+	}
 	return 0;
 }
 
