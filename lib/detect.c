@@ -82,9 +82,17 @@ struct tyst_detector {
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
+	uint8_t any_bits[2][8192];      /* rules' lower_bits | cue_bits | the
+	                                 * keys of the names seen: a lower-case
+	                                 * word with either bit clear needs no
+	                                 * more look */
 	struct tyst_strtab seen;        /* names found so far, lower-cased ->
 	                                 * category + 1 */
 	const struct tyst_strtab *classes;      /* word -> W_* bits */
+	size_t cue_next;        /* the token after a name cue on this line,
+	                         * or 0 */
+	uint64_t line_mask;     /* bits seen_key() & 63 of the line's names */
+	size_t line_masked;     /* findings of the line folded into it */
 };
 
 /* What index_line() needs to know of a byte. */
@@ -135,6 +143,13 @@ static const char *const org_endings[] = {
 	"högskolan", "universitetet", "teatern", "muséet", "museet", NULL
 };
 
+/* Endings of a common word's definite and plural forms ("Sökningarna",
+ * "Familjen"), which names rarely have: capitalised inside a sentence
+ * with no cue before, such a listed word is a headline's, not a name. */
+static const char *const inflections[] = {
+	"en", "et", "arna", "erna", "orna", "ande", "ende", NULL
+};
+
 /* Endings of street names: "Storgatan" alone is part of an address. */
 static const char *const street_endings[] = {
 	"gatan", "vägen", "stigen", "gränden", "torget", "allén", "backen",
@@ -168,9 +183,70 @@ static const char *const place_suffixes[] = {
 	"församling", NULL
 };
 
+/* Verbs and adverbs that follow a subject: "Sol fick jobba", "Hans sa",
+ * "Tindra igen", "Björn också".  Before one, a listed name that is also a
+ * word opens the sentence as the name. */
+static const char *const subject_verbs[] = {
+	"igen", "också", "själv", "bara", "ju", "nog", "kanske", "aldrig",
+	"alltid", "ofta", "inte", "heller", "däremot", "dock", "sen", "sedan",
+	"då", "är", "var", "blev", "blir", "har", "hade", "fick", "får", "sa",
+	"sade", "säger", "kom", "kommer", "gick", "går", "tycker", "tyckte",
+	"tror", "trodde", "vill", "ville", "ska", "skulle", "kan", "kunde",
+	"måste", "brukar", "brukade", "jobbar", "jobbade", "bor", "bodde",
+	"ringde", "ringer", "hette", "heter", "kallas", "kallades", "tog", "tar", "gjorde", "gör",
+	"såg", "ser", "berättade", "berättar", "satt", "sitter", "stod",
+	"står", "började", "börjar", "slutade", "hjälpte", "hjälper",
+	"frågade", "frågar", "svarade", "svarar", "kände", "känner", "visste",
+	"vet", "verkar", "verkade", "behöver", "behövde", "minns", "träffade",
+	"flyttade", "åkte", "pratade", "pratar", "skrev", "skriver", "dog",
+	"föddes", "lever", "levde", "hämtade", "körde", "sprang", NULL
+};
+
+/* Words after which the next word is a person's name: "en som hette X",
+ * "ring X", "min kollega X", "doktor X". */
+static const char *const name_cues[] = {
+	"hette", "heter", "heta", "hetat", "kallas", "kallades", "kallad",
+	"ring", "ringa", "ringde", "hälsa", "hälsade", "träffade", "kollega",
+	"kollegan", "kompis", "kompisen", "väninna", "handläggare",
+	"handläggaren", "chef", "chefen", "coach", "coachen", "sambo",
+	"sambon", "bror", "brorsan", "syster", "systern", "kusin", "kusinen",
+	"granne", "grannen", "pojkvän", "flickvän", "morbror", "farbror",
+	"moster", "faster", "mormor", "farmor", "morfar", "farfar",
+	"kontaktperson", "terapeut", "doktor", "doktorn", "kurator",
+	"psykolog", "mentor", "handledare", "handledaren", "arbetsspecialist",
+	"arbetsspecialisten", NULL
+};
+
+/* English words: a capitalised word before one is English, not a name
+ * ("Train then place"). */
+static const char *const english_words[] = {
+	"the", "then", "and", "of", "to", "you", "is", "it", "that", "what",
+	"this", "with", "for", "are", "was", "be", "not", "my", "your",
+	NULL
+};
+
+/* Words before a brand that make it a thing, not a workplace: "en gammal
+ * Volvo", "kör Toyota". */
+static const char *const thing_cues[] = {
+	"en", "ett", "gammal", "gammalt", "gamla", "ny", "nytt", "nya", "min",
+	"mitt", "din", "ditt", "hans", "hennes", "vår", "vårt", "deras",
+	"kör", "körde", "köpte", "köpt", "köpa", "sålde", "begagnad",
+	"begagnat", NULL
+};
+
+/* Speaker labels in capitals that name a role, not a person's initials
+ * ("IP:", "AS:" the arbetsspecialist, "SSK:" the nurse). */
+static const char *const role_labels[] = {
+	"IP", "IV", "INT", "INTV", "INF", "RES", "RESP", "MOD", "FG", "FL",
+	"DEL", "AS", "MS", "SSK", "USK", "HL", "KP", "BO", "AG", "AF", "FK",
+	"LED", "ARB", "PL", "KUR", "PSY", "TOLK", "OBS", "INTERV", "FP", NULL
+};
+
 enum {
 	W_FUNCTION = 1, W_PLACE_CUE = 2, W_ORG_CUE = 4, W_PARTICLE = 8,
-	W_DIRECTION = 16, W_PLACE_SUFFIX = 32, W_ORG_SUFFIX = 64
+	W_DIRECTION = 16, W_PLACE_SUFFIX = 32, W_ORG_SUFFIX = 64,
+	W_VERB = 128, W_NAME_CUE = 256, W_ENGLISH = 512, W_THING = 1024,
+	W_ROLE = 2048
 };
 
 static const struct {
@@ -180,7 +256,9 @@ static const struct {
 	{ function_words, W_FUNCTION }, { place_cues, W_PLACE_CUE },
 	{ org_cues, W_ORG_CUE }, { particles, W_PARTICLE },
 	{ directions, W_DIRECTION }, { place_suffixes, W_PLACE_SUFFIX },
-	{ org_suffixes, W_ORG_SUFFIX }
+	{ org_suffixes, W_ORG_SUFFIX }, { subject_verbs, W_VERB },
+	{ name_cues, W_NAME_CUE }, { english_words, W_ENGLISH },
+	{ thing_cues, W_THING }, { role_labels, W_ROLE }
 };
 
 /* The small word lists above, as one hash table of class bits: they are
@@ -188,6 +266,8 @@ static const struct {
  * tokenizer's word_inc, and shared by all detectors (read only after), as
  * a gate may make one per excerpt. */
 static struct tyst_strtab classes;
+static uint8_t cue_bits[2][8192];       /* tyst_rules_lower_key() of the
+                                         * name cues */
 static int tables_ok;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -197,6 +277,13 @@ static void
 build_tables(void)
 {
 	build_word_inc();
+	for (const char *const *w = name_cues; *w != NULL; w++) {
+		for (int j = 0; j < 2; j++) {
+			unsigned k = tyst_rules_lower_key(*w, strlen(*w), j);
+
+			cue_bits[j][k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+	}
 	tyst_strtab_init(&classes);
 	for (size_t i = 0; i < sizeof(word_classes) / sizeof(word_classes[0]);
 	    i++)
@@ -221,6 +308,15 @@ in_class(const struct tyst_detector *d, uint32_t bit, const char *w,
 	const uint32_t *v = tyst_strtab_get(d->classes, w, len);
 
 	return v != NULL && (*v & bit) != 0;
+}
+
+static void
+init_any_bits(struct tyst_detector *d)
+{
+	for (int j = 0; j < 2; j++)
+		for (size_t i = 0; i < sizeof(d->any_bits[j]); i++)
+			d->any_bits[j][i] = d->r->lower_bits[j][i] |
+			    cue_bits[j][i];
 }
 
 struct tyst_detector *
@@ -250,6 +346,7 @@ tyst_detector_new(const struct tyst_rules *r)
 		return NULL;
 	}
 	d->classes = &classes;
+	init_any_bits(d);
 	for (int c = 0; c < 256; c++)
 		d->bclass[c] = c >= 0x80 ? BC_WIDE :
 		    c == ' ' || (c >= 9 && c <= 13) ? 0 : BC_SOLID;
@@ -1200,13 +1297,13 @@ is_joiner(uint32_t cp)
 }
 
 /* Punctuation after which the next word starts a sentence: full stops,
- * quotes and dashes that open reported speech. */
+ * quotes, dashes and brackets that open reported speech or an aside. */
 static int
 is_stop(uint32_t cp)
 {
 	switch (cp) {
 	case '.': case '!': case '?': case ':': case '"': case 0x2026:
-	case '-': case ')': case ']':
+	case '-': case '(': case ')': case ']':
 	case 0x201d: case 0x201c: case 0x201e: case 0xab: case 0xbb:
 	case 0x2013: case 0x2014:
 		return 1;
@@ -1317,7 +1414,7 @@ upper_cp(uint32_t cp)
 }
 
 /* ASCII's share of word_cp(), is_stop(), is_joiner() and upper_cp(), by
- * table: letters and digits are word bytes, . ! ? : " - ) ] end a
+ * table: letters and digits are word bytes, . ! ? : " - ( ) ] end a
  * sentence, - and ' join. */
 enum {
 	A_WORD = 1, A_STOP = 2, A_JOIN = 4, A_UPPER = 8, A_LOWER = 16,
@@ -1327,7 +1424,7 @@ enum {
 static const unsigned char ascii_class[128] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 2, 2, 0, 0, 0, 0, 4, 0, 2, 0, 0, 0, 6, 2, 0,
+	0, 2, 2, 0, 0, 0, 0, 4, 2, 2, 0, 0, 0, 6, 2, 0,
 	33, 33, 33, 33, 33, 33, 33, 33, 33, 33, 2, 0, 0, 0, 0, 2,
 	0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
 	9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 0, 0, 2, 0, 0,
@@ -1528,8 +1625,21 @@ choose(const struct tyst_detector *d, const struct tyst_rule_hit *h,
 	return c;
 }
 
-/* Looks key up, then as a genitive ("Eriks", "Hudiksvalls"); *base set to
- * the length of the form found. */
+/* The length of w without an apostrophe genitive ("Leija's", "Leija’s"),
+ * so that the name is the same person in both spellings. */
+static size_t
+apostrophe_base(const char *w, size_t len)
+{
+	if (len > 3 && w[len - 1] == 's' && w[len - 2] == '\'')
+		return len - 2;
+	if (len > 5 && w[len - 1] == 's' &&
+	    memcmp(w + len - 4, "\xe2\x80\x99", 3) == 0)
+		return len - 4;
+	return len;
+}
+
+/* Looks key up, then as a genitive ("Eriks", "Hudiksvalls", "Leija's");
+ * *base set to the length of the form found. */
 static struct choice
 lookup(const struct tyst_detector *d, const char *key, size_t len,
     int want_cat, size_t *base)
@@ -1548,6 +1658,16 @@ lookup(const struct tyst_detector *d, const char *key, size_t len,
 			c = choose(d, h, want_cat);
 			if (c.v != V_NONE)
 				*base = len - 1;
+		}
+	}
+	if (c.v == V_NONE && apostrophe_base(key, len) < len) {
+		size_t b = apostrophe_base(key, len);
+
+		h = tyst_rules_lookup(d->r, key, b);
+		if (h != NULL) {
+			c = choose(d, h, want_cat);
+			if (c.v != V_NONE)
+				*base = b;
 		}
 	}
 	return c;
@@ -1680,6 +1800,16 @@ speaker_label(struct tyst_detector *d, const char *p, size_t len)
 	t0 = &d->toks[first];
 	for (size_t k = first; k <= last; k++)
 		d->toks[k].done = 1;
+	if (t0->caps && last == first && !t0->digit && t0->letters <= 3 &&
+	    !in_class(d, W_ROLE, p + t0->s, end - t0->s)) {
+		/* "KS:", "TB:": a speaker's initials, not a role. */
+		size_t b;
+
+		if (lookup(d, p + t0->s, end - t0->s, -1, &b).v == V_SKIP)
+			return 1;
+		return add_word(d, t0->s, end, end, d->cat_person,
+		    "heuristic initials", TYST_CANDIDATE, NULL) < 0 ? -1 : 1;
+	}
 	if (!t0->upper || t0->digit || t0->caps || t0->letters < 2)
 		return 1;       /* "I:", "IP2:", "INT:" */
 
@@ -1809,6 +1939,356 @@ common_word(struct tyst_detector *d, const char *w, size_t len)
 	return c;
 }
 
+/* The token after i (before i when dir < 0) on the line with one blank
+ * between, or NULL. */
+static const struct tok *
+near_tok(const struct tyst_detector *d, const char *p, size_t i, int dir)
+{
+	const struct tok *a, *b;
+
+	if (dir > 0 ? i + 1 >= d->ntoks : i == 0)
+		return NULL;
+	a = dir > 0 ? &d->toks[i] : &d->toks[i - 1];
+	b = dir > 0 ? &d->toks[i + 1] : &d->toks[i];
+	if (b->s != a->e + 1 || p[a->e] != ' ')
+		return NULL;
+	return dir > 0 ? b : a;
+}
+
+static int
+tok_is(const char *p, const struct tok *t, const char *w)
+{
+	size_t n = strlen(w);
+
+	return t != NULL && t->e - t->s == n && memcmp(p + t->s, w, n) == 0;
+}
+
+/*
+ * Spoken fillers and interjections as transcribers write them: "Ehh",
+ * "Mm", "Näe", "Jaa", "Mhm".  Letters drawn out ("Ehhhh") are folded to
+ * one before the word is compared.
+ */
+static int
+filler(const char *w, size_t len)
+{
+	static const char *const words[] = {
+		"a", "ah", "aha", "eh", "ehm", "em", "hm", "ja", "jaha", "jo",
+		"m", "mh", "mhm", "nä", "näe", "ne", "nej", "oj", "uh", "um",
+		"äh", "öh", "öhm", "ahm", "haha", "hehe", "näej", "jaa", NULL
+	};
+	char low[64], buf[64];
+	size_t n, k = 0;
+	uint32_t prev = 0;
+
+	if (len >= 24 || (n = tyst_lower(w, len, low, sizeof(low))) == 0)
+		return 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t m = tyst_utf8_decode(low + i, n - i, &cp);
+
+		if (m == 0)
+			return 0;
+		if (cp != prev) {
+			memcpy(buf + k, low + i, m);
+			k += m;
+		}
+		prev = cp;
+		i += m;
+	}
+	for (const char *const *f = words; *f != NULL; f++)
+		if (strlen(*f) == k && memcmp(*f, buf, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the lower-cased word at t is among the names this input has
+ * shown so far. */
+static int
+seen_before(const struct tyst_detector *d, const char *p, const struct tok *t)
+{
+	char buf[128];
+	size_t n;
+
+	if (d->seen.n == 0 || t->e - t->s >= 60)
+		return 0;
+	n = tyst_lower(p + t->s, t->e - t->s, buf, sizeof(buf));
+	return n > 0 && tyst_strtab_get(&d->seen, buf, n) != NULL;
+}
+
+/*
+ * A listed name that is also a common word opens a sentence ("Per dag",
+ * "Bo i Gottsunda", "Hans kusin", "Sol fick jobba"): it is the name when
+ * a capitalised word follows ("Per Holm"), or a verb a subject takes, or
+ * "och" and a capital ("Mark och Eva"), when it stands alone ("Björn!"),
+ * or when this input has used it as a name before; otherwise the word.
+ */
+static int
+opens_as_name(const struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *n;
+
+	if (i + 1 >= d->ntoks || d->toks[i + 1].start)
+		return 1;
+	n = near_tok(d, p, i, 1);
+	if (n == NULL || n->upper)
+		return 1;
+	if (lower_word_is(d, p, n, W_VERB))
+		return 1;
+	if ((tok_is(p, n, "och") || tok_is(p, n, "eller")) &&
+	    near_tok(d, p, i + 1, 1) != NULL && d->toks[i + 2].upper)
+		return 1;
+	return seen_before(d, p, &d->toks[i]);
+}
+
+/* A workplace's name used for a thing: "en gammal Volvo", "kör Toyota",
+ * "soffa från Mio" (a chain after "från"). */
+static int
+brand_as_thing(const struct tyst_detector *d, const char *p, size_t i,
+    const struct tyst_rule_hit *h)
+{
+	const struct tok *pv;
+	const char *chain = NULL;
+	int org = 0;
+
+	for (; h != NULL; h = tyst_rules_next(d->r, h)) {
+		const struct tyst_rule_src *src = &d->r->srcs[h->src];
+		const char *a;
+
+		if (src->kind != TYST_SRC_GAZETTEER || src->cat != d->cat_org)
+			continue;
+		org = 1;
+		a = tyst_rules_attrs(d->r, h);
+		if (a != NULL && strstr(a, "type=chain") != NULL)
+			chain = a;
+	}
+	if (!org || (pv = near_tok(d, p, i, -1)) == NULL || pv->upper)
+		return 0;
+	if (chain != NULL && tok_is(p, pv, "från"))
+		return 1;
+	return in_class(d, W_THING, p + pv->s, pv->e - pv->s);
+}
+
+/* Notes in cue_next that the lower-case token i is a name cue ("hette",
+ * "kollega"): the token after it may be a name.  A clear bit says it is
+ * none without a lookup, as nearly every word is none. */
+static void
+mark_cue(struct tyst_detector *d, const char *p, size_t i, unsigned k)
+{
+	const struct tok *t = &d->toks[i];
+
+	if ((cue_bits[0][k >> 3] & (1u << (k & 7))) &&
+	    in_class(d, W_NAME_CUE, p + t->s, t->e - t->s))
+		d->cue_next = i + 1;
+}
+
+static unsigned
+lower_key(const char *p, const struct tok *t)
+{
+	return tyst_rules_lower_key(p + t->s, t->e - t->s, 0);
+}
+
+/* Whether the words around token i say it is a person's name: "som hette
+ * X", "ring X", "min kollega X", "X heter hon". */
+static int
+name_cue(const struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *n, *n2;
+
+	if (d->cue_next == i && i > 0 && near_tok(d, p, i, -1) != NULL)
+		return 1;
+	n = near_tok(d, p, i, 1);
+	if (n == NULL)
+		return 0;
+	/* "Bo kallas Bosse": only a name is called something. */
+	if (tok_is(p, n, "kallas") || tok_is(p, n, "kallades"))
+		return 1;
+	if (n->e - n->s != 5 || p[n->s] != 'h' ||
+	    (!tok_is(p, n, "heter") && !tok_is(p, n, "hette")))
+		return 0;
+	n2 = near_tok(d, p, i + 1, 1);
+	/* "X heter hon", and "Per heter Pelle hemma". */
+	return tok_is(p, n2, "hon") || tok_is(p, n2, "han") ||
+	    (n2 != NULL && n2->upper);
+}
+
+/* The length of initials with full stops at token i: "M.H.", "A.", "M. H."
+ * (each a capital and a stop), or 0. */
+static size_t
+dotted_initials(const struct tyst_detector *d, const char *p, size_t i,
+    size_t *ntok)
+{
+	size_t k = i, e = 0;
+
+	while (k < d->ntoks) {
+		const struct tok *t = &d->toks[k];
+
+		if (!t->upper || t->letters != 1 || t->hyphen ||
+		    t->e >= d->linelen || p[t->e] != '.')
+			break;
+		if (k > i && t->s != e && t->s != e + 1)
+			break;
+		e = t->e + 1;
+		k++;
+	}
+	*ntok = k - i;
+	return k > i ? e - d->toks[i].s : 0;
+}
+
+/*
+ * Initials as a name: "M.H." (two or more), and one "A." inside a
+ * sentence, a small word before it and after it ("och A. från
+ * psykiatrin").  "J. Lindholm" is left to the surname, which takes its
+ * initials with it.
+ */
+static int
+initials(struct tyst_detector *d, const char *p, size_t i)
+{
+	struct tok *t = &d->toks[i];
+	size_t n, len = dotted_initials(d, p, i, &n);
+	const struct tok *pv, *nx;
+
+	if (len == 0)
+		return 0;
+	if (n == 1) {
+		pv = near_tok(d, p, i, -1);
+		nx = i + 1 < d->ntoks ? &d->toks[i + 1] : NULL;
+		if (t->start || pv == NULL || pv->upper || nx == NULL ||
+		    nx->upper || nx->s != t->e + 2)
+			return 0;
+	}
+	for (size_t k = 0; k < n; k++)
+		d->toks[i + k].done = 1;
+	return add_word(d, t->s, t->s + len, t->s + len, d->cat_person,
+	    "heuristic initials", TYST_CANDIDATE, NULL) < 0 ? -1 : 1;
+}
+
+/* "K-G", "J-O": two capitals joined by a hyphen. */
+static int
+hyphen_initials(const char *p, const struct tok *t)
+{
+	return t->e - t->s == 3 && p[t->s + 1] == '-' && t->letters == 2;
+}
+
+/*
+ * Capitalises a lower-case word as names are listed: its first letter and
+ * the one after each hyphen ("eva-lena" -> "Eva-Lena").  ASCII and
+ * Latin-1 letters; 0 when another letter would need it or it does not fit.
+ */
+static size_t
+capitalise(const char *w, size_t len, char *out, size_t cap)
+{
+	int up = 1;
+
+	if (len >= cap)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)w[i];
+
+		out[i] = (char)c;
+		if (!up) {
+			up = c == '-';
+			continue;
+		}
+		up = 0;
+		if (c >= 'a' && c <= 'z')
+			out[i] = (char)(c - 32);
+		else if (c == 0xc3 && i + 1 < len &&
+		    (unsigned char)w[i + 1] >= 0xa0 &&
+		    (unsigned char)w[i + 1] != 0xb7) {
+			out[i + 1] = (char)((unsigned char)w[i + 1] - 32);
+			i++;
+		} else if (c >= 0x80)
+			return 0;
+	}
+	return len;
+}
+
+/* Whether the lower-case w reads as the verb after a subject
+ * ("handledaren hjälpte"), which a lexicon without the word cannot tell. */
+static int
+verb_like(const struct tyst_detector *d, const char *w, size_t len)
+{
+	static const char *const ends[] = { "de", "te", "ar", "er", NULL };
+
+	return in_class(d, W_VERB, w, len) || has_ending(w, len, ends);
+}
+
+/* Whether some list may hold the lower-case word w capitalised, as it
+ * stands or as a genitive: a clear bit saves the lookup. */
+static int
+lower_bits(const struct tyst_rules *r, const char *w, size_t len, unsigned k)
+{
+	if (!(r->lower_bits[0][k >> 3] & (1u << (k & 7))))
+		return 0;
+	k = tyst_rules_lower_key(w, len, 1);
+	return (r->lower_bits[1][k >> 3] & (1u << (k & 7))) != 0;
+}
+
+static int
+maybe_listed(const struct tyst_rules *r, const char *w, size_t len,
+    unsigned k)
+{
+	if (lower_bits(r, w, len, k))
+		return 1;
+	if (w[len - 1] != 's')
+		return 0;
+	return apostrophe_base(w, len) < len || lower_bits(r, w, len - 1,
+	    tyst_rules_lower_key(w, len - 1, 0));
+}
+
+/*
+ * A word in lower case ("kicki", "eva-lena", "skärholmen", "leija"): a
+ * study's own list finds it as it stands; a person or place of the
+ * gazetteers does when the word is no common word ("vara", "björn" stay
+ * words).  What no list holds is a name when the words around it say so
+ * ("som hette gunnel").  Speech recognition writes everything so; a
+ * transcriber in a hurry writes names so.
+ */
+static int
+lower_name(struct tyst_detector *d, const char *p, size_t i, unsigned k)
+{
+	const struct tok *t = &d->toks[i];
+	const char *w = p + t->s;
+	size_t len = t->e - t->s, n, base;
+	char buf[64];
+	struct choice c;
+	const struct tyst_rule_src *src;
+	int cat, sn;
+
+	if (t->s > 0 && p[t->s - 1] == ':')
+		return 0;       /* "KPI:erna", "CV:t" are endings */
+	if (!maybe_listed(d->r, w, len, k) && !name_cue(d, p, i))
+		return 0;
+	if ((n = capitalise(w, len, buf, sizeof(buf))) == 0)
+		return 0;
+	c = lookup(d, buf, n, -1, &base);
+	if (c.v == V_SKIP)
+		return 0;
+	if (c.v == V_NONE) {
+		/* Without a lexicon every word would pass as no common word. */
+		if (d->r->lex == NULL || !name_cue(d, p, i) ||
+		    in_class(d, W_FUNCTION, w, len) || verb_like(d, w, len) ||
+		    common_word(d, w, len) != 0)
+			return 0;
+		return add_word(d, t->s, t->e, t->e, d->cat_person,
+		    "heuristic name-cue", TYST_CANDIDATE, NULL);
+	}
+	src = &d->r->srcs[c.hit->src];
+	if (src->kind != TYST_SRC_WORDS && (in_class(d, W_FUNCTION, w, len) ||
+	    (common_word(d, w, len) == 1 && !name_cue(d, p, i))))
+		return 0;       /* "vara", "björn", but "som hette björn" */
+	cat = context_cat(d, p, i, &sn);
+	if (cat >= 0 && cat != src->cat)
+		c = lookup(d, buf, n, cat, &base);
+	if (c.v != V_FIND)
+		return 0;
+	src = &d->r->srcs[c.hit->src];
+	if (src->kind != TYST_SRC_WORDS && src->cat != d->cat_person &&
+	    src->cat != d->cat_place)
+		return 0;
+	return add_hit(d, t->s, t->e, t->s + base, c.hit, -1, 1);
+}
+
 /* One capitalised word no multiword entry took. */
 static int
 one_word(struct tyst_detector *d, const char *p, size_t i)
@@ -1818,8 +2298,13 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	const char *w = p + t->s;
 	size_t len = t->e - t->s, base;
 	int surname, cat = context_cat(d, p, i, &surname);
-	struct choice c = lookup(d, w, len, cat, &base);
-	int common = -1;
+	struct choice c;
+	const struct tok *n1;
+	int common = -1, rc;
+
+	if (t->letters == 1 && (rc = initials(d, p, i)) != 0)
+		return rc < 0 ? -1 : 0;
+	c = lookup(d, w, len, cat, &base);
 
 	if (c.v == V_NONE && t->hyphen) {
 		/* "IPS-coachen", "Göteborgs-Posten", "Karl-Erik": the part
@@ -1845,14 +2330,22 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		common = common_word(d, w, len);
 	}
 	if (c.v == V_FIND) {
+		if (common == 1 && r->srcs[c.hit->src].kind != TYST_SRC_WORDS &&
+		    !opens_as_name(d, p, i))
+			return 0;
+		if (brand_as_thing(d, p, i, c.hit))
+			return 0;
 		/* A listed word that is also a common word ("Vara", "Björn")
-		 * opening a sentence stays a finding, for review. */
+		 * opening a sentence as a name stays a finding, for review. */
 		return add_hit(d, t->s, t->e, t->s + base, c.hit,
 		    surname && r->srcs[c.hit->src].cat != d->cat_person ?
 		    d->cat_person : -1, common >= 1);
 	}
 	if (t->letters < 2)
 		return 0;
+	if (hyphen_initials(p, t))
+		return add_word(d, t->s, t->e, t->e, d->cat_person,
+		    "heuristic initials", TYST_CANDIDATE, NULL);
 	if (t->caps) {
 		/* An acronym: "TV" and "OK" are words, "SVT" an organisation. */
 		if (common_word(d, w, len) == 1)
@@ -1869,15 +2362,27 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	}
 	if (common >= 1)
 		return 0;
+	if (filler(w, len) || (t->start && (n1 = near_tok(d, p, i, 1)) !=
+	    NULL && in_class(d, W_ENGLISH, p + n1->s, n1->e - n1->s)))
+		return 0;       /* "Ehh", "Mm"; "Train then place" */
 	if (d->cat_address >= 0 && has_ending(w, len, street_endings))
 		cat = d->cat_address;   /* "bor på Storgatan" */
+	if (cat < 0 && !t->start && !surname && t->letters >= 6 &&
+	    has_ending(w, len, inflections) && common_word(d, w, len) == 1 &&
+	    !name_cue(d, p, i) && !has_ending(w, len, org_endings) &&
+	    (i + 1 >= d->ntoks || !d->toks[i + 1].upper))
+		return 0;       /* a headline's "Sökningarna", no cue before */
 	if (cat < 0 && (has_ending(w, len, org_endings) ||
 	    (!t->start && common_word(d, w, len))))
 		cat = d->cat_org;       /* "Kaffestugan", "Tjärnaskolan" */
+	base = apostrophe_base(w, len);
 	if (surname && cat != d->cat_org)
-		return add_word(d, t->s, t->e, t->e, d->cat_person,
+		return add_word(d, t->s, t->e, t->s + base, d->cat_person,
 		    "heuristic surname", TYST_LIKELY, NULL);
-	return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_person,
+	if (name_cue(d, p, i))
+		cat = d->cat_person;    /* "min kollega Wojtek" */
+	return add_word(d, t->s, t->e, t->s + base,
+	    cat >= 0 ? cat : d->cat_person,
 	    t->start ? "heuristic unknown-word" : "heuristic capitalised",
 	    TYST_CANDIDATE, NULL);
 }
@@ -1906,26 +2411,75 @@ lower_word(struct tyst_detector *d, const char *p, size_t i)
 static unsigned
 seen_key(const char *w, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)w;
+	return tyst_rules_lower_key(w, len, 0);
+}
 
-	return ((u[0] * 31u + u[1]) * 37u + u[len - 1] * 7u + (unsigned)len) &
-	    0xffff;
+/* Whether a word of key may be in lower case a name found earlier on the
+ * line: a mask of the keys of the line's names so far, as most words match
+ * none and are passed over without a comparison. */
+static int
+line_maybe(struct tyst_detector *d, const char *p, unsigned key)
+{
+	for (; d->line_masked < d->nfw; d->line_masked++) {
+		const struct fnd *f = &d->fw[d->line_masked];
+		char buf[128];
+		size_t n;
+
+		if (f->be - f->s < 2 || f->be - f->s >= 60)
+			continue;
+		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
+		if (n >= 2)
+			d->line_mask |= 1ULL << (seen_key(buf, n) & 63);
+	}
+	return (d->line_mask & (1ULL << (key & 63))) != 0;
+}
+
+/* The category of a one-word name found earlier on this line that t is
+ * in lower case ("träffa Mona ... mona var"), or -1. */
+static int
+line_name(struct tyst_detector *d, const char *p, const struct tok *t,
+    unsigned key)
+{
+	size_t len = t->e - t->s;
+
+	if (!line_maybe(d, p, key))
+		return -1;
+
+	for (size_t k = 0; k < d->nfw; k++) {
+		const struct fnd *f = &d->fw[k];
+		char buf[128];
+
+		if (f->be - f->s != len || len >= 60 ||
+		    ((unsigned char)p[f->s] < 0x80 &&
+		    (p[f->s] | 0x20) != p[t->s]))
+			continue;
+		if (tyst_lower(p + f->s, len, buf, sizeof(buf)) == len &&
+		    memcmp(buf, p + t->s, len) == 0 &&
+		    memcmp(buf, p + f->s, len) != 0)
+			return f->cat;
+	}
+	return -1;
 }
 
 static int
-seen_name(struct tyst_detector *d, const char *p, const struct tok *t)
+seen_name(struct tyst_detector *d, const char *p, const struct tok *t,
+    unsigned k)
 {
-	unsigned k = seen_key(p + t->s, t->e - t->s);
-	uint32_t *v;
+	uint32_t *v = NULL;
+	int cat = -1;
 
-	if (!(d->seen_bits[k >> 3] & (1u << (k & 7))))
+	if (d->seen_bits[k >> 3] & (1u << (k & 7))) {
+		v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
+		if (v != NULL)
+			cat = (int)*v - 1;
+	}
+	if (cat < 0 && d->nfw > 0)
+		cat = line_name(d, p, t, k);
+	if (cat < 0)
 		return 0;
-	v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
-
-	if (v == NULL || tyst_lexicon_common(d->r->lex, p + t->s,
-	    t->e - t->s))
+	if (tyst_lexicon_common(d->r->lex, p + t->s, t->e - t->s))
 		return 0;
-	return add_word(d, t->s, t->e, t->e, (int)*v - 1, "heuristic seen-name",
+	return add_word(d, t->s, t->e, t->e, cat, "heuristic seen-name",
 	    TYST_CANDIDATE, NULL);
 }
 
@@ -1971,6 +2525,9 @@ remember(struct tyst_detector *d, const char *p)
 			(void)tyst_strtab_put(&d->seen, buf, n,
 			    (uint32_t)f->cat + 1, NULL);
 			d->seen_bits[key >> 3] |= (uint8_t)(1u << (key & 7));
+			d->any_bits[0][key >> 3] |= (uint8_t)(1u << (key & 7));
+			key = tyst_rules_lower_key(buf, n, 1);
+			d->any_bits[1][key >> 3] |= (uint8_t)(1u << (key & 7));
 		}
 	}
 }
@@ -2364,6 +2921,76 @@ drop_taken(struct tyst_detector *d, const char *p, size_t len)
 	d->nfs = k;
 }
 
+/*
+ * "marika heter hon": at "heter" or "hette", the lower-case word before it
+ * is a person when "hon" or "han" follows and it is no common word.  Done
+ * from the verb's side, as the word itself is passed over unlooked-at.
+ */
+static int
+named_before(struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *t = &d->toks[i], *pv, *n2;
+
+	if (t->e - t->s != 5 || (!tok_is(p, t, "heter") &&
+	    !tok_is(p, t, "hette")))
+		return 0;
+	n2 = near_tok(d, p, i, 1);
+	if (!tok_is(p, n2, "hon") && !tok_is(p, n2, "han"))
+		return 0;
+	pv = near_tok(d, p, i, -1);
+	if (d->r->lex == NULL || pv == NULL || pv->upper || pv->done ||
+	    pv->letters < 3 ||
+	    pv->digit || (d->nfw > 0 && d->fw[d->nfw - 1].e > pv->s))
+		return 0;
+	if (in_class(d, W_FUNCTION, p + pv->s, pv->e - pv->s) ||
+	    common_word(d, p + pv->s, pv->e - pv->s) != 0)
+		return 0;
+	return add_word(d, pv->s, pv->e, pv->e, d->cat_person,
+	    "heuristic name-cue", TYST_CANDIDATE, NULL);
+}
+
+/*
+ * A lower-case word of three letters or more whose key any_bits holds, or
+ * that may be a name of the line: a listed name in lower case, a name seen
+ * before, a particle's name; or a name cue for the next word.
+ */
+static int
+lower_token(struct tyst_detector *d, const char *p, size_t i, unsigned k)
+{
+	const struct tok *t = &d->toks[i];
+	size_t had = d->nfw;
+
+	mark_cue(d, p, i, k);
+	if (d->cue_next == i + 1 && named_before(d, p, i) < 0)
+		return -1;
+	if (d->nfw == had && lower_name(d, p, i, k) < 0)
+		return -1;
+	if (d->nfw == had && (d->seen.n > 0 || d->nfw > 0) &&
+	    seen_name(d, p, t, k) < 0)
+		return -1;
+	return 0;
+}
+
+/* Whether a lower-case word may be more than a word: its bits in
+ * any_bits, or a name of the line in lower case.  *k is set to its first
+ * key. */
+static int
+worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
+{
+	const struct tok *t = &d->toks[i];
+	unsigned k1;
+
+	*k = lower_key(p, t);
+	if (d->cue_next == i)
+		return 1;       /* "som hette björn" */
+	if ((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) {
+		k1 = tyst_rules_lower_key(p + t->s, t->e - t->s, 1);
+		if ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1)
+			return 1;
+	}
+	return d->nfw > 0 && line_maybe(d, p, *k);
+}
+
 static int
 words(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -2375,12 +3002,18 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	rc = speaker_label(d, p, len);
 	if (rc < 0)
 		return -1;
+	d->cue_next = 0;
+	d->line_mask = 0;
+	d->line_masked = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		struct tok *t = &d->toks[i];
 		int n;
 
-		if (t->done)
+		if (t->done) {
+			if (!t->upper && t->letters >= 3)
+				mark_cue(d, p, i, lower_key(p, t));
 			continue;
+		}
 		if (covered(d, &fi, t)) {
 			if ((n = list_over_pattern(d, p, fi, i)) < 0)
 				return -1;
@@ -2388,12 +3021,17 @@ words(struct tyst_detector *d, const char *p, size_t len)
 			continue;
 		}
 		if (!t->upper) {
+			size_t had = d->nfw;
+			unsigned k;
+
 			if (d->r->lower_words && lower_word(d, p, i) < 0)
 				return -1;
-			if (d->seen.n > 0 && t->letters >= 3 && !t->digit &&
-			    seen_name(d, p, t) < 0)
+			if (d->nfw == had && t->letters >= 3 && !t->digit &&
+			    worth_a_look(d, p, i, &k) &&
+			    lower_token(d, p, i, k) < 0)
 				return -1;
-			if (t->hyphen && particle_name(d, p, t) < 0)
+			if (d->nfw == had && t->hyphen &&
+			    particle_name(d, p, t) < 0)
 				return -1;
 			continue;
 		}
@@ -2418,51 +3056,13 @@ words(struct tyst_detector *d, const char *p, size_t len)
 	return 0;
 }
 
-/* The line without the blanks and tags at its end: "Det är så.{/kod}"
- * ends a sentence. */
-static size_t
-trim_end(const char *p, size_t len)
-{
-	for (;;) {
-		size_t b = len;
-
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		if (len > 0 && p[len - 1] == '}') {
-			b = len - 1;
-			while (b > 0 && p[b] != '{' && len - b <= 131)
-				b--;
-			if (tag_at(p, len, b) == len - b) {
-				len = b;
-				continue;
-			}
-		}
-		return len;
-	}
-}
-
-/* Whether the line leaves the next one at the start of a sentence. */
-static int
-ends_sentence(const char *p, size_t len)
-{
-	len = trim_end(p, len);
-	if (len == 0)
-		return 1;
-	switch (p[len - 1]) {
-	case '.': case '!': case '?': case ':': case ']': case ')': case '"':
-		return 1;
-	}
-	/* … and the closing quotes ” », all ending in these UTF-8 bytes. */
-	if (len >= 3 && (unsigned char)p[len - 3] == 0xe2 &&
-	    (unsigned char)p[len - 2] == 0x80 &&
-	    ((unsigned char)p[len - 1] == 0xa6 ||
-	    (unsigned char)p[len - 1] == 0x9d))
-		return 1;
-	if (len >= 2 && (unsigned char)p[len - 2] == 0xc2 &&
-	    (unsigned char)p[len - 1] == 0xbb)
-		return 1;
-	return 0;
-}
+/*
+ * Every line opens a sentence, whatever ends the one before: subtitle
+ * cues, headings, list items and turns typed without a full stop start
+ * with a capital that says nothing of a name, so the lexicon judges the
+ * first word there as it does after a full stop.
+ */
+#define LINE_OPENS 1
 
 /* *at and *col: the byte and the column counted up to so far in the line;
  * findings come in text order, so each count goes on from the last. */
@@ -2533,7 +3133,7 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
 		    "pattern matching failed (out of memory or match limit)");
 	if (words(d, ln->p, ln->len) < 0)
 		return tyst_err_set(err, "", ln->lineno, 0, "out of memory");
-	d->start = ends_sentence(ln->p, ln->len);
+	d->start = LINE_OPENS;
 	return report_line(d, ln, &whole, fn, ctx);
 }
 
@@ -2632,7 +3232,7 @@ block_line(struct stream *st, struct block *b, const struct tyst_line *ln)
 	bl->at = b->len;
 	bl->start = st->start;
 	memcpy(b->buf + b->len, ln->p, n);
-	st->start = ends_sentence(b->buf + b->len, ln->len);
+	st->start = LINE_OPENS;
 	b->len += n;
 	/* Not promised (tyst_line), but a careless strndup stays inside. */
 	b->buf[b->len++] = '\0';
@@ -2728,7 +3328,7 @@ block_report(struct tyst_detector *d, struct block *b,
 		    words(d, ln.p, ln.len) < 0)
 			return tyst_err_set(err, "", ln.lineno, 0,
 			    "out of memory");
-		d->start = ends_sentence(ln.p, ln.len);
+		d->start = LINE_OPENS;
 		if (fns->finding != NULL && report_line(d, &ln, &bl->pt,
 		    fns->finding, fns->ctx) != 0)
 			return 1;
@@ -2839,9 +3439,9 @@ tyst_parse_jobs(const char *s, int *jobs)
 
 	errno = 0;
 	n = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || n < 1)
+	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > 2)
 		return -1;
-	*jobs = n >= 2 ? 2 : 1;
+	*jobs = (int)n;
 	return 0;
 }
 
@@ -2902,6 +3502,7 @@ tyst_detector_reset(struct tyst_detector *d)
 		tyst_strtab_free(&d->seen);
 		tyst_strtab_init(&d->seen);
 		memset(d->seen_bits, 0, sizeof(d->seen_bits));
+		init_any_bits(d);
 	}
 	d->start = 1;
 }

@@ -4,6 +4,7 @@
 #include "tyst/export.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,19 +410,35 @@ write_md(FILE *f, const struct tyst_export *x)
 	return 0;
 }
 
-static void
-csv_field(FILE *f, const char *p, size_t n)
+/*
+ * A cell that starts with = + - @, a tab or a CR is a formula to Excel and
+ * LibreOffice: "=HYPERLINK(…)" in a memo would run when the researcher opens
+ * the file.  It gets a leading ' (as OWASP recommends), which a spreadsheet
+ * shows as text; raw keeps the stored text as it is.
+ */
+static int
+csv_formula(const char *p, size_t n)
 {
-	int quote = 0;
+	return n > 0 && strchr("=+-@\t\r", p[0]) != NULL && p[0] != '\0';
+}
+
+static void
+csv_field(FILE *f, const char *p, size_t n, int raw)
+{
+	int quote = 0, tick = !raw && csv_formula(p, n);
 
 	for (size_t i = 0; i < n && !quote; i++)
 		quote = p[i] == ',' || p[i] == '"' || p[i] == '\n' ||
 		    p[i] == '\r';
 	if (!quote) {
+		if (tick)
+			fputc('\'', f);
 		fwrite(p, 1, n, f);
 		return;
 	}
 	fputc('"', f);
+	if (tick)
+		fputc('\'', f);
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '"')
 			fputc('"', f);
@@ -431,10 +448,10 @@ csv_field(FILE *f, const char *p, size_t n)
 }
 
 static void
-csv_str(FILE *f, const char *s, int last)
+csv_str(FILE *f, const char *s, int last, int raw)
 {
 	if (s != NULL)
-		csv_field(f, s, strlen(s));
+		csv_field(f, s, strlen(s), raw);
 	fputs(last ? "\r\n" : ",", f);
 }
 
@@ -460,6 +477,8 @@ put_numbers(FILE *f, const char *sep, const struct tyst_excerpt *e)
 static int
 write_csv(FILE *f, const struct tyst_export *x)
 {
+	int raw = x->csv_raw;
+
 	fputs("segment,document,case,code,label,coder,speaker,start,end,"
 	    "line_start,line_end,text,attribution,memo\r\n", f);
 	for (size_t i = 0; i < x->n; i++) {
@@ -468,18 +487,18 @@ write_csv(FILE *f, const struct tyst_export *x)
 
 		tyst_put_i64(f, e->segment);
 		fputc(',', f);
-		csv_str(f, e->document, 0);
-		csv_str(f, e->case_name, 0);
-		csv_str(f, c->code, 0);
-		csv_str(f, c->label, 0);
-		csv_str(f, e->coder, 0);
-		csv_str(f, e->speaker, 0);
+		csv_str(f, e->document, 0, raw);
+		csv_str(f, e->case_name, 0, raw);
+		csv_str(f, c->code, 0, raw);
+		csv_str(f, c->label, 0, raw);
+		csv_str(f, e->coder, 0, raw);
+		csv_str(f, e->speaker, 0, raw);
 		put_numbers(f, ",", e);
 		fputc(',', f);
-		csv_field(f, e->text, e->len);
+		csv_field(f, e->text, e->len, raw);
 		fputc(',', f);
-		csv_str(f, e->attribution, 0);
-		csv_str(f, e->memo, 1);
+		csv_str(f, e->attribution, 0, raw);
+		csv_str(f, e->memo, 1, raw);
 	}
 	return 0;
 }
@@ -650,4 +669,49 @@ tyst_export_write(FILE *f, enum tyst_format fmt, const struct tyst_export *x,
 	case TYST_FMT_HTML: return write_html(f, x);
 	}
 	return tyst_err_set(err, NULL, 0, 0, "unknown format");
+}
+
+static int
+field(tyst_field_fn fn, void *ctx, const char *text, int kind,
+    const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return fn(what, text, kind, ctx);
+}
+
+int
+tyst_export_fields(const struct tyst_export *x, tyst_field_fn fn, void *ctx)
+{
+	int rc;
+
+	if ((rc = field(fn, ctx, x->title, TYST_FIELD_TEXT, "the title")) != 0)
+		return rc;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct tyst_excerpt *e = &x->v[i];
+		int64_t sg = e->segment;
+
+		if ((rc = field(fn, ctx, e->document, TYST_FIELD_NAME, "the "
+		    "document name of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->case_name, TYST_FIELD_NAME, "the "
+		    "case name of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->coder, TYST_FIELD_TEXT, "the coder "
+		    "of segment "
+		    "%lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->speaker, TYST_FIELD_LABEL, "the "
+		    "speaker of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->attribution, TYST_FIELD_TEXT,
+		    "the attribution of segment %lld", (long long)sg)) != 0 ||
+		    (rc = field(fn, ctx, e->memo, TYST_FIELD_TEXT, "the memo of "
+		    "segment "
+		    "%lld", (long long)sg)) != 0)
+			return rc;
+	}
+	return 0;
 }

@@ -316,16 +316,41 @@ tyst_lexicon_has(const struct tyst_lexicon *lex, const char *w, size_t len)
 	return lex != NULL && tyst_strtab_get(&lex->words, w, len) != NULL;
 }
 
+static int adjective_form(const struct tyst_lexicon *lex, const char *w,
+    size_t len);
+
 /* A listed word, or the genitive of one. */
 static int
 has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
 {
 	if (tyst_lexicon_has(lex, w, len))
 		return 1;
-	return len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1);
+	if (len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1))
+		return 1;
+	return adjective_form(lex, w, len);
+}
+
+/*
+ * "värnpliktiga", "värnpliktigt", "psykiska": hunspell-sv lists adjectives
+ * by their stem only, and wswedish misses many forms.  An -a, -t or -e on
+ * a listed stem in -ig or -isk is the adjective; no name ends so.
+ */
+static int
+adjective_form(const struct tyst_lexicon *lex, const char *w, size_t len)
+{
+	size_t n = len - 1;
+
+	if (len < 6 || (w[n] != 'a' && w[n] != 't' && w[n] != 'e'))
+		return 0;
+	if (!(w[n - 2] == 'i' && w[n - 1] == 'g') &&
+	    !(w[n - 3] == 'i' && w[n - 2] == 's' && w[n - 1] == 'k'))
+		return 0;
+	return tyst_lexicon_has(lex, w, n);
 }
 
 static int common_compound(const struct tyst_lexicon *lex, const char *buf,
+    size_t n);
+static int two_part_head(const struct tyst_lexicon *lex, const char *buf,
     size_t n);
 
 /*
@@ -343,8 +368,8 @@ linked_head(const struct tyst_lexicon *lex, const char *w, size_t n)
 	if (last != 's' && last != 'a' && last != 'e' && last != 'o' &&
 	    last != 'u')
 		return 0;
-	if (last == 's' && tyst_lexicon_has(lex, w, n - 1))
-		return 1;
+	if ((last == 's' || last == 'e') && tyst_lexicon_has(lex, w, n - 1))
+		return 1;       /* "arbets|", "familje|" */
 	memcpy(buf, w, n - 1);
 	buf[n - 1] = 'e';
 	if (tyst_lexicon_has(lex, buf, n))
@@ -401,13 +426,34 @@ common_compound(const struct tyst_lexicon *lex, const char *buf, size_t n)
 	 * head (of three letters or more, maybe with a linking -s-) and a
 	 * listed tail of four or more counts as common.  Names that happen to
 	 * split so ("Bergström") are kept by the gazetteers, which the
-	 * detector asks first.
+	 * detector asks first.  A head that is itself such a compound makes
+	 * three parts ("familje|behandlar|en" through "tunnel|borr|maskinen");
+	 * deeper splits are rare enough, and cost too many lookups.
 	 */
 	for (size_t i = 3; i + 4 <= n; i++) {
 		if (((unsigned char)buf[i] & 0xc0) == 0x80)
 			continue;
 		if (name_element(buf + i, n - i) ||
 		    !has_or_genitive(lex, buf + i, n - i))
+			continue;
+		if (tyst_lexicon_has(lex, buf, i) || linked_head(lex, buf, i))
+			return 1;
+		if (i >= 6 && two_part_head(lex, buf, i))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether buf[0..n) is two listed words, the second maybe with a linking
+ * letter: the head of a three-part compound. */
+static int
+two_part_head(const struct tyst_lexicon *lex, const char *buf, size_t n)
+{
+	for (size_t i = 3; i + 3 <= n; i++) {
+		if (((unsigned char)buf[i] & 0xc0) == 0x80)
+			continue;
+		if (!tyst_lexicon_has(lex, buf + i, n - i) &&
+		    !linked_head(lex, buf + i, n - i))
 			continue;
 		if (tyst_lexicon_has(lex, buf, i) || linked_head(lex, buf, i))
 			return 1;

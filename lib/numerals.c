@@ -547,14 +547,23 @@ int
 tyst_num_next(const char *text, size_t len, size_t from,
     struct tyst_num_run *out)
 {
+	return tyst_num_next_before(text, len, from, len, out);
+}
+
+int
+tyst_num_next_before(const char *text, size_t len, size_t from, size_t stop,
+    struct tyst_num_run *out)
+{
 	const unsigned char *t = (const unsigned char *)text;
 	struct reader r;
 	size_t i = from;
 	int inword = word_before(t, from);
 
 	reader_init(&r, t, len, out);
+	if (stop > len)
+		stop = len;
 
-	while (i < len) {
+	while (i < stop) {
 		unsigned char w = wordbyte[t[i]];
 
 		if (w == 0 || inword) {

@@ -74,7 +74,7 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 	struct stat st;
 	size_t n;
 	mode_t mask;
-	int fd;
+	int fd, keep = 0;
 
 	memset(o, 0, sizeof(*o));
 	if ((o->path = strdup(path)) == NULL)
@@ -95,6 +95,10 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 			return open_direct(o, path, err);
 		/* A symlink to a file: replace the file, keep the link. */
 		o->real = realpath(path, NULL);
+		/* The new version keeps the mode the user gave the old one:
+		 * a review file made 0600 must not come back 0644. */
+		mode = st.st_mode & 07777;
+		keep = 1;
 	}
 	if (o->real == NULL && (o->real = strdup(path)) == NULL) {
 		tyst_outfile_abort(o);
@@ -116,7 +120,7 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 		return tyst_err_set(err, path, 0, 0, "cannot create: %s",
 		    strerror(e));
 	}
-	if (mode == 0666) {
+	if (mode == 0666 && !keep) {
 		mask = umask(0);
 		umask(mask);
 		mode &= ~mask;

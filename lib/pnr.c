@@ -546,14 +546,15 @@ tyst_pnr_from_run(const char *text, size_t len,
 	return 0;
 }
 
+/* The first spoken number that starts in text[from..stop). */
 static int
-find_spoken(const char *text, size_t len, size_t from, int today,
-    struct tyst_pnr *out)
+find_spoken(const char *text, size_t len, size_t from, size_t stop,
+    int today, struct tyst_pnr *out)
 {
 	struct tyst_num_run run;
 	size_t at = from;
 
-	while (tyst_num_next(text, len, at, &run)) {
+	while (tyst_num_next_before(text, len, at, stop, &run)) {
 		unsigned g = 0;
 
 		if (tyst_pnr_from_run(text, len, &run, &g, today, out))
@@ -569,7 +570,9 @@ tyst_pnr_find(const char *text, size_t len, size_t from, int today,
 {
 	struct tyst_pnr w, s;
 	int hw = tyst_pnr_find_written(text, len, from, today, &w);
-	int hs = find_spoken(text, len, from, today, &s);
+	/* A spoken number wins only when it starts first, so the search for
+	 * one stops at the written one. */
+	int hs = find_spoken(text, len, from, hw ? w.start : len, today, &s);
 
 	if (hs && (!hw || s.start < w.start))
 		*out = s;

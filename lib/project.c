@@ -35,6 +35,7 @@ enum {
 struct tyst_project {
 	sqlite3 *db;
 	char *path;
+	int version;            /* the file's schema (older when read-only) */
 	sqlite3_stmt *st[ST_COUNT];
 };
 
@@ -112,9 +113,30 @@ static const char schema[] =
 "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
 "  text TEXT NOT NULL,\n"
 "  category TEXT NOT NULL,\n"
+"  origin TEXT NOT NULL DEFAULT 'scan',\n"
 "  PRIMARY KEY (document_id, text)\n"
 ") WITHOUT ROWID;\n"
-"CREATE INDEX memos_by_code ON memos(code_id);\n";
+"CREATE INDEX memos_by_code ON memos(code_id);\n"
+"CREATE TABLE allowed (\n"
+"  text TEXT PRIMARY KEY,\n"
+"  created TEXT NOT NULL\n"
+") WITHOUT ROWID;\n";
+
+/*
+ * Schema 2.  The pseudonyms of schema 1 were whatever the import's scan
+ * found in a document tyst-pseudo had listed, which could be names a run
+ * left unreplaced; they are kept, marked 'scan', and no longer let anything
+ * through.  Pseudonyms are now those tyst-pseudo's manifest says it handed
+ * out ('manifest').  allowed holds the texts the researcher let through
+ * an export once.
+ */
+static const char upgrade_2[] =
+"ALTER TABLE pseudonyms ADD COLUMN origin TEXT NOT NULL DEFAULT 'scan';\n"
+"CREATE TABLE allowed (\n"
+"  text TEXT PRIMARY KEY,\n"
+"  created TEXT NOT NULL\n"
+") WITHOUT ROWID;\n"
+"PRAGMA user_version = 2;\n";
 
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ADD_SEGMENT] = "INSERT OR IGNORE INTO segments (document_id, code_id,"
@@ -245,6 +267,7 @@ tyst_project_create(struct tyst_project **out, const char *path,
 		    "already exists; a new project needs a new file");
 	if ((p = project_new(path, err)) == NULL)
 		return -1;
+	p->version = TYST_PROJECT_SCHEMA;
 	if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) != SQLITE_OK) {
 		tyst_err_set(err, path, 0, 0, "cannot create: %s",
@@ -291,9 +314,62 @@ pragma_int(struct tyst_project *p, const char *sql, int *v,
 	return 0;
 }
 
-int
-tyst_project_open(struct tyst_project **out, const char *path, int readonly,
-    struct tyst_err *err)
+static int
+upgrade(struct tyst_project *p, struct tyst_err *err)
+{
+	if (exec(p, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if (p->version < 2 && exec(p, upgrade_2, err) < 0) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		tyst_project_rollback(p);
+		return tyst_err_set(err, p->path, 0, 0, "cannot bring the "
+		    "project from schema %d up to %d: %s", p->version,
+		    TYST_PROJECT_SCHEMA, why);
+	}
+	if (exec(p, "COMMIT", err) < 0) {
+		tyst_project_rollback(p);
+		return -1;
+	}
+	p->version = TYST_PROJECT_SCHEMA;
+	return 0;
+}
+
+/*
+ * A write that did not finish (a full disk, a crash) leaves a hot journal,
+ * which only a writer can roll back: a read-only connection fails with
+ * SQLITE_READONLY_ROLLBACK.  The reader rolls it back through a short
+ * read-write connection, then reads as asked.
+ */
+static int
+roll_back_hot(const char *path, struct tyst_err *err)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master",
+		    NULL, NULL, NULL);
+	sqlite3_close(db);
+	if (rc != SQLITE_OK)
+		return tyst_err_set(err, path, 0, 0, "a write to the project "
+		    "did not finish (a full disk?) and its journal cannot be "
+		    "rolled back here: give write access to the project and "
+		    "its directory, then run the command again");
+	return 0;
+}
+
+static int
+hot_journal(struct tyst_project *p)
+{
+	return sqlite3_extended_errcode(p->db) == SQLITE_READONLY_ROLLBACK;
+}
+
+static int
+project_open(struct tyst_project **out, const char *path, int readonly,
+    int *hot, struct tyst_err *err)
 {
 	struct tyst_project *p;
 	struct stat st;
@@ -316,8 +392,10 @@ tyst_project_open(struct tyst_project **out, const char *path, int readonly,
 	}
 	if (configure(p, err) < 0 ||
 	    pragma_int(p, "PRAGMA application_id", &appid, err) < 0 ||
-	    pragma_int(p, "PRAGMA user_version", &version, err) < 0)
+	    pragma_int(p, "PRAGMA user_version", &version, err) < 0) {
+		*hot = readonly && hot_journal(p);
 		goto fail;
+	}
 	if (appid != TYST_PROJECT_APPID) {
 		tyst_err_set(err, path, 0, 0, "not a tyst project "
 		    "(an SQLite database of another program)");
@@ -335,11 +413,29 @@ tyst_project_open(struct tyst_project **out, const char *path, int readonly,
 		    "version");
 		goto fail;
 	}
+	p->version = version;
+	/* A read-only open reads an older file as it is (what it lacks
+	 * reads as empty); a writer brings it up to date first. */
+	if (!readonly && version < TYST_PROJECT_SCHEMA && upgrade(p, err) < 0)
+		goto fail;
 	*out = p;
 	return 0;
 fail:
 	tyst_project_close(p);
 	return -1;
+}
+
+int
+tyst_project_open(struct tyst_project **out, const char *path, int readonly,
+    struct tyst_err *err)
+{
+	int hot = 0;
+
+	if (project_open(out, path, readonly, &hot, err) == 0)
+		return 0;
+	if (!hot || roll_back_hot(path, err) < 0)
+		return -1;
+	return project_open(out, path, readonly, &hot, err);
 }
 
 void
@@ -453,6 +549,26 @@ lookup(struct tyst_project *p, int which, const char *name,
 	return db_err(p, err, "reading the project");
 }
 
+/*
+ * A name that would break a line of `tyst-code list` (tab-separated) or
+ * mean nobody: empty, or holding a tab, a line break or another control
+ * character.
+ */
+static int
+check_name(struct tyst_project *p, const char *what, const char *name,
+    struct tyst_err *err)
+{
+	if (name[0] == '\0')
+		return tyst_err_set(err, p->path, 0, 0, "a %s's name may not be "
+		    "empty", what);
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return tyst_err_set(err, p->path, 0, 0, "a %s's name may "
+			    "not hold a tab, a line break or another control "
+			    "character", what);
+	return 0;
+}
+
 static int64_t
 lookup_or_add(struct tyst_project *p, int find, int add, const char *name,
     int create, struct tyst_err *err)
@@ -463,6 +579,8 @@ lookup_or_add(struct tyst_project *p, int find, int add, const char *name,
 
 	if (id != 0 || !create)
 		return id;
+	if (check_name(p, add == ST_ADD_CASE ? "case" : "coder", name, err) < 0)
+		return -1;
 	if ((s = stmt(p, add, err)) == NULL)
 		return -1;
 	tyst_now_iso(now);
@@ -1189,8 +1307,9 @@ int
 tyst_project_add_pseudonym(struct tyst_project *p, int64_t doc,
     const char *text, const char *category, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, "INSERT OR IGNORE INTO pseudonyms"
-	    " (document_id, text, category) VALUES (?, ?, ?)", err);
+	sqlite3_stmt *s = prepare(p, "INSERT OR REPLACE INTO pseudonyms"
+	    " (document_id, text, category, origin)"
+	    " VALUES (?, ?, ?, 'manifest')", err);
 	int rc;
 
 	if (s == NULL)
@@ -1209,10 +1328,14 @@ int
 tyst_project_pseudonyms(struct tyst_project *p, int64_t doc,
     tyst_name_fn fn, void *ctx, struct tyst_err *err)
 {
-	sqlite3_stmt *s = prepare(p, "SELECT document_id, text FROM pseudonyms"
-	    " WHERE ?1 = 0 OR document_id = ?1 ORDER BY document_id, text", err);
+	sqlite3_stmt *s;
 	int rc, stop = 0;
 
+	if (p->version < 2)
+		return 0;       /* schema 1 knew none it could vouch for */
+	s = prepare(p, "SELECT document_id, text FROM pseudonyms"
+	    " WHERE origin = 'manifest' AND (?1 = 0 OR document_id = ?1)"
+	    " ORDER BY document_id, text", err);
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, doc);
@@ -1222,4 +1345,64 @@ tyst_project_pseudonyms(struct tyst_project *p, int64_t doc,
 	if (!stop && rc != SQLITE_DONE)
 		return db_err(p, err, "reading pseudonyms");
 	return stop;
+}
+
+/* ---- texts allowed through an export ------------------------------------ */
+
+int
+tyst_project_allow(struct tyst_project *p, const char *text,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	char now[32];
+	int rc;
+
+	if (p->version < 2)
+		return tyst_err_set(err, p->path, 0, 0, "the project has "
+		    "schema %d; open it for writing once to upgrade it",
+		    p->version);
+	if ((s = prepare(p, "INSERT OR IGNORE INTO allowed (text, created)"
+	    " VALUES (?, ?)", err)) == NULL)
+		return -1;
+	tyst_now_iso(now);
+	bind_text(s, 1, text);
+	bind_text(s, 2, now);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_err(p, err, "storing an allowed text");
+	return 0;
+}
+
+int
+tyst_project_allowed(struct tyst_project *p, tyst_name_fn fn, void *ctx,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc, stop = 0;
+
+	if (p->version < 2)
+		return 0;
+	if ((s = prepare(p, "SELECT text FROM allowed ORDER BY text", err))
+	    == NULL)
+		return -1;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(0, col_text(s, 0), ctx);
+	sqlite3_finalize(s);
+	if (!stop && rc != SQLITE_DONE)
+		return db_err(p, err, "reading allowed texts");
+	return stop;
+}
+
+void
+tyst_project_remove(const char *path)
+{
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	char p[4096];
+
+	unlink(path);
+	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, side[i]);
+		unlink(p);
+	}
 }

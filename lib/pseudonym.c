@@ -17,10 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
 #include "tyst/gazetteer.h"
+#include "tyst/lexicon.h"
+#include "tyst/rules.h"
 #include "tyst/paths.h"
 #include "tyst/pnr.h"
 #include "tyst/sha256.h"
@@ -90,14 +93,16 @@ ht_free(struct htab *t)
 
 /* ---- configuration ------------------------------------------------------ */
 
-enum level { LV_STAD, LV_LAN, LV_LANDSDEL };
-enum detail { DT_NONE, DT_SEX_DECADE };
+enum level { LV_STAD, LV_LAN, LV_LANDSDEL, LV_SVERIGE };
+enum detail { DT_NONE, DT_SEX_DECADE, DT_SEASON, DT_MONTH, DT_YEAR };
 
 struct catconf {
 	char *category;
 	enum tyst_strategy strategy;
 	char *label;            /* placeholder / role label */
 	enum level level;
+	int same;               /* distinct: no (places of one region
+	                         * share their generalisation) */
 	enum detail detail;
 	char *text;             /* redaction text */
 };
@@ -120,7 +125,20 @@ struct tyst_pseudo_conf {
 	struct htab places;     /* place -> its attributes, for findings
 	                         * that come without (a study's own words) */
 	char *places_dir;
+	/* One person, one pseudonym (see "persons" below): keys are the
+	 * lower-case fold, values the form a variant stands for. */
+	struct htab nick;       /* "lasse" -> "Lars" (nicknames.tsv) */
+	struct htab same;       /* same-person: spelling -> first spelling */
+	struct htab names;      /* names: original -> chosen pseudonym */
+	struct htab chosen;     /* the chosen pseudonyms, folded */
+	char *nick_path;
+	unsigned preserve;      /* P_SEX | P_ORIGIN | P_GENERATION */
 };
+
+/* What a drawn name keeps of the original (preserve:). */
+#define P_SEX           1u
+#define P_ORIGIN        2u
+#define P_GENERATION    4u
 
 static const char *const strategy_names[] = {
 	[TYST_S_NAME] = "name", [TYST_S_ROLE] = "role",
@@ -310,27 +328,46 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 			if (set_str(&cc->text, val, y, vn) < 0)
 				return -1;
 		} else if (strcmp(k, "level") == 0) {
-			if (strcmp(val, "stad") == 0)
+			if (strcmp(val, "stad") == 0 ||
+			    strcmp(val, "kommun") == 0)
 				cc->level = LV_STAD;
 			else if (strcmp(val, "lan") == 0 ||
 			    strcmp(val, "län") == 0)
 				cc->level = LV_LAN;
 			else if (strcmp(val, "landsdel") == 0)
 				cc->level = LV_LANDSDEL;
+			else if (strcmp(val, "sverige") == 0 ||
+			    strcmp(val, "Sverige") == 0)
+				cc->level = LV_SVERIGE;
 			else
 				return yerr(y, vn, "unknown level '%s' (stad, "
-				    "lan, landsdel)", val);
+				    "kommun, lan, landsdel, sverige)", val);
+		} else if (strcmp(k, "distinct") == 0) {
+			if (strcmp(val, "yes") == 0 || strcmp(val, "true") == 0)
+				cc->same = 0;
+			else if (strcmp(val, "no") == 0 ||
+			    strcmp(val, "false") == 0)
+				cc->same = 1;
+			else
+				return yerr(y, vn, "distinct: yes or no, not "
+				    "'%s'", val);
 		} else if (strcmp(k, "detail") == 0) {
 			if (strcmp(val, "none") == 0)
 				cc->detail = DT_NONE;
 			else if (strcmp(val, "sex-decade") == 0)
 				cc->detail = DT_SEX_DECADE;
+			else if (strcmp(val, "season") == 0)
+				cc->detail = DT_SEASON;
+			else if (strcmp(val, "month") == 0)
+				cc->detail = DT_MONTH;
+			else if (strcmp(val, "year") == 0)
+				cc->detail = DT_YEAR;
 			else
 				return yerr(y, vn, "unknown detail '%s' (none, "
-				    "sex-decade)", val);
+				    "sex-decade, season, month, year)", val);
 		} else
 			return yerr(y, kn, "unknown key '%s' (strategy, label,"
-			    " level, detail, text)", k);
+			    " level, distinct, detail, text)", k);
 	}
 	return 0;
 }
@@ -355,6 +392,180 @@ parse_roles(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 		free(h->str);
 		if ((h->str = strdup(val)) == NULL)
 			return yerr(y, kn, "%s", "out of memory");
+	}
+	return 0;
+}
+
+/* The lower-case fold of s[0..n) into buf (NUL-terminated); its length, or
+ * 0 when it does not fit.  Variants of one name are matched by it. */
+static size_t
+fold(const char *s, size_t n, char *buf, size_t cap)
+{
+	size_t l = n > 0 && cap > 1 ? tyst_lower(s, n, buf, cap - 1) : 0;
+
+	buf[l] = '\0';
+	return l;
+}
+
+/* Puts fold(k) -> v into t; a later file's value wins. */
+static int
+fold_put(struct htab *t, const char *k, const char *v)
+{
+	char f[1024];
+	size_t n = fold(k, strlen(k), f, sizeof(f));
+	struct hent *h;
+
+	if (n == 0 || (h = ht_put(t, f, n)) == NULL)
+		return -1;
+	free(h->str);
+	return (h->str = strdup(v)) == NULL ? -1 : 0;
+}
+
+/* The words of s into w (at most max); their number, or -1 when there
+ * are more or one is too long. */
+static int
+split_words(const char *s, char w[][256], int max)
+{
+	int n = 0;
+
+	while (*s == ' ')
+		s++;
+	while (*s) {
+		size_t wl = strcspn(s, " ");
+
+		if (n == max || wl >= 256)
+			return -1;
+		memcpy(w[n], s, wl);
+		w[n++][wl] = '\0';
+		s += wl;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/*
+ * The words of a chosen full name: "Jonas Lind" keeps "Jonas" from being
+ * drawn for someone else, and "Björn Ek": "Jonas Lind" makes "Ek" "Lind"
+ * wherever it stands ("Anna Ek" -> "… Lind", as a drawn surname would),
+ * unless names: says otherwise for the word itself.
+ */
+static int
+names_words(struct tyst_pseudo_conf *c, const char *k, const char *val)
+{
+	char kw[8][256], vw[8][256], f[1024];
+	int nk = split_words(k, kw, 8), nv = split_words(val, vw, 8);
+
+	if (nk < 0 || nv < 0)
+		return 0;       /* more words than anyone has */
+	for (int i = 0; nv > 1 && i < nv; i++)
+		if (fold_put(&c->chosen, vw[i], val) < 0)
+			return -1;
+	if (nk != nv || nk < 2)
+		return 0;
+	for (int i = 0; i < nk; i++) {
+		size_t fl = fold(kw[i], strlen(kw[i]), f, sizeof(f));
+
+		if (fl > 0 && ht_find(&c->names, f, fl) == NULL &&
+		    fold_put(&c->names, kw[i], vw[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* names: {Rosa: Emma, "Björn Ek": "Jonas Lind"} */
+static int
+parse_names(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
+{
+	if (v->type == YAML_SCALAR_NODE && scalar(v)[0] == '\0')
+		return 0;
+	if (v->type != YAML_MAPPING_NODE)
+		return yerr(y, v, "%s", "names: expected a mapping of originals "
+		    "to the pseudonyms chosen for them");
+	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start;
+	    pr < v->data.mapping.pairs.top; pr++) {
+		yaml_node_t *kn = yaml_document_get_node(y->doc, pr->key);
+		yaml_node_t *vn = yaml_document_get_node(y->doc, pr->value);
+		const char *k = scalar(kn), *val = scalar(vn);
+
+		if (k == NULL || *k == '\0')
+			return yerr(y, kn, "%s", "names: expected original: "
+			    "pseudonym");
+		if (val == NULL || *val == '\0')
+			return yerr(y, vn, "names: %s: expected the pseudonym "
+			    "chosen for it", k);
+		if (strlen(k) > 500 || strlen(val) > 500)
+			return yerr(y, kn, "names: %s: too long", k);
+		if (fold_put(&c->names, k, val) < 0 ||
+		    fold_put(&c->chosen, val, val) < 0)
+			return yerr(y, kn, "%s", "out of memory");
+		if (names_words(c, k, val) < 0)
+			return yerr(y, kn, "%s", "out of memory");
+	}
+	return 0;
+}
+
+/* same-person: [[Jonatan, Johnatan], [Bo, Bosse]]: every spelling of a
+ * list stands for its first. */
+static int
+parse_same(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
+{
+	if (v->type == YAML_SCALAR_NODE && scalar(v)[0] == '\0')
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return yerr(y, v, "%s", "same-person: expected a list of lists "
+		    "of spellings, such as [[Jonatan, Johnatan]]");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		yaml_node_t *ln = yaml_document_get_node(y->doc, *it);
+		const char *first = NULL;
+
+		if (ln->type != YAML_SEQUENCE_NODE)
+			return yerr(y, ln, "%s", "same-person: each item is a "
+			    "list of spellings of one person");
+		for (yaml_node_item_t *w = ln->data.sequence.items.start;
+		    w < ln->data.sequence.items.top; w++) {
+			yaml_node_t *wn = yaml_document_get_node(y->doc, *w);
+			const char *s = scalar(wn);
+
+			if (s == NULL || *s == '\0' || strlen(s) > 500)
+				return yerr(y, wn, "%s", "same-person: expected "
+				    "a spelling");
+			if (first == NULL) {
+				first = s;
+				continue;
+			}
+			if (fold_put(&c->same, s, first) < 0)
+				return yerr(y, wn, "%s", "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* preserve: [sex, origin, generation] */
+static int
+parse_preserve(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
+{
+	c->preserve = 0;
+	if (v->type == YAML_SCALAR_NODE && scalar(v)[0] == '\0')
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return yerr(y, v, "%s", "preserve: expected a list such as "
+		    "[sex, origin, generation]");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++) {
+		yaml_node_t *n = yaml_document_get_node(y->doc, *it);
+		const char *w = scalar(n);
+
+		if (w != NULL && strcmp(w, "sex") == 0)
+			c->preserve |= P_SEX;
+		else if (w != NULL && strcmp(w, "origin") == 0)
+			c->preserve |= P_ORIGIN;
+		else if (w != NULL && strcmp(w, "generation") == 0)
+			c->preserve |= P_GENERATION;
+		else
+			return yerr(y, n, "preserve: unknown '%s' (sex, origin,"
+			    " generation)", w ? w : "");
 	}
 	return 0;
 }
@@ -412,8 +623,15 @@ parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 				return -1;
 			continue;
 		}
+		if (strcmp(k, "preserve") == 0) {
+			if (parse_preserve(c, y, vn) < 0)
+				return -1;
+			continue;
+		}
 		if (strcmp(k, "first_names") == 0)
 			pathp = &c->first_path;
+		else if (strcmp(k, "nicknames") == 0)
+			pathp = &c->nick_path;
 		else if (strcmp(k, "surnames") == 0)
 			pathp = &c->sur_path;
 		if (pathp != NULL) {
@@ -429,8 +647,8 @@ parse_section(struct tyst_pseudo_conf *c, struct yctx *y, yaml_node_t *v)
 		}
 		if (!valid_category(k))
 			return yerr(y, kn, "unknown key '%s': a category in "
-			    "capitals (PERSON, PLACE, …), roles, first_names or"
-			    " surnames", k);
+			    "capitals (PERSON, PLACE, …), roles, preserve, "
+			    "first_names, surnames or nicknames", k);
 		if (parse_category(c, y, k, vn) < 0)
 			return -1;
 	}
@@ -461,6 +679,16 @@ load_doc(struct tyst_pseudo_conf *c, struct yctx *y, int depth)
 		if (strcmp(k, "pseudonymise") == 0 ||
 		    strcmp(k, "pseudonymize") == 0) {
 			section = vn;
+			continue;
+		}
+		if (strcmp(k, "names") == 0) {
+			if (parse_names(c, y, vn) < 0)
+				return -1;
+			continue;
+		}
+		if (strcmp(k, "same-person") == 0) {
+			if (parse_same(c, y, vn) < 0)
+				return -1;
 			continue;
 		}
 		if (strcmp(k, "include") != 0)
@@ -523,6 +751,11 @@ load_file(struct tyst_pseudo_conf *c, const char *path, int depth,
 	 */
 	if (tyst_text_load(&t, path, err) < 0)
 		return -1;
+	if (tyst_yaml_depth_check(t.data + t.start, t.len - t.start, path,
+	    err) < 0) {
+		tyst_text_free(&t);
+		return -1;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		tyst_text_free(&t);
 		return tyst_err_set(err, path, 0, 0, "out of memory");
@@ -649,6 +882,9 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 			if ((h = ht_put(&c->surset, line, n)) == NULL ||
 			    pool_add(&c->sur, line, n) < 0)
 				goto oom;
+			if (line[n] == '\t' && (h->str = strdup(line + n + 1))
+			    == NULL)
+				goto oom;
 			continue;
 		}
 		if (line[n] == '\t' && (sexv = attr(line + n + 1, "sex", &vl))
@@ -659,6 +895,8 @@ load_names(struct tyst_pseudo_conf *c, const char *path, int first,
 		if ((h = ht_put(&c->firstsex, line, n)) == NULL)
 			goto oom;
 		h->val = sex;
+		if (line[n] == '\t' && (h->str = strdup(line + n + 1)) == NULL)
+			goto oom;
 		if (pool_add(&c->first[sex == 'm' ? 0 : sex == 'f' ? 1 : 2],
 		    line, n) < 0 || pool_add(&c->firstall, line, n) < 0)
 			goto oom;
@@ -670,6 +908,48 @@ oom:
 	free(line);
 	tyst_text_free(&t);
 	return tyst_err_set(err, path, lineno, 0, "out of memory");
+}
+
+/* nicknames.tsv: "Lasse<TAB>name=Lars", a short form and the name it is
+ * short for; optional. */
+static int
+load_nicks(struct tyst_pseudo_conf *c, const char *path, struct tyst_err *err)
+{
+	struct tyst_text t;
+	char line[1024], f[1024];
+
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (tyst_text_load(&t, path, err) < 0)
+		return -1;
+	for (size_t lineno = 1; lineno <= t.nlines; lineno++) {
+		size_t s, e, n = 0, vl = 0, fl;
+		const char *v;
+		struct hent *h;
+
+		tyst_text_line(&t, lineno, &s, &e);
+		if (e - s == 0 || e - s >= sizeof(line) || t.data[s] == '#')
+			continue;
+		memcpy(line, t.data + s, e - s);
+		line[e - s] = '\0';
+		while (line[n] && line[n] != '\t')
+			n++;
+		if (n == 0 || line[n] != '\t' ||
+		    (v = attr(line + n + 1, "name", &vl)) == NULL || vl == 0) {
+			tyst_text_free(&t);
+			return tyst_err_set(err, path, lineno, 1, "expected "
+			    "a short form, a TAB and name=<the full name>");
+		}
+		if ((fl = fold(line, n, f, sizeof(f))) == 0 ||
+		    (h = ht_put(&c->nick, f, fl)) == NULL ||
+		    (free(h->str), (h->str = strndup(v, vl)) == NULL)) {
+			tyst_text_free(&t);
+			return tyst_err_set(err, path, lineno, 0, "out of "
+			    "memory");
+		}
+	}
+	tyst_text_free(&t);
+	return 0;
 }
 
 /* The place lists beside the base file: name -> "kind=…\tattrs". */
@@ -747,6 +1027,7 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
+	c->preserve = P_SEX | P_ORIGIN | P_GENERATION;
 	if (base == NULL) {
 		snprintf(dflt, sizeof(dflt), "%s/rules/sv/pseudonymise.yaml",
 		    tyst_datadir());
@@ -762,8 +1043,15 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
-	if (needs_names(c) && (load_names(c, c->first_path, 1, err) < 0 ||
-	    load_names(c, c->sur_path, 0, err) < 0)) {
+	if (c->nick_path == NULL &&
+	    (c->nick_path = relative_to(c->first_path, "nicknames.tsv")) ==
+	    NULL) {
+		tyst_pseudo_conf_free(c);
+		return tyst_err_set(err, base, 0, 0, "out of memory");
+	}
+	if (load_nicks(c, c->nick_path, err) < 0 || (needs_names(c) &&
+	    (load_names(c, c->first_path, 1, err) < 0 ||
+	    load_names(c, c->sur_path, 0, err) < 0))) {
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
@@ -796,6 +1084,11 @@ tyst_pseudo_conf_free(struct tyst_pseudo_conf *c)
 	ht_free(&c->firstsex);
 	ht_free(&c->surset);
 	ht_free(&c->places);
+	ht_free(&c->nick);
+	ht_free(&c->same);
+	ht_free(&c->names);
+	ht_free(&c->chosen);
+	free(c->nick_path);
 	free(c->places_dir);
 	for (int i = 0; i < 3; i++)
 		pool_free(&c->first[i]);
@@ -818,6 +1111,15 @@ struct tyst_pseudo {
 	struct tyst_key *key;
 	struct htab cache;      /* "cat\037strategy\037original" -> entry */
 	struct htab noted;      /* originals of this run */
+	struct htab notedfold;  /* the same, folded */
+	char *notedoc;          /* the document being noted */
+	struct htab docnames;   /* its person names: fold -> a spelling */
+	struct proposal {
+		char *doc, *a, *b;
+	} *props;               /* spelling variants for review */
+	size_t nprops, capprops;
+	const char *note;       /* what the last new pseudonym could not
+	                         * keep, for the report */
 	tyst_pseudo_report_fn report;
 	void *rctx;
 	int (*holds)(const char *s, void *ctx);  /* see tyst_pseudo_set_holds */
@@ -828,6 +1130,12 @@ struct tyst_pseudo {
 	tyst_pseudo_write_fn write;
 	void *wctx;
 	uint64_t in_pos, out_pos;
+	uint64_t span_end;      /* output offset where the last span ends */
+	const char *kind;       /* the label of an organisation's kind
+	                         * while it is being replaced, or NULL */
+	const char *forced;     /* the pseudonym a new entry takes (an
+	                         * organisation with its context word takes
+	                         * the organisation's), or NULL */
 	struct tyst_sha256 in_sha, out_sha;
 	int sentence;           /* the next word starts a sentence */
 	unsigned char prev[2];  /* the last two input bytes */
@@ -888,6 +1196,15 @@ tyst_pseudo_free(struct tyst_pseudo *p)
 	}
 	ht_free(&p->cache);
 	ht_free(&p->noted);
+	ht_free(&p->notedfold);
+	ht_free(&p->docnames);
+	free(p->notedoc);
+	for (size_t i = 0; i < p->nprops; i++) {
+		free(p->props[i].doc);
+		free(p->props[i].a);
+		free(p->props[i].b);
+	}
+	free(p->props);
 	free(p->docname);
 	free(p->buf);
 	free(p->rtext);
@@ -923,9 +1240,87 @@ next_word(const char *s, size_t n, size_t at, size_t *wend)
 static int
 note(struct tyst_pseudo *p, const char *s, size_t n, struct tyst_err *err)
 {
-	if (n == 0 || ht_put(&p->noted, s, n) == NULL)
-		return n == 0 ? 0 : tyst_err_set(err, "", 0, 0,
-		    "out of memory");
+	char f[1024];
+	size_t fl;
+
+	if (n == 0)
+		return 0;
+	if (ht_put(&p->noted, s, n) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	if ((fl = fold(s, n, f, sizeof(f))) > 0 &&
+	    ht_put(&p->notedfold, f, fl) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+/* A pseudonym chosen in names: that is a name of this corpus would make
+ * two people one in the output. */
+static int
+check_chosen(struct tyst_pseudo *p, const struct tyst_finding *f,
+    const char *s, size_t n, struct tyst_err *err)
+{
+	char fb[1024];
+	size_t fl = fold(s, n, fb, sizeof(fb));
+	struct hent *h;
+
+	if (fl == 0 || (h = ht_find(&p->conf->chosen, fb, fl)) == NULL)
+		return 0;
+	return tyst_err_set(err, p->notedoc ? p->notedoc : "", f->line,
+	    f->col, "names: the pseudonym '%s' is a real name in this corpus "
+	    "('%.*s' here); choose another", h->str, (int)n, s);
+}
+
+/* Remembers a person's name of the document being noted, for
+ * tyst_pseudo_proposals. */
+static int
+note_person(struct tyst_pseudo *p, const char *s, size_t n,
+    struct tyst_err *err)
+{
+	char fb[1024];
+	size_t fl = fold(s, n, fb, sizeof(fb));
+	struct hent *h;
+
+	if (fl < 4 || p->notedoc == NULL)
+		return 0;
+	if ((h = ht_put(&p->docnames, fb, fl)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	if (h->str == NULL && (h->str = strndup(s, n)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+static int
+person_category(const struct tyst_pseudo *p, const char *category)
+{
+	enum tyst_strategy st = tyst_pseudo_conf_strategy(p->conf, category);
+
+	return strcmp(category, "PERSON") == 0 || st == TYST_S_NAME ||
+	    st == TYST_S_ROLE;
+}
+
+static void person_rep(const struct tyst_pseudo *p, const char *w,
+    char *rep, size_t cap, int *gen, int *initials);
+
+static int
+note_rep(struct tyst_pseudo *p, const char *s, size_t n,
+    struct tyst_err *err)
+{
+	char w[512], rep[1024];
+	int gen, ini;
+
+	memcpy(w, s, n);
+	w[n] = '\0';
+	person_rep(p, w, rep, sizeof(rep), &gen, &ini);
+	if (strcmp(rep, w) == 0)
+		return 0;
+	if (note(p, rep, strlen(rep), err) < 0)
+		return -1;
+	for (char *a = rep, *b; *a; a = *b ? b + 1 : b) {
+		b = a + strcspn(a, "-");
+		if ((*b != '\0' || a > rep) && note(p, a, (size_t)(b - a),
+		    err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -934,16 +1329,137 @@ tyst_pseudo_note(struct tyst_pseudo *p, const struct tyst_finding *f,
     struct tyst_err *err)
 {
 	size_t n = (size_t)(f->base_end - f->start), at = 0, we;
+	int person;
 
 	if (f->text == NULL || f->base_end < f->start)
 		return 0;
-	if (note(p, f->text, n, err) < 0)
+	if (note(p, f->text, n, err) < 0 ||
+	    check_chosen(p, f, f->text, n, err) < 0)
 		return -1;
+	person = person_category(p, f->category);
 	while ((at = next_word(f->text, n, at, &we)) < n) {
-		if (note(p, f->text + at, we - at, err) < 0)
+		if (note(p, f->text + at, we - at, err) < 0 ||
+		    check_chosen(p, f, f->text + at, we - at, err) < 0 ||
+		    (person && note_person(p, f->text + at, we - at, err) < 0))
+			return -1;
+		/* The parts of a double name become originals of their own
+		 * ("Eva" of "Eva-Lena"), so no one else is given them. */
+		for (size_t a = at, b; person && a < we; a = b + 1) {
+			for (b = a; b < we && f->text[b] != '-'; b++)
+				;
+			if ((a > at || b < we) && note(p, f->text + a, b - a,
+			    err) < 0)
+				return -1;
+		}
+		/* So does the form a short form stands for ("Jan" of
+		 * "Janne"), which the key will hold as an original. */
+		if (person && we - at < 500 && note_rep(p, f->text + at,
+		    we - at, err) < 0)
 			return -1;
 		at = we;
 	}
+	return 0;
+}
+
+/* True when a and b (folded) are one insertion, deletion or substitution
+ * of a byte apart ("jonatan", "johnatan"), or of one two-byte letter
+ * against one byte ("andre", "andré"). */
+static int
+one_edit(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t i = 0, ja, jb;
+
+	if (al > bl)
+		return one_edit(b, bl, a, al);
+	if (bl - al > 2)
+		return 0;
+	while (i < al && a[i] == b[i])
+		i++;
+	if (i == al)
+		return bl - al == 1;
+	for (ja = al, jb = bl; ja > i && jb > i && a[ja - 1] == b[jb - 1];)
+		ja--, jb--;
+	/* What differs is a[i..ja) against b[i..jb). */
+	if (ja - i > 2 || jb - i > 2 || (ja - i) + (jb - i) == 0)
+		return 0;
+	if (ja - i == 2 && jb - i == 2)
+		return 0;
+	if ((ja - i == 2 && (unsigned char)a[i] < 0xc0) ||
+	    (jb - i == 2 && (unsigned char)b[i] < 0xc0))
+		return 0;       /* two letters, not one */
+	return 1;
+}
+
+/* The names of the document just noted that may be one person spelt two
+ * ways; pairs the tables already make one person are left out, and so
+ * are a name and its genitive. */
+static int
+flush_proposals(struct tyst_pseudo *p, struct tyst_err *err)
+{
+	struct htab *t = &p->docnames;
+
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t j = i + 1; j < t->n; j++) {
+			const char *a = t->e[i].str, *b = t->e[j].str;
+			char fa[1024], fb[1024], ra[1024], rb[1024];
+			size_t al = fold(a, strlen(a), fa, sizeof(fa));
+			size_t bl = fold(b, strlen(b), fb, sizeof(fb));
+			struct proposal *np;
+			int g, ini;
+
+			if (!one_edit(fa, al, fb, bl) ||
+			    (al + 1 == bl && fb[al] == 's') ||
+			    (bl + 1 == al && fa[bl] == 's'))
+				continue;
+			person_rep(p, a, ra, sizeof(ra), &g, &ini);
+			person_rep(p, b, rb, sizeof(rb), &g, &ini);
+			if (strcmp(ra, rb) == 0)
+				continue;
+			if (p->nprops == p->capprops) {
+				size_t nc = p->capprops ? p->capprops * 2 : 8;
+
+				if ((np = realloc(p->props, nc * sizeof(*np)))
+				    == NULL)
+					goto oom;
+				p->props = np;
+				p->capprops = nc;
+			}
+			np = &p->props[p->nprops];
+			np->doc = strdup(p->notedoc);
+			np->a = strdup(a);
+			np->b = strdup(b);
+			p->nprops++;
+			if (np->doc == NULL || np->a == NULL || np->b == NULL)
+				goto oom;
+		}
+	ht_free(t);
+	return 0;
+oom:
+	ht_free(t);
+	return tyst_err_set(err, "", 0, 0, "out of memory");
+}
+
+int
+tyst_pseudo_note_doc(struct tyst_pseudo *p, const char *name,
+    struct tyst_err *err)
+{
+	if (p->notedoc != NULL && flush_proposals(p, err) < 0)
+		return -1;
+	free(p->notedoc);
+	p->notedoc = NULL;
+	if (name != NULL && (p->notedoc = strdup(name)) == NULL)
+		return tyst_err_set(err, name, 0, 0, "out of memory");
+	return 0;
+}
+
+int
+tyst_pseudo_proposals(struct tyst_pseudo *p, tyst_pseudo_proposal_fn fn,
+    void *ctx, struct tyst_err *err)
+{
+	if (tyst_pseudo_note_doc(p, NULL, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nprops; i++)
+		fn(p->props[i].doc, p->props[i].a, p->props[i].b, ctx);
 	return 0;
 }
 
@@ -954,12 +1470,28 @@ usable(struct tyst_pseudo *p, const char *cand, const char *original,
 {
 	int r;
 
+	char fb[1024];
+	size_t fl;
+
 	if (strcmp(cand, original) == 0)
 		return 0;
 	if (p->holds != NULL && !p->holds(cand, p->hctx))
 		return 0;
 	if (ht_find(&p->noted, cand, strlen(cand)) != NULL)
 		return 0;
+	/* Not "Mona" when "mona" is an original, nor a pseudonym the study
+	 * chose for someone. */
+	if ((fl = fold(cand, strlen(cand), fb, sizeof(fb))) > 0 &&
+	    (ht_find(&p->notedfold, fb, fl) != NULL ||
+	    ht_find(&p->conf->chosen, fb, fl) != NULL))
+		return 0;
+	/* Nor "Lars-Erik" when "Lars" is an original. */
+	for (const char *h = fb; fl > 0 && cand[0] != '[' &&
+	    (h = strchr(h, '-')) != NULL; h++)
+		if (ht_find(&p->notedfold, fb, (size_t)(h - fb)) != NULL ||
+		    (h[1] != '\0' && ht_find(&p->notedfold, h + 1,
+		    strcspn(h + 1, "-")) != NULL))
+			return 0;
 	if ((r = tyst_key_is_original(p->key, cand, err)) != 0)
 		return r < 0 ? -1 : 0;
 	if ((r = tyst_key_is_pseudonym(p->key, cand, err)) != 0)
@@ -1060,7 +1592,135 @@ cat_label(const struct catconf *cc, const char *category)
 	return default_label(category);
 }
 
-/* One word of a name: a first name (by sex) or a surname. */
+/* True when the comma-separated lists a and b (al, bl bytes) share an
+ * item; with near, items are decades ("1950") and may be ten years apart. */
+static int
+share(const char *a, size_t al, const char *b, size_t bl, int near)
+{
+	for (size_t i = 0; i < al;) {
+		size_t il = 0;
+
+		while (i + il < al && a[i + il] != ',')
+			il++;
+		for (size_t j = 0; j < bl;) {
+			size_t jl = 0;
+
+			while (j + jl < bl && b[j + jl] != ',')
+				jl++;
+			if (il == jl && memcmp(a + i, b + j, il) == 0)
+				return 1;
+			if (near && il == 4 && jl == 4) {
+				long x = strtol(a + i, NULL, 10);
+				long y = strtol(b + j, NULL, 10);
+
+				if (x - y == 10 || y - x == 10)
+					return 1;
+			}
+			j += jl + 1;
+		}
+		i += il + 1;
+	}
+	return 0;
+}
+
+/*
+ * The names of pool that share an origin (when origin is not NULL) and a
+ * decade (when dec is not NULL; with near, one ten years apart will do)
+ * with the original: sub->v borrows pool's strings.  attrs holds each
+ * name's attributes.
+ */
+static int
+pool_like(const struct pool *pool, const struct htab *attrs,
+    const char *origin, size_t ol, const char *dec, size_t dl, int near,
+    int single, struct pool *sub)
+{
+	memset(sub, 0, sizeof(*sub));
+	for (size_t i = 0; i < pool->n; i++) {
+		const struct hent *h = ht_find(attrs, pool->v[i],
+		    strlen(pool->v[i]));
+		const char *v;
+		size_t vl;
+
+		if (single && strchr(pool->v[i], '-') != NULL)
+			continue;
+		if ((origin != NULL || dec != NULL) && (h == NULL ||
+		    h->str == NULL))
+			continue;
+		if (origin != NULL && ((v = attr(h->str, "origin", &vl)) ==
+		    NULL || !share(origin, ol, v, vl, 0)))
+			continue;
+		if (dec != NULL && ((v = attr(h->str, "dec", &vl)) == NULL ||
+		    !share(dec, dl, v, vl, near)))
+			continue;
+		if (sub->n == sub->cap) {
+			size_t nc = sub->cap ? sub->cap * 2 : 64;
+			char **nv = realloc(sub->v, nc * sizeof(*nv));
+
+			if (nv == NULL) {
+				free(sub->v);
+				return -1;
+			}
+			sub->v = nv;
+			sub->cap = nc;
+		}
+		sub->v[sub->n++] = pool->v[i];
+	}
+	return 0;
+}
+
+/*
+ * Draws from the names of pool like the original (attributes oa): same
+ * origin and generation, then same origin, then any; *out NULL when none
+ * is usable.  Notes what could not be kept.
+ */
+static int
+draw_like(struct tyst_pseudo *p, const struct pool *pool,
+    const struct htab *attrs, const char *oa, const char *category,
+    const char *word, char **out, struct tyst_err *err)
+{
+	unsigned keep = p->conf->preserve;
+	size_t ol = 0, dl = 0;
+	const char *origin = keep & P_ORIGIN ? attr(oa, "origin", &ol) : NULL;
+	const char *dec = keep & P_GENERATION ? attr(oa, "dec", &dl) : NULL;
+
+	*out = NULL;
+	if (keep & P_ORIGIN && origin == NULL)
+		p->note = oa == NULL ? "not in the name lists: origin and "
+		    "generation not kept" : "origin unknown to the name lists";
+	/* Same decades, then ten years apart, then the origin alone, then
+	 * any name; a single name for a single name ("Lars" never becomes
+	 * "Jan-Erik": a double name takes its parts'). */
+	for (int step = 0; step < 4 && *out == NULL; step++) {
+		const char *d = step < 2 ? dec : NULL;
+		const char *o = step < 3 ? origin : NULL;
+		struct pool sub;
+
+		if ((step < 3 && o == NULL && d == NULL) ||
+		    (step > 0 && step < 3 && dec == NULL))
+			continue;
+		if (step == 3 && strchr(word, '-') != NULL)
+			continue;
+		if (pool_like(pool, attrs, o, ol, d, dl, step == 1,
+		    strchr(word, '-') == NULL, &sub) < 0)
+			return tyst_err_set(err, "", 0, 0, "out of memory");
+		if (sub.n > 0 && draw(p, &sub, category, word, out, err) < 0) {
+			free(sub.v);
+			return -1;
+		}
+		free(sub.v);
+		if (*out == NULL && step == 1)
+			p->note = "no free name of the same origin and "
+			    "generation";
+		if (*out == NULL && step == 2 && origin != NULL)
+			p->note = "no free name of the same origin";
+	}
+	if (*out == NULL && draw(p, pool, category, word, out, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* One word of a name: a first name (by sex, origin and generation) or a
+ * surname (by origin). */
 static int
 choose_name(struct tyst_pseudo *p, const struct catconf *cc,
     const struct tyst_finding *f, const char *word, int first_word,
@@ -1069,21 +1729,26 @@ choose_name(struct tyst_pseudo *p, const struct catconf *cc,
 	const struct tyst_pseudo_conf *c = p->conf;
 	size_t wl = strlen(word), vl;
 	struct hent *fs = ht_find(&c->firstsex, word, wl);
-	int sur = ht_find(&c->surset, word, wl) != NULL;
+	struct hent *ss = ht_find(&c->surset, word, wl);
+	int sur = ss != NULL;
 	const struct pool *pool;
-	const char *sexv;
+	const char *sexv, *oa = NULL;
 	char sex = 'u';
 
 	if (fs != NULL && (first_word || !sur)) {
 		sex = (char)fs->val;
 		sur = 0;
+		oa = fs->str ? fs->str : "";
 	} else if (!sur) {
 		/* Unknown word: a first name when it comes first. */
 		sur = !first_word;
 		if (only_word && (sexv = attr(f->attrs, "sex", &vl)) != NULL &&
 		    vl == 1)
 			sex = *sexv;
-	}
+	} else
+		oa = ss->str ? ss->str : "";
+	if (!(c->preserve & P_SEX))
+		sex = 'u';
 	/* A name of unknown sex gets a name of either sex (Kim, Robin) while
 	 * there are any, so the text does not decide for the reader. */
 	if (sur)
@@ -1092,12 +1757,16 @@ choose_name(struct tyst_pseudo *p, const struct catconf *cc,
 		pool = &c->first[0];
 	else if (sex == 'f' && c->first[1].n > 0)
 		pool = &c->first[1];
+	else if (!(c->preserve & P_SEX))
+		pool = &c->firstall;
 	else
 		pool = &c->first[2];
-	if (draw(p, pool, f->category, word, out, err) < 0)
+	if (draw_like(p, pool, sur ? &c->surset : &c->firstsex, oa,
+	    f->category, word, out, err) < 0)
 		return -1;
 	if (*out == NULL && pool == &c->first[2] &&
-	    draw(p, &c->firstall, f->category, word, out, err) < 0)
+	    draw_like(p, &c->firstall, &c->firstsex, oa, f->category, word,
+	    out, err) < 0)
 		return -1;
 	if (*out != NULL)
 		return 0;
@@ -1146,22 +1815,49 @@ genitive_into(char *buf, size_t cap, size_t *n, const char *s, size_t sl)
 		append(buf, cap, n, "s", 1);
 }
 
-/* "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
- * finding lacks what the level needs.  A finding without the attributes
- * (a study's own word) gets those of the place lists. */
-static int
-generalise(const struct tyst_pseudo_conf *c, const struct catconf *cc,
-    const struct tyst_finding *f, const char *original, char **out,
-    struct tyst_err *err)
+/* "A", "B", … "Z", "AA", … for n = 1, 2, … */
+static void
+letters(long n, char *buf, size_t cap)
 {
-	const char *stad, *kommun, *lan, *landsdel, *kind, *what = "ort";
-	const char *attrs = f->attrs;
-	size_t sl = 0, kl = 0, ll = 0, dl = 0, tl = 0, n = 0;
+	char tmp[16];
+	size_t k = 0, i = 0;
+
+	while (n > 0 && k < sizeof(tmp)) {
+		n--;
+		tmp[k++] = (char)('A' + n % 26);
+		n /= 26;
+	}
+	while (k > 0 && i + 1 < cap)
+		buf[i++] = tmp[--k];
+	buf[i] = '\0';
+}
+
+/*
+ * "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
+ * finding lacks what the level needs.  A finding without the attributes
+ * (a study's own word) gets those of the place lists.  Unless the category
+ * says distinct: no, each place gets a letter of its own within its
+ * generalisation, "[kommun A i Dalarnas län]", "[kommun B i Dalarnas
+ * län]", numbered in the key, so a move between two places of one län
+ * stays a move; *distinct is then 1.
+ */
+static int
+generalise(struct tyst_pseudo *p, const struct catconf *cc,
+    const struct tyst_finding *f, const char *original, int *distinct,
+    char **out, struct tyst_err *err)
+{
+	const struct tyst_pseudo_conf *c = p->conf;
+	const char *stad, *kommun, *lan, *landsdel, *kind, *natur, *type;
+	const char *what = "ort", *attrs = f->attrs;
+	size_t sl = 0, kl = 0, ll = 0, dl = 0, tl = 0, nl = 0, yl = 0, n = 0;
 	enum level lv = cc ? cc->level : LV_LAN;
 	struct hent *h;
-	char buf[512];
+	char buf[512], reg[512], let[16];
+	size_t rn = 0;
+	long num;
 
 	*out = NULL;
+	*distinct = 0;
 	if ((attrs == NULL || (attr(attrs, "lan", &ll) == NULL &&
 	    attr(attrs, "landsdel", &dl) == NULL)) &&
 	    (h = ht_find(&c->places, original, strlen(original))) != NULL)
@@ -1171,30 +1867,146 @@ generalise(const struct tyst_pseudo_conf *c, const struct catconf *cc,
 	lan = attr(attrs, "lan", &ll);
 	landsdel = attr(attrs, "landsdel", &dl);
 	kind = attr(attrs, "kind", &tl);
-	if (stad != NULL)
+	natur = attr(attrs, "natur", &nl);
+	type = attr(attrs, "type", &yl);
+	if (natur != NULL && nl > 0 && nl < 64)
+		what = NULL;    /* "[älv i Gävleborgs län]" */
+	else if (type != NULL && ((yl == 6 && strncmp(type, "vatten", 6) ==
+	    0) || (yl == 4 && strncmp(type, "berg", 4) == 0))) {
+		natur = type;
+		nl = yl;
+		what = NULL;
+	} else if (stad != NULL)
 		what = "stadsdel";
 	else if ((kind != NULL && tl == 6 && strncmp(kind, "kommun", 6) == 0) ||
 	    (attrs == f->attrs && f->source != NULL &&
 	    strstr(f->source, "kommun") != NULL))
 		what = "kommun";
-	append(buf, sizeof(buf), &n, "[", 1);
-	append(buf, sizeof(buf), &n, what, strlen(what));
-	append(buf, sizeof(buf), &n, " i ", 3);
-	if (lv == LV_STAD && stad != NULL)
-		append(buf, sizeof(buf), &n, stad, sl);
+	if (lv == LV_SVERIGE)
+		append(reg, sizeof(reg), &rn, "Sverige", 7);
+	else if (lv == LV_STAD && stad != NULL)
+		append(reg, sizeof(reg), &rn, stad, sl);
 	else if (lv == LV_STAD && kommun != NULL) {
-		genitive_into(buf, sizeof(buf), &n, kommun, kl);
-		append(buf, sizeof(buf), &n, " kommun", 7);
+		genitive_into(reg, sizeof(reg), &rn, kommun, kl);
+		append(reg, sizeof(reg), &rn, " kommun", 7);
 	} else if (lv <= LV_LAN && lan != NULL)
-		append(buf, sizeof(buf), &n, lan, ll);
+		append(reg, sizeof(reg), &rn, lan, ll);
 	else if (landsdel != NULL)
-		append(buf, sizeof(buf), &n, landsdel, dl);
+		append(reg, sizeof(reg), &rn, landsdel, dl);
 	else
 		return 0;
+	append(buf, sizeof(buf), &n, "[", 1);
+	if (what != NULL)
+		append(buf, sizeof(buf), &n, what, strlen(what));
+	else
+		append(buf, sizeof(buf), &n, natur, nl);
+	if (cc == NULL || !cc->same) {
+		char label[600];
+
+		/* The counter of "kommun i Dalarnas län" gives the letter. */
+		snprintf(label, sizeof(label), "%.*s i %s", (int)(n - 1),
+		    buf + 1, reg);
+		do {
+			char cand[600];
+
+			if (tyst_key_next_number(p->key, label, &num, err) < 0)
+				return -1;
+			letters(num, let, sizeof(let));
+			snprintf(cand, sizeof(cand), "%.*s %s i %s]", (int)n,
+			    buf, let, reg);
+			if ((num = usable(p, cand, original, err)) < 0)
+				return -1;
+		} while (num == 0);
+		append(buf, sizeof(buf), &n, " ", 1);
+		append(buf, sizeof(buf), &n, let, strlen(let));
+		*distinct = 1;
+	}
+	append(buf, sizeof(buf), &n, " i ", 3);
+	append(buf, sizeof(buf), &n, reg, rn);
 	append(buf, sizeof(buf), &n, "]", 1);
 	if ((*out = strdup(buf)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	return 0;
+}
+
+static const char *const month_names[12] = { "januari", "februari",
+    "mars", "april", "maj", "juni", "juli", "augusti", "september",
+    "oktober", "november", "december" };
+
+/*
+ * The month (1-12) and year of a date as the DATE patterns find them:
+ * "3 oktober 2017", "3:e okt. 2017", "3 mars -85", "2017-10-03",
+ * "2017/10/03", "03.10.2017", "3/10 2017", "3/10-17".  0 when it is none
+ * of these.  A two-digit year is 19xx above 30, else 20xx.
+ */
+static int
+date_parts(const char *s, int *month, int *year)
+{
+	long num[3];
+	int nn = 0, m = 0;
+
+	for (const char *q = s; *q;) {
+		if (*q >= '0' && *q <= '9') {
+			char *end;
+			long v = strtol(q, &end, 10);
+
+			if (nn < 3)
+				num[nn++] = v;
+			q = end;
+			continue;
+		}
+		if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')) {
+			char w[4];
+			size_t k = 0;
+
+			while (k < 3 && q[k] != '\0')
+				w[k] = (char)(q[k] | 0x20), k++;
+			w[k] = '\0';
+			for (int i = 0; i < 12 && k == 3 && m == 0; i++)
+				if (strncmp(month_names[i], w, 3) == 0)
+					m = i + 1;
+			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
+			    *q <= 'Z') || *q == '.')
+				q++;
+			continue;
+		}
+		q++;
+	}
+	if (m != 0 && nn == 2) {                /* "3 oktober 2017" */
+		*month = m;
+		*year = (int)num[1];
+	} else if (m == 0 && nn == 3 && num[0] > 31) { /* 2017-10-03 */
+		*month = (int)num[1];
+		*year = (int)num[0];
+	} else if (m == 0 && nn == 3) {         /* 03.10.2017 */
+		*month = (int)num[1];
+		*year = (int)num[2];
+	} else
+		return 0;
+	if (*year < 100)
+		*year += *year > 30 ? 1900 : 2000;
+	return *month >= 1 && *month <= 12 && *year >= 1800 && *year < 2200;
+}
+
+/* "[hösten 2017]", "[oktober 2017]", "[2017]": a date at the study's
+ * level; 0 when the date cannot be read. */
+static int
+date_text(enum detail d, const char *original, char *buf, size_t cap)
+{
+	static const char *const season[12] = { "vintern", "vintern",
+	    "våren", "våren", "våren", "sommaren", "sommaren", "sommaren",
+	    "hösten", "hösten", "hösten", "vintern" };
+	int m, y;
+
+	if (!date_parts(original, &m, &y))
+		return 0;
+	if (d == DT_SEASON)
+		snprintf(buf, cap, "[%s %d]", season[m - 1], y);
+	else if (d == DT_MONTH)
+		snprintf(buf, cap, "[%s %d]", month_names[m - 1], y);
+	else
+		snprintf(buf, cap, "[%d]", y);
+	return 1;
 }
 
 static int
@@ -1211,6 +2023,9 @@ redact(const struct catconf *cc, const struct tyst_finding *f,
 		    pn.sex == 'f' ? "kvinna" : "man", pn.year / 10 * 10);
 		t = buf;
 	}
+	if (cc != NULL && cc->detail >= DT_SEASON &&
+	    date_text(cc->detail, original, buf, sizeof(buf)))
+		t = buf;
 	if (t == NULL) {
 		snprintf(buf, sizeof(buf), "[%s]", f->category);
 		t = buf;
@@ -1238,17 +2053,312 @@ cache_key(char *ck, size_t cap, const char *category, const char *strategy,
 	return (int)(a + b + c + 2);
 }
 
+/* ---- persons -------------------------------------------------------------
+ *
+ * One person, one pseudonym.  Every spelling of a name that is a variant of
+ * another form gets an entry of its own in the key (so --reverse writes it
+ * back byte for byte) with the pseudonym of that form, its representative:
+ * "mona" and "MONA" stand for "Mona", "Leija's" and "Leija’s" for "Leija"
+ * (with the pseudonym's genitive), "Lasse" for "Lars" (nicknames.tsv), a
+ * same-person: spelling for the first of its list.  The representative is
+ * a function of the spelling alone, so the choice is the same in every run
+ * and on every machine, whichever spelling comes first.  A double name
+ * takes the pseudonyms of its parts: "Lars-Göran" -> "Jonas-Erik" when
+ * "Lars" -> "Jonas", so "Lasse" and "Lars-Göran" stay recognisably one.
+ */
+
+static void capitalise(char *s);
+
+/* No lower-case letter (ASCII or Latin-1) in s: "MONA", "K-G". */
+static int
+no_lower(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u; u++) {
+		if (*u >= 'a' && *u <= 'z')
+			return 0;
+		if (u[0] == 0xc3 && u[1] >= 0xa0 && u[1] <= 0xbf && u[1] != 0xb7)
+			return 0;
+	}
+	return 1;
+}
+
+/* A name written all in lower or all in upper case as it is usually
+ * written: "lars-göran" -> "Lars-Göran"; anything else as it is. */
+static void
+usual_case(char *s, size_t cap)
+{
+	char f[1024];
+	size_t n = fold(s, strlen(s), f, sizeof(f));
+
+	if (n == 0 || n >= cap || (strcmp(f, s) != 0 && !no_lower(s)))
+		return;
+	capitalise(f);
+	for (char *h = f; (h = strchr(h, '-')) != NULL; h++)
+		capitalise(h + 1);
+	memcpy(s, f, n + 1);
+}
+
+/* "K-G", "L-G": one letter a part, all capitals. */
+static int
+initials_form(const char *s)
+{
+	int parts = 0;
+
+	for (const char *q = s; *q; q++) {
+		if (*q == '-')
+			continue;
+		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z')) ||
+		    (q[1] != '\0' && q[1] != '-'))
+			return 0;
+		parts++;
+	}
+	return parts >= 2;
+}
+
+/* Strips a genitive from w (in place); 1 when there was one. */
+static int
+strip_genitive(const struct tyst_pseudo *p, char *w)
+{
+	size_t n = strlen(w), fl;
+	char f[1024];
+
+	if (n > 4 && (w[n - 1] == 's' || w[n - 1] == 'S') &&
+	    memcmp(w + n - 4, "\xe2\x80\x99", 3) == 0) {
+		w[n - 4] = '\0';
+		return 1;
+	}
+	if (n > 2 && (w[n - 1] == 's' || w[n - 1] == 'S') && w[n - 2] == '\'') {
+		w[n - 2] = '\0';
+		return 1;
+	}
+	if (n > 2 && w[n - 1] == '\'' && strchr("sxzSXZ", w[n - 2]) != NULL) {
+		w[n - 1] = '\0';
+		return 1;
+	}
+	if (n > 4 && memcmp(w + n - 3, "\xe2\x80\x99", 3) == 0 &&
+	    strchr("sxzSXZ", w[n - 4]) != NULL) {
+		w[n - 3] = '\0';
+		return 1;
+	}
+	/* "Leijas": a genitive when "Leija" is a name of this run and
+	 * "Leijas" no name of the lists (not "Jonas" beside "Jona"). */
+	if (n < 4 || (w[n - 1] != 's' && w[n - 1] != 'S') ||
+	    ht_find(&p->conf->firstsex, w, n) != NULL ||
+	    ht_find(&p->conf->surset, w, n) != NULL ||
+	    (fl = fold(w, n - 1, f, sizeof(f))) == 0 ||
+	    ht_find(&p->notedfold, f, fl) == NULL)
+		return 0;
+	w[n - 1] = '\0';
+	return 1;
+}
+
 /*
- * The key entry for original (one word of a name, or a whole finding):
- * from the cache, from the key, or new.
+ * The representative of the spelling w (see above) into rep; *gen 1 when w
+ * is its genitive, *initials 1 when w is the initials of a double name.
+ * rep equals w, *gen 0, when w stands for itself.
+ */
+static void
+person_rep(const struct tyst_pseudo *p, const char *w, char *rep,
+    size_t cap, int *gen, int *initials)
+{
+	const struct tyst_pseudo_conf *c = p->conf;
+	char stem[1024], f[1024];
+	size_t fl;
+	struct hent *h;
+
+	*gen = *initials = 0;
+	snprintf(rep, cap, "%s", w);
+	if (strlen(w) >= sizeof(stem))
+		return;
+	strcpy(stem, w);
+	*gen = strip_genitive(p, stem);
+	fl = fold(stem, strlen(stem), f, sizeof(f));
+	if (fl > 0 && (h = ht_find(&c->same, f, fl)) != NULL)
+		snprintf(rep, cap, "%s", h->str);
+	else if (fl > 0 && (h = ht_find(&c->nick, f, fl)) != NULL) {
+		snprintf(rep, cap, "%s", h->str);
+		*initials = initials_form(stem) && strchr(h->str, '-') != NULL;
+	} else
+		snprintf(rep, cap, "%s", stem);
+	usual_case(rep, cap);
+}
+
+/* The pseudonym a variant gets from its representative's. */
+static char *
+variant_pseudonym(const char *rps, int gen, int initials)
+{
+	size_t n = strlen(rps);
+	char *r = malloc(n + 4);
+	size_t k = 0;
+
+	if (r == NULL)
+		return NULL;
+	if (initials && strchr(rps, '-') != NULL && rps[0] != '[') {
+		/* "J-E" for "Jonas-Erik": the first letter of each part. */
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0 && rps[i - 1] != '-')
+				continue;
+			if (k > 0)
+				r[k++] = '-';
+			r[k++] = rps[i];
+			while (((unsigned char)rps[i + 1] & 0xc0) == 0x80)
+				r[k++] = rps[++i];
+		}
+		r[k] = '\0';
+		return r;
+	}
+	memcpy(r, rps, n + 1);
+	if (gen && n > 0) {
+		unsigned char last = (unsigned char)rps[n - 1];
+
+		if (last == ']' || (last >= '0' && last <= '9'))
+			memcpy(r + n, ":s", 3);
+		else if (strchr("sxzSXZ", last) == NULL)
+			memcpy(r + n, "s", 2);
+	}
+	return r;
+}
+
+/* The parts of a double name whose parts are all first names or all
+ * surnames of the lists ("Lars-Göran", "Ek-Lind"); 0 for anything else
+ * ("Al-Hassan" stays one word unless both halves are listed). */
+static int
+double_parts(const struct tyst_pseudo *p, const char *w, char part[][128],
+    int max)
+{
+	int n = 0, first = 1, sur = 1;
+
+	if (strchr(w, '-') == NULL || initials_form(w))
+		return 0;
+	for (const char *q = w; n <= max;) {
+		size_t l = strcspn(q, "-");
+
+		if (l < 2 || l >= 128 || n == max)
+			return 0;
+		memcpy(part[n], q, l);
+		part[n][l] = '\0';
+		usual_case(part[n], 128);
+		first &= ht_find(&p->conf->firstsex, part[n], strlen(part[n]))
+		    != NULL;
+		sur &= ht_find(&p->conf->surset, part[n], strlen(part[n])) !=
+		    NULL;
+		n++;
+		if (q[l] == '\0')
+			break;
+		q += l + 1;
+	}
+	return (first || sur) && n >= 2 ? n : 0;
+}
+
+static int resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, const char *original, int first_word,
+    int only_word, int canon, int64_t *id, const char **pseudo,
+    struct tyst_err *err);
+
+/*
+ * A new pseudonym for a spelling that is another's variant, or for a
+ * double name: 1 and *ps set, or 0 when original is neither.
  */
 static int
-resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
+person_pseudonym(struct tyst_pseudo *p, const struct tyst_finding *f,
     enum tyst_strategy st, const char *original, int first_word,
-    int only_word, int64_t *id, const char **pseudo, struct tyst_err *err)
+    int only_word, int canon, char **ps, int *distinct,
+    struct tyst_err *err)
+{
+	char rep[1024], part[4][128], joined[1024];
+	const char *rps;
+	int64_t rid;
+	int gen, ini, n, r;
+	size_t jl = 0;
+
+	if (!canon)
+		person_rep(p, original, rep, sizeof(rep), &gen, &ini);
+	if (!canon && (gen || strcmp(rep, original) != 0)) {
+		if (resolve_as(p, f, st, rep, first_word, only_word, 1, &rid,
+		    &rps, err) < 0)
+			return -1;
+		if ((*ps = variant_pseudonym(rps, gen, ini)) == NULL)
+			return tyst_err_set(err, "", 0, 0, "out of memory");
+		*distinct = 0;
+		return 1;
+	}
+	if (st != TYST_S_NAME ||
+	    (n = double_parts(p, original, part, 4)) == 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		size_t l;
+
+		if (resolve_as(p, f, st, part[i], first_word, only_word, 0,
+		    &rid, &rps, err) < 0)
+			return -1;
+		l = strlen(rps);
+		if (jl + l + 2 > sizeof(joined) || rps[0] == '[')
+			return 0;       /* a placeholder: no double name */
+		if (i > 0)
+			joined[jl++] = '-';
+		memcpy(joined + jl, rps, l + 1);
+		jl += l;
+	}
+	if ((r = usable(p, joined, original, err)) <= 0)
+		return r;
+	if ((*ps = strdup(joined)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	*distinct = 1;
+	return 1;
+}
+
+/* The pseudonym names: chose for original, or NULL. */
+static const char *
+chosen_for(const struct tyst_pseudo_conf *c, const char *original)
+{
+	char f[1024];
+	size_t fl = fold(original, strlen(original), f, sizeof(f));
+	struct hent *h;
+
+	if (fl == 0 || (h = ht_find(&c->names, f, fl)) == NULL)
+		return NULL;
+	return h->str;
+}
+
+/* A pseudonym from names:, checked: no name of this corpus, and what the
+ * key gave this original from names: before. */
+static int
+chosen_pseudonym(struct tyst_pseudo *p, const struct tyst_finding *f,
+    const char *original, const char *chosen, char **ps,
+    struct tyst_err *err)
+{
+	char fb[1024];
+	size_t fl = fold(chosen, strlen(chosen), fb, sizeof(fb));
+	int r = 0;
+
+	if ((fl > 0 && ht_find(&p->notedfold, fb, fl) != NULL) ||
+	    (r = tyst_key_is_original(p->key, chosen, err)) == 1)
+		return tyst_err_set(err, p->docname, f->line, f->col,
+		    "names: the pseudonym '%s' chosen for '%s' is a real "
+		    "name in this corpus; choose another", chosen, original);
+	if (r < 0)
+		return -1;
+	if ((*ps = strdup(chosen)) == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+/*
+ * The key entry for original (one word of a name, or a whole finding):
+ * from the cache, from the key, or new.  canon: original is already a
+ * representative (see persons).
+ */
+static int
+resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, const char *original, int first_word,
+    int only_word, int canon, int64_t *id, const char **pseudo,
+    struct tyst_err *err)
 {
 	const struct catconf *cc = cat_find(p->conf, f->category);
 	const char *sname = strategy_names[st];
+	const char *chosen = NULL;
 	struct tyst_key_entry e;
 	char ck[1024];
 	char *ps = NULL;
@@ -1256,6 +2366,11 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	int distinct = 1, r;
 	int ckn;
 
+	/* The study's own choice wins over every strategy; kept in the key
+	 * apart ("names"), so a changed choice is noticed. */
+	if (p->conf->names.n > 0 &&
+	    (chosen = chosen_for(p->conf, original)) != NULL)
+		sname = "names";
 	/* Built by hand: snprintf was most of the cost of a replacement. */
 	if ((ckn = cache_key(ck, sizeof(ck), f->category, sname, original)) < 0)
 		return tyst_err_set(err, p->docname, f->line, f->col,
@@ -1268,47 +2383,91 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	if ((r = tyst_key_find(p->key, f->category, sname, original, &e, err))
 	    < 0)
 		return -1;
+	if (r == 1 && chosen != NULL && strcmp(e.pseudonym, chosen) != 0) {
+		tyst_err_set(err, p->docname, f->line, f->col, "names: '%s' "
+		    "has the pseudonym '%s' in this key, not '%s'; a changed "
+		    "choice needs a new key", original, e.pseudonym, chosen);
+		tyst_key_entry_clear(&e);
+		return -1;
+	}
 	if (r == 1) {
 		ps = e.pseudonym;
 		e.pseudonym = NULL;
 		*id = e.id;
 		tyst_key_entry_clear(&e);
-	} else {
-		switch (st) {
-		case TYST_S_NAME:
-			r = choose_name(p, cc, f, original, first_word,
-			    only_word, &ps, err);
-			break;
-		case TYST_S_ROLE:
-			r = choose_role(p, cc, f, original, &distinct, &ps,
-			    err);
-			break;
-		case TYST_S_GENERALISE:
-			distinct = 0;
-			r = generalise(p->conf, cc, f, original, &ps, err);
-			if (r == 0 && ps == NULL) {
-				distinct = 1;
-				r = numbered(p, cat_label(cc, f->category), 1,
-				    original, &ps, err);
-			}
-			break;
-		case TYST_S_REDACT:
-			distinct = 0;
-			r = redact(cc, f, original, &ps, err);
-			break;
-		default:
-			r = numbered(p, cat_label(cc, f->category), 1,
-			    original, &ps, err);
-			break;
-		}
-		if (r < 0)
+		goto cache;
+	}
+	if (chosen != NULL) {
+		distinct = 0;   /* variants may be listed with it */
+		r = chosen_pseudonym(p, f, original, chosen, &ps, err);
+		goto add;
+	}
+	if ((st == TYST_S_NAME || st == TYST_S_ROLE ||
+	    st == TYST_S_PLACEHOLDER) && person_category(p, f->category)) {
+		if ((r = person_pseudonym(p, f, st, original, first_word,
+		    only_word, canon, &ps, &distinct, err)) < 0)
 			return -1;
-		if (tyst_key_add(p->key, f->category, sname, original, ps,
-		    distinct, p->docname, id, err) < 0) {
-			free(ps);
-			return -1;
+		if (r == 1)
+			goto add;
+	}
+	if (p->forced != NULL) {
+		distinct = 0;
+		r = (ps = strdup(p->forced)) == NULL ? tyst_err_set(err, "", 0,
+		    0, "out of memory") : 0;
+		goto add;
+	}
+	if (st == TYST_S_GENERALISE && !canon && strlen(original) < 512) {
+		char rep[512];
+		const char *rps;
+		int64_t rid;
+
+		/* "mora" and "MORA" are the place "Mora", not another. */
+		strcpy(rep, original);
+		usual_case(rep, sizeof(rep));
+		if (strcmp(rep, original) != 0) {
+			if (resolve_as(p, f, st, rep, first_word, only_word, 1,
+			    &rid, &rps, err) < 0)
+				return -1;
+			distinct = 0;
+			r = (ps = strdup(rps)) == NULL ? tyst_err_set(err, "",
+			    0, 0, "out of memory") : 0;
+			goto add;
 		}
 	}
+	switch (st) {
+	case TYST_S_NAME:
+		r = choose_name(p, cc, f, original, first_word, only_word, &ps,
+		    err);
+		break;
+	case TYST_S_ROLE:
+		r = choose_role(p, cc, f, original, &distinct, &ps, err);
+		break;
+	case TYST_S_GENERALISE:
+		r = generalise(p, cc, f, original, &distinct, &ps, err);
+		if (r == 0 && ps == NULL) {
+			distinct = 1;
+			r = numbered(p, cat_label(cc, f->category), 1,
+			    original, &ps, err);
+		}
+		break;
+	case TYST_S_REDACT:
+		distinct = 0;
+		r = redact(cc, f, original, &ps, err);
+		break;
+	default:
+		r = numbered(p, p->kind ? p->kind : cat_label(cc, f->category),
+		    1, original, &ps, err);
+		break;
+	}
+add:
+	if (r < 0)
+		return -1;
+	if (tyst_key_add(p->key, f->category, sname, original, ps, distinct,
+	    p->docname, id, err) < 0) {
+		free(ps);
+		return -1;
+	}
+cache:
 	if ((h = ht_put(&p->cache, ck, (size_t)ckn)) == NULL) {
 		free(ps);
 		return tyst_err_set(err, "", 0, 0, "out of memory");
@@ -1317,6 +2476,15 @@ resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
 	h->str = ps;
 	*pseudo = ps;
 	return 0;
+}
+
+static int
+resolve(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, const char *original, int first_word,
+    int only_word, int64_t *id, const char **pseudo, struct tyst_err *err)
+{
+	return resolve_as(p, f, st, original, first_word, only_word, 0, id,
+	    pseudo, err);
 }
 
 /*
@@ -1578,7 +2746,7 @@ tyst_pseudo_begin(struct tyst_pseudo *p, const char *name,
 	stage_stop(p);          /* what an abandoned document left */
 	p->write = write;
 	p->wctx = wctx;
-	p->in_pos = p->out_pos = 0;
+	p->in_pos = p->out_pos = p->span_end = 0;
 	tyst_sha256_init(&p->in_sha);
 	tyst_sha256_init(&p->out_sha);
 	p->sentence = 1;
@@ -1674,8 +2842,96 @@ put(struct tyst_pseudo *p, const struct tyst_finding *f, int64_t id,
 		return -1;
 	*ostart = start;
 	(void)f;
+	p->span_end = p->out_pos;
 	return tyst_key_span_add(p->key, p->doc, start, p->out_pos, id, tail,
 	    tail_len, err);
+}
+
+/*
+ * An organisation's kind from the word written before it: "förskolan
+ * Solrosen" is a preschool.  The word is taken into the replacement
+ * ("[förskola 1]", not "förskolan [förskola 1]") and into the original
+ * the key gives back.
+ */
+static const struct {
+	const char *word, *kind;
+} org_words[] = {
+	{ "förskolan ", "förskola" }, { "förskola ", "förskola" },
+	{ "fritids ", "fritids" }, { "fritidsgården ", "fritidsgård" },
+	{ "skolan ", "skola" }, { "gymnasiet ", "skola" },
+	{ "vårdcentralen ", "vårdenhet" }, { "vårdcentral ", "vårdenhet" },
+	{ "mottagningen ", "vårdenhet" }, { "kliniken ", "vårdenhet" },
+	{ "avdelning ", "vårdenhet" }, { "boendet ", "boende" },
+	{ "äldreboendet ", "boende" }, { "föreningen ", "förening" },
+	{ "klubben ", "förening" }, { "företaget ", "företag" },
+	{ "firman ", "företag" }, { "kyrkan ", "församling" },
+	{ "församlingen ", "församling" },
+};
+
+/* The length of the context word just written before an ORG finding (0
+ * when there is none, or it is out of reach); *kind its kind. */
+static size_t
+org_context(const struct tyst_pseudo *p, const char **kind)
+{
+	const struct stage_buf *b = &p->sout[p->sfill];
+
+	for (size_t i = 0; i < sizeof(org_words) / sizeof(org_words[0]); i++) {
+		size_t wl = strlen(org_words[i].word);
+		char f[64];
+
+		/* Still in the buffer being filled, after the last span. */
+		if (b->n < wl || p->out_pos - wl < p->span_end)
+			continue;
+		if (b->n > wl && !is_space((unsigned char)b->p[b->n - wl - 1]) &&
+		    strchr("(\"'", b->p[b->n - wl - 1]) == NULL)
+			continue;       /* "grundskolan", not "skolan" */
+		if (fold(b->p + b->n - wl, wl, f, sizeof(f)) == wl &&
+		    strcmp(f, org_words[i].word) == 0) {
+			*kind = org_words[i].kind;
+			return wl;
+		}
+	}
+	return 0;
+}
+
+/* The whole organisation, context word and all, as one replacement. */
+static int
+replace_org(struct tyst_pseudo *p, const struct tyst_finding *f,
+    enum tyst_strategy st, size_t wl, const char *kind, int64_t *id,
+    struct tyst_err *err)
+{
+	struct stage_buf *b = &p->sout[p->sfill];
+	size_t blen = (size_t)(f->base_end - f->start);
+	size_t len = (size_t)(f->end - f->start);
+	char orig[600];
+	const char *ps;
+	uint64_t os;
+	int cap, rc;
+
+	if (wl + blen >= sizeof(orig))
+		return tyst_err_set(err, p->docname, f->line, f->col,
+		    "identifier too long (%zu bytes)", blen);
+	memcpy(orig, b->p + b->n - wl, wl);
+	memcpy(orig + wl, f->text, blen);
+	orig[wl + blen] = '\0';
+	cap = starts_upper(orig);
+	b->n -= wl;
+	p->out_pos -= wl;
+	/* The organisation alone first, numbered by its kind, so that
+	 * "Solrosen" without the word later is "[förskola 1]" too; then the
+	 * whole, with its pseudonym. */
+	p->kind = kind;
+	rc = resolve(p, f, st, orig + wl, 1, 1, id, &ps, err);
+	p->kind = NULL;
+	if (rc < 0)
+		return -1;
+	p->forced = ps;
+	rc = resolve(p, f, st, orig, 1, 1, id, &ps, err);
+	p->forced = NULL;
+	if (rc < 0)
+		return -1;
+	return put(p, f, *id, ps, orig, cap, f->text + blen, len - blen, &os,
+	    err);
 }
 
 int
@@ -1691,17 +2947,30 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 	struct tyst_replacement rep;
 	uint64_t out0 = p->out_pos, os;
 	int64_t first_id = 0;
-	int cap = p->sentence;
+	int cap = p->sentence, whole = 0;
+	size_t absorbed = 0;
+	const char *kind = NULL;
 	char word[512];
 
 	if (f->end < f->start || f->base_end < f->start || f->base_end > f->end)
 		return tyst_err_set(err, p->docname, f->line, f->col,
 		    "bad finding offsets");
-	if (st == TYST_S_KEEP || blen == 0)
+	if (blen == 0)
+		return tyst_pseudo_copy(p, f->text, len, err);
+	/* names: for the whole finding ("Björn Ek") counts whatever the
+	 * category's strategy; for its words, the strategy name asks. */
+	if (p->conf->names.n > 0 && blen < sizeof(word)) {
+		memcpy(word, f->text, blen);
+		word[blen] = '\0';
+		if (chosen_for(p->conf, word) != NULL)
+			whole = 1;
+	}
+	if (st == TYST_S_KEEP && !whole)
 		return tyst_pseudo_copy(p, f->text, len, err);
 	p->capturing = p->report != NULL;
 	p->rlen = 0;
-	if (st == TYST_S_NAME) {
+	p->note = NULL;
+	if (st == TYST_S_NAME && !whole) {
 		size_t at = 0, we, nw = 0, w0;
 		int words = 0;
 
@@ -1738,6 +3007,12 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		}
 		if (emit(p, f->text + at, blen - at, err) < 0)
 			return -1;
+	} else if (st == TYST_S_PLACEHOLDER && !whole &&
+	    strcmp(f->category, "ORG") == 0 &&
+	    (absorbed = org_context(p, &kind)) > 0) {
+		if (replace_org(p, f, st, absorbed, kind, &first_id, err) < 0)
+			return -1;
+		out0 -= absorbed;
 	} else {
 		const char *ps;
 
@@ -1759,7 +3034,7 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 	p->capturing = 0;
 	if (p->report != NULL) {
 		rep.finding = f;
-		rep.in_start = f->start;
+		rep.in_start = f->start - absorbed;
 		rep.in_end = f->end;
 		rep.out_start = out0;
 		rep.out_end = p->out_pos;
@@ -1767,6 +3042,7 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		rep.text = p->rtext ? p->rtext : "";
 		rep.text_len = p->rlen;
 		rep.strategy = st;
+		rep.note = p->note;
 		p->report(&rep, p->rctx);
 	}
 	return 0;

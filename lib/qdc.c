@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -46,6 +47,22 @@ tyst_qdc_set_guid(const char *id, char out[37])
 }
 
 /* ---- a growing string ------------------------------------------------------- */
+
+/*
+ * An XML bomb works by entities: one declared in the DTD and referenced
+ * thousands of times (or entities of entities) expands to gigabytes when
+ * the text is read.  REFI-QDA files declare none, so a document whose DTD
+ * declares any is refused before its text is read.
+ */
+static int
+declares_entities(xmlDoc *doc)
+{
+	xmlDtd *dtd = doc->intSubset;
+
+	return dtd != NULL && ((dtd->entities != NULL &&
+	    xmlHashSize(dtd->entities) > 0) || (dtd->pentities != NULL &&
+	    xmlHashSize(dtd->pentities) > 0));
+}
 
 struct sbuf {
 	char *p;
@@ -900,9 +917,20 @@ unzip_qde(struct reader *R, const char *buf, size_t len, size_t *outlen)
 		zip_discard(za);
 		return NULL;
 	}
-	if (!(st.valid & ZIP_STAT_SIZE) || st.size > MAX_QDE ||
-	    (data = malloc((size_t)st.size + 1)) == NULL) {
-		rerr(R, 0, "project.qde is too large");
+	if (!(st.valid & ZIP_STAT_SIZE) || st.size > MAX_QDE) {
+		rerr(R, 0, "project.qde: over the limit of %u MB unpacked",
+		    MAX_QDE >> 20);
+		goto out;
+	}
+	/* As lib/qdpx.c: a zip bomb is refused before it is unpacked. */
+	if (st.size > (1u << 20) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+	    st.size / (st.comp_size > 0 ? st.comp_size : 1) > 200) {
+		rerr(R, 0, "project.qde: packed more than 200 to 1, over the "
+		    "limit (a zip bomb?)");
+		goto out;
+	}
+	if ((data = malloc((size_t)st.size + 1)) == NULL) {
+		rerr(R, 0, "project.qde: out of memory");
 		goto out;
 	}
 	n = zip_fread(zf, data, st.size);
@@ -957,6 +985,13 @@ tyst_qdc_read_mem(struct tyst_codebook *cb, const char *name, const char *buf,
 		else
 			tyst_err_set(R.err, R.name, 0, 0, "XML: cannot parse");
 		return -1;
+	}
+	if (declares_entities(doc)) {
+		xmlFreeDoc(doc);
+		return tyst_err_set(R.err, R.name, 0, 0, "the XML declares "
+		    "entities (<!ENTITY> in its DTD), which a REFI-QDA file "
+		    "never needs and an XML bomb does: refused (limit: no "
+		    "entity declarations)");
 	}
 	if ((cb->path = strdup(R.name)) == NULL)
 		rerr(&R, 0, "out of memory");

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -58,6 +59,22 @@ tyst_qdpx_guid(const char *key, char out[TYST_GUID_LEN + 1])
 		out[o++] = hex[h[i] & 15];
 	}
 	out[o] = '\0';
+}
+
+/*
+ * An XML bomb works by entities: one declared in the DTD and referenced
+ * thousands of times (or entities of entities) expands to gigabytes when
+ * the text is read.  REFI-QDA files declare none, so a document whose DTD
+ * declares any is refused before its text is read.
+ */
+static int
+declares_entities(xmlDoc *doc)
+{
+	xmlDtd *dtd = doc->intSubset;
+
+	return dtd != NULL && ((dtd->entities != NULL &&
+	    xmlHashSize(dtd->entities) > 0) || (dtd->pentities != NULL &&
+	    xmlHashSize(dtd->pentities) > 0));
 }
 
 static char *
@@ -700,7 +717,18 @@ struct reader {
 	struct tyst_err *err;
 	struct rnote *notes;
 	size_t nnotes;
+	uint64_t unpacked;      /* bytes of members read so far */
 };
+
+/*
+ * Limits against zip bombs, checked on the sizes the archive declares
+ * before anything is unpacked: a member of a few kilobytes must not
+ * become gigabytes.  Transcripts compress by a factor of 3 to 10; deflate
+ * reaches 1000 only on repeated bytes.
+ */
+#define MAX_MEMBER (256ULL << 20)       /* one member, unpacked */
+#define MAX_UNPACKED (1ULL << 30)       /* all members of one archive */
+#define MAX_RATIO 200                   /* unpacked : packed, above 1 MB */
 
 static int
 rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
@@ -1056,8 +1084,27 @@ read_member(struct reader *r, const char *name, size_t *len)
 		rfail(r, NULL, "the archive has no %s", name);
 		return NULL;
 	}
-	if (!(st.valid & ZIP_STAT_SIZE) || st.size > MAX_ENTRY) {
-		rfail(r, NULL, "%s: too large or of unknown size", name);
+	if (!(st.valid & ZIP_STAT_SIZE)) {
+		rfail(r, NULL, "%s: of unknown size", name);
+		return NULL;
+	}
+	if (st.size > MAX_MEMBER) {
+		rfail(r, NULL, "%s: %llu bytes unpacked, over the limit of %llu "
+		    "MB for one member", name, (unsigned long long)st.size,
+		    MAX_MEMBER >> 20);
+		return NULL;
+	}
+	if (st.size > (1u << 20) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+	    st.size / (st.comp_size > 0 ? st.comp_size : 1) > MAX_RATIO) {
+		rfail(r, NULL, "%s: packed %llu to 1, over the limit of %d to 1 "
+		    "(a zip bomb?)", name, (unsigned long long)(st.size /
+		    (st.comp_size > 0 ? st.comp_size : 1)), MAX_RATIO);
+		return NULL;
+	}
+	if ((r->unpacked += st.size) > MAX_UNPACKED) {
+		rfail(r, NULL, "%s: the members read so far unpack to more "
+		    "than the limit of %llu MB for one archive", name,
+		    MAX_UNPACKED >> 20);
 		return NULL;
 	}
 	if ((buf = malloc(st.size + 1)) == NULL) {
@@ -1373,6 +1420,12 @@ tyst_qdpx_read(struct tyst_qdpx *q, const char *path, struct tyst_err *err)
 		msg[strcspn(msg, "\n")] = '\0';
 		tyst_err_set(err, path, 0, 0, "project.qde:%d: %s",
 		    e ? e->line : 0, msg);
+		goto out;
+	}
+	if (declares_entities(doc)) {
+		rfail(&r, NULL, "project.qde declares XML entities (<!ENTITY> "
+		    "in its DTD), which a REFI-QDA file never needs and an "
+		    "XML bomb does: refused (limit: no entity declarations)");
 		goto out;
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
@@ -1923,4 +1976,45 @@ out:
 	tyst_codebook_free(&cb);
 	tyst_qdpx_free(&q);
 	return rc;
+}
+
+int
+tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
+{
+	char what[160];
+	int rc;
+
+	if (q->name != NULL && (rc = fn("the project name", q->name,
+	    TYST_FIELD_NAME, ctx)) != 0)
+		return rc;
+	for (size_t i = 0; i < q->nusers; i++)
+		if (q->users[i].name != NULL && (rc = fn("a coder's name",
+		    q->users[i].name, TYST_FIELD_TEXT, ctx)) != 0)
+			return rc;
+	for (size_t i = 0; i < q->nsources; i++) {
+		const struct tyst_qdpx_source *s = &q->sources[i];
+
+		snprintf(what, sizeof(what), "the name of document %s",
+		    s->name);
+		if ((rc = fn(what, s->name, TYST_FIELD_NAME, ctx)) != 0)
+			return rc;
+		snprintf(what, sizeof(what), "a coding memo in %s", s->name);
+		for (size_t k = 0; k < s->nsels; k++)
+			if (s->sels[k].memo != NULL && (rc = fn(what,
+			    s->sels[k].memo, TYST_FIELD_TEXT, ctx)) != 0)
+				return rc;
+	}
+	for (size_t i = 0; i < q->nnotes; i++) {
+		const struct tyst_qdpx_note *n = &q->notes[i];
+
+		if (n->source >= 0)
+			snprintf(what, sizeof(what), "a memo on %s",
+			    q->sources[n->source].name);
+		else
+			snprintf(what, sizeof(what), "a memo on a code");
+		if (n->text != NULL && (rc = fn(what, n->text, TYST_FIELD_TEXT,
+		    ctx)) != 0)
+			return rc;
+	}
+	return 0;
 }

@@ -382,6 +382,45 @@ add_word_item(struct loader *ld, struct yfile *yf, yaml_node_t *n, void *ctx)
 	return 0;
 }
 
+static int words_src(struct loader *ld, int cat);
+
+/*
+ * names: (original -> pseudonym) and same-person: (lists of spellings) are
+ * tyst-pseudo's; the originals and spellings they name are people of the
+ * study, so they are found as PERSON words too (the pseudonyms are not).
+ */
+static int
+person_words(struct loader *ld, struct yfile *yf, const char *ks,
+    yaml_node_t *v)
+{
+	int cat = intern_cat(ld->r, "PERSON");
+	struct word_ctx wc;
+
+	if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0)
+		return 0;
+	if (cat < 0 || (wc.src = words_src(ld, cat)) < 0)
+		return yerr(ld, yf, v, "out of memory");
+	if (ks[0] == 'n') {
+		if (v->type != YAML_MAPPING_NODE)
+			return yerr(ld, yf, v, "names: expected a mapping of "
+			    "originals to pseudonyms");
+		for (yaml_node_pair_t *p = v->data.mapping.pairs.start;
+		    p < v->data.mapping.pairs.top; p++)
+			if (add_word_item(ld, yf, ynode(yf, p->key), &wc) < 0)
+				return -1;
+		return 0;
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return yerr(ld, yf, v, "same-person: expected a list of lists "
+		    "of spellings");
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	    it < v->data.sequence.items.top; it++)
+		if (each_item(ld, yf, ynode(yf, *it), "same-person",
+		    add_word_item, &wc) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 list_src(struct loader *ld, int *slot, const char *label, int cat,
     enum tyst_confidence conf, enum tyst_src_kind kind)
@@ -1120,6 +1159,9 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 			rc = each_item(ld, yf, v, ks, add_allow_file, &src);
 		} else if (strcmp(ks, "candidates") == 0)
 			rc = each_item(ld, yf, v, ks, add_candidate, NULL);
+		else if (strcmp(ks, "names") == 0 ||
+		    strcmp(ks, "same-person") == 0)
+			rc = person_words(ld, yf, ks, v);
 		else if (strcmp(ks, "pseudonymise") == 0 ||
 		    strcmp(ks, "pseudonymize") == 0 ||
 		    strcmp(ks, "description") == 0 || strncmp(ks, "x-", 2) == 0)
@@ -1127,11 +1169,45 @@ load_root(struct loader *ld, struct yfile *yf, yaml_node_t *root)
 		else
 			return yerr(ld, yf, k, "unknown key '%s' (name, include, "
 			    "categories, allowlist, allowlist-files, keep, "
-			    "candidates, pseudonymise)", ks);
+			    "candidates, pseudonymise, names, same-person)",
+			    ks);
 		if (rc < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int
+tyst_yaml_depth_check(const char *data, size_t len, const char *path,
+    struct tyst_err *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, done = 0, rc = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return tyst_err_set(err, path, 0, 0, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	while (!done && rc == 0) {
+		/* A syntax error is left for the loader to report. */
+		if (!yaml_parser_parse(&parser, &ev))
+			break;
+		if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > TYST_YAML_MAX_DEPTH)
+				rc = tyst_err_set(err, path,
+				    ev.start_mark.line + 1,
+				    ev.start_mark.column + 1, "YAML nested "
+				    "more than %d levels deep; a rules file "
+				    "needs a few", TYST_YAML_MAX_DEPTH);
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+		    ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
 }
 
 /* Parses path into yf->doc; errors name file:line:col. */
@@ -1144,6 +1220,11 @@ parse_yaml(struct loader *ld, struct yfile *yf, const char *path)
 
 	if (tyst_text_load(&t, path, ld->err) < 0)
 		return -1;
+	if (tyst_yaml_depth_check(t.data + t.start, t.len - t.start, path,
+	    ld->err) < 0) {
+		tyst_text_free(&t);
+		return -1;
+	}
 	if (!yaml_parser_initialize(&parser)) {
 		tyst_text_free(&t);
 		return tyst_err_set(ld->err, path, 0, 0, "out of memory");
@@ -1343,6 +1424,63 @@ tyst_rules_free(struct tyst_rules *r)
 	free(r);
 }
 
+/* Whether a lower-case word that key's list entries hold capitalised
+ * could be a finding: a study's own word always, a person or place of a
+ * gazetteer when the word is no common word ("björn", "vara"). */
+static int
+lower_findable(const struct tyst_rules *r, uint32_t first, const char *low,
+    size_t n, const int *cat)
+{
+	int gaz = 0;
+
+	for (const struct tyst_rule_hit *h = &r->hits[first]; h != NULL;
+	    h = tyst_rules_next(r, h)) {
+		const struct tyst_rule_src *src = &r->srcs[h->src];
+
+		if (src->kind == TYST_SRC_WORDS)
+			return 1;
+		if (src->kind == TYST_SRC_GAZETTEER &&
+		    (src->cat == cat[0] || src->cat == cat[1]))
+			gaz = 1;
+	}
+	if (!gaz)
+		return 0;
+	/* As the detector's test, common (1) being listed or a genitive. */
+	return !tyst_lexicon_has(r->lex, low, n) && !(n > 2 &&
+	    low[n - 1] == 's' && tyst_lexicon_has(r->lex, low, n - 1));
+}
+
+/*
+ * Sets lower_bits from the entries a lower-case word may be found as: the
+ * detector asks of every lower-case word whether a list holds it
+ * capitalised ("kicki"), and a clear bit answers no for nearly all of
+ * them without a lookup.
+ */
+static void
+index_lower(struct tyst_rules *r)
+{
+	int cat[2] = { tyst_rules_cat(r, "PERSON"), tyst_rules_cat(r,
+	    "PLACE") };
+
+	for (size_t i = 0; i < r->index.n; i++) {
+		const struct tyst_strtab_ent *e = &r->index.ents[i];
+		char buf[256];
+		size_t n;
+
+		if (e->len < 2 || e->len >= sizeof(buf) / 2)
+			continue;
+		n = tyst_lower(r->index.pool + e->off, e->len, buf,
+		    sizeof(buf));
+		if (n < 2 || !lower_findable(r, e->val - 1, buf, n, cat))
+			continue;
+		for (int j = 0; j < 2; j++) {
+			unsigned k = tyst_rules_lower_key(buf, n, j);
+
+			r->lower_bits[j][k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+	}
+}
+
 int
 tyst_rules_load(struct tyst_rules **out, const char *path,
     struct tyst_err *err)
@@ -1393,6 +1531,7 @@ tyst_rules_load(struct tyst_rules **out, const char *path,
 	r->lex = tyst_lexicon_acquire(&missing, err);
 	if (r->lex == NULL && !missing)
 		goto fail;
+	index_lower(r);
 	*out = r;
 	return 0;
 fail:

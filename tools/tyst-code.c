@@ -117,6 +117,9 @@ parse_range(const char *s, uint64_t *a, uint64_t *b)
 {
 	char *end;
 
+	/* strtoull takes "-1" for the largest number. */
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	*a = strtoull(s, &end, 10);
 	if (end == s || errno != 0)
@@ -128,6 +131,8 @@ parse_range(const char *s, uint64_t *a, uint64_t *b)
 	if (*end != '-' && *end != ':')
 		return -1;
 	s = end + 1;
+	if (*s < '0' || *s > '9')
+		return -1;
 	*b = strtoull(s, &end, 10);
 	if (end == s || *end != '\0' || errno != 0 || *b < *a)
 		return -1;
@@ -332,9 +337,12 @@ load_doc(const char *path, int markup, struct loaded *d, struct tyst_err *err)
 
 /* Prints the findings that keep a document out, and says what to do. */
 static int
-refuse(const char *path, const struct loaded *d, const struct tyst_hits *h,
-    int markup, struct tyst_err *err)
+refuse(const char *path, const struct loaded *d,
+    const struct tyst_import_check *c, int markup, struct tyst_err *err)
 {
+	const struct tyst_hits *h = &c->hits;
+	char why[512];
+
 	for (size_t i = 0; i < h->n && i < SHOW_HITS; i++)
 		tyst_diag(path, h->v[i].line, h->v[i].col, "%s %s '%s'%s",
 		    tyst_confidence_name(h->v[i].confidence),
@@ -343,50 +351,51 @@ refuse(const char *path, const struct loaded *d, const struct tyst_hits *h,
 		    markup ? " (column in the text without markup)" : "");
 	if (h->n > SHOW_HITS)
 		tyst_diag(path, 0, 0, "… and %zu more", h->n - SHOW_HITS);
+	tyst_gate_advice(c, why, sizeof(why));
 	return tyst_err_set(err, path, 0, 0, "not imported: the scan finds "
-	    "%zu identifier%s in '%s'; pseudonymise it with tyst-pseudo, or "
-	    "review it and pass --i-have-reviewed", h->n, h->n == 1 ? "" : "s",
-	    d->name);
+	    "%zu identifier%s in '%s'%s", h->n, h->n == 1 ? "" : "s",
+	    d->name, why);
 }
 
-/* Decides how the document gets in: review is set, or -1. */
+/* Decides how the document gets in: review is set, or -1.  c keeps the
+ * manifest's pseudonyms for the caller to record. */
 static int
 gate(const char *path, const struct loaded *d, const struct import_opts *o,
-    struct tyst_rules **rules, const char **review, char *key_id,
-    size_t key_id_size, struct tyst_hits *hits, struct tyst_err *err)
+    struct tyst_rules **rules, const char **review,
+    struct tyst_import_check *c, struct tyst_err *err)
 {
-	struct tyst_hits h = { NULL, 0, 0 };
-	int rc;
-
-	key_id[0] = '\0';
-	if ((rc = tyst_manifest_lookup(path, d->file_sha, key_id, key_id_size,
-	    err)) < 0)
-		return -1;
 	if (*rules == NULL && tyst_rules_load(rules, o->rules_path, err) < 0)
 		return -1;
-	if (tyst_gate_scan(*rules, path, d->text, d->len, o->min, NULL, 0, hits,
-	    err) < 0)
+	if (tyst_gate_import(*rules, path, d->file_sha, d->text, d->len,
+	    o->min, c, err) < 0)
 		return -1;
-	if (rc == 1) {
-		/* What the scan finds in tyst-pseudo's output are its
-		 * pseudonyms; the caller records them. */
-		*review = TYST_REVIEW_PSEUDO;
-		return 0;
-	}
-	h = *hits;
-	memset(hits, 0, sizeof(*hits));
-	if (h.n == 0) {
-		*review = TYST_REVIEW_CLEAN;
+	if (c->hits.n == 0) {
+		*review = c->listed ? TYST_REVIEW_PSEUDO : TYST_REVIEW_CLEAN;
 		return 0;
 	}
 	if (o->reviewed) {
 		*review = TYST_REVIEW_REVIEWED;
-		tyst_hits_free(&h);
 		return 0;
 	}
-	rc = refuse(path, d, &h, o->markup, err);
+	return refuse(path, d, c, o->markup, err);
+}
+
+/* The document is named after its file: a name in it goes into the
+ * project, and tyst-excerpt will stop at it. */
+static void
+warn_name(const struct tyst_rules *rules, const char *path,
+    struct tyst_err *err)
+{
+	struct tyst_hits h = { NULL, 0, 0 };
+
+	if (tyst_gate_file_name(rules, path, &h, err) == 0)
+		for (size_t i = 0; i < h.n; i++)
+			tyst_warn(path, 0, 0, "the file name holds %s %s "
+			    "'%s', which becomes the document's name (and "
+			    "the case's, without --case)",
+			    tyst_confidence_name(h.v[i].confidence),
+			    h.v[i].category, h.v[i].text);
 	tyst_hits_free(&h);
-	return rc;
 }
 
 static int
@@ -420,20 +429,21 @@ import_one(struct tyst_project *p, const char *path,
     size_t *nseg, struct tyst_err *err)
 {
 	struct loaded d;
-	struct tyst_hits hits = { NULL, 0, 0 };
+	struct tyst_import_check c;
 	struct tyst_pdoc pd;
 	const char *review = NULL, *cname;
-	char key_id[256], now[32];
+	char now[32];
 	int64_t case_id, doc;
 	int rc = -1;
 
+	memset(&c, 0, sizeof(c));
 	if (load_doc(path, o->markup, &d, err) < 0)
 		return -1;
 	if (tyst_project_check_new(p, d.name, d.sha, path, err) < 0)
 		goto out;
-	if (gate(path, &d, o, rules, &review, key_id, sizeof(key_id), &hits,
-	    err) < 0)
+	if (gate(path, &d, o, rules, &review, &c, err) < 0)
 		goto out;
+	warn_name(*rules, path, err);
 	cname = o->case_name != NULL ? o->case_name : d.name;
 	if ((case_id = tyst_project_case(p, cname, 1, err)) < 0)
 		goto out;
@@ -451,22 +461,22 @@ import_one(struct tyst_project *p, const char *path,
 	pd.source = path;
 	pd.imported = now;
 	pd.review = review;
-	pd.key_id = key_id[0] != '\0' ? key_id : NULL;
+	pd.key_id = c.listed && c.m.key_id[0] != '\0' ? c.m.key_id : NULL;
 	pd.case_id = case_id;
 	if (tyst_project_add_document(p, &pd, &doc, err) < 0)
 		goto out;
 	if (o->markup && import_marks(p, path, &d, doc, coder, nseg, err) < 0)
 		goto out;
-	for (size_t i = 0; i < hits.n; i++)
-		if (tyst_project_add_pseudonym(p, doc, hits.v[i].text,
-		    hits.v[i].category, err) < 0)
+	for (size_t i = 0; i < c.m.npseudonyms; i++)
+		if (tyst_project_add_pseudonym(p, doc, c.m.pseudonyms[i],
+		    "tyst-pseudo", err) < 0)
 			goto out;
 	if (strcmp(review, TYST_REVIEW_REVIEWED) == 0)
 		tyst_warn(path, 0, 0, "imported with identifiers the scan "
 		    "found, on your review (recorded in the project)");
 	rc = 0;
 out:
-	tyst_hits_free(&hits);
+	tyst_import_check_free(&c);
 	loaded_free(&d);
 	return rc;
 }
@@ -642,6 +652,39 @@ add_span(struct add_ctx *c, size_t s, size_t e, const char *memo,
 	return 0;
 }
 
+/*
+ * PCRE2 gave up (its match limit) in a search from off.  The search spans
+ * the rest of the text, so each line is tried alone to name the one where
+ * the expression runs away.
+ */
+static int
+match_failed(struct add_ctx *c, pcre2_code *re, pcre2_match_data *md,
+    size_t off, int code, struct tyst_err *err)
+{
+	const char *t = c->d->o.d.text;
+	size_t len = c->d->o.d.len, line, col, at = off;
+	PCRE2_UCHAR msg[256];
+
+	while (at < len) {
+		const char *nl = memchr(t + at, '\n', len - at);
+		size_t end = nl != NULL ? (size_t)(nl - t) : len;
+		int rc = pcre2_match(re, (PCRE2_SPTR)t, end, at,
+		    PCRE2_NO_UTF_CHECK, md, NULL);
+
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+			code = rc;
+			off = at;
+			break;
+		}
+		at = end + 1;
+	}
+	pcre2_get_error_message(code, msg, sizeof(msg));
+	tyst_doc_linecol(c->d, off, &line, &col);
+	return tyst_err_set(err, c->d->o.d.name, line, 0, "--match gave up "
+	    "on this line: %s; nothing was added (simplify the expression, "
+	    "e.g. without nested repeats)", (char *)msg);
+}
+
 static int
 add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
     const char *memo, struct tyst_err *err)
@@ -651,7 +694,7 @@ add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
 	pcre2_match_data *md;
 	pcre2_code *re;
 	PCRE2_SIZE eoff;
-	int ecode, rc = 0;
+	int ecode, rc = 0, mrc = 0;
 	size_t matches = 0;
 
 	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
@@ -665,8 +708,8 @@ add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
 		    "bad regular expression: %s", (char *)msg);
 	}
 	md = pcre2_match_data_create_from_pattern(re, NULL);
-	while (rc == 0 && off <= len && pcre2_match(re, (PCRE2_SPTR)t, len,
-	    off, off > 0 ? PCRE2_NO_UTF_CHECK : 0, md, NULL) > 0) {
+	while (rc == 0 && off <= len && (mrc = pcre2_match(re, (PCRE2_SPTR)t,
+	    len, off, off > 0 ? PCRE2_NO_UTF_CHECK : 0, md, NULL)) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		size_t s, e;
 
@@ -681,6 +724,9 @@ add_matches(struct add_ctx *c, const char *pattern, int unit, int icase,
 		while (off < len && ((unsigned char)t[off] & 0xc0) == 0x80)
 			off++;
 	}
+	/* A limit hit is no "no match": later lines may well match. */
+	if (rc == 0 && mrc < 0 && mrc != PCRE2_ERROR_NOMATCH && off <= len)
+		rc = match_failed(c, re, md, off, mrc, err);
 	pcre2_match_data_free(md);
 	pcre2_code_free(re);
 	if (rc < 0)
@@ -715,7 +761,7 @@ setup_add(struct add_ctx *c, struct tyst_docs *docs, const char *doc,
 		}
 		snprintf(c->last_code, sizeof(c->last_code), "%s", code);
 	}
-	if (strcmp(c->last_coder, coder) != 0) {
+	if (c->coder == 0 || strcmp(c->last_coder, coder) != 0) {
 		if ((c->coder = tyst_project_coder(c->p, coder, 1, err)) < 0) {
 			c->last_coder[0] = '\0';
 			return -1;
@@ -1693,7 +1739,7 @@ cmd_import_qdpx(int argc, char **argv)
 	struct tyst_qdpx_import r;
 	struct tyst_project *p;
 	struct tyst_err err;
-	int ch, rc;
+	int ch, rc, created = 0;
 
 	while ((ch = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
 		switch (ch) {
@@ -1709,13 +1755,21 @@ cmd_import_qdpx(int argc, char **argv)
 		if (tyst_project_create(&p, argv[optind], &err) < 0)
 			return fail(&err);
 		tyst_project_close(p);
+		created = 1;
 	}
-	if (open_rw(&p, argv[optind], &err) < 0)
+	/* A project made for this import goes again when it fails. */
+	if (open_rw(&p, argv[optind], &err) < 0) {
+		if (created)
+			tyst_project_remove(argv[optind]);
 		return fail(&err);
+	}
 	rc = tyst_qdpx_into_project(p, g.file, qdpx_gate, &g, &r, &err);
 	tyst_rules_free(g.rules);
-	if (finish(p, rc, &err) < 0)
+	if (finish(p, rc, &err) < 0) {
+		if (created)
+			tyst_project_remove(argv[optind]);
 		return fail(&err);
+	}
 	fprintf(stderr, "%s: from %s: %zu document%s added (%zu already "
 	    "there), %zu code%s, %zu new coder%s, %zu segment%s added (%zu "
 	    "already there), %zu memo%s\n", argv[optind], g.file,

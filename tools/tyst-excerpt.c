@@ -52,15 +52,23 @@ usage(FILE *f)
 "                         attribute, e.g. '{role} {nr}, Intervjutillfälle\n"
 "                         {tillfalle}'; default '({case})'\n"
 "      --allow TEXT       a scan finding that is not an identifier\n"
-"                         (repeatable)\n"
+"                         (repeatable; remembered in the project)\n"
+"      --show             print a personnummer whole in messages\n"
+"      --csv-raw          CSV cells exactly as stored; by default a cell\n"
+"                         starting with = + - @, tab or CR gets a leading '\n"
+"                         so a spreadsheet does not run it as a formula\n"
 "      --rules FILE       detection rules (default: the Swedish set)\n"
 "      --confidence LVL   stop only at findings this sure: certain, likely\n"
 "                         or candidate (default, as tyst-scan)\n"
 "  -o, --output FILE      write FILE (whole or not at all), not stdout\n"
 "  -h, --help, -V, --version\n"
 "\n"
-"Exit status: 0 written, 1 the scan found an identifier in an excerpt\n"
-"(nothing written; the places are listed), 2 error.\n", f);
+"Every field that leaves the project is scanned as the excerpts are: the\n"
+"title, codes, document and case names, coders, speakers, attributions\n"
+"and memos.\n"
+"\n"
+"Exit status: 0 written, 1 the scan found an identifier in an excerpt or\n"
+"a field (nothing written; the places are listed), 2 error.\n", f);
 }
 
 struct attr {
@@ -86,6 +94,7 @@ struct state {
 	int64_t cur_case;
 	struct tyst_err *err;
 	int failed;
+	int show;                    /* --show */
 };
 
 static int
@@ -254,6 +263,8 @@ report(struct state *st, struct tyst_excerpt **v, size_t n, size_t hs,
 	const struct tyst_excerpt *e = v[0];
 	const struct tyst_doc *d;
 	size_t line = e->line_start, col = 0;
+	char buf[sizeof(h->text)];
+	const char *t = tyst_hit_shown(h, st->show, buf, sizeof(buf));
 
 	/* Name a segment whose excerpt holds the finding. */
 	for (size_t i = 0; i < n; i++)
@@ -266,8 +277,7 @@ report(struct state *st, struct tyst_excerpt **v, size_t n, size_t hs,
 	tyst_diag(e->document, line, col, "%s %s '%s' in the excerpt of "
 	    "segment %" PRId64 " (%s); export stopped (--allow '%s' if it is "
 	    "no identifier)", tyst_confidence_name(h->confidence),
-	    h->category, h->text, e->segment, st->x.codes[e->code].code,
-	    h->text);
+	    h->category, t, e->segment, st->x.codes[e->code].code, t);
 }
 
 static int
@@ -490,18 +500,136 @@ qdpx_allow(struct tyst_project *p, const char *doc, const char *const *allow,
 }
 
 /*
+ * Every field that leaves the project besides the excerpts, scanned with
+ * the same allow list plus every pseudonym of the project.  Prints what it
+ * finds; returns the count or -1.
+ */
+static long
+check_fields(const char *project, const struct tyst_rules *rules,
+    enum tyst_confidence min, const struct words *allow, int show,
+    const struct state *st, const struct tyst_qdpx *q, struct tyst_err *err)
+{
+	struct tyst_field_check c;
+	int rc;
+
+	if (tyst_field_check_init(&c, rules, min, allow->v, allow->n, err) < 0)
+		return -1;
+	rc = st != NULL ? tyst_export_fields(&st->x, tyst_field_check_fn, &c) :
+	    tyst_qdpx_fields(q, tyst_field_check_fn, &c);	if (rc != 0) {
+		tyst_field_check_free(&c);
+		return -1;
+	}
+	for (size_t i = 0; i < c.n && i < SHOW_HITS; i++) {
+		char buf[sizeof(c.v[i].h.text)];
+		const char *t = tyst_hit_shown(&c.v[i].h, show, buf,
+		    sizeof(buf));
+
+		tyst_diag(project, 0, 0, "%s %s '%s' in %s; export stopped "
+		    "(--allow '%s' if it is no identifier)",
+		    tyst_confidence_name(c.v[i].h.confidence),
+		    c.v[i].h.category, t, c.v[i].what, t);
+	}
+	if (c.n > SHOW_HITS)
+		tyst_diag(NULL, 0, 0, "… and %zu more", c.n - SHOW_HITS);
+	rc = (int)c.n;
+	tyst_field_check_free(&c);
+	return rc;
+}
+
+/* The fields of an excerpt export: the allow list and every pseudonym of
+ * the project (rescan loaded them into st->pn). */
+static long
+scan_fields(struct state *st, const char *project, const char *rules_path,
+    enum tyst_confidence min, const struct words *all, struct tyst_err *err)
+{
+	struct tyst_rules *rules = NULL;
+	struct words w = { NULL, 0, 0 };
+	long n = -1;
+
+	if (st->npn == 0 && st->x.n == 0 &&
+	    tyst_project_pseudonyms(st->p, 0, add_pname, st, err) != 0)
+		return err->msg[0] ? -1 : tyst_err_set(err, NULL, 0, 0,
+		    "out of memory");
+	for (size_t i = 0; i < all->n; i++)
+		if (add_word(0, all->v[i], &w) != 0)
+			goto oom;
+	for (size_t i = 0; i < st->npn; i++)
+		if (add_word(0, st->pn[i].text, &w) != 0)
+			goto oom;
+	if (tyst_rules_load(&rules, rules_path, err) == 0)
+		n = check_fields(project, rules, min, &w, st->show, st, NULL,
+		    err);
+	tyst_rules_free(rules);
+	words_clear(&w, 0);
+	free(w.v);
+	return n;
+oom:
+	words_clear(&w, 0);
+	free(w.v);
+	return tyst_err_set(err, NULL, 0, 0, "out of memory");
+}
+
+/* The texts the researcher let through before (stored in the project),
+ * after those of this run's --allow. */
+static int
+load_allowed(struct tyst_project *p, const char *const *allow, size_t nallow,
+    struct words *w, struct tyst_err *err)
+{
+	for (size_t i = 0; i < nallow; i++)
+		if (add_word(0, allow[i], w) != 0)
+			return tyst_err_set(err, NULL, 0, 0, "out of memory");
+	if (tyst_project_allowed(p, add_word, w, err) != 0)
+		return err->msg[0] ? -1 : tyst_err_set(err, NULL, 0, 0,
+		    "out of memory");
+	return 0;
+}
+
+/* An export that went out with --allow remembers it, so the next one
+ * does not ask again.  The export stands even when this fails. */
+static void
+remember_allowed(const char *path, const char *const *allow, size_t nallow)
+{
+	struct tyst_project *p;
+	struct tyst_err err;
+
+	if (nallow == 0)
+		return;
+	if (tyst_project_open(&p, path, 0, &err) < 0 ||
+	    tyst_project_begin(p, &err) < 0) {
+		tyst_warn(path, 0, 0, "--allow not remembered: %s", err.msg);
+		tyst_project_close(p);
+		return;
+	}
+	for (size_t i = 0; i < nallow; i++)
+		if (tyst_project_allow(p, allow[i], &err) < 0) {
+			tyst_project_rollback(p);
+			tyst_warn(path, 0, 0, "--allow not remembered: %s",
+			    err.msg);
+			tyst_project_close(p);
+			return;
+		}
+	if (tyst_project_commit(p, &err) < 0)
+		tyst_warn(path, 0, 0, "--allow not remembered: %s", err.msg);
+	tyst_project_close(p);
+}
+
+/*
  * --format qdpx: the whole project as a REFI-QDA file (lib/qdpx.c).  The
  * documents go out whole, so the fresh scan covers them whole.
  */
 static int
 export_qdpx(const char *path, const char *out, const char *rules_path,
-    enum tyst_confidence min, const char *const *allow, size_t nallow)
+    enum tyst_confidence min, const char *const *cl_allow, size_t ncl_allow,
+    int show)
 {
 	struct tyst_project *p = NULL;
 	struct tyst_rules *rules = NULL;
 	struct tyst_hits h = { NULL, 0, 0 };
 	struct tyst_qdpx q;
-	struct words w = { NULL, 0, 0 };
+	struct words w = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	const char *const *allow;
+	size_t nallow;
+	long nf;
 	struct tyst_outfile of;
 	struct tyst_err err;
 	char now[32];
@@ -515,8 +643,11 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 	}
 	if (tyst_project_open(&p, path, 1, &err) < 0 ||
 	    tyst_qdpx_from_project(p, &q, &err) < 0 ||
-	    tyst_rules_load(&rules, rules_path, &err) < 0)
+	    tyst_rules_load(&rules, rules_path, &err) < 0 ||
+	    load_allowed(p, cl_allow, ncl_allow, &all, &err) < 0)
 		goto fail;
+	allow = all.v;
+	nallow = all.n;
 	for (size_t i = 0; i < q.nsources; i++) {
 		size_t from = h.n;
 
@@ -528,12 +659,34 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 			goto fail;
 		/* Named as the md export names them: the document, its
 		 * line:col, and how to let a false alarm through. */
-		for (size_t k = from; k < h.n && k < SHOW_HITS; k++)
+		for (size_t k = from; k < h.n && k < SHOW_HITS; k++) {
+			char buf[sizeof(h.v[k].text)];
+			const char *t = tyst_hit_shown(&h.v[k], show, buf,
+			    sizeof(buf));
+
 			tyst_diag(q.sources[i].name, h.v[k].line, h.v[k].col,
 			    "%s %s '%s' in the document; export stopped "
 			    "(--allow '%s' if it is no identifier)",
 			    tyst_confidence_name(h.v[k].confidence),
-			    h.v[k].category, h.v[k].text, h.v[k].text);
+			    h.v[k].category, t, t);
+		}
+	}
+	/* The fields, with every document's pseudonyms. */
+	words_clear(&w, 0);
+	for (size_t i = 0; i < all.n; i++)
+		if (add_word(0, all.v[i], &w) != 0)
+			goto oom;
+	if ((nf = tyst_project_pseudonyms(p, 0, add_word, &w, &err)) < 0)
+		goto fail;
+	if (nf > 0)
+		goto oom;
+	if ((nf = check_fields(path, rules, min, &w, show, NULL, &q, &err)) < 0)
+		goto fail;
+	if (nf > 0) {
+		tyst_diag(path, 0, 0, "%ld possible identifier%s in the "
+		    "project's fields; nothing written", nf, nf == 1 ? "" : "s");
+		rc = TYST_EXIT_FOUND;
+		goto out;
 	}
 	if (h.n > 0) {
 		if (h.n > SHOW_HITS)
@@ -564,15 +717,21 @@ export_qdpx(const char *path, const char *out, const char *rules_path,
 	}
 	rc = TYST_EXIT_OK;
 	goto out;
+oom:
+	tyst_err_set(&err, path, 0, 0, "out of memory");
 fail:
 	tyst_diag_err(&err);
 out:
 	words_clear(&w, 0);
 	free(w.v);
+	words_clear(&all, 0);
+	free(all.v);
 	tyst_hits_free(&h);
 	tyst_rules_free(rules);
 	tyst_qdpx_free(&q);
 	tyst_project_close(p);
+	if (rc == TYST_EXIT_OK)
+		remember_allowed(path, cl_allow, ncl_allow);
 	return rc;
 }
 
@@ -590,6 +749,8 @@ main(int argc, char **argv)
 		{ "allow", required_argument, NULL, 'w' },
 		{ "rules", required_argument, NULL, 'r' },
 		{ "confidence", required_argument, NULL, 'L' },
+		{ "show", no_argument, NULL, 'S' },
+		{ "csv-raw", no_argument, NULL, 'X' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -603,7 +764,8 @@ main(int argc, char **argv)
 	struct tyst_err err;
 	size_t nallow = 0;
 	int ch, fmt = TYST_FMT_MD, rc = TYST_EXIT_ERROR, qdpx = 0;
-	long found;
+	struct words all = { NULL, 0, 0 };
+	long found, nf = 0;
 	int min = TYST_CANDIDATE;
 	char *v;
 
@@ -663,6 +825,8 @@ main(int argc, char **argv)
 			}
 			break;
 		case 'o': out = optarg; break;
+		case 'S': st.show = 1; break;
+		case 'X': st.x.csv_raw = 1; break;
 		case 'h': usage(stdout); rc = TYST_EXIT_OK; goto out;
 		case 'V':
 			printf("tyst-excerpt %s\n", TYST_VERSION);
@@ -686,7 +850,7 @@ main(int argc, char **argv)
 			goto out;
 		}
 		rc = export_qdpx(argv[optind], out, rules,
-		    (enum tyst_confidence)min, allow, nallow);
+		    (enum tyst_confidence)min, allow, nallow, st.show);
 		goto out;
 	}
 	if (tyst_project_open(&st.p, argv[optind], 1, &err) < 0) {
@@ -724,9 +888,22 @@ main(int argc, char **argv)
 		rc = fail(&err);
 		goto out;
 	}
-	found = rescan(&st, rules, min, allow, nallow, &err);
-	if (found < 0) {
+	if (load_allowed(st.p, allow, nallow, &all, &err) < 0) {
 		rc = fail(&err);
+		goto out;
+	}
+	found = rescan(&st, rules, min, all.v, all.n, &err);
+	if (found >= 0)
+		nf = scan_fields(&st, argv[optind], rules, min, &all, &err);
+	if (found < 0 || nf < 0) {
+		rc = fail(&err);
+		goto out;
+	}
+	if (nf > 0) {
+		tyst_diag(argv[optind], 0, 0, "%ld possible identifier%s in "
+		    "the exported fields; nothing written", nf,
+		    nf == 1 ? "" : "s");
+		rc = TYST_EXIT_FOUND;
 		goto out;
 	}
 	if (found > 0) {
@@ -744,7 +921,12 @@ main(int argc, char **argv)
 		tyst_warn(argv[optind], 0, 0, "no segments match; the export "
 		    "is empty");
 	rc = TYST_EXIT_OK;
+	tyst_project_close(st.p);
+	st.p = NULL;
+	remember_allowed(argv[optind], allow, nallow);
 out:
+	words_clear(&all, 0);
+	free(all.v);
 	for (size_t i = 0; i < f.nattrs; i++)
 		free(keybuf[i]);
 	state_free(&st);

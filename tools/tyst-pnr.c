@@ -89,9 +89,8 @@ put_number(FILE *f, const char *line, size_t base, const struct tyst_pnr *p,
 
 static void
 report(const struct opts *o, const char *name, const struct tyst_line *ln,
-    size_t col0, const struct tyst_pnr *p)
+    size_t col, const struct tyst_pnr *p)
 {
-	size_t col = col0 + tyst_utf8_count(ln->p, p->start) + 1;
 	unsigned long long start = ln->off + p->start, end = ln->off + p->end;
 
 	if (o->format == FMT_JSONL) {
@@ -144,9 +143,14 @@ scan(const struct opts *o, const char *path)
 	tyst_reader_windows(&r, TYST_WINDOW, TYST_OVERLAP);
 	while ((rc = tyst_reader_next(&r, &ln, &err)) > 0) {
 		size_t at = 0;
+		/* Columns are counted on from the last finding, not from the
+		 * line's start: a long line with many numbers stays linear. */
+		size_t cpos = 0, col = r.part.col0 + 1;
 
 		while (tyst_pnr_find(ln.p, ln.len, at, o->today, &p)) {
 			at = p.end;
+			col += tyst_utf8_count(ln.p + cpos, p.start - cpos);
+			cpos = p.start;
 			/* A part of a long line: what starts in its own. */
 			if (p.start < r.part.lead ||
 			    p.start >= r.part.lead + r.part.own)
@@ -155,7 +159,7 @@ scan(const struct opts *o, const char *path)
 				continue;
 			found++;
 			if (!o->count)
-				report(o, r.name, &ln, r.part.col0, &p);
+				report(o, r.name, &ln, col, &p);
 		}
 		if ((ln.lineno & 0xffff) == 0)
 			tyst_progress("%s: %llu MB", r.name,

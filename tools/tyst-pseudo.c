@@ -26,6 +26,7 @@
 #include "tyst/clock.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/gate.h"
 #include "tyst/input.h"
 #include "tyst/json.h"
 #include "tyst/keystore.h"
@@ -44,6 +45,7 @@ struct opts {
 	const char *report_path;
 	int reverse;
 	int dry_run;
+	int show;                       /* --show: personnummer whole */
 	int timeout_ms;
 	int jobs;                       /* threads for detection */
 	enum tyst_confidence min_conf;
@@ -51,9 +53,17 @@ struct opts {
 	enum tyst_input_enc in_enc;
 };
 
+/* A finding the run left as it was, at its output offsets. */
+struct left {
+	uint64_t start, end;
+	const char *category;           /* owned by the rule set */
+	const char *why;                /* "confidence" or "keep" */
+};
+
 struct run {
 	struct opts *o;
 	const struct tyst_rules *rules;
+	const struct tyst_pseudo_conf *conf;
 	struct tyst_key *key;
 	struct tyst_pseudo *p;
 	struct tyst_outfile report;
@@ -63,6 +73,14 @@ struct run {
 	const char *out_name;           /* the document's name in the key */
 	const struct tyst_input *doc;     /* the input, when not plain text */
 	long changes;
+	/* Of the current document, for the manifest: what was left and the
+	 * pseudonyms handed out (no original is ever among them). */
+	struct left *left;
+	size_t nleft, capleft;
+	char **ps;
+	size_t nps, capps;
+	int oom;
+	size_t written;                 /* outputs committed into -o */
 };
 
 static void
@@ -92,8 +110,11 @@ usage(FILE *f)
 "  -c, --confidence LVL   replace findings at least this sure: certain,\n"
 "                         likely or candidate (default: all of them)\n"
 "  -n, --dry-run          print what would be replaced; write nothing\n"
+"      --show             with -n, print a personnummer whole (its last\n"
+"                         four digits are masked by default)\n"
 "      --report FILE      one JSON object per replacement: file, start,\n"
-"                         end (input byte offsets), category, key_id\n"
+"                         end (input byte offsets), category, key_id,\n"
+"                         note (what a new pseudonym could not keep)\n"
 "      --reverse          restore the originals of files this key wrote\n"
 "      --timeout SECONDS  how long to wait for a key another process is\n"
 "                         writing (default 30)\n"
@@ -205,9 +226,10 @@ note_finding(const struct tyst_finding *f, void *ctx)
 	struct note_ctx *n = ctx;
 	struct tyst_finding g;
 
-	if (f->confidence > n->r->o->min_conf)
-		return 0;
-	if (tyst_pseudo_note(n->r->p, f, n->err) < 0)
+	/* A finding below the threshold is spilled too, so the manifest can
+	 * say where the run left it. */
+	if (f->confidence <= n->r->o->min_conf &&
+	    tyst_pseudo_note(n->r->p, f, n->err) < 0)
 		return 1;
 	/* Field by field over zeros: a struct copy would write the
 	 * padding's stale bytes into the file. */
@@ -284,6 +306,12 @@ note_file(struct run *r, struct input *in)
 	}
 	in->spill_off = ftell(r->spill);
 	in->nfind = 0;
+	if (tyst_pseudo_note_doc(r->p, in->name, &err) < 0) {
+		tyst_diag_err(&err);
+		tyst_detector_free(d);
+		tyst_reader_close(&rd);
+		return -1;
+	}
 	tyst_sha256_init(&sha);
 	err.msg[0] = '\0';
 	rc = tyst_detect_stream(d, &rd, &fns, r->o->jobs, &err);
@@ -300,6 +328,15 @@ note_file(struct run *r, struct input *in)
 		return -1;
 	}
 	return 0;
+}
+
+/* Spellings one letter apart: the user decides whether they are one. */
+static void
+say_proposal(const char *doc, const char *a, const char *b, void *ctx)
+{
+	(void)ctx;
+	tyst_warn(doc, 0, 0, "'%s' and '%s' may be one person: if so, add "
+	    "same-person: [[%s, %s]] to the rules", a, b, a, b);
 }
 
 /* ---- the second pass: rewriting ----------------------------------------- */
@@ -380,17 +417,145 @@ out_write(const char *s, size_t n, void *ctx)
 	return 0;
 }
 
+/* ---- what the manifest records of a document ---------------------------- */
+
+static void
+doc_record_reset(struct run *r)
+{
+	for (size_t i = 0; i < r->nps; i++)
+		free(r->ps[i]);
+	r->nps = 0;
+	r->nleft = 0;
+	r->oom = 0;
+}
+
+static void
+doc_record_free(struct run *r)
+{
+	doc_record_reset(r);
+	free(r->ps);
+	free(r->left);
+}
+
+static void
+left_add(struct run *r, uint64_t start, uint64_t end, const char *category,
+    const char *why)
+{
+	struct left *v;
+
+	if (r->nleft == r->capleft) {
+		size_t cap = r->capleft ? r->capleft * 2 : 16;
+
+		if ((v = realloc(r->left, cap * sizeof(*v))) == NULL) {
+			r->oom = 1;
+			return;
+		}
+		r->left = v;
+		r->capleft = cap;
+	}
+	v = &r->left[r->nleft++];
+	v->start = start;
+	v->end = end;
+	v->category = category;
+	v->why = why;
+}
+
+/* A pseudonym handed out, once per document. */
+static void
+ps_add(struct run *r, const char *s, size_t n)
+{
+	char **v;
+
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < r->nps; i++)
+		if (strlen(r->ps[i]) == n && memcmp(r->ps[i], s, n) == 0)
+			return;
+	if (r->nps == r->capps) {
+		size_t cap = r->capps ? r->capps * 2 : 16;
+
+		if ((v = realloc(r->ps, cap * sizeof(*v))) == NULL) {
+			r->oom = 1;
+			return;
+		}
+		r->ps = v;
+		r->capps = cap;
+	}
+	if ((r->ps[r->nps] = strndup(s, n)) == NULL) {
+		r->oom = 1;
+		return;
+	}
+	r->nps++;
+}
+
+/*
+ * The words a later scan could take for identifiers: a fictitious name
+ * whole and word by word ("Jonas Berg", "Jonas", "Berg"), a role code, and
+ * the region of a generalisation ("Norrland" of "[kommun i Norrland]").
+ * Placeholders and redactions are no names.
+ */
+static void
+note_pseudonym(struct run *r, const struct tyst_replacement *rp)
+{
+	const char *t = rp->text, *e = rp->text + rp->text_len, *w, *i;
+
+	switch (rp->strategy) {
+	case TYST_S_NAME:
+		ps_add(r, t, rp->text_len);
+		for (w = t; w < e; ) {
+			const char *sp = memchr(w, ' ', (size_t)(e - w));
+
+			if (sp == NULL)
+				sp = e;
+			if (w != t || sp != e)
+				ps_add(r, w, (size_t)(sp - w));
+			w = sp + 1;
+		}
+		break;
+	case TYST_S_ROLE:
+		ps_add(r, t, rp->text_len);
+		break;
+	case TYST_S_GENERALISE:
+		for (i = t; i + 3 <= e; i++)
+			if (memcmp(i, " i ", 3) == 0)
+				break;
+		if (i + 3 < e && e[-1] == ']')
+			ps_add(r, i + 3, (size_t)(e - 1 - (i + 3)));
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 on_replace(const struct tyst_replacement *rp, void *ctx)
 {
 	struct run *r = ctx;
 	const struct tyst_finding *f = rp->finding;
 
+	note_pseudonym(r, rp);
 	r->changes++;
 	if (r->o->dry_run) {
+		char buf[64];
+		const char *t = f->text;
+		size_t n = (size_t)(f->end - f->start);
+
+		/* A dry run's listing is no place for a whole personnummer. */
+		if (!r->o->show && ((f->source != NULL &&
+		    strcmp(f->source, "pnr") == 0) ||
+		    strcmp(f->category, "PNR") == 0) && n < sizeof(buf)) {
+			int left = 4;
+
+			memcpy(buf, f->text, n);
+			for (size_t i = n; i > 0 && left > 0; i--)
+				if (buf[i - 1] >= '0' && buf[i - 1] <= '9') {
+					buf[i - 1] = '*';
+					left--;
+				}
+			t = buf;
+		}
 		printf("%s:%zu:%zu: %s \"%.*s\" -> \"%.*s\"\n", r->in_name,
-		    f->line, f->col, f->category,
-		    (int)(f->end - f->start), f->text, (int)rp->text_len,
+		    f->line, f->col, f->category, (int)n, t, (int)rp->text_len,
 		    rp->text);
 	}
 	if (r->rep != NULL) {
@@ -402,8 +567,52 @@ on_replace(const struct tyst_replacement *rp, void *ctx)
 		    (unsigned long long)(r->doc != NULL ? tyst_input_src_end(r->doc,
 		    (size_t)rp->in_end) : rp->in_end));
 		tyst_json_cstr(r->rep, f->category);
-		fprintf(r->rep, ",\"key_id\":%lld}\n", (long long)rp->entry);
+		fprintf(r->rep, ",\"key_id\":%lld", (long long)rp->entry);
+		if (rp->note != NULL) {
+			fputs(",\"note\":", r->rep);
+			tyst_json_cstr(r->rep, rp->note);
+		}
+		fputs("}\n", r->rep);
 	}
+}
+
+/* Moves the findings below the run's threshold from fv to low (cleared
+ * first), both keeping text order. */
+static int
+split_low(const struct run *r, struct fvec *fv, struct fvec *low)
+{
+	size_t out = 0;
+
+	low->n = 0;
+	for (size_t i = 0; i < fv->n; i++) {
+		if (fv->v[i].confidence <= r->o->min_conf)
+			fv->v[out++] = fv->v[i];
+		else if (fvec_add(low, &fv->v[i]) < 0)
+			return -1;
+	}
+	fv->n = out;
+	return 0;
+}
+
+/* Of the findings left below the threshold, those a replaced one covers
+ * are replaced with it; the rest are left in the output.  Returns how many
+ * remain (at the front of low). */
+static size_t
+drop_covered(struct fvec *low, const struct tyst_finding *rep, size_t n)
+{
+	size_t out = 0, m = resolve_overlaps(low->v, low->n);
+
+	for (size_t k = 0; k < m; k++) {
+		int covered = 0;
+
+		for (size_t i = 0; i < n && !covered; i++)
+			covered = low->v[k].start < rep[i].end &&
+			    rep[i].start < low->v[k].end;
+		if (!covered)
+			low->v[out++] = low->v[k];
+	}
+	low->n = out;
+	return out;
 }
 
 /* Streams one input through the rewriter, with the findings of the first
@@ -414,14 +623,16 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 {
 	struct tyst_reader rd;
 	struct tyst_line ln;
-	struct fvec fv = { NULL, 0, 0 };
+	struct fvec fv = { NULL, 0, 0 }, low = { NULL, 0, 0 };
 	struct tyst_finding next;
+	size_t nlow;
 	struct out_file of = { out, 0 };
 	FILE *doc_out = NULL;
 	char insum[65];
 	uint64_t pos = 0, left = in->nfind;
 	int rc, failed = 0, have = 0;
 
+	doc_record_reset(r);
 	if (fseek(r->spill, in->spill_off, SEEK_SET) < 0)
 		return tyst_err_set(err, in->name, 0, 0, "temporary file of "
 		    "findings: %s", strerror(errno));
@@ -472,6 +683,12 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 		}
 		if (failed)
 			break;
+		if (split_low(r, &fv, &low) < 0) {
+			tyst_err_set(err, in->name, ln.lineno, 0,
+			    "out of memory");
+			failed = 1;
+			break;
+		}
 		if (pos == 0 && ln.off == 3 && rd.had_bom) {
 			if (tyst_pseudo_copy(r->p, "\xef\xbb\xbf", 3, err) < 0) {
 				failed = 1;
@@ -480,9 +697,17 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 			pos = 3;
 		}
 		n = resolve_overlaps(fv.v, fv.n);
-		for (size_t i = 0; i < n && !failed; i++) {
-			struct tyst_finding *f = &fv.v[i];
+		nlow = drop_covered(&low, fv.v, n);
+		for (size_t i = 0, k = 0; (i < n || k < nlow) && !failed; ) {
+			struct tyst_finding *f;
+			int keep;
 
+			/* The replaced and the left, in text order. */
+			if (k < nlow && (i == n || low.v[k].start < fv.v[i].start))
+				f = &low.v[k++];
+			else
+				f = &fv.v[i++];
+			keep = f->confidence > r->o->min_conf;
 			if (f->start < pos || f->start < ln.off ||
 			    f->end > ln.off + ln.len) {
 				tyst_err_set(err, in->name, ln.lineno, f->col,
@@ -492,8 +717,23 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 			}
 			f->text = ln.p + (f->start - ln.off);
 			if (tyst_pseudo_copy(r->p, ln.p + (pos - ln.off),
-			    (size_t)(f->start - pos), err) < 0 ||
-			    tyst_pseudo_replace(r->p, f, err) < 0)
+			    (size_t)(f->start - pos), err) < 0) {
+				failed = 1;
+				break;
+			}
+			if (!keep && tyst_pseudo_conf_strategy(r->conf,
+			    f->category) == TYST_S_KEEP)
+				keep = 2;
+			if (keep) {
+				uint64_t o0 = tyst_pseudo_out_len(r->p);
+
+				left_add(r, o0, o0 + (f->end - f->start),
+				    f->category, keep == 1 ? "confidence" :
+				    "keep");
+				if (tyst_pseudo_copy(r->p, f->text,
+				    (size_t)(f->end - f->start), err) < 0)
+					failed = 1;
+			} else if (tyst_pseudo_replace(r->p, f, err) < 0)
 				failed = 1;
 			pos = f->end;
 		}
@@ -532,9 +772,14 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 		failed = 1;
 	r->doc = NULL;
 	/* The output stage may still hold a pointer to of. */
+	if (!failed && r->oom) {
+		tyst_err_set(err, in->name, 0, 0, "out of memory");
+		failed = 1;
+	}
 	if (failed)
 		tyst_pseudo_abandon(r->p);
 	free(fv.v);
+	free(low.v);
 	tyst_reader_close(&rd);
 	return failed ? -1 : 0;
 }
@@ -593,6 +838,40 @@ manifest_line_of(const char *line, const char *name)
 	return strncmp(line, want, strlen(want)) == 0;
 }
 
+/*
+ * What the run did to the document: its threshold, the findings it left
+ * (output offsets, category and why, never their text) and the pseudonyms
+ * it handed out.  tyst-code import trusts the output only so far: it scans
+ * it and lets through just these pseudonyms.
+ */
+static void
+manifest_record(const struct run *r, FILE *f)
+{
+	fputs(",\"confidence\":", f);
+	tyst_json_cstr(f, tyst_confidence_name(r->o->min_conf));
+	fputs(",\"left\":", f);
+	tyst_put_u64(f, r->nleft);
+	fputs(",\"left_at\":[", f);
+	for (size_t i = 0; i < r->nleft; i++) {
+		fputs(i ? ",{\"start\":" : "{\"start\":", f);
+		tyst_put_u64(f, r->left[i].start);
+		fputs(",\"end\":", f);
+		tyst_put_u64(f, r->left[i].end);
+		fputs(",\"category\":", f);
+		tyst_json_cstr(f, r->left[i].category);
+		fputs(",\"why\":", f);
+		tyst_json_cstr(f, r->left[i].why);
+		fputc('}', f);
+	}
+	fputs("],\"pseudonyms\":[", f);
+	for (size_t i = 0; i < r->nps; i++) {
+		if (i)
+			fputc(',', f);
+		tyst_json_cstr(f, r->ps[i]);
+	}
+	fputc(']', f);
+}
+
 /* Writes the new manifest (all other files' lines kept) to a temp file. */
 static int
 manifest_prepare(struct run *r, const char *dir, const char *name,
@@ -617,8 +896,10 @@ manifest_prepare(struct run *r, const char *dir, const char *name,
 	tyst_now_iso(now);
 	fputs("{\"file\":", mo->fp);
 	tyst_json_cstr(mo->fp, name);
-	fprintf(mo->fp, ",\"sha256\":\"%s\",\"key_id\":\"%s\",\"time\":\"%s\"}\n",
+	fprintf(mo->fp, ",\"sha256\":\"%s\",\"key_id\":\"%s\",\"time\":\"%s\"",
 	    sha, tyst_key_id(r->key), now);
+	manifest_record(r, mo->fp);
+	fputs("}\n", mo->fp);
 	return 0;
 }
 
@@ -708,6 +989,7 @@ to_dir(struct run *r, struct input *in)
 	if (tyst_key_commit(r->key, &err) < 0)
 		goto fail_renamed;
 	tyst_pseudo_commit(r->p);
+	r->written++;
 	if (had)
 		unlink(old);
 	if (mhad)
@@ -981,6 +1263,43 @@ reverse_one(struct run *r, const char *path)
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* A name in a file name goes wherever the name goes: say so before. */
+static void
+warn_name(const struct run *r, const char *path)
+{
+	struct tyst_hits h = { NULL, 0, 0 };
+	struct tyst_err err;
+
+	if (tyst_gate_file_name(r->rules, path, &h, &err) < 0)
+		return;
+	for (size_t i = 0; i < h.n; i++)
+		tyst_warn(path, 0, 0, "the file name holds %s %s '%s', which "
+		    "tyst-pseudo does not replace: it goes into the output's "
+		    "name%s; rename the file first", tyst_confidence_name(
+		    h.v[i].confidence), h.v[i].category, h.v[i].text,
+		    r->o->outdir != NULL ? ", the manifest and the key" : "");
+	tyst_hits_free(&h);
+}
+
+/* Two inputs of one name would become one output, the second replacing
+ * the first: refused before anything is written. */
+static int
+same_names(char **files, int n)
+{
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < i; k++)
+			if (strcmp(base_name(files[i]), base_name(files[k])) ==
+			    0) {
+				tyst_diag(files[i], 0, 0, "has the same name as "
+				    "%s: both would be written to one output "
+				    "file; nothing was written (rename one, or "
+				    "run them into different -o directories)",
+				    files[k]);
+				return -1;
+			}
+	return 0;
+}
+
 /* Standard input, copied to an unlinked temporary file so it can be read
  * twice (the first pass notes every original). */
 static int
@@ -1045,6 +1364,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "confidence", required_argument, NULL, 'c' },
 		{ "input-format", required_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "show", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "reverse", no_argument, NULL, 'U' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -1067,6 +1387,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'r': o->rules_path = optarg; break;
 		case 'o': o->outdir = optarg; break;
 		case 'n': o->dry_run = 1; break;
+		case 'S': o->show = 1; break;
 		case 'R': o->report_path = optarg; break;
 		case 'U': o->reverse = 1; break;
 		case 'c':
@@ -1167,7 +1488,8 @@ main(int argc, char **argv)
 		    "goes to standard output)");
 		return TYST_EXIT_ERROR;
 	}
-	if (check_key_place(&o) < 0)
+	if (check_key_place(&o) < 0 ||
+	    (o.outdir != NULL && same_names(argv + optind, nfiles) < 0))
 		return TYST_EXIT_ERROR;
 	r.o = &o;
 
@@ -1205,13 +1527,14 @@ main(int argc, char **argv)
 		goto out;
 	}
 	r.rules = rules;
+	r.conf = conf;
 	/* --report may not replace the key or a transcript. */
 	tyst_outfile_protect(o.key_path);
 	for (int i = 0; i < nfiles; i++)
 		tyst_outfile_protect(argv[optind + i]);
 	tyst_pseudo_set_report(r.p, on_replace, &r);
 	if (o.report_path != NULL) {
-		if (tyst_outfile_open(&r.report, o.report_path, 0666, &err) < 0) {
+		if (tyst_outfile_open(&r.report, o.report_path, 0600, &err) < 0) {
 			tyst_diag_err(&err);
 			goto out;
 		}
@@ -1236,11 +1559,17 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < nfiles; i++)
 		inputs[i].path = inputs[i].name = argv[optind + i];
+	for (int i = 0; i < nfiles; i++)
+		warn_name(&r, argv[optind + i]);
 	/* A file whose first pass fails is left out of the second. */
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
 		if (stage_input(&o, &inputs[i]) < 0 ||
 		    note_file(&r, &inputs[i]) < 0)
 			skip[i] = failed = 1;
+	if (tyst_pseudo_proposals(r.p, say_proposal, NULL, &err) < 0) {
+		tyst_diag_err(&err);
+		goto out;
+	}
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++) {
 		if (skip[i])
 			continue;
@@ -1248,7 +1577,9 @@ main(int argc, char **argv)
 		    to_stdout(&r, &inputs[i]) < 0)
 			failed = 1;
 	}
-	if (o.outdir != NULL && write_rescan_rules(&r) < 0)
+	/* A run that wrote nothing leaves the rescan rules as they were; one
+	 * that wrote some outputs covers their pseudonyms. */
+	if (o.outdir != NULL && r.written > 0 && write_rescan_rules(&r) < 0)
 		failed = 1;
 	if (r.rep != NULL) {
 		r.rep = NULL;
@@ -1271,6 +1602,7 @@ out:
 		tyst_input_stage_close(&inputs[i].stage);
 	free(inputs);
 	free(skip);
+	doc_record_free(&r);
 	tyst_pseudo_free(r.p);
 	tyst_key_close(r.key);
 	tyst_rules_free(rules);

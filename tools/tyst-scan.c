@@ -511,7 +511,7 @@ write_review(struct scan *sc, const char *rules_path)
 		tyst_diag_err(&err);
 		return -1;
 	}
-	if (tyst_outfile_open(&out, sc->review, 0666, &err) < 0) {
+	if (tyst_outfile_open(&out, sc->review, 0600, &err) < 0) {
 		tyst_diag_err(&err);
 		tyst_review_free(&old);
 		return -1;

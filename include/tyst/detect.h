@@ -95,7 +95,8 @@ int tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 /* Threads for tyst_detect_stream: 2 on a machine with two or more CPUs
  * online, else 1. */
 int tyst_default_jobs(void);
-/* A --jobs argument: "1" or "2" (a larger number means 2); -1 if bad. */
+/* A --jobs argument: "1" or "2"; -1 otherwise (a larger number would
+ * promise threads that are not used). */
 int tyst_parse_jobs(const char *s, int *jobs);
 
 /* Convenience over a whole buffer (e.g. a loaded tyst_text): the same

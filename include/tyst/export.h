@@ -91,10 +91,30 @@ struct tyst_export {
 	size_t ncodes;
 	struct tyst_excerpt *v;      /* grouped by code, in codebook order */
 	size_t n;
+	int csv_raw;                 /* CSV cells as stored, even a leading =
+	                              * + - @ (default: a ' before them) */
 };
 
 int tyst_export_write(FILE *f, enum tyst_format fmt,
     const struct tyst_export *x, struct tyst_err *err);
+
+/*
+ * Every text an export writes besides the excerpts themselves that holds
+ * data rather than method (the title, and per excerpt its document, case,
+ * coder, speaker, attribution and memo; the codebook's labels are
+ * published with the study), for the identifier check: what says where
+ * the field is; kind says how to read it.  fn returning non-zero stops
+ * (and is returned).
+ */
+enum {
+	TYST_FIELD_TEXT,        /* prose: a memo, a title */
+	TYST_FIELD_NAME,        /* made from a file name: '_' and '.' part words */
+	TYST_FIELD_LABEL        /* a speaker label, read as at a turn's start */
+};
+typedef int (*tyst_field_fn)(const char *what, const char *text, int kind,
+    void *ctx);
+int tyst_export_fields(const struct tyst_export *x, tyst_field_fn fn,
+    void *ctx);
 
 /*
  * Expands an attribution template: {case}, {document}, {speaker}, {coder},

@@ -52,6 +52,15 @@ int tyst_num_next(const char *text, size_t len, size_t from,
     struct tyst_num_run *out);
 
 /*
+ * The same, but only a run that starts before text[stop] is read (it may
+ * end after it).  A caller that already knows a later finding asks no
+ * further: searching to the line's end on every call made a long line
+ * with many findings quadratic.
+ */
+int tyst_num_next_before(const char *text, size_t len, size_t from,
+    size_t stop, struct tyst_num_run *out);
+
+/*
  * Whether the word at s may open a run, by its first three bytes: a cheap
  * test for a caller that has the words of a line already.
  */

@@ -20,8 +20,9 @@ struct tyst_outfile {
 	FILE *fp;        /* write here */
 };
 
-/* Creates the temporary file.  mode is the final file mode (before the
- * umask for 0666; exactly as given otherwise, e.g. 0600 for secrets).
+/* Creates the temporary file.  mode is the final file mode of a new file
+ * (before the umask for 0666; exactly as given otherwise, e.g. 0600 for
+ * secrets); a file that exists keeps its mode.
  * A target that is a device or a pipe (/dev/stdout, a fifo) is written
  * directly, since it cannot be replaced; a symlink to a file stays a
  * symlink and the file it points to is replaced. */

@@ -22,7 +22,7 @@
 /* PRAGMA application_id of a tyst project: "tyst" in ASCII. */
 #define TYST_PROJECT_APPID   0x74797374
 /* PRAGMA user_version this code writes and understands. */
-#define TYST_PROJECT_SCHEMA  1
+#define TYST_PROJECT_SCHEMA  2
 
 struct sqlite3;
 struct tyst_project;
@@ -35,6 +35,10 @@ int tyst_project_create(struct tyst_project **out, const char *path,
 int tyst_project_open(struct tyst_project **out, const char *path,
     int readonly, struct tyst_err *err);
 void tyst_project_close(struct tyst_project *p);
+/* Removes a project file (closed) and SQLite's files beside it: for a
+ * command that made a new project and then failed, so failure leaves
+ * nothing behind. */
+void tyst_project_remove(const char *path);
 const char *tyst_project_path(const struct tyst_project *p);
 /* The SQLite handle, for queries this API does not cover. */
 struct sqlite3 *tyst_project_db(struct tyst_project *p);
@@ -236,14 +240,28 @@ int tyst_project_memos(struct tyst_project *p, int64_t doc, int64_t code,
 /* ---- pseudonyms ---------------------------------------------------------- */
 
 /*
- * The words the identifier scan finds in a document tyst-pseudo wrote are
- * its pseudonyms (the originals are gone); they are recorded at import so
- * that tyst-excerpt's final scan does not take them for identifiers.
+ * The pseudonyms tyst-pseudo's manifest says it handed out for a document
+ * (never an original, never what a scan happened to find), recorded at
+ * import so that tyst-excerpt's final scan does not take them for
+ * identifiers.
  */
 int tyst_project_add_pseudonym(struct tyst_project *p, int64_t doc,
     const char *text, const char *category, struct tyst_err *err);
-/* Pseudonyms of doc (0: of every document), as (document id, text). */
+/* Pseudonyms of doc (0: of every document), as (document id, text); a
+ * schema 1 project has none to give. */
 int tyst_project_pseudonyms(struct tyst_project *p, int64_t doc,
     tyst_name_fn fn, void *ctx, struct tyst_err *err);
+
+/* ---- texts allowed through an export ----------------------------------- */
+
+/*
+ * A finding the researcher let through an export once (tyst-excerpt
+ * --allow: a coder's name, a case name) is stored, so later exports pass
+ * it without asking again.  The callbacks get id 0.
+ */
+int tyst_project_allow(struct tyst_project *p, const char *text,
+    struct tyst_err *err);
+int tyst_project_allowed(struct tyst_project *p, tyst_name_fn fn, void *ctx,
+    struct tyst_err *err);
 
 #endif

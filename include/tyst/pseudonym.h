@@ -74,6 +74,25 @@ void tyst_pseudo_free(struct tyst_pseudo *p);
 int tyst_pseudo_note(struct tyst_pseudo *p, const struct tyst_finding *f,
     struct tyst_err *err);
 
+/*
+ * The document whose findings the following tyst_pseudo_note calls are
+ * (for the place in messages, and for tyst_pseudo_proposals); NULL when
+ * the notes are done.
+ */
+int tyst_pseudo_note_doc(struct tyst_pseudo *p, const char *name,
+    struct tyst_err *err);
+
+/*
+ * Names of a person that one document spells two ways one letter apart
+ * ("Jonatan", "Johnatan") and that nothing yet makes one person: each pair
+ * once, for the user to confirm with same-person: in the rules.  They are
+ * not merged: two people may have names one letter apart (Eric, Erik).
+ */
+typedef void (*tyst_pseudo_proposal_fn)(const char *doc, const char *a,
+    const char *b, void *ctx);
+int tyst_pseudo_proposals(struct tyst_pseudo *p, tyst_pseudo_proposal_fn fn,
+    void *ctx, struct tyst_err *err);
+
 /* Where the output goes; returns 0, or -1 (errno set) on a write error. */
 typedef int (*tyst_pseudo_write_fn)(const char *s, size_t n, void *ctx);
 
@@ -88,6 +107,9 @@ struct tyst_replacement {
 	const char *text;               /* what was written */
 	size_t text_len;
 	enum tyst_strategy strategy;
+	const char *note;               /* what a new pseudonym could not keep
+	                                 * ("origin unknown to the name
+	                                 * lists"), or NULL */
 };
 typedef void (*tyst_pseudo_report_fn)(const struct tyst_replacement *r,
     void *ctx);

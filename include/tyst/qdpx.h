@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "tyst/diag.h"
+#include "tyst/export.h"
 
 #define TYST_GUID_LEN 36
 
@@ -100,6 +101,10 @@ long tyst_qdpx_add_sel(struct tyst_qdpx *q, size_t source, const char *guid,
 long tyst_qdpx_add_note(struct tyst_qdpx *q, const char *guid,
     const char *text, long source, long code, long user, const char *created);
 void tyst_qdpx_free(struct tyst_qdpx *q);
+/* Every text the file carries besides the sources' texts and the
+ * codebook (project name, users, source names, memos), for the identifier
+ * check; as tyst_export_fields. */
+int tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx);
 
 /* Writes q as project.qde alone (for checking) or as a whole .qdpx zip
  * archive, to f.  now (xsd:dateTime) stamps the project; may be NULL. */

@@ -129,10 +129,37 @@ struct tyst_rules {
 	                                 * lits[lit_first[b]..lit_first[b+1]) */
 	uint8_t lit_bits[8192];         /* bit tyst_lit_hash(b0, b1, b2) */
 	size_t nentries;        /* words listed, all lists together */
+	uint8_t lower_bits[2][8192];    /* bits tyst_rules_lower_key(.., 0)
+	                                 * and (.., 1) of every entry a
+	                                 * lower-case word may be found as:
+	                                 * with either bit clear it is none */
 };
 
 /* Category index by name, or -1. */
 int tyst_rules_cat(const struct tyst_rules *r, const char *name);
+
+/*
+ * Refuses YAML nested deeper than a rules file ever is, as codebooks do:
+ * a hostile file of 100 000 levels would otherwise take libyaml half a
+ * minute and much memory.  Events only, so it stops at the level it
+ * counts.  Syntax errors are left to the loader.
+ */
+#define TYST_YAML_MAX_DEPTH 64
+int tyst_yaml_depth_check(const char *data, size_t len, const char *path,
+    struct tyst_err *err);
+
+/* Two 16-bit keys (which 0 or 1) of a lower-case word w[0..len): the
+ * halves of its FNV-1a hash.  Inline: the detector takes one of nearly
+ * every word. */
+static inline unsigned
+tyst_rules_lower_key(const char *w, size_t len, int which)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return which == 0 ? h & 0xffff : h >> 16;
+}
 
 /* The chain of hits for key, or NULL. */
 const struct tyst_rule_hit *tyst_rules_lookup(const struct tyst_rules *r,

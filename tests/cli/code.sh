@@ -30,7 +30,7 @@ printf 'I: Vem sa det?\nIP: Det sa Leija.\n' >"$T/namn.txt"
 run tyst-code init "$P" --codebook "$cb"
 expect_rc 0 "init with the shipped codebook"
 check '[ "$(q "SELECT count(*) FROM codes")" = 8 ]' "init loads the eight codes"
-check '[ "$(q "PRAGMA user_version")" = 1 ]' "schema version recorded"
+check '[ "$(q "PRAGMA user_version")" = 2 ]' "schema version recorded"
 check '[ "$(q "PRAGMA application_id")" = 1954116468 ]' "application id recorded"
 run tyst-code init "$P" --codebook "$cb"
 expect_rc 2 "init over an existing file"
@@ -66,7 +66,7 @@ check '[ "$(q "SELECT review FROM documents WHERE name = '\''namn'\''")" = revie
 mkdir "$T/pseudo"
 printf 'I: Vem?\nIP: Det var Tindra som ringde.\n' >"$T/pseudo/intervju07.txt"
 sum=$(sha256sum "$T/pseudo/intervju07.txt" | cut -c1-64)
-printf '{"file":"intervju07.txt","sha256":"%s","key_id":"k-42","time":"2026-11-25T10:00:00Z"}\n' "$sum" \
+printf '{"file":"intervju07.txt","sha256":"%s","key_id":"k-42","time":"2026-11-25T10:00:00Z","confidence":"candidate","left":0,"left_at":[],"pseudonyms":["Tindra"]}\n' "$sum" \
     >"$T/pseudo/tyst-pseudo-manifest.jsonl"
 printf 'I: Och?\nIP: Tindra igen.\n' >"$T/pseudo/intervju08.txt"
 run tyst-code import "$P" $R "$T/pseudo/intervju07.txt"
@@ -244,5 +244,5 @@ expect_rc 0 "--help"
 expect_out 'tyst-code import' "--help shows the commands"
 
 # ---- tyst-pseudo's pseudonyms are recorded, so the final scan knows them ----
-check '[ "$(q "SELECT p.text FROM pseudonyms p JOIN documents d ON d.id = p.document_id WHERE d.name = '\''intervju07'\''")" = Tindra ]' "the names in a tyst-pseudo document are recorded as its pseudonyms"
+check '[ "$(q "SELECT p.text FROM pseudonyms p JOIN documents d ON d.id = p.document_id WHERE d.name = '\''intervju07'\''")" = Tindra ]' "the pseudonyms tyst-pseudo's manifest names are recorded"
 check '[ "$(q "SELECT count(*) FROM pseudonyms p JOIN documents d ON d.id = p.document_id WHERE d.name = '\''namn'\''")" = 0 ]' "a reviewed document's names are not"

@@ -104,11 +104,13 @@ expect_rc 0 "--help"
 # ---- a tyst-pseudo document: its pseudonyms do not stop the export ----
 mkdir "$T/ps"
 printf 'I: Vem?\nIP: {egna-preferenser}Det var Leija som frågade vad jag ville.{/egna-preferenser}\n' >"$T/ps/ps9.txt"
-printf '{"file":"ps9.txt","sha256":"%s","key_id":"k","time":"t"}\n' \
+printf '{"file":"ps9.txt","sha256":"%s","key_id":"k","time":"t","confidence":"candidate","left":0,"pseudonyms":["Leija"]}\n' \
     "$(sha256sum "$T/ps/ps9.txt" | cut -c1-64)" >"$T/ps/tyst-pseudo-manifest.jsonl"
 code import "$P" $R --markup --coder erik "$T/ps/ps9.txt"
 run tyst-excerpt "$P" $R --code egna-preferenser --format jsonl
 expect_rc 0 "a pseudonym in a tyst-pseudo document passes the final scan"
 expect_out '"text":"Det var Leija som frågade vad jag ville\."' "and is exported"
+# --allow Leija above is remembered in the project; forget it here.
+sqlite3 "$P" "DELETE FROM allowed"
 run tyst-excerpt "$P" $R --code vanligt-arbete --format jsonl
 expect_rc 1 "the same name in a reviewed document still stops it"

@@ -178,6 +178,22 @@ assert_reverses(struct fx *x, const char *name, const char *out,
 	free(back);
 }
 
+struct prop {
+	int n;
+	char a[64], b[64], doc[64];
+};
+
+static void
+prop_cb(const char *doc, const char *a, const char *b, void *ctx)
+{
+	struct prop *pr = ctx;
+
+	pr->n++;
+	snprintf(pr->a, sizeof(pr->a), "%s", a);
+	snprintf(pr->b, sizeof(pr->b), "%s", b);
+	snprintf(pr->doc, sizeof(pr->doc), "%s", doc);
+}
+
 static int
 in_list(const char *w, const char *const *list)
 {
@@ -384,12 +400,12 @@ test_placeholders_places_redaction(void **state)
 	f[3].category = "ADDRESS";
 	out = rewrite(&x, "a.txt", text, f, 7);
 	assert_string_equal(out,
-	    "Jag jobbar på [ARBETSPLATS 1] i [kommun i Gävleborgs län], "
+	    "Jag jobbar på [ARBETSPLATS 1] i [kommun A i Gävleborgs län], "
 	    "[ARBETSPLATS 1]:s lager.\n"
 	    "[Adress] är adressen, ring 070-123 45 67.\n"
 	    "IP: Mitt nummer är [kvinna, född på 1970-talet] och "
 	    "[ARBETSPLATS 2] vet det.\n"
-	    "Vi bodde i [stadsdel i Skåne län].");
+	    "Vi bodde i [stadsdel A i Skåne län].");
 	assert_reverses(&x, "a.txt", out, text);
 	free(out);
 	fx_close(&x);
@@ -424,7 +440,7 @@ test_study_overrides(void **state)
 	f[3].source = "words PLACE";    /* the study's word: the lists know it */
 	out = rewrite(&x, "a.txt", text, f, 4);
 	assert_string_equal(out, "Deltagare 1 och Arbetsspecialist 2 bor i "
-	    "[stadsdel i Malmö] och [kommun i Gävleborgs län].");
+	    "[stadsdel A i Malmö] och [kommun A i Gävleborgs län].");
 	assert_reverses(&x, "a.txt", out, text);
 	free(out);
 	fx_close(&x);
@@ -463,6 +479,530 @@ test_bad_configuration(void **state)
 	    path("missing.yaml"), &err), -1);
 	assert_non_null(strstr(err.file, "missing.yaml"));
 	assert_null(c);
+}
+
+
+/* The pseudonyms written for the words w[] in out (in order of w). */
+static void
+pseudonyms_of(const char *out, const char *fmt, int n, char ps[][64])
+{
+	int got = sscanf(out, fmt, ps[0], ps[1], ps[2], ps[3], ps[4], ps[5],
+	    ps[6], ps[7], ps[8], ps[9]);
+
+	assert_int_equal(got, n);
+}
+
+/* A study with the persons' pools and a nickname table of its own. */
+static void
+person_files(void)
+{
+	write_file("p-first.tsv", "Erik\tsex=m\nJonas\tsex=m\nLars\tsex=m\n"
+	    "Göran\tsex=m\nOla\tsex=m\nOlle\tsex=m\nNils\tsex=m\nBo\tsex=m\n"
+	    "Ivar\tsex=m\nAnna\tsex=f\nEva\tsex=f\nMona\tsex=f\nSara\tsex=f\n"
+	    "Leija\tsex=f\nKarin\tsex=f\nMaja\tsex=f\n");
+	write_file("p-nick.tsv", "# short forms\nLasse\tname=Lars\n"
+	    "Bosse\tname=Bo\nL-G\tname=Lars-Göran\n");
+}
+
+static void
+test_one_person_one_pseudonym(void **state)
+{
+	const char *text =
+	    "Mona och mona och MONA. Leija's hund och Leija’s katt, Leija "
+	    "själv. Lars-Göran kallas Lasse och L-G. Bo kallas Bosse.";
+	static const char *const words[] = { "Mona", "mona", "MONA",
+	    "Leija's", "Leija’s", "Leija", "Lars-Göran", "Lasse", "L-G", "Bo",
+	    "Bosse", NULL };
+	struct tyst_finding f[11];
+	struct tyst_err err;
+	struct fx x;
+	char *out, ps[11][64];
+	size_t at = 0;
+
+	(void)state;
+	person_files();
+	write_file("persons.yaml", "pseudonymise:\n  first_names: p-first.tsv\n"
+	    "  nicknames: p-nick.tsv\n");
+	fx_open(&x, "persons.yaml");
+	for (int i = 0; words[i] != NULL; i++) {
+		f[i] = find(text, words[i], at, "PERSON", NULL, 0);
+		at = f[i].end;
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	out = rewrite(&x, "a.txt", text, f, 11);
+	pseudonyms_of(out, "%63s och %63s och %63[^.]. %63s hund och %63s "
+	    "katt, %63s", 6, ps);
+	/* Case: one pseudonym, of a woman, none of the originals. */
+	assert_string_equal(ps[0], ps[1]);
+	assert_string_equal(ps[0], ps[2]);
+	assert_string_not_equal(ps[0], "Mona");
+	assert_true(in_list(ps[0], (const char *const[]){ "Anna", "Eva",
+	    "Sara", "Karin", "Maja", NULL }));
+	/* Genitives with either apostrophe are the genitive of Leija's. */
+	assert_string_not_equal(ps[5], "Leija");
+	{
+		char gen[80];
+
+		snprintf(gen, sizeof(gen), "%s%s", ps[5],
+		    ps[5][strlen(ps[5]) - 1] == 's' ? "" : "s");
+		assert_string_equal(ps[3], gen);
+		assert_string_equal(ps[4], gen);
+	}
+	/* A double name takes its parts' pseudonyms; the short form of the
+	 * first part shares its pseudonym, the initials are the pseudonym's. */
+	{
+		const char *s = strstr(out, "själv. ");
+		char dbl[64], nick[64], ini[64], bo[64], bosse[64], a[32], b[32];
+
+		assert_non_null(s);
+		assert_int_equal(sscanf(s, "själv. %63s kallas %63s och %63[^.]."
+		    " %63s kallas %63[^.].", dbl, nick, ini, bo, bosse), 5);
+		assert_int_equal(sscanf(dbl, "%31[^-]-%31s", a, b), 2);
+		assert_string_equal(nick, a);
+		assert_string_not_equal(a, "Lars");
+		assert_string_not_equal(b, "Göran");
+		assert_int_equal(strlen(ini), 3);
+		assert_int_equal(ini[0], a[0]);
+		assert_int_equal(ini[2], b[0]);
+		assert_string_equal(bo, bosse);
+		assert_string_not_equal(bo, "Bo");
+	}
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	/* The same choices in a later run with the key alone. */
+	tyst_pseudo_free(x.p);
+	assert_int_equal(tyst_pseudo_new(&x.p, x.conf, x.key, &err), 0);
+	{
+		const char *t2 = "MONA och Lasse.";
+		struct tyst_finding g[2];
+		char p0[64], p1[64];
+
+		g[0] = find(t2, "MONA", 0, "PERSON", NULL, 0);
+		g[1] = find(t2, "Lasse", 0, "PERSON", NULL, 0);
+		out = rewrite(&x, "b.txt", t2, g, 2);
+		assert_int_equal(sscanf(out, "%63s och %63[^.]", p0, p1), 2);
+		assert_string_equal(p0, ps[0]);
+		assert_reverses(&x, "b.txt", out, t2);
+		free(out);
+	}
+	fx_close(&x);
+}
+
+static void
+test_same_person_and_proposals(void **state)
+{
+	const char *text = "Jonatan kom. Johnatan gick. Erik och Eva. Ivar, "
+	    "Ivars.";
+	static const char *const words[] = { "Jonatan", "Johnatan", "Erik",
+	    "Eva", "Ivar", "Ivars", NULL };
+	struct tyst_finding f[6];
+	struct tyst_err err;
+	struct fx x;
+	char *out, a[64], b[64];
+	size_t at = 0;
+	(void)state;
+	person_files();
+	write_file("same0.yaml", "pseudonymise:\n  first_names: p-first.tsv\n");
+	fx_open(&x, "same0.yaml");
+	assert_int_equal(tyst_pseudo_note_doc(x.p, "a.txt", &err), 0);
+	for (int i = 0; words[i] != NULL; i++) {
+		f[i] = find(text, words[i], at, "PERSON", NULL, 0);
+		at = f[i].end;
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	/* Proposed, not merged: Jonatan/Johnatan only (Ivars is Ivar's
+	 * genitive; Erik and Eva are more than a letter apart). */
+	{
+		struct prop pr;
+
+		memset(&pr, 0, sizeof(pr));
+		assert_int_equal(tyst_pseudo_proposals(x.p, prop_cb, &pr, &err),
+		    0);
+		assert_int_equal(pr.n, 1);
+		assert_string_equal(pr.a, "Jonatan");
+		assert_string_equal(pr.b, "Johnatan");
+		assert_string_equal(pr.doc, "a.txt");
+	}
+	out = rewrite(&x, "a.txt", text, f, 6);
+	assert_int_equal(sscanf(out, "%63s kom. %63s gick.", a, b), 2);
+	assert_string_not_equal(a, b);
+	free(out);
+	fx_close(&x);
+
+	/* Confirmed in the rules: one pseudonym. */
+	write_file("same1.yaml", "same-person: [[Jonatan, Johnatan]]\n"
+	    "pseudonymise:\n  first_names: p-first.tsv\n");
+	fx_open(&x, "same1.yaml");
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	out = rewrite(&x, "a.txt", text, f, 6);
+	assert_int_equal(sscanf(out, "%63s kom. %63s gick.", a, b), 2);
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, "Jonatan");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+static void
+test_names_chosen_by_the_study(void **state)
+{
+	const char *text = "Rosa och Björn Ek, rosa's bror. Anna Ek.";
+	struct tyst_finding f[4];
+	struct tyst_err err;
+	struct fx x;
+	char *out;
+
+	(void)state;
+	person_files();
+	write_file("names.yaml", "names: {Rosa: Emma, \"Björn Ek\": \"Jonas "
+	    "Lind\"}\npseudonymise:\n  first_names: p-first.tsv\n"
+	    "  PERSON: { strategy: placeholder }\n");
+	fx_open(&x, "names.yaml");
+	f[0] = find(text, "Rosa", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Björn Ek", 0, "PERSON", NULL, 0);
+	f[2] = find(text, "rosa's", 0, "PERSON", NULL, 0);
+	f[3] = find(text, "Anna Ek", 0, "PERSON", NULL, 0);
+	for (int i = 0; i < 4; i++) {
+		f[i].text = text + f[i].start;
+		assert_int_equal(tyst_pseudo_note(x.p, &f[i], &err), 0);
+	}
+	/* Honoured under the placeholder strategy too. */
+	out = rewrite(&x, "a.txt", text, f, 4);
+	assert_string_equal(out, "Emma och Jonas Lind, Emmas bror. "
+	    "[PERSON 1].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+
+	/* Under the name strategy, Jonas is never drawn for someone else. */
+	write_file("names2.yaml", "names: {Rosa: Emma, \"Björn Ek\": \"Jonas "
+	    "Lind\"}\npseudonymise:\n  first_names: p-first.tsv\n");
+	fx_open(&x, "names2.yaml");
+	{
+		const char *t = "Rosa, Erik, Lars, Göran, Ola.";
+		struct tyst_finding g[5];
+		static const char *const w[] = { "Rosa", "Erik", "Lars",
+		    "Göran", "Ola" };
+
+		for (int i = 0; i < 5; i++)
+			g[i] = find(t, w[i], 0, "PERSON", NULL, 0);
+		out = rewrite(&x, "b.txt", t, g, 5);
+		assert_null(strstr(out, "Jonas"));
+		assert_non_null(strstr(out, "Emma, "));
+		free(out);
+	}
+	fx_close(&x);
+
+	/* A chosen pseudonym that is a name of the corpus is refused, with
+	 * the place. */
+	write_file("names3.yaml", "names: {Rosa: Anna}\n");
+	fx_open(&x, "names3.yaml");
+	assert_int_equal(tyst_pseudo_note_doc(x.p, "c.txt", &err), 0);
+	f[3].line = 7;
+	f[3].col = 3;
+	assert_int_equal(tyst_pseudo_note(x.p, &f[3], &err), -1);
+	assert_string_equal(err.file, "c.txt");
+	assert_int_equal(err.line, 7);
+	assert_non_null(strstr(err.msg, "'Anna'"));
+	fx_close(&x);
+
+	write_file("names4.yaml", "names: [Rosa]\n");
+	{
+		struct tyst_pseudo_conf *c = NULL;
+
+		assert_int_equal(tyst_pseudo_conf_load(&c, path("base.yaml"),
+		    path("names4.yaml"), &err), -1);
+		assert_non_null(strstr(err.msg, "names:"));
+		assert_int_equal(err.line, 1);
+	}
+}
+
+
+struct notes {
+	int n;
+	char last[128];
+};
+
+static void
+note_cb(const struct tyst_replacement *r, void *ctx)
+{
+	struct notes *nt = ctx;
+
+	if (r->note != NULL) {
+		nt->n++;
+		snprintf(nt->last, sizeof(nt->last), "%s", r->note);
+	}
+}
+
+static void
+test_origin_and_generation(void **state)
+{
+	const char *text = "Mohammed Yilmaz, Lars Berg, Mona, Tindra Qwz.";
+	struct tyst_finding f[4];
+	struct notes nt = { 0, "" };
+	struct fx x;
+	char *out, a[64], b[64], c[64], d[64], e[64], g[64], h[64];
+
+	(void)state;
+	write_file("o-first.tsv",
+	    "Mohammed\tsex=m\torigin=ar\n"
+	    "Ahmad\tsex=m\torigin=ar,fa\n"
+	    "Omar\tsex=m\torigin=ar,so\n"
+	    "Lars\tsex=m\torigin=sv\tdec=1940,1950\n"
+	    "Bengt\tsex=m\torigin=sv\tdec=1940\n"
+	    "Noah\tsex=m\torigin=sv\tdec=2010\n"
+	    "Liam\tsex=m\torigin=sv,en\tdec=2010\n"
+	    "Mona\tsex=f\torigin=sv\tdec=1950\n"
+	    "Anita\tsex=f\torigin=sv\tdec=1950\n"
+	    "Alice\tsex=f\torigin=sv\tdec=2010\n"
+	    "Ayse\tsex=f\torigin=tr\n");
+	write_file("o-sur.tsv", "Yilmaz\torigin=tr\nKaya\torigin=tr\n"
+	    "Berg\torigin=sv,no\nLind\torigin=sv\nNguyen\torigin=vi\n"
+	    "Chen\torigin=zh\n");
+	write_file("origin.yaml", "pseudonymise:\n  first_names: o-first.tsv\n"
+	    "  surnames: o-sur.tsv\n");
+	fx_open(&x, "origin.yaml");
+	tyst_pseudo_set_report(x.p, note_cb, &nt);
+	f[0] = find(text, "Mohammed Yilmaz", 0, "PERSON", NULL, 0);
+	f[1] = find(text, "Lars Berg", 0, "PERSON", NULL, 0);
+	/* Mona first: the one other woman of her decade is hers. */
+	f[2] = find(text, "Mona", 20, "PERSON", NULL, 0);
+	f[3] = find(text, "Tindra Qwz", 0, "PERSON", "sex=f", 0);
+	out = rewrite(&x, "a.txt", text, f, 4);
+	assert_int_equal(sscanf(out, "%63s %63[^,], %63s %63[^,], %63[^,], "
+	    "%63s %63[^.]", a, b, c, d, h, e, g), 7);
+	/* Same sex and origin; same generation where the lists know it. */
+	assert_true(in_list(a, (const char *const[]){ "Ahmad", "Omar", NULL }));
+	assert_string_equal(b, "Kaya");
+	assert_string_equal(c, "Bengt");
+	assert_string_equal(d, "Lind");
+	assert_string_equal(h, "Anita");
+	/* Unknown to the lists: said in the report. */
+	assert_true(nt.n >= 1);
+	assert_non_null(strstr(nt.last, "not in the name lists"));
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+
+	/* preserve: [sex] draws from every name of the sex. */
+	write_file("sexonly.yaml", "pseudonymise:\n  first_names: o-first.tsv\n"
+	    "  surnames: o-sur.tsv\n  preserve: [sex]\n");
+	fx_open(&x, "sexonly.yaml");
+	{
+		int other = 0;
+
+		/* Each new key draws anew: an Arabic name soon gets one of
+		 * another origin. */
+		for (int i = 0; i < 8; i++) {
+			struct tyst_finding k;
+			char o[64];
+
+			k = find(text, "Mohammed", 0, "PERSON", NULL, 0);
+			fx_close(&x);
+			fx_open(&x, "sexonly.yaml");
+			out = rewrite(&x, "b.txt", text, &k, 1);
+			assert_int_equal(sscanf(out, "%63s", o), 1);
+			other += !in_list(o, (const char *const[]){ "Ahmad",
+			    "Omar", NULL });
+			free(out);
+		}
+		assert_true(other > 0);
+	}
+	fx_close(&x);
+
+	write_file("badpres.yaml", "pseudonymise:\n  preserve: [age]\n");
+	{
+		struct tyst_pseudo_conf *pc = NULL;
+		struct tyst_err err;
+
+		assert_int_equal(tyst_pseudo_conf_load(&pc, path("base.yaml"),
+		    path("badpres.yaml"), &err), -1);
+		assert_non_null(strstr(err.msg, "preserve: unknown 'age'"));
+	}
+}
+
+
+static void
+test_distinct_places(void **state)
+{
+	const char *text = "Jag bor i Mora nu men växte upp i Falun, i "
+	    "Dalälven och MORA.";
+	struct tyst_finding f[4];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	write_file("places.yaml", "pseudonymise:\n  PLACE: { strategy: "
+	    "generalise }\n");
+	fx_open(&x, "places.yaml");
+	f[0] = find(text, "Mora", 0, "PLACE", "kommun=Mora\tlan=Dalarnas län",
+	    0);
+	f[0].source = "gazetteer kommuner";
+	f[1] = find(text, "Falun", 0, "PLACE", "lan=Dalarnas län", 0);
+	f[1].source = "gazetteer kommuner";
+	f[2] = find(text, "Dalälven", 0, "PLACE",
+	    "natur=älv\tlan=Dalarnas län", 0);
+	f[3] = find(text, "MORA", 0, "PLACE", "lan=Dalarnas län", 0);
+	f[3].source = "gazetteer kommuner";
+	out = rewrite(&x, "a.txt", text, f, 4);
+	/* Two places of one län stay two; a river is a river; case is one
+	 * place. */
+	assert_string_equal(out, "Jag bor i [kommun A i Dalarnas län] nu men "
+	    "växte upp i [kommun B i Dalarnas län], i [älv A i Dalarnas län] "
+	    "och [kommun A i Dalarnas län].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	/* Stable in the key: a later document, Falun first. */
+	{
+		const char *t2 = "Falun, Mora.";
+		struct tyst_finding g[2];
+
+		g[0] = find(t2, "Falun", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[0].source = "gazetteer kommuner";
+		g[1] = find(t2, "Mora", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[1].source = "gazetteer kommuner";
+		out = rewrite(&x, "b.txt", t2, g, 2);
+		assert_string_equal(out, "[Kommun B i Dalarnas län], "
+		    "[kommun A i Dalarnas län].");
+		free(out);
+	}
+	fx_close(&x);
+
+	/* A key written before places got letters keeps its choice; a new
+	 * place gets a letter of its own. */
+	fx_open(&x, "places.yaml");
+	{
+		const char *t3 = "Mora, Falun.";
+		struct tyst_finding g[2];
+		struct tyst_err err;
+		int64_t id;
+
+		assert_int_equal(tyst_key_begin(x.key, &err), 0);
+		assert_int_equal(tyst_key_add(x.key, "PLACE", "generalise",
+		    "Mora", "[kommun i Dalarnas län]", 0, "old.txt", &id,
+		    &err), 0);
+		assert_int_equal(tyst_key_commit(x.key, &err), 0);
+		g[0] = find(t3, "Mora", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[0].source = "gazetteer kommuner";
+		g[1] = find(t3, "Falun", 0, "PLACE", "lan=Dalarnas län", 0);
+		g[1].source = "gazetteer kommuner";
+		out = rewrite(&x, "c.txt", t3, g, 2);
+		assert_string_equal(out, "[Kommun i Dalarnas län], "
+		    "[kommun A i Dalarnas län].");
+		assert_reverses(&x, "c.txt", out, t3);
+		free(out);
+	}
+	fx_close(&x);
+
+	/* distinct: no and level: sverige, as a study may choose. */
+	write_file("places2.yaml", "pseudonymise:\n  PLACE: { strategy: "
+	    "generalise, level: sverige, distinct: no }\n");
+	fx_open(&x, "places2.yaml");
+	out = rewrite(&x, "a.txt", text, f, 2);
+	assert_string_equal(out, "Jag bor i [kommun i Sverige] nu men växte "
+	    "upp i [kommun i Sverige], i Dalälven och MORA.");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
+
+static void
+test_dates_at_a_level(void **state)
+{
+	static const struct {
+		const char *date, *season, *month;
+	} cases[] = {
+		{ "3 oktober 2017", "[hösten 2017]", "[oktober 2017]" },
+		{ "3:e okt. 2017", "[hösten 2017]", "[oktober 2017]" },
+		{ "3 mars -85", "[våren 1985]", "[mars 1985]" },
+		{ "2017-07-03", "[sommaren 2017]", "[juli 2017]" },
+		{ "1998/12/05", "[vintern 1998]", "[december 1998]" },
+		{ "03.01.2020", "[vintern 2020]", "[januari 2020]" },
+		{ "3/10-17", "[hösten 2017]", "[oktober 2017]" },
+		{ "30 september, 2021", "[hösten 2021]", "[september 2021]" },
+	};
+	struct fx x;
+
+	(void)state;
+	for (int lv = 0; lv < 3; lv++) {
+		char yaml[128];
+
+		snprintf(yaml, sizeof(yaml), "pseudonymise:\n  DATE: { strategy:"
+		    " redact, detail: %s }\n", lv == 0 ? "season" : lv == 1 ?
+		    "month" : "year");
+		write_file("dates.yaml", yaml);
+		fx_open(&x, "dates.yaml");
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char text[128], want[128], name[48];
+			struct tyst_finding f;
+			char *out;
+
+			snprintf(text, sizeof(text), "Det var den %s.",
+			    cases[i].date);
+			f = find(text, cases[i].date, 0, "DATE", NULL, 0);
+			snprintf(name, sizeof(name), "%d-%zu.txt", lv, i);
+			out = rewrite(&x, name, text, &f, 1);
+			if (lv < 2)
+				snprintf(want, sizeof(want), "Det var den %s.",
+				    lv == 0 ? cases[i].season : cases[i].month);
+			else
+				snprintf(want, sizeof(want), "Det var den [%.4s].",
+				    strchr(cases[i].season, ' ') + 1);
+			assert_string_equal(out, want);
+			assert_reverses(&x, name, out, text);
+			free(out);
+		}
+		fx_close(&x);
+	}
+	/* A date that cannot be read is only "[datum]". */
+	write_file("dates.yaml", "pseudonymise:\n  DATE: { strategy: redact,"
+	    " text: \"[datum]\", detail: season }\n");
+	fx_open(&x, "dates.yaml");
+	{
+		const char *text = "Den 31 smörgås 17.";
+		struct tyst_finding f = find(text, "31 smörgås 17", 0, "DATE",
+		    NULL, 0);
+		char *out = rewrite(&x, "u.txt", text, &f, 1);
+
+		assert_string_equal(out, "Den [datum].");
+		free(out);
+	}
+	fx_close(&x);
+}
+
+
+static void
+test_organisations_by_kind(void **state)
+{
+	const char *text = "Barnet går på förskolan Solrosen. Förskolan "
+	    "Björken var sämre och Solrosen bra. Sen skolan Lärkan, "
+	    "grundskolan Ekan och ICA.";
+	struct tyst_finding f[6];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Solrosen", 0, "ORG", NULL, 0);
+	f[1] = find(text, "Björken", 0, "ORG", NULL, 0);
+	f[2] = find(text, "Solrosen", 50, "ORG", NULL, 0);
+	f[3] = find(text, "Lärkan", 0, "ORG", NULL, 0);
+	f[4] = find(text, "Ekan", 0, "ORG", NULL, 0);
+	f[5] = find(text, "ICA", 0, "ORG", NULL, 0);
+	out = rewrite(&x, "a.txt", text, f, 6);
+	/* The context word goes into the replacement, numbered per kind;
+	 * the organisation alone later keeps its kind; "grundskolan" is no
+	 * "skolan". */
+	assert_string_equal(out, "Barnet går på [förskola 1]. [Förskola 2] "
+	    "var sämre och [förskola 1] bra. Sen [skola 1], grundskolan "
+	    "[ARBETSPLATS 1] och [ARBETSPLATS 2].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
 }
 
 static void
@@ -505,6 +1045,13 @@ main(void)
 		cmocka_unit_test(test_study_overrides),
 		cmocka_unit_test(test_bad_configuration),
 		cmocka_unit_test(test_rollback_forgets),
+		cmocka_unit_test(test_one_person_one_pseudonym),
+		cmocka_unit_test(test_same_person_and_proposals),
+		cmocka_unit_test(test_names_chosen_by_the_study),
+		cmocka_unit_test(test_origin_and_generation),
+		cmocka_unit_test(test_distinct_places),
+		cmocka_unit_test(test_dates_at_a_level),
+		cmocka_unit_test(test_organisations_by_kind),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

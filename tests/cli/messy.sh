@@ -1,0 +1,165 @@
+# Detection on messy transcripts with the default rules: each phenomenon is
+# pseudonymised, and nothing of the original survives in the output, while
+# the ordinary words around it do.
+. "$TYST_SRCDIR/tests/cli/lib.sh"
+
+if [ ! -e "$TYST_SRCDIR/rules/sv/first-names.tsv" ]; then
+	echo "ok - # SKIP the default name lists are not installed"
+	exit 0
+fi
+mkdir "$T/o" "$T/secret"
+chmod 700 "$T/secret"
+n=0
+
+# phen WHAT TEXT GONE KEPT: TEXT pseudonymised; each word of GONE ('|'
+# between) is no longer in the output, each word of KEPT still is.
+phen() {
+	n=$((n + 1))
+	printf '%s\n' "$2" >"$T/p$n.txt"
+	"$TYST_BIN/tyst-pseudo" -k "$T/secret/p$n.key" -o "$T/o" "$T/p$n.txt" \
+	    >"$T/out" 2>"$T/err"
+	rc=$?
+	sanitizer_check
+	if [ "$rc" -ne 0 ]; then
+		not_ok "$1: tyst-pseudo exit $rc"
+		sed 's/^/    stderr: /' "$T/err" | head -3
+		return
+	fi
+	left=
+	if [ -n "$3" ]; then
+		left=$(printf '%s\n' "$3" | tr '|' '\n' |
+		    while IFS= read -r w; do
+			grep -qw -- "$w" "$T/o/p$n.txt" && printf '%s ' "$w"
+		    done)
+	fi
+	lost=
+	if [ -n "$4" ]; then
+		lost=$(printf '%s\n' "$4" | tr '|' '\n' |
+		    while IFS= read -r w; do
+			grep -qw -- "$w" "$T/o/p$n.txt" || printf '%s ' "$w"
+		    done)
+	fi
+	if [ -z "$left" ] && [ -z "$lost" ]; then ok "$1"; else
+		not_ok "$1: left [$left] lost [$lost]"
+		sed 's/^/    output: /' "$T/o/p$n.txt" | head -3
+	fi
+}
+
+# Item 4: lower-case names.
+phen "a listed name in lower case" \
+    "det var min handläggare kicki som ringde, och eva-lena sa ja." \
+    "kicki|eva-lena" "handläggare|ringde"
+phen "a listed first name and surname in lower case" \
+    "chefen där var lasse kjellberg, han var snäll." "lasse|kjellberg" "chefen|snäll"
+phen "a name shown capitalised is found in lower case on the same line" \
+    "Jag träffade Mona. mona var bra." "Mona|mona" "träffade"
+phen "a study-free name in lower case after its capitalised use" \
+    "Vi pratade med Tuulikki om jobbet.
+sen ringde tuulikki igen." "Tuulikki|tuulikki" "pratade|jobbet"
+phen "a transcript with no capitals at all" \
+    "jag heter ahmed och bor i skärholmen, innan dess bodde vi i borlänge med samira." \
+    "ahmed|skärholmen|borlänge|samira" "heter|bodde"
+phen "a capitalised name does not make an ordinary lower-case word a name" \
+    "Värnpliktiga Olle kom. Och värnpliktiga killar fanns." "" "värnpliktiga|killar"
+# Issue 13: a name in its apostrophe genitives and in lower case.
+phen "apostrophe genitives and lower case of a name" \
+    "Det var Leija's mamma och Leija’s pappa, och leija själv." \
+    "Leija|leija" "mamma|pappa|själv"
+
+# Item 5: initials and short forms.
+phen "initials with a hyphen and with full stops" \
+    "Jag har pratat med K-G och M.H. om det, och A. från psykiatrin." \
+    "K-G|M\\.H\\.|A\\." "pratat|psykiatrin"
+phen "an initial before a surname" \
+    "Jag mejlade J. Lindholm i går." "Lindholm" "mejlade"
+phen "initials as a speaker label" \
+    "KS: Jag har ringt.
+TB: Bra." "KS|TB" "ringt|Bra"
+phen "a title and a surname" "Vad sa doktor Ek om det?" "Ek" "doktor"
+
+# Item 6: names from context.
+phen "names no list holds, from the words around them" \
+    "Det var en som hette Dragomirka. Zbyszko heter han. Min kollega Wojtek ringde. Ring Ilkka i morgon." \
+    "Dragomirka|Zbyszko|Wojtek|Ilkka" "kollega|morgon"
+phen "a speaker label repeated" \
+    "Oskarsdotter: Hur länge stannade du?
+Jaswinder: Ett år.
+Oskarsdotter: Och sen?" "Oskarsdotter|Jaswinder" "stannade"
+
+# Item 7: homonyms decided by context.
+phen "ordinary words that are names too, opening sentences" \
+    "Per dag sökte vi tre jobb. Per timme var det lite. Bo i Gottsunda var svårt. Rosa hår hade jag. Stig på! Dag efter dag. Mark och skog. Vara hemma är tråkigt. Hans kusin kom." \
+    "Gottsunda" "Per|Bo|Rosa|Stig|Dag|Mark|Vara|Hans|dag|timme"
+phen "the same words as names" \
+    "Per Holm kom. Sol fick jobba extra. Björn Ek ringde. En handläggare som hette Björn hjälpte oss." \
+    "Per|Holm|Sol|Björn|Ek" "handläggare|jobba"
+
+# Item 8: fillers, foreign words, abbreviations.
+phen "fillers, interjections, foreign words and abbreviations" \
+    "Ehh. Näe. Aa. Jaa. Mm. Yalla. Inshallah. Whatever. Train then place. Jag har ett Dnr från LSS och BUP, AF och FK har mitt CV." \
+    "" "Ehh|Näe|Aa|Jaa|Mm|Yalla|Inshallah|Whatever|Train|Dnr|LSS|BUP|AF|FK|CV"
+phen "the Teams guest label" \
+    "[00:00:03] Karin Sjöberg (Extern): Hej allihop." "Karin|Sjöberg" "Extern|allihop"
+
+# Item 9: line starts, compounds, pronouns, acronyms.
+phen "headings, list items and cues whose line has no full stop" \
+    "Bakgrund
+Deltagarna beskriver sina erfarenheter
+- Utbildningstiden var kort
+- Tunnelborrmaskinen syntes
+- Familjebehandlaren kom hem" "" "Bakgrund|Deltagarna|Utbildningstiden|Tunnelborrmaskinen|Familjebehandlaren"
+phen "capitals after a quote, a dash, a bracket" \
+    "Hon sa: \"Vara hemma är värst\" – Hans kusin höll med (Per definition)." \
+    "" "Vara|Hans|Per"
+phen "polite pronouns and acronyms that are no names" \
+    "Ni får gärna titta. Du och Dina kollegor har KPI och SOU, BB och ATP." \
+    "" "Ni|Du|Dina|KPI|SOU|BB|ATP"
+
+# Item 10: categories.
+phen "waters, mountains and islands are places" \
+    "Vi bor vid Ljusnan, innan dess på Tjörn och vid Storsjön nära Åreskutan." \
+    "Ljusnan|Tjörn|Storsjön|Åreskutan" "bor"
+phen "a brand as a thing, as a workplace" \
+    "Vi har en gammal Volvo och en soffa från Mio. Han kör Toyota. Jag jobbar på Volvo." \
+    "" "soffa|Mio|Toyota|gammal"
+phen "national authorities are no findings" \
+    "Skatteverket, Polisen och Försäkringskassan skrev till oss." \
+    "" "Skatteverket|Polisen|Försäkringskassan"
+
+# The category of a river: PLACE, not a workplace.
+printf 'Vi badade i Ljusnan.\n' >"$T/river.txt"
+run tyst-scan "$T/river.txt"
+expect_out 'PLACE "Ljusnan"' "Ljusnan is a PLACE"
+expect_out 'gazetteer orter' "from the place list"
+printf 'Jag jobbar på Volvo.\n' >"$T/volvo.txt"
+run tyst-scan "$T/volvo.txt"
+expect_out 'ORG "Volvo"' "a workplace stays an ORG"
+
+# A listed name that is also a word, opening a turn with an adverb after
+# it, stays the name; and so does a study's own word opening a sentence.
+phen "a name that is also a verb, before an adverb" \
+    "I: Och?
+IP: Tindra igen. Björn också." "Tindra|Björn" "igen|också"
+
+# A study's own name in lower case mid-sentence and in both apostrophe
+# genitives, though "tindra" is a Swedish verb too.
+cat >"$T/study.yaml" <<'X'
+name: study
+categories:
+  PERSON:
+    words: [Tindra]
+X
+printf 'sen kom tindra hem, och Tindra'"'"'s mamma och Tindra\342\200\231s pappa.\n' >"$T/study.txt"
+run tyst-scan -r "$T/study.yaml" "$T/study.txt"
+expect_out ':9: PERSON "tindra"' "a study's name in lower case"
+expect_out 'PERSON "Tindra'"'"'s"' "with an apostrophe genitive"
+expect_out 'PERSON "Tindra’s"' "with a typographic apostrophe genitive"
+run tyst-scan -f jsonl -r "$T/study.yaml" "$T/study.txt"
+check '[ "$(perl -ne '"'"'print "ok\n" if /"start":(\d+),"end":\d+,"base_end":(\d+)/ && $2 - $1 == 6'"'"' "$T/out" | wc -l)" -eq 3 ]' \
+    "each is the name 'Tindra' as its base, for one pseudonym"
+
+# In lower case, a listed name that is also a word is the name after a cue.
+phen "a name that is also a word, in lower case after a cue" \
+    "det var en som hette björn. björnen sov." "björn" "björnen|sov"
+phen "a first name that is also a preposition, after a cue" \
+    "min kollega per kom sen." "per" "kollega|kom"
