@@ -1122,6 +1122,8 @@ struct tyst_pseudo {
 	                         * keep, for the report */
 	tyst_pseudo_report_fn report;
 	void *rctx;
+	int (*holds)(const char *s, void *ctx);  /* see tyst_pseudo_set_holds */
+	void *hctx;
 	/* the current document */
 	char *docname;
 	int64_t doc;
@@ -1473,6 +1475,8 @@ usable(struct tyst_pseudo *p, const char *cand, const char *original,
 
 	if (strcmp(cand, original) == 0)
 		return 0;
+	if (p->holds != NULL && !p->holds(cand, p->hctx))
+		return 0;
 	if (ht_find(&p->noted, cand, strlen(cand)) != NULL)
 		return 0;
 	/* Not "Mona" when "mona" is an original, nor a pseudonym the study
@@ -1570,6 +1574,14 @@ found:
 	if ((*out = strdup(pool->v[i])) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	return 0;
+}
+
+void
+tyst_pseudo_set_holds(struct tyst_pseudo *p,
+    int (*holds)(const char *s, void *ctx), void *ctx)
+{
+	p->holds = holds;
+	p->hctx = ctx;
 }
 
 static const char *

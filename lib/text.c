@@ -200,7 +200,7 @@ bad_byte_err(struct tyst_err *err, const char *name, size_t lineno,
 		    (unsigned long long)off);
 	return tyst_err_set(err, name, lineno, col,
 	    "invalid UTF-8 at byte offset %llu (byte 0x%02x); convert the file "
-	    "to UTF-8, e.g. iconv -f latin1 -t utf-8",
+	    "to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8",
 	    (unsigned long long)off, (unsigned char)line[badpos]);
 }
 

@@ -26,6 +26,23 @@ tyst-pnr corpus-samples/*.txt || [ $? -eq 1 ] || die "tyst-pnr failed"
 step "tyst-scan: identifiers in the original transcripts (summary)"
 tyst-scan --summary corpus-samples/*.txt || [ $? -eq 1 ] || die "tyst-scan failed"
 
+step "tyst-scan: the files transcripts come in (corpus-samples/formats: Word, OpenDocument, WebVTT, SRT, UTF-16, Windows-1252)"
+f=corpus-samples/formats
+tyst-scan --summary $f/intervju01.docx $f/intervju01.odt $f/intervju01.vtt \
+	$f/intervju01.srt $f/intervju01-utf16.txt $f/intervju01-cp1252.txt ||
+	[ $? -eq 1 ] || die "tyst-scan failed"
+echo "in intervju01.docx: a name split across runs, the header, a comment, tracked changes, the authors:"
+tyst-scan $f/intervju01.docx | grep -E 'Rolf Engström|:7[6-9]:|:8[0-5]:' | head -12 || true
+
+step "tyst-pseudo: a Teams WebVTT transcript, written back as WebVTT (key $out/formats.key)"
+mkdir -p "$out/formats"
+tyst-pseudo -k "$out/formats.key" -o "$out/formats" $f/intervju01.vtt ||
+	die "tyst-pseudo failed"
+sed -n 1,11p "$out/formats/intervju01.vtt"
+tyst-pseudo --reverse -k "$out/formats.key" "$out/formats/intervju01.vtt" |
+	cmp -s - $f/intervju01.vtt || die "--reverse did not restore the WebVTT file"
+echo "tyst-pseudo --reverse gives intervju01.vtt back byte for byte"
+
 step "tyst-pseudo: the marked-up copies in corpus-samples/coded, key $out/demo.key"
 mkdir -p "$out/pseudo"
 tyst-pseudo -k "$out/demo.key" -o "$out/pseudo" corpus-samples/coded/*.txt ||

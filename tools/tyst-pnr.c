@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tyst/diag.h"
+#include "tyst/input.h"
 #include "tyst/json.h"
 #include "tyst/outfile.h"
 #include "tyst/pnr.h"
@@ -126,13 +127,19 @@ scan(const struct opts *o, const char *path)
 	struct tyst_line ln;
 	struct tyst_err err;
 	struct tyst_pnr p;
+	struct tyst_input_stage st;
 	long found = 0;
 	int rc;
 
-	if (tyst_reader_open(&r, path, &err) < 0) {
+	/* Any format, read through its view (see tyst-scan). */
+	if (tyst_input_stage_open(&st, path, NULL, TYST_IN_AUTO, TYST_ENC_AUTO,
+	    &err) < 0 || tyst_reader_open(&r, st.path, &err) < 0) {
+		tyst_input_stage_close(&st);
 		tyst_diag_err(&err);
 		return -1;
 	}
+	if (st.active)
+		r.name = st.doc.name;
 	tyst_reader_windows(&r, TYST_WINDOW, TYST_OVERLAP);
 	while ((rc = tyst_reader_next(&r, &ln, &err)) > 0) {
 		size_t at = 0;
@@ -162,9 +169,11 @@ scan(const struct opts *o, const char *path)
 	if (rc < 0) {
 		tyst_diag_err(&err);
 		tyst_reader_close(&r);
+		tyst_input_stage_close(&st);
 		return -1;
 	}
 	tyst_reader_close(&r);
+	tyst_input_stage_close(&st);
 	return found;
 }
 

@@ -27,6 +27,7 @@
 #include "tyst/detect.h"
 #include "tyst/diag.h"
 #include "tyst/gate.h"
+#include "tyst/input.h"
 #include "tyst/json.h"
 #include "tyst/keystore.h"
 #include "tyst/outfile.h"
@@ -51,6 +52,8 @@ struct opts {
 	int jobs;                       /* threads for detection */
 	enum tyst_confidence min_conf;
 	const char *undecided;          /* --undecided: pseudonymise, keep */
+	enum tyst_input_format in_fmt;    /* --input-format */
+	enum tyst_input_enc in_enc;
 };
 
 /* A finding the run left as it was, at its output offsets. */
@@ -71,6 +74,7 @@ struct run {
 	FILE *spill;                    /* findings of the first pass */
 	const char *in_name;            /* the input, for messages */
 	const char *out_name;           /* the document's name in the key */
+	const struct tyst_input *doc;     /* the input, when not plain text */
 	long changes;
 	/* Of the current document, for the manifest: what was left and the
 	 * pseudonyms handed out (no original is ever among them). */
@@ -104,6 +108,10 @@ usage(FILE *f)
 "                         default: the Swedish set shipped with tyst\n"
 "  -o, --output DIR       write each output file into DIR, with\n"
 "                         DIR/" MANIFEST "\n"
+"  -F, --input-format F   read the inputs as F instead of telling it by\n"
+"                         content: text, utf-8, utf-16le, utf-16be, cp1252,\n"
+"                         vtt or srt (docx and odt are read, not written);\n"
+"                         the output is written in the input's format\n"
 "  -c, --confidence LVL   replace findings at least this sure: certain,\n"
 "                         likely or candidate (default: all of them)\n"
 "  -n, --dry-run          print what would be replaced; write nothing\n"
@@ -210,6 +218,7 @@ struct input {
 	long spill_off;         /* its first finding in the spill file */
 	uint64_t nfind;
 	char sha[65];           /* of the input as the first pass read it */
+	struct tyst_input_stage stage;    /* what the passes read */
 };
 
 struct note_ctx {
@@ -272,6 +281,20 @@ hash_line(const struct tyst_line *ln, int had_bom, void *ctx)
 	return 0;
 }
 
+/* The input through the format layer when it is not plain UTF-8 text. */
+static int
+stage_input(const struct opts *o, struct input *in)
+{
+	struct tyst_err err;
+
+	if (tyst_input_stage_open(&in->stage, in->path, in->name, o->in_fmt,
+	    o->in_enc, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 note_file(struct run *r, struct input *in)
 {
@@ -283,7 +306,7 @@ note_file(struct run *r, struct input *in)
 	struct tyst_stream_fns fns = { hash_line, note_finding, &nc };
 	int rc;
 
-	if (tyst_reader_open(&rd, in->path, &err) < 0) {
+	if (tyst_reader_open(&rd, in->stage.path, &err) < 0) {
 		tyst_diag_err(&err);
 		return -1;
 	}
@@ -551,8 +574,10 @@ on_replace(const struct tyst_replacement *rp, void *ctx)
 		fputs("{\"file\":", r->rep);
 		tyst_json_cstr(r->rep, r->out_name);
 		fprintf(r->rep, ",\"start\":%llu,\"end\":%llu,\"category\":",
-		    (unsigned long long)rp->in_start,
-		    (unsigned long long)rp->in_end);
+		    (unsigned long long)(r->doc != NULL ? tyst_input_src(r->doc,
+		    (size_t)rp->in_start) : rp->in_start),
+		    (unsigned long long)(r->doc != NULL ? tyst_input_src_end(r->doc,
+		    (size_t)rp->in_end) : rp->in_end));
 		tyst_json_cstr(r->rep, f->category);
 		fprintf(r->rep, ",\"key_id\":%lld", (long long)rp->entry);
 		if (rp->note != NULL) {
@@ -635,6 +660,7 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	struct tyst_finding next;
 	size_t nlow;
 	struct out_file of = { out, 0 };
+	FILE *doc_out = NULL;
 	char insum[65];
 	uint64_t pos = 0, left = in->nfind;
 	int rc, failed = 0, have = 0;
@@ -645,7 +671,15 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	if (fseek(r->spill, in->spill_off, SEEK_SET) < 0)
 		return tyst_err_set(err, in->name, 0, 0, "temporary file of "
 		    "findings: %s", strerror(errno));
-	if (tyst_reader_open(&rd, in->path, err) < 0)
+	r->doc = in->stage.active ? &in->stage.doc : NULL;
+	tyst_pseudo_set_holds(r->p, tyst_input_holds, (void *)r->doc);
+	if (in->stage.active && out != NULL) {
+		doc_out = out;
+		if ((out = tyst_input_stage_output(&in->stage, err)) == NULL)
+			return -1;
+		of.fp = out;
+	}
+	if (tyst_reader_open(&rd, in->stage.path, err) < 0)
 		return -1;
 	rd.name = in->name;
 	/* The windows of the first pass (tyst_detect_stream()'s), so each
@@ -773,6 +807,11 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 		    "was read; nothing was written");
 		failed = 1;
 	}
+	/* The output view into the document's own format. */
+	if (!failed && doc_out != NULL &&
+	    tyst_input_stage_emit(&in->stage, doc_out, sha, err) < 0)
+		failed = 1;
+	r->doc = NULL;
 	/* The output stage may still hold a pointer to of. */
 	if (!failed && r->oom) {
 		tyst_err_set(err, in->name, 0, 0, "out of memory");
@@ -1228,17 +1267,30 @@ reverse_one(struct run *r, const char *path)
 	struct tyst_text t;
 	struct tyst_err err;
 	struct tyst_outfile o;
+	struct tyst_input_stage st;
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 	char target[PATH_MAX];
+	FILE *dst;
 	int rc;
 
-	if (tyst_text_load(&t, path, &err) < 0) {
+	/* A document that is not plain text: its view reversed, written back
+	 * in its format (dst, the stage's file, then emitted). */
+	if (tyst_input_stage_open(&st, path, name, r->o->in_fmt, r->o->in_enc,
+	    &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if (tyst_text_load(&t, st.path, &err) < 0) {
+		tyst_input_stage_close(&st);
 		tyst_diag_err(&err);
 		return -1;
 	}
 	if (r->o->outdir == NULL) {
-		rc = tyst_pseudo_reverse(r->key, name, t.data, t.len, file_write,
-		    stdout, &err);
+		dst = st.active ? tyst_input_stage_output(&st, &err) : stdout;
+		rc = dst == NULL ? -1 : tyst_pseudo_reverse(r->key, name, t.data,
+		    t.len, file_write, dst, &err);
+		if (rc == 0 && st.active)
+			rc = tyst_input_stage_emit(&st, stdout, NULL, &err);
 		if (rc == 0)
 			rc = tyst_flush_stdout(&err);
 		else if (ferror(stdout))
@@ -1248,14 +1300,18 @@ reverse_one(struct run *r, const char *path)
 		    base_name(path));
 		if (same_file(path, target)) {
 			tyst_text_free(&t);
+			tyst_input_stage_close(&st);
 			tyst_diag(path, 0, 0, "the output would overwrite the "
 			    "input");
 			return -1;
 		}
 		rc = tyst_outfile_open(&o, target, 0600, &err);
 		if (rc == 0) {
-			rc = tyst_pseudo_reverse(r->key, name, t.data, t.len,
-			    file_write, o.fp, &err);
+			dst = st.active ? tyst_input_stage_output(&st, &err) : o.fp;
+			rc = dst == NULL ? -1 : tyst_pseudo_reverse(r->key, name,
+			    t.data, t.len, file_write, dst, &err);
+			if (rc == 0 && st.active)
+				rc = tyst_input_stage_emit(&st, o.fp, NULL, &err);
 			if (rc == 0)
 				rc = tyst_outfile_commit(&o, &err);
 			else
@@ -1263,6 +1319,7 @@ reverse_one(struct run *r, const char *path)
 		}
 	}
 	tyst_text_free(&t);
+	tyst_input_stage_close(&st);
 	if (rc < 0)
 		tyst_diag_err(&err);
 	return rc;
@@ -1452,6 +1509,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "confidence", required_argument, NULL, 'c' },
+		{ "input-format", required_argument, NULL, 'F' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "show", no_argument, NULL, 'S' },
 		{ "report", required_argument, NULL, 'R' },
@@ -1470,7 +1528,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	o->timeout_ms = 30000;
 	o->min_conf = TYST_CANDIDATE;
 	o->jobs = tyst_default_jobs();
-	while ((ch = getopt_long(argc, argv, "k:r:o:c:nj:hV", longopts, NULL))
+	while ((ch = getopt_long(argc, argv, "k:r:o:c:F:nj:hV", longopts, NULL))
 	    != -1) {
 		switch (ch) {
 		case 'k': o->key_path = optarg; break;
@@ -1491,6 +1549,15 @@ parse_args(int argc, char **argv, struct opts *o)
 			if (tyst_parse_jobs(optarg, &o->jobs) < 0) {
 				tyst_diag(NULL, 0, 0, "--jobs wants 1 or 2, not "
 				    "'%s'", optarg);
+				return -1;
+			}
+			break;
+		case 'F':
+			if (tyst_input_parse_format(optarg, &o->in_fmt,
+			    &o->in_enc) < 0) {
+				tyst_diag(NULL, 0, 0, "unknown input format '%s' "
+				    "(text, utf-8, utf-16le, utf-16be, cp1252, "
+				    "vtt, srt, docx, odt)", optarg);
 				return -1;
 			}
 			break;
@@ -1538,7 +1605,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (o->reverse && (o->dry_run || o->report_path || o->rules_path)) {
-		tyst_diag(NULL, 0, 0, "--reverse takes only -k, -o and files");
+		tyst_diag(NULL, 0, 0, "--reverse takes only -k, -o, -F and "
+		    "files");
 		return -1;
 	}
 	if (o->dry_run && o->outdir) {
@@ -1657,7 +1725,8 @@ main(int argc, char **argv)
 		warn_name(&r, argv[optind + i]);
 	/* A file whose first pass fails is left out of the second. */
 	for (int i = 0; i < (nfiles ? nfiles : 1); i++)
-		if (note_file(&r, &inputs[i]) < 0)
+		if (stage_input(&o, &inputs[i]) < 0 ||
+		    note_file(&r, &inputs[i]) < 0)
 			skip[i] = failed = 1;
 	if (tyst_pseudo_proposals(r.p, say_proposal, NULL, &err) < 0) {
 		tyst_diag_err(&err);
@@ -1691,6 +1760,8 @@ out:
 		tyst_outfile_abort(&r.report);
 	if (r.spill != NULL)
 		fclose(r.spill);
+	for (int i = 0; inputs != NULL && i < (nfiles ? nfiles : 1); i++)
+		tyst_input_stage_close(&inputs[i].stage);
 	free(inputs);
 	free(skip);
 	doc_record_free(&r);

@@ -14,6 +14,7 @@
 
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/input.h"
 #include "tyst/gazetteer.h"
 #include "tyst/json.h"
 #include "tyst/outfile.h"
@@ -43,6 +44,10 @@ struct scan {
 	int jobs;                       /* threads per input */
 	const char *review;
 	const struct tyst_rules *rules;
+	enum tyst_input_format in_fmt;    /* --input-format */
+	enum tyst_input_enc in_enc;
+	const struct tyst_input *doc;   /* the input, when not plain text */
+	struct tyst_input input;        /* (what doc points to) */
 	const char *name;               /* the input being scanned */
 	struct tyst_line line;          /* the line being scanned */
 	unsigned long found;
@@ -82,6 +87,9 @@ usage(FILE *f)
 "                        finding with file, line, col, start, end (byte\n"
 "                        offsets), category, text, source, confidence\n"
 "  -s, --summary         print only the number of findings per category\n"
+"  -F, --input-format F  read the input as F instead of telling it by its\n"
+"                        content: text, utf-8, utf-16le, utf-16be, cp1252,\n"
+"                        vtt, srt, docx or odt\n"
 "  -c, --confidence LVL  report only findings at least this sure:\n"
 "                        certain, likely or candidate (default)\n"
 "      --review FILE     write (or update, keeping decisions made) a review\n"
@@ -234,12 +242,20 @@ print_finding(const struct scan *sc, const struct tyst_finding *f)
 	size_t len = shown_text(sc, f, buf, sizeof(buf), &text);
 
 	if (sc->format == FMT_JSONL) {
+		uint64_t s = f->start, e = f->end, be = f->base_end;
+
+		/* Offsets into the file as read, whatever its format. */
+		if (sc->doc != NULL) {
+			s = tyst_input_src(sc->doc, (size_t)f->start);
+			e = tyst_input_src_end(sc->doc, (size_t)f->end);
+			be = tyst_input_src_end(sc->doc, (size_t)f->base_end);
+		}
 		fputs("{\"file\":", stdout);
 		tyst_json_cstr(stdout, sc->name);
 		printf(",\"line\":%zu,\"col\":%zu,\"start\":%llu,\"end\":%llu,"
 		    "\"base_end\":%llu,\"category\":", f->line, f->col,
-		    (unsigned long long)f->start, (unsigned long long)f->end,
-		    (unsigned long long)f->base_end);
+		    (unsigned long long)s, (unsigned long long)e,
+		    (unsigned long long)be);
 		tyst_json_cstr(stdout, f->category);
 		fputs(",\"text\":", stdout);
 		tyst_json_str(stdout, text, len);
@@ -247,6 +263,13 @@ print_finding(const struct scan *sc, const struct tyst_finding *f)
 		tyst_json_cstr(stdout, f->source);
 		printf(",\"confidence\":\"%s\"",
 		    tyst_confidence_name(f->confidence));
+		/* A word processor's text: where in the zip it came from. */
+		if (sc->doc != NULL && sc->doc->lpart != NULL &&
+		    f->line >= 1 && f->line <= sc->doc->nvlines) {
+			fputs(",\"part\":", stdout);
+			tyst_json_cstr(stdout, sc->doc->lpart[f->line - 1]);
+			printf(",\"para\":%zu", sc->doc->lpara[f->line - 1]);
+		}
 		if (f->attrs != NULL)
 			put_attrs_json(f->attrs);
 		fputs("}\n", stdout);
@@ -463,6 +486,51 @@ file_sha(const char *path, char out[65])
 	return 0;
 }
 
+/* A file that is not plain UTF-8 text, through the format layer: its view
+ * line by line, offsets mapped back into the file when printed. */
+static int
+scan_doc(struct scan *sc, const char *path)
+{
+	struct tyst_input *doc = &sc->input;
+	struct tyst_err err;
+	struct tyst_detector *d;
+	int rc = 0;
+
+	if (tyst_input_load(doc, path, sc->in_fmt, sc->in_enc, &err) < 0) {
+		tyst_diag_err(&err);
+		return -1;
+	}
+	if ((d = tyst_detector_new(sc->rules)) == NULL) {
+		tyst_diag(doc->name, 0, 0, "out of memory");
+		tyst_input_free(doc);
+		return -1;
+	}
+	sc->name = path != NULL && strcmp(path, "-") != 0 ? path : "<stdin>";
+	sc->doc = doc;
+	for (size_t i = 0; i < doc->nvlines && rc == 0; i++) {
+		struct tyst_line ln;
+		size_t s, e;
+
+		if (tyst_input_line(doc, i + 1, &s, &e, &ln.eol) < 0)
+			break;
+		ln.p = doc->view + s;
+		ln.len = e - s;
+		ln.off = s;
+		ln.lineno = i + 1;
+		on_line(&ln, 0, sc);
+		rc = tyst_detector_line(d, &ln, on_finding, sc, &err);
+	}
+	tyst_detector_free(d);
+	sc->doc = NULL;
+	if (rc < 0) {
+		tyst_diag_err(&err);
+		tyst_input_free(doc);
+		return -1;
+	}
+	tyst_input_free(doc);
+	return 0;
+}
+
 static int
 scan_file(struct scan *sc, const char *path)
 {
@@ -474,6 +542,15 @@ scan_file(struct scan *sc, const char *path)
 	struct tyst_stream_fns fns = { on_line, on_finding, sc };
 	int rc;
 
+	rc = sc->in_fmt != TYST_IN_AUTO || sc->in_enc != TYST_ENC_AUTO ? 1 :
+	    tyst_input_sniff_path(path, &err);
+	if (rc != 0) {
+		if (rc < 0) {
+			tyst_diag_err(&err);
+			return -1;
+		}
+		return scan_doc(sc, path);
+	}
 	if (tyst_reader_open(&r, path, &err) < 0) {
 		tyst_diag_err(&err);
 		return -1;
@@ -653,6 +730,7 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "confidence", required_argument, NULL, 'c' },
+		{ "input-format", required_argument, NULL, 'F' },
 		{ "review", required_argument, NULL, 'R' },
 		{ "show", no_argument, NULL, 'S' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -670,7 +748,7 @@ main(int argc, char **argv)
 	sc.min_conf = TYST_CANDIDATE;
 	sc.jobs = tyst_default_jobs();
 	tyst_diag_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "r:f:sc:j:hV", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "r:f:F:sc:j:hV", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'r':
@@ -684,6 +762,15 @@ main(int argc, char **argv)
 			else {
 				tyst_diag(NULL, 0, 0, "unknown format '%s' "
 				    "(text, jsonl)", optarg);
+				return TYST_EXIT_ERROR;
+			}
+			break;
+		case 'F':
+			if (tyst_input_parse_format(optarg, &sc.in_fmt,
+			    &sc.in_enc) < 0) {
+				tyst_diag(NULL, 0, 0, "unknown input format '%s' "
+				    "(text, utf-8, utf-16le, utf-16be, cp1252, "
+				    "vtt, srt, docx, odt)", optarg);
 				return TYST_EXIT_ERROR;
 			}
 			break;

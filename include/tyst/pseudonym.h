@@ -116,6 +116,11 @@ typedef void (*tyst_pseudo_report_fn)(const struct tyst_replacement *r,
 void tyst_pseudo_set_report(struct tyst_pseudo *p, tyst_pseudo_report_fn fn,
     void *ctx);
 
+/* New pseudonyms only among those holds(name, ctx) accepts (NULL: all):
+ * the names a document's encoding can hold (tyst_input_holds). */
+void tyst_pseudo_set_holds(struct tyst_pseudo *p,
+    int (*holds)(const char *s, void *ctx), void *ctx);
+
 /*
  * One document.  The caller holds the key transaction (tyst_key_begin) from
  * begin to after end, and calls tyst_pseudo_commit or tyst_pseudo_rollback

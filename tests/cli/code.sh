@@ -91,7 +91,7 @@ expect_rc 0 "BOM and CRLF accepted"
 want=$(printf 'I: Hej.\nIP: Hej hej.\n' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
 got=$(q "SELECT hex(text) FROM documents WHERE name = 'crlf'")
 check '[ "$got" = "$want" ]' "stored without BOM and CRs"
-printf 'I: Hej \377\n' >"$T/bad8.txt"
+printf 'I: Hej \201\n' >"$T/bad8.txt"
 run tyst-code import "$P" $R "$T/bad8.txt"
 expect_rc 2 "invalid UTF-8"
 expect_err 'bad8.txt:1:' "invalid UTF-8 located"

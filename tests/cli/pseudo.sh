@@ -129,7 +129,7 @@ rm -f "$T/hold"
 wait $holder
 
 # Bad input and bad use.
-printf 'Erik \377\n' >"$T/in/bad.txt"
+printf 'Erik \201\n' >"$T/in/bad.txt"
 run tyst-pseudo -k "$K" -r "$T/study.yaml" -o "$T/o" "$T/in/bad.txt" "$T/in/c.txt"
 expect_rc 2 "invalid UTF-8"
 expect_err 'bad.txt:1:6' "names the place"

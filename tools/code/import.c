@@ -8,6 +8,7 @@
 
 #include "tyst/clock.h"
 #include "tyst/gate.h"
+#include "tyst/input.h"
 #include "tyst/markup.h"
 #include "tyst/sha256.h"
 
@@ -60,9 +61,8 @@ load_doc(const char *path, int markup, struct loaded *d, struct tyst_err *err)
 	if (doc_name(path, d->name, sizeof(d->name)) < 0)
 		return tyst_err_set(err, path, 0, 0, "cannot name a document "
 		    "after this file name");
-	if (tyst_text_load(&t, path, err) < 0)
+	if (tyst_input_text_load(&t, path, TYST_IN_TIMES, d->file_sha, err) < 0)
 		return -1;
-	tyst_sha256_hex(t.data, t.len, d->file_sha);
 	if ((d->raw = malloc(t.len + 1)) == NULL) {
 		tyst_text_free(&t);
 		return tyst_err_set(err, path, 0, 0, "out of memory");
