@@ -755,6 +755,22 @@ respond_err(struct tyst_response *resp, int status, const char *msg)
 	return respond(resp, status, "text/plain; charset=utf-8", msg);
 }
 
+/* Ends a JSON body written to a memstream and hands it to the response. */
+static int
+json_done(FILE *f, char **buf, size_t *len, int status,
+    struct tyst_response *resp)
+{
+	if (fclose(f) != 0) {
+		free(*buf);
+		return -1;
+	}
+	resp->status = status;
+	resp->type = "application/json";
+	resp->body = *buf;
+	resp->len = *len;
+	return 0;
+}
+
 static int
 respond_json_err(struct tyst_response *resp, const struct tyst_err *err)
 {
@@ -767,15 +783,7 @@ respond_json_err(struct tyst_response *resp, const struct tyst_err *err)
 	fputs("{\"error\":", f);
 	tyst_json_cstr(f, err->msg);
 	fputs("}", f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return -1;
-	}
-	resp->status = 500;
-	resp->type = "application/json";
-	resp->body = buf;
-	resp->len = len;
-	return 0;
+	return json_done(f, &buf, &len, 500, resp);
 }
 
 static const char *
@@ -945,15 +953,7 @@ respond_state(struct tyst_response *resp, const struct tyst_rsession *s)
 	if (f == NULL)
 		return -1;
 	put_state(f, s);
-	if (fclose(f) != 0) {
-		free(buf);
-		return -1;
-	}
-	resp->status = 200;
-	resp->type = "application/json";
-	resp->body = buf;
-	resp->len = len;
-	return 0;
+	return json_done(f, &buf, &len, 200, resp);
 }
 
 /* ---- the preview ---------------------------------------------------------- */
@@ -1099,15 +1099,7 @@ respond_preview(struct tyst_rsession *s, long doc,
 	tyst_json_str(f, text, tlen);
 	fputs("}", f);
 	free(text);
-	if (fclose(f) != 0) {
-		free(buf);
-		return -1;
-	}
-	resp->status = 200;
-	resp->type = "application/json";
-	resp->body = buf;
-	resp->len = len;
-	return 0;
+	return json_done(f, &buf, &len, 200, resp);
 }
 
 /* ---- requests ------------------------------------------------------------- */
