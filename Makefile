@@ -1,7 +1,7 @@
 # tyst — Makefile
 #
 # Everything is found by name, so adding a module or a tool needs no edit here:
-#   lib/*.c            -> libtyst.a
+#   lib/*/*.c          -> libtyst.a (base, formats, detect, pseudo, coding, refi)
 #   tools/tyst-*.c     -> bin/tyst-*
 #   tools/code/*.c     -> the subcommands of bin/tyst-code
 #   tests/unit/test_*.c -> one cmocka runner each
@@ -33,7 +33,7 @@ SANFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 
 BASE_CFLAGS = $(STD) $(WARN) $(DEFS) -pthread -Iinclude $(DEP_CFLAGS)
 
-LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_SRC   = $(sort $(wildcard lib/*.c lib/*/*.c))
 TOOL_SRC  = $(sort $(wildcard tools/tyst-*.c))
 # tyst-code is one file per subcommand, linked into one program.
 CODE_SRC  = $(sort $(wildcard tools/code/*.c))

@@ -2,7 +2,7 @@
  * tyst-agree — intercoder agreement: percent agreement, Cohen's kappa and
  * Krippendorff's alpha.
  *
- * Options and output only; the figures are lib/agree.c.
+ * Options and output only; the figures are lib/coding/agree.c.
  */
 #include <getopt.h>
 #include <math.h>

@@ -1,8 +1,8 @@
 /*
  * tyst-codebook — check, list, show, export and import codebooks.
  *
- * Options and output only; the format is lib/codebook.c and REFI-QDA is
- * lib/qdc.c.
+ * Options and output only; the format is lib/coding/codebook.c and REFI-QDA is
+ * lib/refi/qdc.c.
  */
 #include <getopt.h>
 #include <stdio.h>

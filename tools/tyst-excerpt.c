@@ -621,7 +621,7 @@ remember_allowed(const char *path, const char *const *allow, size_t nallow)
 }
 
 /*
- * --format qdpx: the whole project as a REFI-QDA file (lib/qdpx.c).  The
+ * --format qdpx: the whole project as a REFI-QDA file (lib/refi/qdpx.c).  The
  * documents go out whole, so the fresh scan covers them whole.
  */
 static int

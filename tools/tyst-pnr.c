@@ -1,8 +1,8 @@
 /*
  * tyst-pnr — find and check Swedish personnummer and samordningsnummer.
  *
- * Options and output only; the finding is lib/pnr.c and the reading
- * lib/text.c.
+ * Options and output only; the finding is lib/detect/pnr.c and the reading
+ * lib/base/text.c.
  */
 #include <getopt.h>
 #include <stdio.h>

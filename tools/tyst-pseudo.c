@@ -1,9 +1,9 @@
 /*
  * tyst-pseudo — replace identifiers consistently, keeping the key apart.
  *
- * Options, files and the order of commits only: detection is lib/detect.c,
- * the choice and writing of replacements lib/pseudonym.c, the key
- * lib/keystore.c.
+ * Options, files and the order of commits only: detection is lib/detect/detect.c,
+ * the choice and writing of replacements lib/pseudo/pseudonym.c, the key
+ * lib/pseudo/keystore.c.
  *
  * Each document is one key transaction.  The output is written to a
  * temporary file beside its target; the key transaction stays open while

@@ -2,8 +2,8 @@
  * tyst-review — decide every finding in context, in a local web page.
  *
  * Options, the HTTP server (libmicrohttpd) and signals only: what a
- * request means and the review file are lib/review.c, the page
- * lib/review_page.c.
+ * request means and the review file are lib/pseudo/review.c, the page
+ * lib/pseudo/review_page.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /*
  * tyst-scan — find identifiers in Swedish transcripts.
  *
- * Options, output and the review file only; the finding is lib/detect.c
- * and the rule sets lib/rules.c.
+ * Options, output and the review file only; the finding is lib/detect/detect.c
+ * and the rule sets lib/detect/rules.c.
  */
 #include <ctype.h>
 #include <getopt.h>

@@ -5,7 +5,7 @@
  * it finds, tyst-code refuses documents in which it finds something,
  * tyst-excerpt re-checks excerpts).  Extend it; do not change what is here.
  *
- * A rule set (lib/rules.c, YAML; see man/tyst-rules.5) is compiled once and
+ * A rule set (lib/detect/rules.c, YAML; see man/tyst-rules.5) is compiled once and
  * then shared read-only.  A detector walks one input line by line, keeping
  * the little state Swedish needs across lines (whether the next word starts
  * a sentence), and reports findings through a callback in text order.

@@ -26,9 +26,9 @@
  * (Word .doc, RTF, PDF, Pages) are refused with the command that converts
  * them on Debian.
  *
- * The lines of each module: lib/input.c (this interface, sniffing, the
- * writer's alignment), lib/inputenc.c (encodings), lib/inputcue.c (WebVTT and
- * SRT), lib/inputdocx.c (Word and OpenDocument), lib/inputstage.c (for
+ * The lines of each module: lib/formats/input.c (this interface, sniffing, the
+ * writer's alignment), lib/formats/inputenc.c (encodings), lib/formats/inputcue.c (WebVTT and
+ * SRT), lib/formats/inputdocx.c (Word and OpenDocument), lib/formats/inputstage.c (for
  * streaming tools).
  */
 #ifndef TYST_INPUT_H

@@ -11,7 +11,7 @@
  *
  * It reads numbers, not meanings: "tjugotvå år" gives the run "22"; what
  * shape makes a run a personnummer or a telephone number is for the caller
- * (lib/pnr.c, lib/detect.c) to decide.
+ * (lib/detect/pnr.c, lib/detect/detect.c) to decide.
  */
 #ifndef TYST_NUMERALS_H
 #define TYST_NUMERALS_H

@@ -14,7 +14,7 @@
  * (U+2010-U+2014, U+2212) may stand for the dash and a no-break, figure or
  * thin space for the space, since a missed number is worse than an odd
  * separator.  Read aloud, a number is written in words ("åttiofem noll tre
- * tolv, nittioåtta sjuttionio"); lib/numerals.c reads those.
+ * tolv, nittioåtta sjuttionio"); lib/detect/numerals.c reads those.
  */
 #ifndef TYST_PNR_H
 #define TYST_PNR_H

@@ -3,7 +3,7 @@
  *
  * A session holds the transcripts under review, what the rules find in
  * them, and the review file with its decisions.  Every decision is written
- * at once through lib/revfile.c (lock, read again, change, rename), then
+ * at once through lib/pseudo/revfile.c (lock, read again, change, rename), then
  * the rules are loaded again from the file and the transcripts scanned
  * again, so the page always shows what tyst-scan -r FILE would report.
  *

@@ -1,5 +1,5 @@
 /*
- * rules — a compiled rule set, as lib/rules.c builds it and lib/detect.c
+ * rules — a compiled rule set, as lib/detect/rules.c builds it and lib/detect/detect.c
  * reads it.  Tools see only the opaque struct tyst_rules of detect.h; this
  * header is for the detector, the tests and the review workflow.
  *
@@ -239,7 +239,7 @@ size_t tyst_occs_apply(const struct tyst_rules *r,
  *
  * decision pseudonymise adds the word to its category's words, keep to the
  * keep list; ask does nothing.  tyst-scan --review and tyst-review read one
- * back to keep the decisions made so far (lib/revfile.c writes it).
+ * back to keep the decisions made so far (lib/pseudo/revfile.c writes it).
  */
 enum tyst_decision { TYST_ASK, TYST_PSEUDONYMISE, TYST_KEEP };
 

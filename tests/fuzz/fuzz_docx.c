@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness for the Word and OpenDocument reader
- * (lib/inputdocx.c).  Random bytes are seldom a zip, so the harness packs
+ * (lib/formats/inputdocx.c).  Random bytes are seldom a zip, so the harness packs
  * them: the first byte picks the part (word/document.xml, a header,
  * comments, docProps/core.xml, or an .odt's content.xml, meta.xml), the
  * rest is that part's XML, stored in a zip made in memory.  Every fourth

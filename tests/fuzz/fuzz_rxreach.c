@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness: the soundness of lib/rxsum.c.  The input is a
+ * libFuzzer harness: the soundness of lib/detect/rxsum.c.  The input is a
  * regex, a NUL, and a subject.  Every match of the regex, at every start
  * in the subject, must hold what the summary says it needs (a digit, an
  * '@') and, lower-cased, one of its literals.  When the reading gives

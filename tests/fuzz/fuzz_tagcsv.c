@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for Taguette's codebook CSV (lib/tagcsv.c).  Whatever
+ * libFuzzer harness for Taguette's codebook CSV (lib/refi/tagcsv.c).  Whatever
  * reads must make a codebook, unless a tag is too deep or the loader
  * refuses a label; a codebook made must write CSV that reads back as the
  * same number of codable codes.

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/codebook.c, lib/qdc.c and lib/sha1.c.
+ * Unit tests for lib/coding/codebook.c, lib/refi/qdc.c and lib/base/sha1.c.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the detection engine (lib/detect.c), the rules loader
- * (lib/rules.c), gazetteers and the lexicon, on the small rule set in
+ * Unit tests of the detection engine (lib/detect/detect.c), the rules loader
+ * (lib/detect/rules.c), gazetteers and the lexicon, on the small rule set in
  * tests/data/detect/ so they do not depend on the shipped lists.
  */
 #include <setjmp.h>

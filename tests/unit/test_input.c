@@ -1,5 +1,5 @@
 /*
- * Unit tests of the format layer (lib/input.c, lib/inputenc.c, lib/inputcue.c):
+ * Unit tests of the format layer (lib/formats/input.c, lib/formats/inputenc.c, lib/formats/inputcue.c):
  * sniffing, the views of WebVTT and SRT, offsets back into the file,
  * encodings read and written back byte for byte, and changed views
  * written into the file's structure.

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/json.c: strings escaped as RFC 8259 asks, numbers in
+ * Unit tests of lib/base/json.c: strings escaped as RFC 8259 asks, numbers in
  * decimal at their limits.
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/keystore.c: creation and refusal of key files, entries,
+ * Unit tests for lib/pseudo/keystore.c: creation and refusal of key files, entries,
  * counters, documents and spans, transactions and locking.
  */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/markup.c: inline coding markup. */
+/* Unit tests of lib/coding/markup.c: inline coding markup. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/numerals.c: number words read into digits, with the
+ * Unit tests of lib/detect/numerals.c: number words read into digits, with the
  * bytes of each group, and what does not make a run.
  */
 #include <setjmp.h>

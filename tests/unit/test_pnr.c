@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/pnr.c: the personnummer project's shared test data
+ * Unit tests of lib/detect/pnr.c: the personnummer project's shared test data
  * (tests/data/personnummer/), and the edges of finding numbers in text.
  */
 #include <setjmp.h>

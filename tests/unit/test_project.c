@@ -1,6 +1,6 @@
 /*
- * The project's API as the tools and lib/merge.c, lib/qdpx.c use it, and
- * the count tables of lib/stats.c, on a project small enough to count by
+ * The project's API as the tools and lib/coding/merge.c, lib/refi/qdpx.c use it, and
+ * the count tables of lib/coding/stats.c, on a project small enough to count by
  * hand.
  */
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/pseudonym.c: configuration, the strategies, Swedish
+ * Unit tests for lib/pseudo/pseudonym.c: configuration, the strategies, Swedish
  * morphology, consistency through the key, and exact reversal.  Findings
  * are built by hand, as the detector would report them.
  */

@@ -1,8 +1,8 @@
 /*
- * Unit tests of the review workflow's parts: lib/review.c's parsing of
+ * Unit tests of the review workflow's parts: lib/pseudo/review.c's parsing of
  * forms, cookies and the Host and Origin headers (what keeps other pages
- * and other hosts out), lib/rules.c's occurrence decisions applied to a
- * line's findings, and lib/revfile.c's review file written and read back.
+ * and other hosts out), lib/detect/rules.c's occurrence decisions applied to a
+ * line's findings, and lib/pseudo/revfile.c's review file written and read back.
  */
 #include <setjmp.h>
 #include <stdarg.h>

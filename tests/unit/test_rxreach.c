@@ -1,7 +1,7 @@
 /*
- * Unit tests of lib/rxreach.c (how far before its first digit or needed
+ * Unit tests of lib/detect/rxsum.c (how far before its first digit or needed
  * byte a regex match can start) and of the windowed search it allows in
- * lib/detect.c: the findings must be those of a whole-line search.
+ * lib/detect/detect.c: the findings must be those of a whole-line search.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests of tyst_detect_stream (lib/detect.c): on one thread and on
+ * Unit tests of tyst_detect_stream (lib/detect/detect.c): on one thread and on
  * two it reports exactly what feeding the input line by line reports, in
  * the same order, across many blocks; it stops when a hook says so; and a
  * bad line deep in the input ends it with the findings before that line

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/text.c: UTF-8 checking, the streaming reader and
+ * Unit tests of lib/base/text.c: UTF-8 checking, the streaming reader and
  * whole-file loading, with BOM, CRLF and byte offsets.
  */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/turns.c: speaker turns, paragraphs, sentences. */
+/* Unit tests of lib/detect/turns.c: speaker turns, paragraphs, sentences. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

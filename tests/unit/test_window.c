@@ -1,6 +1,6 @@
 /*
  * Unit tests of long lines read in windows (tyst_reader_windows() in
- * lib/text.c, the parts' findings in lib/detect.c): the parts' own bytes
+ * lib/base/text.c, the parts' findings in lib/detect/detect.c): the parts' own bytes
  * are the line, each once, with byte offsets and columns of the whole
  * line; and a line read in small windows gives the findings of the line
  * read whole, those on a window's boundary neither lost nor doubled.

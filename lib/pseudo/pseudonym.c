@@ -32,7 +32,7 @@
 /* ---- a small string map ------------------------------------------------- */
 
 /*
- * String -> (number, owned string): tyst_strtab (lib/gazetteer.c) holds the
+ * String -> (number, owned string): tyst_strtab (lib/detect/gazetteer.c) holds the
  * keys and, as its value, the index of the entry in a side array.
  */
 struct hent {

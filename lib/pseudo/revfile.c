@@ -1,5 +1,5 @@
 /*
- * revfile — see include/tyst/revfile.h.  The reading is lib/rules.c's,
+ * revfile — see include/tyst/revfile.h.  The reading is lib/detect/rules.c's,
  * which shares its YAML checks with the rule loader.
  */
 #include "tyst/revfile.h"

@@ -1,6 +1,6 @@
 /*
  * review — see include/tyst/review.h.  The page it serves is
- * lib/review_page.c.
+ * lib/pseudo/review_page.c.
  */
 #include "tyst/review.h"
 
@@ -25,7 +25,7 @@
 #include "tyst/text.h"
 #include "tyst/turns.h"
 
-/* The page (lib/review_page.c). */
+/* The page (lib/pseudo/review_page.c). */
 extern const char tyst_review_html[], tyst_review_js[], tyst_review_css[];
 
 #define FIELD_MAX 512           /* the longest form value accepted */

@@ -6,7 +6,7 @@
  * ids, timing lines with their settings, STYLE and REGION blocks become
  * empty lines; markup (<i>, <c.x>, <00:01:02.000>, {\an8}) disappears;
  * a voice tag "<v Anna Svensson>" becomes the speaker label
- * "Anna Svensson: " that lib/turns.c and the detector know, with Teams'
+ * "Anna Svensson: " that lib/detect/turns.c and the detector know, with Teams'
  * " (Extern)" or " (Guest)" left out of it.  Every line of the file is a
  * line of the view, so line numbers agree.  Each cue's text lines remember
  * the cue's start time, for excerpts that say where in the recording they

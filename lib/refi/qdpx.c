@@ -447,7 +447,7 @@ write_notes_of(FILE *f, const struct tyst_qdpx *q, long source, long code,
 
 /*
  * A code's <Description>, with its memos as "memo:" lines before the
- * closing "id:" line of tyst's description fields (lib/qdc.c), so that a
+ * closing "id:" line of tyst's description fields (lib/refi/qdc.c), so that a
  * program that shows the description shows the memos; tyst reads them
  * from the notes and skips these lines.
  */

@@ -2,7 +2,7 @@
  * detect — the detection engine.  See include/tyst/detect.h.
  *
  * Each line goes through two passes.  The first finds structured
- * identifiers: personnummer through lib/pnr.c, then the rule set's
+ * identifiers: personnummer through lib/detect/pnr.c, then the rule set's
  * patterns, each only on lines that pass its cheap prefilter.  The second
  * walks the words: a capitalised word is looked up (one hash lookup, with
  * multiword and genitive variants) in the merged index of every list; what

@@ -6,7 +6,7 @@
  * data, so a transcript cannot inject markup.
  */
 
-/* Declared here: only lib/review.c uses them. */
+/* Declared here: only lib/pseudo/review.c uses them. */
 extern const char tyst_review_html[], tyst_review_css[], tyst_review_js[];
 
 const char tyst_review_html[] =

@@ -931,7 +931,7 @@ unzip_qde(struct reader *R, const char *buf, size_t len, size_t *outlen)
 		    MAX_QDE >> 20);
 		goto out;
 	}
-	/* As lib/qdpx.c: a zip bomb is refused before it is unpacked. */
+	/* As lib/refi/qdpx.c: a zip bomb is refused before it is unpacked. */
 	if (st.size > (1u << 20) && (st.valid & ZIP_STAT_COMP_SIZE) &&
 	    st.size / (st.comp_size > 0 ? st.comp_size : 1) > 200) {
 		rerr(R, 0, "project.qde: packed more than 200 to 1, over the "
@@ -969,7 +969,7 @@ from_taguette(xmlDoc *doc)
 }
 
 /* Taguette's tags are flat, a dot in a name standing for a level: the
- * codebook is rebuilt with that hierarchy (lib/tagcsv.c). */
+ * codebook is rebuilt with that hierarchy (lib/refi/tagcsv.c). */
 static void
 nest_dotted(struct reader *R)
 {
