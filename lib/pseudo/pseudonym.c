@@ -2894,6 +2894,25 @@ org_context(const struct tyst_pseudo *p, const char **kind)
 	return 0;
 }
 
+/*
+ * The kind the organisation list gives an organisation ("Pysslingen
+ * Förskolor  kind=förskola"), so that without a context word it is
+ * "[förskola 1]" all the same; NULL when it gives none.
+ */
+static const char *
+org_kind(const struct tyst_finding *f, char *buf, size_t cap)
+{
+	const char *k;
+	size_t kl;
+
+	if (f->attrs == NULL || (k = attr(f->attrs, "kind", &kl)) == NULL ||
+	    kl == 0 || kl >= cap)
+		return NULL;
+	memcpy(buf, k, kl);
+	buf[kl] = '\0';
+	return buf;
+}
+
 /* The whole organisation, context word and all, as one replacement. */
 static int
 replace_org(struct tyst_pseudo *p, const struct tyst_finding *f,
@@ -3015,13 +3034,20 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		out0 -= absorbed;
 	} else {
 		const char *ps;
+		char kbuf[64];
+		int rc;
 
 		if (blen >= sizeof(word))
 			return tyst_err_set(err, p->docname, f->line, f->col,
 			    "identifier too long (%zu bytes)", blen);
 		memcpy(word, f->text, blen);
 		word[blen] = '\0';
-		if (resolve(p, f, st, word, 1, 1, &first_id, &ps, err) < 0 ||
+		if (st == TYST_S_PLACEHOLDER && !whole &&
+		    strcmp(f->category, "ORG") == 0)
+			p->kind = org_kind(f, kbuf, sizeof(kbuf));
+		rc = resolve(p, f, st, word, 1, 1, &first_id, &ps, err);
+		p->kind = NULL;
+		if (rc < 0 ||
 		    put(p, f, first_id, ps, word, cap, tail, tail_len, &os,
 		    err) < 0)
 			return -1;
