@@ -1156,9 +1156,23 @@ put_name(const char *name, void *ctx)
 
 /*
  * The region of a generalisation, "[kommun i Gävleborgs län]", is kept too
- * when it is a län or a landsdel; a city or kommun named at level stad is
- * left for the scan to report, since it says more.
+ * when it is a län or a landsdel, and so is the country or world region of
+ * a place abroad ("[ort A i Irak]", "[Irak]" at the level land); a city or
+ * kommun named at level stad is left for the scan to report, since it says
+ * more.
  */
+static int
+abroad_form(const char *pseudo, const char *reg, size_t n)
+{
+	if (strchr(pseudo, ' ') == NULL)        /* "[Irak]" */
+		return strpbrk(pseudo, "0123456789") == NULL;
+	if (n > 7 && strcmp(reg + n - 7, " kommun") == 0)
+		return 0;
+	return strncmp(pseudo, "[ort ", 5) == 0 ||
+	    strncmp(pseudo, "[land ", 6) == 0 ||
+	    strncmp(pseudo, "[region ", 8) == 0;
+}
+
 struct regions {
 	FILE *f;
 	char seen[64][128];
@@ -1173,9 +1187,12 @@ put_region(const char *pseudo, void *ctx)
 	size_t n;
 	char reg[128];
 
-	if (pseudo[0] != '[' || i == NULL)
+	if (pseudo[0] != '[')
 		return 0;
-	i += 3;
+	if (i == NULL)
+		i = pseudo + 1;
+	else
+		i += 3;
 	n = strlen(i);
 	if (n < 2 || n >= sizeof(reg) || i[n - 1] != ']')
 		return 0;
@@ -1184,7 +1201,7 @@ put_region(const char *pseudo, void *ctx)
 	n--;
 	if (!(n > 5 && strcmp(reg + n - 5, " län") == 0) &&
 	    strcmp(reg, "Götaland") != 0 && strcmp(reg, "Svealand") != 0 &&
-	    strcmp(reg, "Norrland") != 0)
+	    strcmp(reg, "Norrland") != 0 && !abroad_form(pseudo, reg, n))
 		return 0;
 	for (int k = 0; k < rg->n; k++)
 		if (strcmp(rg->seen[k], reg) == 0)

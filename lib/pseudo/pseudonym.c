@@ -105,7 +105,14 @@ struct catconf {
 	                         * share their generalisation) */
 	enum detail detail;
 	char *text;             /* redaction text */
+	int abroad;             /* places abroad: AB_LAND, AB_REGION, or
+	                         * AB_LEVEL (by the level) */
 };
+
+/* How far a place abroad is generalised (abroad:). */
+#define AB_LEVEL        0
+#define AB_LAND         1
+#define AB_REGION       2
 
 struct pool {
 	char **v;
@@ -342,6 +349,15 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 			else
 				return yerr(y, vn, "unknown level '%s' (stad, "
 				    "kommun, lan, landsdel, sverige)", val);
+		} else if (strcmp(k, "abroad") == 0) {
+			if (strcmp(val, "land") == 0 ||
+			    strcmp(val, "country") == 0)
+				cc->abroad = AB_LAND;
+			else if (strcmp(val, "region") == 0)
+				cc->abroad = AB_REGION;
+			else
+				return yerr(y, vn, "unknown abroad '%s' (land, "
+				    "region)", val);
 		} else if (strcmp(k, "distinct") == 0) {
 			if (strcmp(val, "yes") == 0 || strcmp(val, "true") == 0)
 				cc->same = 0;
@@ -367,7 +383,7 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 				    "sex-decade, season, month, year)", val);
 		} else
 			return yerr(y, kn, "unknown key '%s' (strategy, label,"
-			    " level, distinct, detail, text)", k);
+			    " level, abroad, distinct, detail, text)", k);
 	}
 	return 0;
 }
@@ -1061,7 +1077,9 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 	}
 	if (needs_places(c) && (load_places(c, "kommuner.tsv", "kommun", err)
 	    < 0 || load_places(c, "stadsdelar.tsv", "stadsdel", err) < 0 ||
-	    load_places(c, "orter.tsv", "ort", err) < 0)) {
+	    load_places(c, "orter.tsv", "ort", err) < 0 ||
+	    load_places(c, "lander.tsv", "land", err) < 0 ||
+	    load_places(c, "utlandsorter.tsv", "utland", err) < 0)) {
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
@@ -1832,6 +1850,62 @@ letters(long n, char *buf, size_t cap)
 	buf[i] = '\0';
 }
 
+/* Whether an attribute's value v (vl bytes, v may be NULL) is s. */
+static int
+is_value(const char *v, size_t vl, const char *s)
+{
+	return v != NULL && vl == strlen(s) && strncmp(v, s, vl) == 0;
+}
+
+/*
+ * A place abroad (lander.tsv, utlandsorter.tsv): 1 with *what and reg
+ * filled for "[ort A i Irak]" (a city at the level land) or "[ort A i
+ * Mellanöstern]" (at the level region), "[land A i Mellanöstern]" (a
+ * country at the level region), "[region A i Spanien]" (a part of a
+ * country); 2 when the place is itself what the level keeps ("Irak" at
+ * the level land, "Mellanöstern" always: "[Irak]"); 0 when
+ * the attributes say nothing of the kind.  The study's level decides
+ * unless abroad: does: kommun and län keep the country, landsdel and
+ * Sverige only the world region.
+ */
+static int
+abroad(const struct catconf *cc, const char *attrs, const char **what,
+    char *reg, size_t cap, size_t *rn)
+{
+	const char *land, *region, *type;
+	size_t al = 0, gl = 0, tl = 0;
+	int lv = AB_LAND;
+
+	land = attr(attrs, "land", &al);
+	region = attr(attrs, "region", &gl);
+	type = attr(attrs, "type", &tl);
+	if (cc != NULL && cc->abroad != AB_LEVEL)
+		lv = cc->abroad;
+	else if (cc != NULL && cc->level >= LV_LANDSDEL)
+		lv = AB_REGION;
+	*rn = 0;
+	if (is_value(type, tl, "världsdel"))
+		return 2;
+	if (is_value(type, tl, "land")) {
+		*what = "land";
+		if (lv == AB_REGION && region != NULL && gl > 0) {
+			append(reg, cap, rn, region, gl);
+			return 1;
+		}
+		return 2;
+	}
+	if (land == NULL && region == NULL)
+		return 0;
+	*what = is_value(type, tl, "region") ? "region" : "ort";
+	if ((lv == AB_REGION || land == NULL) && region != NULL && gl > 0)
+		append(reg, cap, rn, region, gl);
+	else if (land != NULL && al > 0)
+		append(reg, cap, rn, land, al);
+	else
+		return 0;
+	return 1;
+}
+
 /*
  * "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
  * finding lacks what the level needs.  A finding without the attributes
@@ -1855,6 +1929,7 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 	char buf[512], reg[512], let[16];
 	size_t rn = 0;
 	long num;
+	int r;
 
 	*out = NULL;
 	*distinct = 0;
@@ -1869,6 +1944,24 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 	kind = attr(attrs, "kind", &tl);
 	natur = attr(attrs, "natur", &nl);
 	type = attr(attrs, "type", &yl);
+	if (lan == NULL && landsdel == NULL) {
+		r = abroad(cc, attrs, &what, reg, sizeof(reg), &rn);
+		if (r == 0)
+			return 0;
+		if (r == 2) {   /* "[Irak]", "[Mellanöstern]" */
+			append(buf, sizeof(buf), &n, "[", 1);
+			append(buf, sizeof(buf), &n, original,
+			    strlen(original));
+			append(buf, sizeof(buf), &n, "]", 1);
+			if ((*out = strdup(buf)) == NULL)
+				return tyst_err_set(err, "", 0, 0,
+				    "out of memory");
+			return 0;
+		}
+		append(buf, sizeof(buf), &n, "[", 1);
+		append(buf, sizeof(buf), &n, what, strlen(what));
+		goto letter;
+	}
 	if (natur != NULL && nl > 0 && nl < 64)
 		what = NULL;    /* "[älv i Gävleborgs län]" */
 	else if (type != NULL && ((yl == 6 && strncmp(type, "vatten", 6) ==
@@ -1900,6 +1993,7 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 		append(buf, sizeof(buf), &n, what, strlen(what));
 	else
 		append(buf, sizeof(buf), &n, natur, nl);
+letter:
 	if (cc == NULL || !cc->same) {
 		char label[600];
 

@@ -1,0 +1,54 @@
+# tyst-pseudo: places abroad by country or world region, organisations by
+# the list's kind=, whole addresses, and distinct places that stay distinct
+# and stable per key, on the shipped Swedish lists.
+. "$TYST_SRCDIR/tests/cli/lib.sh"
+
+mkdir "$T/in" "$T/o" "$T/secret"
+chmod 700 "$T/secret"
+cat >"$T/in/a.txt" <<'TXT'
+IP: Vi flydde från Mosul till Bagdad, sen via Istanbul hit. Pappa är kvar i mosul.
+IP: Mamma kommer från Mogadishu i Somalia, Iraks grannar vet inget om det.
+IP: Jag bor på Östra Vägen 57 B, lgh 1102 nu, förut på Storgatan 3.
+IP: Jag jobbade på Willys och sen på Sahlgrenska, barnen gick på Pysslingen Förskolor.
+IP: Efter Willys blev det Södersjukhuset.
+TXT
+
+K="$T/secret/a.key"
+run tyst-pseudo -k "$K" -o "$T/o" "$T/in/a.txt"
+expect_rc 0 "a transcript with places abroad, an address and organisations"
+o="$T/o/a.txt"
+line() { sed -n "$1p" "$o"; }
+check 'line 1 | grep -qxF "IP: Vi flydde från [ort A i Irak] till [ort B i Irak], sen via [ort A i Turkiet] hit. Pappa är kvar i [ort A i Irak]."' \
+	"a city abroad becomes a place in its country, lettered, mosul and Mosul one"
+check 'line 2 | grep -qxF "IP: Mamma kommer från [ort A i Somalia] i [Somalia], [Irak]:s grannar vet inget om det."' \
+	"a country is kept at the level land"
+check 'line 3 | grep -qxF "IP: Jag bor på [adress] nu, förut på [adress]."' \
+	"an address with its number, letter and lgh is one replacement"
+check 'line 4 | grep -qxF "IP: Jag jobbade på [företag 1] och sen på [vårdenhet 1], barnen gick på [förskola 1]."' \
+	"organisations numbered by the list's kind"
+check 'line 5 | grep -qxF "IP: Efter [företag 1] blev det [vårdenhet 2]."' \
+	"… the same organisation keeps its number, another of the kind the next"
+check '! grep -qE "Mosul|mosul|Bagdad|Istanbul|Mogadishu|Östra Vägen|Willys|Sahlgrenska" "$o"' \
+	"no original left"
+check 'grep -qx "  - \"Irak\"" "$T/o/tyst-pseudo-rules.yaml" && grep -qx "  - \"Somalia\"" "$T/o/tyst-pseudo-rules.yaml"' \
+	"the rescan rules keep the countries the output names"
+run tyst-scan -r "$T/o/tyst-pseudo-rules.yaml" "$o"
+expect_rc 0 "the output scans clean with the rescan rules"
+run tyst-pseudo --reverse -k "$K" "$o"
+check 'cmp -s "$T/out" "$T/in/a.txt"' "--reverse restores the input byte for byte"
+
+# The level region, and abroad: overriding the level.
+printf 'include: default\npseudonymise:\n  PLACE: { strategy: generalise, level: landsdel }\n' >"$T/region.yaml"
+run tyst-pseudo -k "$T/secret/r.key" -r "$T/region.yaml" "$T/in/a.txt"
+expect_rc 0 "level landsdel"
+expect_out '^IP: Vi flydde från \[ort A i Mellanöstern\] till \[ort B i Mellanöstern\], sen via \[ort C i Mellanöstern\] hit\.' \
+	"at the level landsdel a city abroad keeps its world region"
+expect_out '^IP: Mamma kommer från \[ort A i Östafrika\] i \[land A i Östafrika\], \[land A i Mellanöstern\]:s' \
+	"… and a country becomes a country of its region"
+printf 'include: default\npseudonymise:\n  PLACE: { strategy: generalise, level: kommun, abroad: region }\n' >"$T/ab.yaml"
+run tyst-pseudo -k "$T/secret/ab.key" -r "$T/ab.yaml" "$T/in/a.txt"
+expect_out '^IP: Mamma kommer från \[ort A i Östafrika\]' "abroad: region with level kommun"
+printf 'include: default\npseudonymise:\n  PLACE: { strategy: generalise, abroad: världen }\n' >"$T/bad.yaml"
+run tyst-pseudo -k "$T/secret/bad.key" -r "$T/bad.yaml" "$T/in/a.txt"
+expect_rc 2 "an unknown abroad: value"
+expect_err "bad.yaml:3:[0-9]+: unknown abroad 'världen' \(land, region\)" "named with its place"
