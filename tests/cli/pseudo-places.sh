@@ -52,3 +52,30 @@ printf 'include: default\npseudonymise:\n  PLACE: { strategy: generalise, abroad
 run tyst-pseudo -k "$T/secret/bad.key" -r "$T/bad.yaml" "$T/in/a.txt"
 expect_rc 2 "an unknown abroad: value"
 expect_err "bad.yaml:3:[0-9]+: unknown abroad 'världen' \(land, region\)" "named with its place"
+
+# Distinct places stay distinct and keep their letters per key: a second
+# corpus on the same key, and on a copy of it elsewhere (another machine),
+# gives the places of the first their letters and new places the next.
+printf 'IP: Jag bor i Mora nu men jag växte upp i Falun.\n' >"$T/in/k1.txt"
+printf 'IP: Sen Leksand, Falun och Mora igen, och Bagdad.\n' >"$T/in/k2.txt"
+K2="$T/secret/k.key"
+run tyst-pseudo -k "$K2" "$T/in/k1.txt"
+expect_out '^IP: Jag bor i \[kommun A i Dalarnas län\] nu men jag växte upp i \[kommun B i Dalarnas län\]\.$' \
+	"two kommuner of one län, two letters"
+mkdir "$T/elsewhere"
+chmod 700 "$T/elsewhere"
+cp "$K2" "$T/elsewhere/k.key"
+run tyst-pseudo -k "$K2" "$T/in/k2.txt"
+expect_out '^IP: Sen \[kommun C i Dalarnas län\], \[kommun B i Dalarnas län\] och \[kommun A i Dalarnas län\] igen, och \[ort A i Irak\]\.$' \
+	"a second corpus on the key: old places keep their letters, a new one the next"
+cp "$T/out" "$T/k2.here"
+run tyst-pseudo -k "$T/elsewhere/k.key" "$T/in/k2.txt"
+check 'cmp -s "$T/out" "$T/k2.here"' "the same on a copy of the key elsewhere"
+mkdir "$T/o3"
+run tyst-pseudo -k "$K2" -o "$T/o3" "$T/in/k2.txt" "$T/in/k1.txt"
+check 'cmp -s "$T/o3/k2.txt" "$T/k2.here" && grep -qF "bor i [kommun A i Dalarnas län] nu men jag växte upp i [kommun B i Dalarnas län]" "$T/o3/k1.txt"' \
+	"and in a third run in another order"
+check '[ "$(sqlite3 "$K2" "select count(*) from entries where pseudonym like '"'"'[kommun _ i Dalarnas län]'"'"'")" -eq 3 ]' \
+	"the key holds one lettered pseudonym per place"
+check '! sqlite3 "$K2" "insert into entries(category, strategy, original, pseudonym, distinct_p, created) values ('"'"'PLACE'"'"', '"'"'generalise'"'"', '"'"'Rättvik'"'"', '"'"'[kommun A i Dalarnas län]'"'"', 1, '"'"'x'"'"')" 2>/dev/null' \
+	"the key refuses a second original for a lettered pseudonym"
