@@ -79,3 +79,66 @@ check '[ "$(sqlite3 "$K2" "select count(*) from entries where pseudonym like '"'
 	"the key holds one lettered pseudonym per place"
 check '! sqlite3 "$K2" "insert into entries(category, strategy, original, pseudonym, distinct_p, created) values ('"'"'PLACE'"'"', '"'"'generalise'"'"', '"'"'Rättvik'"'"', '"'"'[kommun A i Dalarnas län]'"'"', 1, '"'"'x'"'"')" 2>/dev/null' \
 	"the key refuses a second original for a lettered pseudonym"
+
+# Fictitious place names (PLACE: { strategy: name }): of the kind and
+# landsdel of the original, stable per key, never a real place of the
+# lists or an original of the corpus.
+cat >"$T/names.yaml" <<'YAML'
+include: default
+pseudonymise:
+  PLACE: { strategy: name }
+YAML
+printf 'IP: Jag bor i Mora nu men jag växte upp i Falun, nära Siljan.\nIP: Sen Rosengård i Malmö, och Kiruna. Vid Moras torg. Mamma kom från Mosul.\n' >"$T/in/n.txt"
+printf 'IP: Inget.\n' >"$T/in/empty.txt"
+run tyst-pseudo -k "$T/secret/n.key" -r "$T/names.yaml" "$T/in/empty.txt"
+cp "$T/secret/n.key" "$T/secret/n2.key"
+run tyst-pseudo -k "$T/secret/n.key" -r "$T/names.yaml" "$T/in/n.txt"
+expect_rc 0 "fictitious place names"
+cp "$T/out" "$T/n.pseudo"
+w() { sed -n "$1p" "$T/n.pseudo" | sed "s/$2/\\1/"; }
+mora=$(w 1 '^IP: Jag bor i \([^ ]*\) nu.*')
+falun=$(w 1 '.*växte upp i \([^,]*\),.*')
+siljan=$(w 1 '.*nära \([^.]*\)\.$')
+roseng=$(w 2 '^IP: Sen \([^ ]*\) i .*')
+malmo=$(w 2 '^IP: Sen [^ ]* i \([^,]*\),.*')
+kiruna=$(w 2 '.*, och \([^.]*\)\. .*')
+check 'echo "$mora" | grep -qE "^[A-ZÅÄÖ][a-zåäö]+(köping|tuna|sta|hamn|vik|holm)$"' \
+	"Mora, a town of Svealand, becomes one ($mora)"
+check 'echo "$falun" | grep -qE "(köping|tuna|sta|hamn|vik|holm)$" && [ "$falun" != "$mora" ]' \
+	"Falun another ($falun)"
+check 'echo "$siljan" | grep -qE "sjön$"' "a lake a lake ($siljan)"
+check 'echo "$roseng" | grep -qE "(gården|höjden|dalen|backen|parken|hagen|lunden|ängen)$"' \
+	"a stadsdel a district ($roseng)"
+check 'echo "$malmo" | grep -qE "(köping|stad|hamn|by|sund|holm)$"' "Malmö a town of Götaland ($malmo)"
+check 'echo "$kiruna" | grep -qE "(vik|sund|å|forsen|hamn|sele)$"' "Kiruna a town of Norrland ($kiruna)"
+check 'sed -n 2p "$T/n.pseudo" | grep -qF "Vid ${mora}s torg. Mamma kom från [ort A i Irak]."' \
+	"the genitive follows; a place abroad is generalised"
+G="$TYST_SRCDIR/rules/sv"
+for n in "$mora" "$falun" "$siljan" "$roseng" "$malmo" "$kiruna"; do
+	cut -f1 "$G/kommuner.tsv" "$G/orter.tsv" "$G/stadsdelar.tsv" | grep -qxF "$n" && echo "$n" >>"$T/real"
+done
+check '[ ! -s "$T/real" ]' "no fictitious name is a place of the lists"
+run tyst-pseudo -k "$T/secret/n.key" -r "$T/names.yaml" "$T/in/n.txt"
+check 'cmp -s "$T/out" "$T/n.pseudo"' "the same names in a second run on the key"
+run tyst-pseudo --reverse -k "$T/secret/n.key" "$T/n.pseudo"
+check 'cmp -s "$T/out" "$T/in/n.txt"' "--reverse restores the places byte for byte"
+# On a copy of the key made before, a corpus that names the drawn town as
+# a real place of its own: Mora must get another name.
+cat >"$T/names2.yaml" <<YAML
+include: default
+categories:
+  PLACE: { words: [$mora] }
+pseudonymise:
+  PLACE: { strategy: name }
+YAML
+printf 'IP: Jag bor i Mora, inte i %s.\n' "$mora" >"$T/in/n2.txt"
+run tyst-pseudo -k "$T/secret/n2.key" -r "$T/names2.yaml" "$T/in/n2.txt"
+expect_rc 0 "a corpus that names the drawn town"
+mora2=$(sed -n 's/^IP: Jag bor i \([^,]*\), inte i .*/\1/p' "$T/out")
+check '[ -n "$mora2" ] && [ "$mora2" != "$mora" ] && ! grep -qF "$mora" "$T/out"' \
+	"a real place of the corpus is never a pseudonym ($mora2, not $mora)"
+
+# A place's genitive opening a sentence, the place named on a line before.
+printf 'IP: Jag bor i Mora.\nIP: Ja. Moras torg är fint.\n' >"$T/in/g.txt"
+run tyst-scan "$T/in/g.txt"
+expect_out ':2:9: PLACE "Moras"' "the genitive of a place seen before is found at a sentence's start"
