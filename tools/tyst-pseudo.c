@@ -500,6 +500,24 @@ ps_add(struct run *r, const char *s, size_t n)
 	r->nps++;
 }
 
+/* The region of a generalisation, "Norrland" of "[kommun A i Norrland]",
+ * or the country a level keeps, "Irak" of "[Irak]". */
+static void
+note_region(struct run *r, const char *t, const char *e)
+{
+	const char *i;
+
+	if (e - t < 3 || t[0] != '[' || e[-1] != ']')
+		return;
+	for (i = t; i + 3 <= e; i++)
+		if (memcmp(i, " i ", 3) == 0)
+			break;
+	if (i + 3 < e)
+		ps_add(r, i + 3, (size_t)(e - 1 - (i + 3)));
+	else if (memchr(t, ' ', (size_t)(e - t)) == NULL)
+		ps_add(r, t + 1, (size_t)(e - t - 2));
+}
+
 /*
  * The words a later scan could take for identifiers: a fictitious name
  * whole and word by word ("Jonas Berg", "Jonas", "Berg"), a role code, and
@@ -509,8 +527,14 @@ ps_add(struct run *r, const char *s, size_t n)
 static void
 note_pseudonym(struct run *r, const struct tyst_replacement *rp)
 {
-	const char *t = rp->text, *e = rp->text + rp->text_len, *w, *i;
+	const char *t = rp->text, *e = rp->text + rp->text_len, *w;
 
+	/* A place the strategy name could not give a fictitious name (a
+	 * place abroad) is generalised. */
+	if (rp->strategy == TYST_S_NAME && rp->text_len > 0 && t[0] == '[') {
+		note_region(r, t, e);
+		return;
+	}
 	switch (rp->strategy) {
 	case TYST_S_NAME:
 		ps_add(r, t, rp->text_len);
@@ -528,11 +552,7 @@ note_pseudonym(struct run *r, const struct tyst_replacement *rp)
 		ps_add(r, t, rp->text_len);
 		break;
 	case TYST_S_GENERALISE:
-		for (i = t; i + 3 <= e; i++)
-			if (memcmp(i, " i ", 3) == 0)
-				break;
-		if (i + 3 < e && e[-1] == ']')
-			ps_add(r, i + 3, (size_t)(e - 1 - (i + 3)));
+		note_region(r, t, e);
 		break;
 	default:
 		break;

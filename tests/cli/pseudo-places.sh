@@ -142,3 +142,14 @@ check '[ -n "$mora2" ] && [ "$mora2" != "$mora" ] && ! grep -qF "$mora" "$T/out"
 printf 'IP: Jag bor i Mora.\nIP: Ja. Moras torg är fint.\n' >"$T/in/g.txt"
 run tyst-scan "$T/in/g.txt"
 expect_out ':2:9: PLACE "Moras"' "the genitive of a place seen before is found at a sentence's start"
+
+# tyst-code import lets the countries and regions of generalisations
+# through (the manifest lists them), as it does a län.
+mkdir "$T/imp" "$T/proj"
+run tyst-pseudo -k "$K" -o "$T/imp" "$T/in/a.txt"
+expect_rc 0 "pseudonymised into a directory"
+check 'grep -q "\"Irak\"" "$T/imp/tyst-pseudo-manifest.jsonl" && grep -q "\"Somalia\"" "$T/imp/tyst-pseudo-manifest.jsonl"' \
+	"the manifest lists the countries the output shows"
+run tyst-code init "$T/proj/p.db" --codebook ips-principer
+run tyst-code import "$T/proj/p.db" "$T/imp/a.txt"
+expect_rc 0 "tyst-code import of an output naming countries"
