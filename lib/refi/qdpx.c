@@ -2785,11 +2785,60 @@ f_seg(const struct tyst_psegment *s, void *arg)
 	return 0;
 }
 
+/* A memo's GUID from what it is (where, by whom, when, what), not from
+ * its row: a project that took the file back gives the same GUIDs. */
+static int
+memo_guid(const struct tyst_pmemo *m, char g[TYST_GUID_LEN + 1])
+{
+	const char *part[] = { m->document, m->code, m->coder, m->created,
+	    m->text };
+	size_t n = 16;
+	char *key;
+
+	for (size_t i = 0; i < 5; i++)
+		n += part[i] != NULL ? strlen(part[i]) + 1 : 1;
+	if ((key = malloc(n)) == NULL)
+		return -1;
+	strcpy(key, "tyst-memo");
+	for (size_t i = 0; i < 5; i++) {
+		strcat(key, "\x1f");
+		strcat(key, part[i] != NULL ? part[i] : "");
+	}
+	tyst_qdpx_guid(key, g);
+	free(key);
+	return 0;
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+/* Notes in an order that does not hang on row ids, which a project that
+ * took the file back numbers otherwise. */
+static int
+note_order(const void *pa, const void *pb)
+{
+	const struct tyst_qdpx_note *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->created, b->created)) != 0)
+		return c;
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	if (a->code != b->code)
+		return a->code < b->code ? -1 : 1;
+	if ((c = strcmp(a->text, b->text)) != 0)
+		return c;
+	return strcmp(a->guid, b->guid);
+}
+
 static int
 f_memo(const struct tyst_pmemo *m, void *arg)
 {
 	struct fctx *x = arg;
-	char key[64], g[TYST_GUID_LEN + 1];
+	char g[TYST_GUID_LEN + 1];
 	long src = -1, code = -1, user = -1;
 
 	if (m->document != NULL && (src = source_of(x, m->document)) < 0)
@@ -2798,8 +2847,8 @@ f_memo(const struct tyst_pmemo *m, void *arg)
 		return 0;
 	if (m->coder != NULL && (user = user_index(x->q, m->coder)) < 0)
 		return x->failed = 1;
-	snprintf(key, sizeof(key), "tyst-memo:%lld", (long long)m->id);
-	tyst_qdpx_guid(key, g);
+	if (memo_guid(m, g) < 0)
+		return x->failed = 1;
 	if (tyst_qdpx_add_note(x->q, g, m->text, src, code, user,
 	    m->created) < 0)
 		return x->failed = 1;
@@ -2893,6 +2942,8 @@ tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
 		goto out;
 	if (x.failed)
 		goto oom;
+	if (q->nnotes > 1)
+		qsort(q->notes, q->nnotes, sizeof(*q->notes), note_order);
 	rc = 0;
 	goto out;
 oom:
