@@ -1745,7 +1745,7 @@ cb_codes(struct tyst_project *p, struct tyst_codebook *cb, int64_t **ids,
 	    " inclusion, exclusion, color, parent_id, codable FROM codes"
 	    " ORDER BY position", err);
 	size_t cap = 0;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	if (s == NULL)
 		return -1;
@@ -1795,7 +1795,7 @@ cb_examples(struct tyst_project *p, struct tyst_codebook *cb,
 {
 	sqlite3_stmt *s = prepare(p, "SELECT code_id, text FROM code_examples"
 	    " ORDER BY code_id, position", err);
-	int rc;
+	int rc = SQLITE_DONE;
 
 	if (s == NULL)
 		return -1;
@@ -1831,7 +1831,7 @@ cb_sets(struct tyst_project *p, struct tyst_codebook *cb, const int64_t *ids,
 	    " LEFT JOIN code_set_members m ON m.set_id = cs.id"
 	    " ORDER BY cs.position, m.position", err);
 	struct tyst_codeset *set = NULL;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	if (s == NULL)
 		return -1;
