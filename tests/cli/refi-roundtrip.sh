@@ -202,3 +202,9 @@ unzip -p "$T/rich.qdpx" project.qde >"$T/rich.qde"
 check 'grep -q "<TextSource guid=\"8D32A2E9-C4B6-4E9B-AD78-4C0CE5053BD1\" name=\"samtal\"" "$T/rich.qde"' "the source keeps its GUID"
 check 'grep -q "<Case guid=\"48A0AA27-8868-465E-A6CB-6D8B997DADC5\" name=\"Fall A\"" "$T/rich.qde"' "the case keeps its GUID"
 check 'grep -q "<Note guid=\"C24A7B73-3EEF-43EA-8365-B7B178A02636\"" "$T/rich.qde" && grep -q "startPosition=\"10\" endPosition=\"30\"/>" "$T/rich.qde"' "the annotation keeps its GUID and span"
+
+# An attribution names a document's attribute before its case's.
+run tyst-excerpt "$T/p.db" --format jsonl $R --allow IP --attribution '{roll}, intervju {intervjutillfälle}'
+expect_rc 0 "an attribution with a case and a document attribute"
+expect_out '"attribution":"IP, intervju 1"' "the first interview's"
+expect_out '"attribution":"IP, intervju 2"' "the second interview's"
