@@ -896,8 +896,10 @@ read_doc(struct reader *R, xmlDoc *doc)
 	if (assign_ids(R) < 0)
 		return -1;
 	/* A codebook holds its sets; a project holds them beside its
-	 * codebook, with sets of sources and notes, which are not ours. */
-	if ((sets = child(book == root ? book : root, "Sets")) == NULL)
+	 * codebook (some programs put them inside), with sets of sources
+	 * and notes, which are not ours. */
+	if ((sets = child(book, "Sets")) == NULL &&
+	    (book == root || (sets = child(root, "Sets")) == NULL))
 		return 0;
 	for (xmlNode *k = sets->children; k != NULL; k = k->next)
 		nsets += is_code_set(k);

@@ -208,3 +208,18 @@ run tyst-excerpt "$T/p.db" --format jsonl $R --allow IP --attribution '{roll}, i
 expect_rc 0 "an attribution with a case and a document attribute"
 expect_out '"attribution":"IP, intervju 1"' "the first interview's"
 expect_out '"attribution":"IP, intervju 2"' "the second interview's"
+# tyst-code add --attr selects by a document's attribute too.
+run tyst-code add "$T/p.db" --attr intervjutillfälle=2 --code stod --coder cecilia --match 'jobb'
+expect_rc 0 "add --match over the documents of one occasion"
+expect_err 'samtal2' "the second interview"
+check '! grep -q "samtal[^2]" "$T/err"' "and not the first"
+
+# tyst-code merge brings a coder's annotations, journals and document
+# attributes too, and keeps the target's value where they differ.
+cp "$T/two.db" "$T/m.db"
+q "$T/m.db" "DELETE FROM annotations; DELETE FROM journals; DELETE FROM document_attributes WHERE key = 'datum'; UPDATE document_attributes SET value = '9' WHERE key = 'intervjutillfälle' AND document_id = (SELECT id FROM documents WHERE name = 'samtal')"
+run tyst-code merge "$T/m.db" "$T/two.db"
+expect_rc 0 "merge a copy into a target that lacks its annotation and journal"
+expect_err '1 annotation, 1 journal, 2 document attributes' "they are merged and counted"
+expect_err "intervjutillfälle=1 differs from the target's, which is kept" "a differing document attribute is said"
+check '[ "$(q "$T/m.db" "SELECT count(*) FROM annotations") $(q "$T/m.db" "SELECT count(*) FROM journals")" = "1 1" ]' "the annotation and the journal are there once"
