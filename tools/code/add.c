@@ -310,6 +310,12 @@ pick_doc(const struct tyst_pdoc *d, void *arg)
 		int same = val != NULL && strcmp(val, m->attrs.values[i]) == 0;
 
 		free(val);
+		/* Or the document's own (its occasion, its date). */
+		if (!same && (val = tyst_project_document_attr(m->p, d->id,
+		    m->attrs.keys[i])) != NULL) {
+			same = strcmp(val, m->attrs.values[i]) == 0;
+			free(val);
+		}
 		if (!same)
 			return 0;
 	}

@@ -17,6 +17,7 @@
 struct import_opts {
 	const char *case_name;
 	const char *keys[MAX_ATTRS], *values[MAX_ATTRS];
+	int of_document[MAX_ATTRS];   /* import --doc-attr: not the case's */
 	size_t nattrs;
 	const char *coder;
 	const char *rules_path;
@@ -57,5 +58,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_cooccur(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import_qdpx(int argc, char **argv);
+int cmd_document(int argc, char **argv);
 
 #endif
