@@ -3404,8 +3404,32 @@ out:
 	return rc;
 }
 
+/* The attribute values of a case or a document: each goes through the
+ * gate as prose, under the variable's name. */
+static int
+fields_values(const struct tyst_qdpx *q, char *what, size_t whatsz,
+    const char *kind,
+    const char *owner, const long *vars, char *const *values, size_t n,
+    tyst_field_fn fn, void *ctx)
+{
+	int rc;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *var = "?";
+
+		if (values[k] == NULL)
+			continue;
+		if (vars[k] >= 0 && (size_t)vars[k] < q->nvars)
+			var = q->vars[vars[k]].name;
+		snprintf(what, whatsz, "attribute %s of %s %s", var, kind, owner);
+		if ((rc = fn(what, values[k], TYST_FIELD_TEXT, ctx)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* The free texts schema 3 added: the project's memo, case memos,
- * annotations, journals. */
+ * annotations, journals; and the names and attributes of cases. */
 static int
 fields_extra(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 {
@@ -3416,6 +3440,17 @@ fields_extra(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 	    q->description, TYST_FIELD_TEXT, ctx)) != 0)
 		return rc;
 	for (size_t i = 0; i < q->ncases; i++) {
+		/* A case is often named after its person ("Angelica"), and a
+		 * variable's value can be anything a coder typed. */
+		snprintf(what, sizeof(what), "the name of case %s",
+		    q->cases[i].name);
+		if ((rc = fn(what, q->cases[i].name, TYST_FIELD_NAME,
+		    ctx)) != 0)
+			return rc;
+		if ((rc = fields_values(q, what, sizeof(what), "case", q->cases[i].name,
+		    q->cases[i].vars, q->cases[i].values,
+		    q->cases[i].nvalues, fn, ctx)) != 0)
+			return rc;
 		snprintf(what, sizeof(what), "the memo of case %s",
 		    q->cases[i].name);
 		if (q->cases[i].description != NULL && (rc = fn(what,
@@ -3462,6 +3497,9 @@ tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 		snprintf(what, sizeof(what), "the name of document %s",
 		    s->name);
 		if ((rc = fn(what, s->name, TYST_FIELD_NAME, ctx)) != 0)
+			return rc;
+		if ((rc = fields_values(q, what, sizeof(what), "document", s->name, s->vars,
+		    s->values, s->nvalues, fn, ctx)) != 0)
 			return rc;
 		snprintf(what, sizeof(what), "a coding memo in %s", s->name);
 		for (size_t k = 0; k < s->nsels; k++)

@@ -129,6 +129,8 @@ run tyst-excerpt "$P3" -f qdpx -o "$T/x.qdpx"
 expect_rc 1 "-f qdpx stops at the fields too"
 expect_err "in a coding memo in intervju_Mona_Andersson" "the memo, in the qdpx"
 expect_err "in the name of document intervju_Mona_Andersson" "the document name, in the qdpx"
+expect_err "in the name of case Mona Andersson" "the case name, in the qdpx"
+expect_err "PLACE 'Hudiksvall' in attribute ort of case Mona Andersson" "a case attribute, in the qdpx"
 check '[ ! -e "$T/x.qdpx" ]' "no qdpx written"
 
 # Allowed once, remembered: the coder's and the case's names.
