@@ -2,7 +2,6 @@
  * tyst-code: what every subcommand shares — messages, the transaction
  * around a command, option values.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,33 +47,6 @@ finish(struct tyst_project *p, int rc, struct tyst_err *err)
 		tyst_project_rollback(p);
 	tyst_project_close(p);
 	return rc;
-}
-
-int
-parse_range(const char *s, uint64_t *a, uint64_t *b)
-{
-	char *end;
-
-	/* strtoull takes "-1" for the largest number. */
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*a = strtoull(s, &end, 10);
-	if (end == s || errno != 0)
-		return -1;
-	if (*end == '\0') {
-		*b = *a;
-		return 0;
-	}
-	if (*end != '-' && *end != ':')
-		return -1;
-	s = end + 1;
-	if (*s < '0' || *s > '9')
-		return -1;
-	*b = strtoull(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || *b < *a)
-		return -1;
-	return 0;
 }
 
 int
