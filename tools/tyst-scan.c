@@ -15,6 +15,7 @@
 #include "tyst/detect.h"
 #include "tyst/diag.h"
 #include "tyst/finding.h"
+#include "tyst/gate.h"
 #include "tyst/input.h"
 #include "tyst/outfile.h"
 #include "tyst/revcand.h"
@@ -178,20 +179,6 @@ print_summary(const struct scan *sc)
 	printf("%-10s %lu\n", "total", sc->found);
 }
 
-static int
-parse_conf(const char *s, enum tyst_confidence *c)
-{
-	if (strcmp(s, "certain") == 0)
-		*c = TYST_CERTAIN;
-	else if (strcmp(s, "likely") == 0)
-		*c = TYST_LIKELY;
-	else if (strcmp(s, "candidate") == 0)
-		*c = TYST_CANDIDATE;
-	else
-		return -1;
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -212,7 +199,7 @@ main(int argc, char **argv)
 	struct tyst_rules *rules;
 	struct tyst_err err;
 	const char *rules_path = NULL;
-	int ch, failed = 0, nfiles;
+	int ch, conf, failed = 0, nfiles;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.min_conf = TYST_CANDIDATE;
@@ -248,11 +235,12 @@ main(int argc, char **argv)
 			sc.summary = 1;
 			break;
 		case 'c':
-			if (parse_conf(optarg, &sc.min_conf) < 0) {
+			if ((conf = tyst_confidence_parse(optarg)) < 0) {
 				tyst_diag(NULL, 0, 0, "unknown confidence '%s' "
 				    "(certain, likely, candidate)", optarg);
 				return TYST_EXIT_ERROR;
 			}
+			sc.min_conf = (enum tyst_confidence)conf;
 			break;
 		case 'R':
 			sc.review = optarg;

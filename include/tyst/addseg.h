@@ -73,13 +73,12 @@ int tyst_adder_batch(struct tyst_adder *a, const char *path,
 /*
  * The names of the documents whose case is case_name (when not NULL) and
  * whose case has every attribute keys[i] = values[i]: into *names (each
- * and the array malloc'd; free with tyst_adder_names_free).  Returns 0,
+ * and the array malloc'd; free with tyst_strv_free, strv.h).  Returns 0,
  * or -1 with err set.
  */
 int tyst_adder_pick(struct tyst_project *p, const char *case_name,
     const char *const *keys, const char *const *values, size_t nattrs,
     char ***names, size_t *n, struct tyst_err *err);
-void tyst_adder_names_free(char **names, size_t n);
 
 /* A range "A-B" (or "A:B", or "A" alone) of whole numbers, A <= B.
  * Returns 0, or -1. */

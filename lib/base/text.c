@@ -606,3 +606,15 @@ tyst_text_offset(const struct tyst_text *t, size_t line, size_t col)
 	}
 	return (long long)i;
 }
+
+int
+tyst_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -14,6 +14,7 @@
 #include <pcre2.h>
 
 #include "tyst/addseg.h"
+#include "tyst/strv.h"
 #include "tyst/text.h"
 #include "tyst/turns.h"
 
@@ -332,7 +333,6 @@ static int
 pick_doc(const struct tyst_pdoc *d, void *arg)
 {
 	struct pick *m = arg;
-	char **v;
 
 	if (m->case_name != NULL && (d->case_name == NULL ||
 	    strcmp(d->case_name, m->case_name) != 0))
@@ -346,14 +346,8 @@ pick_doc(const struct tyst_pdoc *d, void *arg)
 		if (!same)
 			return 0;
 	}
-	if ((v = realloc(m->names, (m->n + 1) * sizeof(*v))) == NULL ||
-	    (v[m->n] = strdup(d->name)) == NULL) {
-		if (v != NULL)
-			m->names = v;
+	if (tyst_strv_add(&m->names, &m->n, d->name) < 0)
 		return m->failed = 1;
-	}
-	m->names = v;
-	m->n++;
 	return 0;
 }
 
@@ -373,23 +367,15 @@ tyst_adder_pick(struct tyst_project *p, const char *case_name,
 	*names = NULL;
 	*n = 0;
 	if (tyst_project_documents(p, 0, pick_doc, &m, err) < 0) {
-		tyst_adder_names_free(m.names, m.n);
+		tyst_strv_free(m.names, m.n);
 		return -1;
 	}
 	if (m.failed) {
-		tyst_adder_names_free(m.names, m.n);
+		tyst_strv_free(m.names, m.n);
 		return tyst_err_set(err, tyst_project_path(p), 0, 0,
 		    "out of memory");
 	}
 	*names = m.names;
 	*n = m.n;
 	return 0;
-}
-
-void
-tyst_adder_names_free(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 }

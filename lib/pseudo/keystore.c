@@ -158,6 +158,20 @@ step_done(struct tyst_key *k, sqlite3_stmt *s, struct tyst_err *err)
 	return 0;
 }
 
+/* After a loop over a query's rows: the hook's non-zero value when it
+ * stopped the loop, -1 when the query failed, else 0. */
+static int
+rows_end(struct tyst_key *k, sqlite3_stmt *s, int rc, int stop,
+    struct tyst_err *err)
+{
+	sqlite3_reset(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}
+
 /*
  * Runs a bound query for one row: 1 with the row to read (the caller
  * resets), 0 when there is none, -1 on an error.
@@ -1033,12 +1047,7 @@ old_spans(struct tyst_key *k, int64_t doc,
 		if ((stop = fn(&sp, ctx)) != 0)
 			break;
 	}
-	sqlite3_reset(s);
-	if (stop)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "reading the key");
-	return 0;
+	return rows_end(k, s, rc, stop, err);
 }
 
 int
@@ -1069,14 +1078,9 @@ tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
 		    len, fn, ctx, err)) != 0)
 			break;
 	}
-	sqlite3_reset(s);
 	orig_cache_free(c);
 	free(c);
-	if (stop)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "reading the key");
-	return 0;
+	return rows_end(k, s, rc, stop, err);
 }
 
 int

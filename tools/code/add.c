@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tyst/addseg.h"
+#include "tyst/strv.h"
 
 #include "code.h"
 
@@ -85,7 +86,7 @@ add_many(struct tyst_project *p, struct many *m, const char *code,
 			    a.added - before == 1 ? "" : "s", a.existed - had);
 	}
 	tyst_adder_free(&a);
-	tyst_adder_names_free(names, n);
+	tyst_strv_free(names, n);
 	if (rc == 0 && hit == 0)
 		return 1;
 	return rc;
