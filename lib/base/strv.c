@@ -1,5 +1,7 @@
 /*
- * strv — growing arrays of strings (include/tyst/strv.h).
+ * strv — growing arrays of strings (include/tyst/strv.h).  Grown one at a
+ * time: the lists are short (pseudonyms of one entry, spellings of one
+ * person, names of a table's rows), so doubling would buy nothing.
  */
 #include <stdlib.h>
 #include <string.h>

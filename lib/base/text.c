@@ -1,5 +1,8 @@
 /*
- * text — see include/tyst/text.h.
+ * text — transcripts into memory safely (include/tyst/text.h).  Every tool
+ * reads through here, so every tool refuses the same bad input (invalid
+ * UTF-8, NUL bytes, a directory) with the same words and the same
+ * file:line:col, and offsets always count the bytes as they are on disk.
  */
 #include "tyst/text.h"
 

@@ -1,5 +1,10 @@
 /*
- * gate — see include/tyst/gate.h.
+ * gate — the identifier checks at the coding project's doors
+ * (include/tyst/gate.h).  A document is let in, or an excerpt out, only
+ * when a scan finds nothing the researcher has not allowed, or when
+ * tyst-pseudo's manifest vouches for the document; the manifest (JSON
+ * Lines of one known shape) is read by the small reader here rather than
+ * a JSON library.
  */
 #include "tyst/gate.h"
 #include "tyst/export.h"

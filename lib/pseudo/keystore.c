@@ -1,5 +1,10 @@
 /*
- * keystore — see include/tyst/keystore.h.
+ * keystore — the key of a pseudonymisation in SQLite
+ * (include/tyst/keystore.h): which original became which pseudonym and
+ * where, so an output can be turned back byte for byte.  The key's SQL
+ * lives here and nowhere else; statements are prepared once per key and
+ * each one is run through step_done(), step_row() or rows_end(), so every
+ * failure is named the same way.
  */
 #include "tyst/clock.h"
 #include "tyst/keystore.h"

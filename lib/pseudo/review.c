@@ -1,5 +1,8 @@
 /*
- * review — see include/tyst/review.h.  The page it serves is
+ * review — the model and the request handling behind tyst-review
+ * (include/tyst/review.h).  Kept apart from the HTTP server so that the
+ * parsing of requests can be tested and fuzzed without a socket, and so
+ * that libtyst does not link libmicrohttpd.  The page it serves is
  * lib/pseudo/review_page.c.
  */
 #include "tyst/review.h"
