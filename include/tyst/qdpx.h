@@ -222,7 +222,7 @@ long tyst_qdpx_add_journal(struct tyst_qdpx *q, const char *guid,
 void tyst_qdpx_free(struct tyst_qdpx *q);
 /* Every text the file carries besides the sources' texts and the
  * codebook (project name, users, source names, memos), for the identifier
- * check; as tyst_export_fields. */
+ * check; as tyst_export_fields.  q NULL has none. */
 int tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx);
 
 /* Writes q as project.qde alone (for checking) or as a whole .qdpx zip

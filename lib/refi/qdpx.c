@@ -3484,6 +3484,8 @@ tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 	char what[160];
 	int rc;
 
+	if (q == NULL)
+		return 0;
 	if (q->name != NULL && (rc = fn("the project name", q->name,
 	    TYST_FIELD_NAME, ctx)) != 0)
 		return rc;

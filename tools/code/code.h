@@ -32,11 +32,13 @@ int bad_usage(const char *fmt, const char *arg);
 int open_rw(struct tyst_project **p, const char *path, struct tyst_err *err);
 /* Commits, or rolls back when rc says the command failed. */
 int finish(struct tyst_project *p, int rc, struct tyst_err *err);
-int parse_range(const char *s, uint64_t *a, uint64_t *b);
 int parse_attr(struct import_opts *o, const char *s);
 void free_attrs(struct import_opts *o);
-int check_filter(struct tyst_project *p, const char *where,
+/* Opens the project read-only, the filter's names checked. */
+int open_filtered(struct tyst_project **p, const char *path,
     const struct tyst_segfilter *f, struct tyst_err *err);
+int open_for_coder(struct tyst_project **p, const char *path,
+    const char *coder, struct tyst_err *err);
 int print_memo(const struct tyst_pmemo *m, void *ctx);
 int sync_codebook(struct tyst_project *p, const char *file, int prune,
     struct tyst_err *err);

@@ -214,12 +214,8 @@ cmd_list(int argc, char **argv)
 		return bad_usage("list needs PROJECT.db [WHAT]%s", "");
 	if (argc - optind == 2)
 		what = argv[optind + 1];
-	if (tyst_project_open(&p, argv[optind], 1, &err) < 0)
+	if (open_filtered(&p, argv[optind], &f, &err) < 0)
 		return fail(&err);
-	if (check_filter(p, argv[optind], &f, &err) < 0) {
-		tyst_project_close(p);
-		return fail(&err);
-	}
 	c.err = &err;
 	tyst_docs_init(&c.docs, p);
 	if (strcmp(what, "segments") == 0)
