@@ -123,7 +123,11 @@ INSERT INTO journals (name, text, created) VALUES ('Dagbok', 'Rad ett.
 Rad två.', '2026-11-03T10:00:00Z');"
 
 # ---- done when: export -> import -> export gives the same file ----
-run tyst-excerpt "$T/p.db" --format qdpx $R -o "$T/one.qdpx"
+run tyst-excerpt "$T/p.db" --format qdpx $R -o "$T/x.qdpx"
+expect_rc 1 "attribute values go through the export gate"
+expect_err "'Umeå' in attribute plats of document samtal2" "a document's attribute, named"
+check '[ ! -e "$T/x.qdpx" ]' "nothing written"
+run tyst-excerpt "$T/p.db" --format qdpx $R --allow IP --allow Umeå -o "$T/one.qdpx"
 expect_rc 0 "export the whole project"
 valid "$T/one.qdpx" "the whole project's .qdpx"
 unzip -p "$T/one.qdpx" project.qde >"$T/one.qde"
@@ -150,7 +154,7 @@ for t in "SELECT code, label, coalesce(description, ''), coalesce(inclusion, '')
 	check '[ "$(q "$T/p.db" "$t")" = "$(q "$T/two.db" "$t")" ]' "equal after the round trip: $what"
 done
 check '[ "$(q "$T/two.db" "SELECT value FROM meta WHERE key = '"'title'"'")" = p.db ]' "the project's name for other programs is kept"
-run tyst-excerpt "$T/two.db" --format qdpx $R -o "$T/three.qdpx"
+run tyst-excerpt "$T/two.db" --format qdpx $R --allow IP --allow Umeå -o "$T/three.qdpx"
 expect_rc 0 "export the re-imported project"
 check 'cmp -s "$T/one.qdpx" "$T/three.qdpx"' "export -> import -> export gives the same file, byte for byte"
 run tyst-code import-qdpx "$T/two.db" "$T/one.qdpx" $R
@@ -160,7 +164,7 @@ check '! grep -q "annotation\|journal" "$T/err"' "no annotation or journal twice
 # A project of schema 2 (before these tables) is read as it is and
 # brought up to schema 3 by the first writer, its data intact.
 "$TYST_BIN/tyst-code" init "$T/old.db" --codebook "$T/book.yaml" >/dev/null 2>&1
-"$TYST_BIN/tyst-code" import "$T/old.db" $R --case AT02 --attr roll=IP "$D/samtal.txt" >/dev/null 2>&1
+"$TYST_BIN/tyst-code" import "$T/old.db" $R --case AT02 --attr roll=deltagare "$D/samtal.txt" >/dev/null 2>&1
 "$TYST_BIN/tyst-code" add "$T/old.db" samtal --code stod --coder anna --lines 2 >/dev/null 2>&1
 sqlite3 "$T/old.db" <"$TYST_SRCDIR/tests/data/project/undo-schema-3.sql"
 check '[ "$(q "$T/old.db" "PRAGMA user_version")" = 2 ]' "a schema 2 project"
@@ -172,7 +176,7 @@ check '[ "$(q "$T/old.db" "PRAGMA user_version")" = 2 ]' "readers leave it at sc
 run tyst-code document "$T/old.db" samtal --attr intervjutillfälle=1
 expect_rc 0 "a writer opens it"
 check '[ "$(q "$T/old.db" "PRAGMA user_version")" = 3 ]' "and brings it to schema 3"
-check '[ "$(q "$T/old.db" "SELECT count(*) FROM segments") $(q "$T/old.db" "SELECT value FROM case_attributes")" = "1 IP" ]' "its segments and case attributes intact"
+check '[ "$(q "$T/old.db" "SELECT count(*) FROM segments") $(q "$T/old.db" "SELECT value FROM case_attributes")" = "1 deltagare" ]' "its segments and case attributes intact"
 run tyst-code codebook-sync "$T/old.db" "$T/book.yaml"
 expect_rc 0 "the upgraded project syncs its codebook"
 check '[ "$(q "$T/old.db" "SELECT count(*) FROM code_examples") $(q "$T/old.db" "SELECT count(*) FROM code_sets")" = "3 2" ]' "and then holds its examples and sets"
