@@ -9,6 +9,7 @@
 
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/markup.h"
 #include "tyst/project.h"
 
 #define MAX_ATTRS 64
@@ -23,6 +24,7 @@ struct import_opts {
 	enum tyst_confidence min;
 	int markup;
 	int reviewed;
+	int update;
 };
 
 int fail(const struct tyst_err *err);
@@ -38,6 +40,26 @@ int check_filter(struct tyst_project *p, const char *where,
     const struct tyst_segfilter *f, struct tyst_err *err);
 int print_memo(const struct tyst_pmemo *m, void *ctx);
 int sync_codebook(struct tyst_project *p, const char *file, int prune,
+    struct tyst_err *err);
+
+/* A transcript as the project stores it (tools/code/import.c). */
+struct loaded {
+	char *raw;               /* the file without BOM and CRs: owned */
+	size_t rawlen;
+	struct tyst_markup m;    /* when --markup */
+	const char *text;        /* what is stored */
+	size_t len;
+	char sha[65], file_sha[65];
+	char name[256];
+};
+
+/* Loads a file as the project stores it: UTF-8 checked, no BOM, LF line
+ * ends, and without markup when asked. */
+int load_doc(const char *path, int markup, struct loaded *d,
+    struct tyst_err *err);
+void loaded_free(struct loaded *d);
+/* import --markup --update of one file (tools/code/markup.c). */
+int update_markup(struct tyst_project *p, const char *path, int64_t coder,
     struct tyst_err *err);
 
 struct tyst_table;
@@ -57,5 +79,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_cooccur(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import_qdpx(int argc, char **argv);
+int cmd_export_markup(int argc, char **argv);
 
 #endif
