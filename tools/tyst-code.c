@@ -36,6 +36,8 @@ usage(FILE *f)
 "       tyst-code merge TARGET.db OTHER.db...\n"
 "       tyst-code import-qdpx PROJECT.db FILE.qdpx [--i-have-reviewed]\n"
 "       tyst-code export-markup PROJECT.db DOC [--coder NAME] [-o FILE]\n"
+"       tyst-code update PROJECT.db DOC FILE [--drop-changed|--keep-changed]\n"
+"                 [--i-have-reviewed] [--rules FILE] [--confidence C]\n"
 "\n"
 "Keeps a qualitative coding project in one SQLite file (man tyst-code).\n"
 "A document is named by its file name without extension.  Import refuses a\n"
@@ -45,7 +47,10 @@ usage(FILE *f)
 "allowed, {{ for a literal brace, {code~N}…{/code~N} for segments of one\n"
 "code that cross.  export-markup writes a document so; import --markup\n"
 "--update applies an edited copy to it (segments added, removed, moved; a\n"
-"changed text is refused).\n"
+"changed text is refused).  update replaces a document's text with a\n"
+"corrected one (past the same gate as import) and moves its segments; a\n"
+"segment whose own text changed stops it unless --drop-changed or\n"
+"--keep-changed says what to do.\n"
 "\n"
 "Exit status: 0 success, 1 nothing matched (add --match), 2 error (the\n"
 "project is then unchanged).\n", f);
@@ -71,6 +76,7 @@ main(int argc, char **argv)
 		{ "merge", cmd_merge },
 		{ "import-qdpx", cmd_import_qdpx },
 		{ "export-markup", cmd_export_markup },
+		{ "update", cmd_update },
 	};
 
 	tyst_diag_init(argv[0]);

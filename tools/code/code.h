@@ -58,6 +58,14 @@ struct loaded {
 int load_doc(const char *path, int markup, struct loaded *d,
     struct tyst_err *err);
 void loaded_free(struct loaded *d);
+struct tyst_rules;
+struct tyst_import_check;
+/* Decides how a document gets in past the identifier gate: *review is
+ * set, or -1 after printing the findings.  c keeps the manifest's
+ * pseudonyms for the caller to record. */
+int import_gate(const char *path, const struct loaded *d,
+    const struct import_opts *o, struct tyst_rules **rules,
+    const char **review, struct tyst_import_check *c, struct tyst_err *err);
 /* import --markup --update of one file (tools/code/markup.c). */
 int update_markup(struct tyst_project *p, const char *path, int64_t coder,
     struct tyst_err *err);
@@ -80,5 +88,6 @@ int cmd_cooccur(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import_qdpx(int argc, char **argv);
 int cmd_export_markup(int argc, char **argv);
+int cmd_update(int argc, char **argv);
 
 #endif

@@ -104,10 +104,8 @@ refuse(const char *path, const struct loaded *d,
 	    d->name, why);
 }
 
-/* Decides how the document gets in: review is set, or -1.  c keeps the
- * manifest's pseudonyms for the caller to record. */
-static int
-gate(const char *path, const struct loaded *d, const struct import_opts *o,
+int
+import_gate(const char *path, const struct loaded *d, const struct import_opts *o,
     struct tyst_rules **rules, const char **review,
     struct tyst_import_check *c, struct tyst_err *err)
 {
@@ -188,7 +186,7 @@ import_one(struct tyst_project *p, const char *path,
 		return -1;
 	if (tyst_project_check_new(p, d.name, d.sha, path, err) < 0)
 		goto out;
-	if (gate(path, &d, o, rules, &review, &c, err) < 0)
+	if (import_gate(path, &d, o, rules, &review, &c, err) < 0)
 		goto out;
 	warn_name(*rules, path, err);
 	cname = o->case_name != NULL ? o->case_name : d.name;
