@@ -26,12 +26,14 @@ struct tyst_diff {
 	size_t n, cap;
 	size_t alen, blen;
 	/* Set when a stretch differed so much that the search gave up on
-	 * it (more than TYST_DIFF_MAX_EDITS edits): it counts as replaced
-	 * whole. */
+	 * it (more than TYST_DIFF_MAX_EDITS edits, or lines that differ
+	 * over more than TYST_DIFF_MAX_GAP bytes of the two texts): it
+	 * counts as replaced whole. */
 	int coarse;
 };
 
 #define TYST_DIFF_MAX_EDITS 2000
+#define TYST_DIFF_MAX_GAP   (64 * 1024)
 
 /* Compares old a[0..alen) with new b[0..blen) (both valid UTF-8). */
 int tyst_diff_texts(const char *a, size_t alen, const char *b, size_t blen,

@@ -291,6 +291,13 @@ diff_gap(struct tyst_diff *d, const struct seq *la, size_t ia0, size_t ia1,
 	a1 = la->t[ia1 - 1].off + la->t[ia1 - 1].len;
 	b0 = lb->t[ib0].off;
 	b1 = lb->t[ib1 - 1].off + lb->t[ib1 - 1].len;
+	/* Lines that differ are a name or a word replaced here and there;
+	 * a long stretch of them is another text, not worth the time of a
+	 * character search. */
+	if ((a1 - a0) + (b1 - b0) > TYST_DIFF_MAX_GAP) {
+		d->coarse = 1;
+		return 0;
+	}
 	ca.t = cb.t = NULL;
 	if (tokens(&ca, la->s, a0, a1, 0) < 0 ||
 	    tokens(&cb, lb->s, b0, b1, 0) < 0 ||

@@ -80,3 +80,5 @@ expect_rc 2 "update of a document that is not there"
 expect_err "no document 'nosuch'" "names it"
 run tyst-code update "$P" at01
 expect_rc 2 "update without FILE is a usage error"
+run tyst-code update "$P" at01 "$T/at01.txt" --drop-changed --keep-changed
+expect_rc 2 "--drop-changed and --keep-changed together are a usage error"

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,34 @@ test_random(void **state)
 	}
 }
 
+/* Two texts with no line in common and too many edits to search: the
+ * search gives up (coarse), everything counts as changed, and what the
+ * two share at the ends still holds. */
+static void
+test_coarse(void **state)
+{
+	static char a[40000], b[40000];
+	size_t al = 0, bl = 0, ns, ne;
+	struct tyst_diff d;
+
+	(void)state;
+	al += (size_t)sprintf(a, "Intervju\n");
+	bl += (size_t)sprintf(b, "Intervju\n");
+	for (int i = 0; i < 2500; i++) {
+		al += (size_t)sprintf(a + al, "a%05d\n", i);
+		bl += (size_t)sprintf(b + bl, "b%05d\n", i);
+	}
+	al += (size_t)sprintf(a + al, "Slut.\n");
+	bl += (size_t)sprintf(b + bl, "Slut.\n");
+	diff(&d, a, b);
+	assert_true(d.coarse);
+	assert_int_equal(tyst_diff_map(&d, 0, 8, &ns, &ne), 1);
+	assert_int_equal(tyst_diff_map(&d, al - 6, al - 1, &ns, &ne), 1);
+	assert_int_equal(ns, bl - 6);
+	assert_int_equal(tyst_diff_map(&d, 9, 15, &ns, &ne), 0);
+	tyst_diff_free(&d);
+}
+
 int
 main(void)
 {
@@ -222,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_coarse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

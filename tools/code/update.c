@@ -286,8 +286,13 @@ cmd_update(int argc, char **argv)
 	u.o.min = TYST_CANDIDATE;
 	while ((ch = getopt_long(argc, argv, "r:", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'D': u.pol = DROP; break;
-		case 'K': u.pol = KEEP; break;
+		case 'D':
+		case 'K':
+			if (u.pol != REFUSE)
+				return bad_usage("update: --drop-changed or "
+				    "--keep-changed, not both%s", "");
+			u.pol = ch == 'D' ? DROP : KEEP;
+			break;
 		case 'r': u.o.rules_path = optarg; break;
 		case 'R': u.o.reviewed = 1; break;
 		case 'C':
