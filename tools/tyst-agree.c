@@ -1,8 +1,9 @@
 /*
- * tyst-agree — intercoder agreement: percent agreement, Cohen's kappa and
- * Krippendorff's alpha.
+ * tyst-agree — intercoder agreement: percent agreement, Cohen's and
+ * Fleiss' kappa, Krippendorff's alpha and u-alpha.
  *
- * Options and output only; the figures are lib/coding/agree.c.
+ * Options only; the figures are lib/coding/agree.c and ualpha.c, their
+ * tables and report lib/coding/agreereport.c.
  */
 #include <getopt.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "tyst/agree.h"
+#include "tyst/agreereport.h"
 #include "tyst/diag.h"
 #include "tyst/outfile.h"
 #include "tyst/project.h"
@@ -25,11 +27,12 @@ usage(FILE *f)
 "       tyst-agree [options] --matrix FILE.tsv\n"
 "\n"
 "Measures how well coders agree: percent agreement, Cohen's kappa (two\n"
-"coders), Fleiss' kappa (three or more, --matrix, over the units all\n"
-"coded) and Krippendorff's alpha (nominal; any number of coders, missing\n"
-"values allowed).  In a project, per code and overall: each unit is\n"
-"present or absent per coder, present when one of the coder's segments of\n"
-"the code overlaps it.\n"
+"coders), Fleiss' kappa (three or more, over the units all coded) and\n"
+"Krippendorff's alpha (nominal; any number of coders, missing values\n"
+"allowed).  In a project, per code and overall: each unit is present or\n"
+"absent per coder, present when one of the coder's segments of the code\n"
+"overlaps it; and Krippendorff's u-alpha, which compares the segments'\n"
+"boundaries on the characters of the documents every coder coded.\n"
 "\n"
 "  -c, --coders LIST  the coders to compare, comma-separated\n"
 "  -k, --code ID      only this code (repeatable, or comma-separated)\n"
@@ -50,219 +53,6 @@ usage(FILE *f)
 "Figures are printed with three decimals; \"undefined\" when the data show\n"
 "no variation (every value the same), where kappa and alpha are 0/0.\n"
 "Exit status: 0 figures printed, 2 error.\n", f);
-}
-
-static void
-fig(FILE *f, double x, int tsv)
-{
-	if (isnan(x))
-		fputs(tsv ? "NA" : "undefined", f);
-	else
-		fprintf(f, "%.3f", x);
-}
-
-static void
-print_matrix(const struct tyst_rdata *d, const struct tyst_agreement *a,
-    enum format fmt)
-{
-	if (fmt == FMT_TSV) {
-		printf("coders\tunits\tpairable\tvalues\tagreement\tkappa\t"
-		    "alpha\n%zu\t%llu\t%llu\t%llu\t", d->ncoders,
-		    (unsigned long long)a->units,
-		    (unsigned long long)a->pairable,
-		    (unsigned long long)a->values);
-		fig(stdout, a->percent, 1);
-		putchar('\t');
-		fig(stdout, a->kappa, 1);
-		putchar('\t');
-		fig(stdout, a->alpha, 1);
-		putchar('\n');
-		return;
-	}
-	printf("coders:               ");
-	for (size_t i = 0; i < d->ncoders; i++)
-		printf("%s%s", i ? ", " : "", d->coders[i]);
-	printf("\nunits:                %llu (pairable: %llu, values: %llu)\n",
-	    (unsigned long long)a->units, (unsigned long long)a->pairable,
-	    (unsigned long long)a->values);
-	printf("percent agreement:    ");
-	fig(stdout, a->percent, 0);
-	printf("\nCohen's kappa:        ");
-	if (d->ncoders != 2)
-		printf("-  (two coders only)");
-	else
-		fig(stdout, a->kappa, 0);
-	printf("\nFleiss' kappa:        ");
-	if (d->ncoders < 3)
-		printf("-  (three or more coders)");
-	else {
-		fig(stdout, a->fleiss, 0);
-		printf("  (%llu unit%s all coded)",
-		    (unsigned long long)a->complete, a->complete == 1 ? "" :
-		    "s");
-	}
-	printf("\nKrippendorff's alpha: ");
-	fig(stdout, a->alpha, 0);
-	putchar('\n');
-}
-
-static const char *const unit_names[] = { "char", "sentence", "turn" };
-
-static void
-print_table(const struct tyst_agree_result *r, enum format fmt)
-{
-	int w = 7;
-
-	for (size_t k = 0; k < r->ncodes; k++)
-		if ((int)strlen(r->codes[k].code) > w)
-			w = (int)strlen(r->codes[k].code);
-	if (fmt == FMT_TSV)
-		puts("code\tunits\tpairable\tagreement\tkappa\talpha");
-	else
-		printf("%-*s %10s %10s %9s %9s %9s\n", w, "code", "units",
-		    "pairable", "agreement", "kappa", "alpha");
-	for (size_t k = 0; k <= r->ncodes; k++) {
-		const struct tyst_agreement *a = k < r->ncodes ?
-		    &r->codes[k].a : &r->overall;
-		const char *name = k < r->ncodes ? r->codes[k].code :
-		    "overall";
-
-		if (fmt == FMT_TSV) {
-			printf("%s\t%llu\t%llu\t", name,
-			    (unsigned long long)a->units,
-			    (unsigned long long)a->pairable);
-			fig(stdout, a->percent, 1);
-			putchar('\t');
-			fig(stdout, a->kappa, 1);
-			putchar('\t');
-			fig(stdout, a->alpha, 1);
-			putchar('\n');
-			continue;
-		}
-		printf("%-*s %10llu %10llu ", w, name,
-		    (unsigned long long)a->units,
-		    (unsigned long long)a->pairable);
-		for (int i = 0; i < 3; i++) {
-			double x = i == 0 ? a->percent : i == 1 ? a->kappa :
-			    a->alpha;
-			if (i == 1 && r->ncoders != 2)
-				printf(" %9s", "-");
-			else if (isnan(x))
-				printf(" %9s", "undefined");
-			else
-				printf(" %9.3f", x);
-		}
-		if (k < r->ncodes && !r->codes[k].used)
-			fputs("  (not applied)", stdout);
-		putchar('\n');
-	}
-}
-
-/* Markdown that a table cell shows as the text itself. */
-static void
-md_text(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (strchr("\\`*_[]<>|#", *s) != NULL)
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-}
-
-static void
-md_fig(FILE *f, double x)
-{
-	if (isnan(x))
-		fputs("undefined", f);
-	else
-		fprintf(f, "%.3f", x);
-}
-
-static void
-md_coders(FILE *f, const struct tyst_agree_result *r, uint32_t mask)
-{
-	int first = 1;
-
-	for (size_t c = 0; c < r->ncoders; c++)
-		if (mask & (1u << c)) {
-			fputs(first ? "" : ", ", f);
-			md_text(f, r->coders[c]);
-			first = 0;
-		}
-	if (first)
-		fputs("\xe2\x80\x93", f);
-}
-
-static void
-print_md(FILE *f, const char *project, const struct tyst_agree_result *r,
-    const struct tyst_agree_opts *o, const struct tyst_agree_speakers *sp)
-{
-	int unit = (int)o->unit;
-	size_t doc = (size_t)-1;
-
-	fputs("# Intercoder agreement\n\nProject `", f);
-	fputs(project, f);
-	fputs("`, coders ", f);
-	md_coders(f, r, 0xffffffffu);
-	fprintf(f, ", unit: %s", unit_names[unit]);
-	for (size_t i = 0; i < sp->n; i++) {
-		fputs(i == 0 ? ", only the turns of " : ", ", f);
-		md_text(f, sp->v[i]);
-	}
-	fputs(".\n\n", f);
-	fputs("| Code | Label | Units | Agreement | Kappa | Alpha |\n"
-	    "|---|---|---:|---:|---:|---:|\n", f);
-	for (size_t k = 0; k <= r->ncodes; k++) {
-		const struct tyst_agreement *a = k < r->ncodes ?
-		    &r->codes[k].a : &r->overall;
-
-		fputs("| ", f);
-		if (k < r->ncodes) {
-			md_text(f, r->codes[k].code);
-			fputs(" | ", f);
-			md_text(f, r->codes[k].label);
-		} else
-			fputs("**overall** | ", f);
-		fprintf(f, " | %llu | ", (unsigned long long)a->pairable);
-		md_fig(f, a->percent);
-		fputs(" | ", f);
-		if (r->ncoders == 2)
-			md_fig(f, a->kappa);
-		else
-			fputs("\xe2\x80\x93", f);
-		fputs(" | ", f);
-		md_fig(f, a->alpha);
-		fputs(" |\n", f);
-	}
-	fprintf(f, "\n## Disagreements (%zu)\n", r->ndiffs);
-	if (r->ndiffs == 0)
-		fputs("\nThe coders agree everywhere.\n", f);
-	for (size_t i = 0; i < r->ndiffs; i++) {
-		const struct tyst_agree_diff *d = &r->diffs[i];
-
-		if (d->doc != doc) {
-			doc = d->doc;
-			fputs("\n### ", f);
-			md_text(f, r->docs[doc]);
-			fputs("\n\n| Lines | Speaker | Code | Applied by | "
-			    "Not by | Text |\n|---|---|---|---|---|---|\n", f);
-		}
-		if (d->line1 == d->line2)
-			fprintf(f, "| %zu | ", d->line1);
-		else
-			fprintf(f, "| %zu\xe2\x80\x93%zu | ", d->line1,
-			    d->line2);
-		md_text(f, d->speaker != NULL ? d->speaker : "");
-		fputs(" | ", f);
-		md_text(f, r->codes[d->code].code);
-		fputs(" | ", f);
-		md_coders(f, r, d->applied);
-		fputs(d->extent ? " (extent differs) | " : " | ", f);
-		md_coders(f, r, d->valued & ~d->applied);
-		fputs(" | ", f);
-		md_text(f, d->excerpt);
-		fputs(" |\n", f);
-	}
 }
 
 static int
@@ -305,14 +95,14 @@ run_project(const char *path, struct tyst_agree_opts *o,
 	if (report != NULL) {
 		if (tyst_outfile_open(&of, report, 0666, &err) < 0)
 			goto fail;
-		print_md(of.fp, path, &r, o, sp);
+		tyst_agree_write_md(of.fp, path, &r, o, sp);
 		if (tyst_outfile_commit(&of, &err) < 0)
 			goto fail;
 	}
 	if (fmt == FMT_MD)
-		print_md(stdout, path, &r, o, sp);
+		tyst_agree_write_md(stdout, path, &r, o, sp);
 	else
-		print_table(&r, fmt);
+		tyst_agree_write_table(stdout, &r, fmt == FMT_TSV);
 	tyst_agree_result_free(&r);
 	if (tyst_flush_stdout(&err) < 0) {
 		tyst_diag_err(&err);
@@ -344,7 +134,7 @@ run_matrix(const char *path, enum format fmt)
 	if (a.pairable == 0)
 		tyst_warn(d.name, 0, 0, "no unit has values from two coders; "
 		    "nothing to compare");
-	print_matrix(&d, &a, fmt);
+	tyst_agree_write_matrix(stdout, &d, &a, fmt == FMT_TSV);
 	tyst_rdata_free(&d);
 	if (tyst_flush_stdout(&err) < 0) {
 		tyst_diag_err(&err);

@@ -20,6 +20,7 @@ usage(FILE *f)
 "                 [--doc-attr K=V]...\n"
 "                 [--markup --coder NAME] [--i-have-reviewed] [--rules FILE]\n"
 "                 [--confidence certain|likely|candidate] FILE...\n"
+"       tyst-code import PROJECT.db --markup --update --coder NAME FILE...\n"
 "       tyst-code add PROJECT.db DOC --code ID --coder NAME [--memo TEXT]\n"
 "                 (--lines A-B | --match REGEX [--unit turn|sentence|paragraph] [-i])\n"
 "       tyst-code add PROJECT.db (--all | --case NAME | --attr K=V...)\n"
@@ -37,13 +38,22 @@ usage(FILE *f)
 "       tyst-code cooccur PROJECT.db [--coder NAME] [--by segment|document]\n"
 "       tyst-code merge TARGET.db OTHER.db...\n"
 "       tyst-code import-qdpx PROJECT.db FILE.qdpx [--i-have-reviewed]\n"
+"       tyst-code export-markup PROJECT.db DOC [--coder NAME] [-o FILE]\n"
+"       tyst-code update PROJECT.db DOC FILE [--drop-changed|--keep-changed]\n"
+"                 [--i-have-reviewed] [--rules FILE] [--confidence C]\n"
 "\n"
 "Keeps a qualitative coding project in one SQLite file (man tyst-code).\n"
 "A document is named by its file name without extension.  Import refuses a\n"
 "document in which the identifier scan finds something, unless tyst-pseudo\n"
 "wrote it (its manifest lists the file) or --i-have-reviewed is given.\n"
 "Markup: {code-id}…{/code-id} around a passage, nesting and overlap\n"
-"allowed, {{ for a literal brace.\n"
+"allowed, {{ for a literal brace, {code~N}…{/code~N} for segments of one\n"
+"code that cross.  export-markup writes a document so; import --markup\n"
+"--update applies an edited copy to it (segments added, removed, moved; a\n"
+"changed text is refused).  update replaces a document's text with a\n"
+"corrected one (past the same gate as import) and moves its segments; a\n"
+"segment whose own text changed stops it unless --drop-changed or\n"
+"--keep-changed says what to do.\n"
 "\n"
 "Exit status: 0 success, 1 nothing matched (add --match), 2 error (the\n"
 "project is then unchanged).\n", f);
@@ -69,6 +79,8 @@ main(int argc, char **argv)
 		{ "cooccur", cmd_cooccur },
 		{ "merge", cmd_merge },
 		{ "import-qdpx", cmd_import_qdpx },
+		{ "export-markup", cmd_export_markup },
+		{ "update", cmd_update },
 	};
 
 	tyst_diag_init(argv[0]);

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "tyst/diag.h"
+#include "tyst/ualpha.h"
 
 #define TYST_AGREE_MISSING (-1)
 
@@ -120,6 +121,7 @@ struct tyst_agree_code {
 	char *label;
 	int used;                    /* some coder applied it */
 	struct tyst_agreement a;
+	struct tyst_ualpha u;        /* u-alpha of its segments */
 };
 
 /* A place where the coders differ, for the consensus meeting: a sentence
@@ -146,6 +148,14 @@ struct tyst_agree_result {
 	struct tyst_agreement overall;   /* the used codes pooled */
 	struct tyst_agree_diff *diffs;
 	size_t ndiffs;
+	/* u-alpha (include/tyst/ualpha.h) over the characters of the
+	 * documents every coder coded (udocs of them, ulength characters,
+	 * only the kept speakers' turns with a speaker filter, line ends
+	 * included), the segments of each code as its units; uoverall pools
+	 * the codes (1 - sum D_o / sum D_e). */
+	struct tyst_ualpha uoverall;
+	uint64_t ulength;
+	size_t udocs;
 };
 
 /*

@@ -158,6 +158,13 @@ int tyst_project_add_document(struct tyst_project *p,
 int tyst_project_set_document_case(struct tyst_project *p, int64_t doc,
     int64_t case_id, struct tyst_err *err);
 
+/* Replaces the text of document doc and what describes it (sha256,
+ * file_sha256, source, imported, review, key_id of d; its name and case
+ * stay).  Its segments are the caller's to move (tyst_project_move_segment)
+ * in the same transaction.  Another document with this text is an error. */
+int tyst_project_replace_text(struct tyst_project *p, int64_t doc,
+    const struct tyst_pdoc *d, struct tyst_err *err);
+
 /* 0 when a document of this name and text (sha256) could be added; else
  * -1 with err naming the document already there (source: for messages). */
 int tyst_project_check_new(struct tyst_project *p, const char *name,
@@ -214,6 +221,11 @@ int tyst_project_rm_segment(struct tyst_project *p, int64_t id,
 /* Sets the memo of a segment: 1 done, 0 no such segment, -1 error. */
 int tyst_project_segment_memo(struct tyst_project *p, int64_t id,
     const char *memo, struct tyst_err *err);
+/* Gives a segment new offsets (its code, coder, memo and creation time
+ * stay): 1 done, 0 no such segment, -1 error (also when the same segment
+ * exists at the new offsets). */
+int tyst_project_move_segment(struct tyst_project *p, int64_t id,
+    uint64_t start, uint64_t end, struct tyst_err *err);
 /* The memo of a segment into *memo (caller frees; NULL when it has none):
  * 1 found, 0 no such segment, -1 error. */
 int tyst_project_segment_get_memo(struct tyst_project *p, int64_t id,

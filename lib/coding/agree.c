@@ -464,6 +464,15 @@ struct seg {
 	size_t start, end;
 };
 
+/* The continuum for u-alpha: the documents every coder coded, end to
+ * end, in characters; the units of each code on it. */
+struct ucont {
+	struct tyst_uunit **v;     /* per code */
+	size_t *n, *cap;
+	uint64_t len;
+	size_t docs;
+};
+
 struct pctx {
 	struct tyst_agree_result *r;
 	const struct tyst_agree_opts *o;
@@ -475,6 +484,7 @@ struct pctx {
 	size_t coder_total;        /* segments of the coder, any code */
 	int64_t *doc_ids;
 	size_t ndoc_ids;
+	struct ucont uc;
 	int oom;
 };
 
@@ -931,10 +941,64 @@ walk_units(struct tyst_agree_result *r, struct pdoc *d, size_t k, int any,
 }
 
 static int
+add_uunit(struct ucont *uc, size_t code, size_t coder, uint64_t s,
+    uint64_t e)
+{
+	if (uc->n[code] == uc->cap[code]) {
+		size_t c = uc->cap[code] ? uc->cap[code] * 2 : 64;
+		struct tyst_uunit *nv = realloc(uc->v[code], c * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		uc->v[code] = nv;
+		uc->cap[code] = c;
+	}
+	uc->v[code][uc->n[code]++] = (struct tyst_uunit){ coder, s, e };
+	return 0;
+}
+
+/*
+ * Lays a document every coder coded onto the u-alpha continuum: offsets
+ * become counts of the kept characters before them, so the text of
+ * speakers left out is not there at all and a segment across it is
+ * shorter by it.
+ */
+static int
+add_continuum(struct ucont *uc, const struct pdoc *d, size_t ncoders,
+    const struct seg *v, size_t n)
+{
+	uint64_t *cmap, base = uc->len;
+
+	if (d->valued != (ncoders == 32 ? 0xffffffffu :
+	    (1u << ncoders) - 1))
+		return 0;
+	if ((cmap = malloc((d->len + 1) * sizeof(*cmap))) == NULL)
+		return -1;
+	cmap[0] = 0;
+	for (size_t i = 0; i < d->len; i++)
+		cmap[i + 1] = cmap[i] + (((unsigned char)d->text[i] & 0xc0) !=
+		    0x80 && kept(d, i));
+	for (size_t i = 0; i < n; i++) {
+		size_t s = v[i].start < d->len ? v[i].start : d->len;
+		size_t e = v[i].end < d->len ? v[i].end : d->len;
+
+		if (cmap[e] > cmap[s] && add_uunit(uc, v[i].code, v[i].coder,
+		    base + cmap[s], base + cmap[e]) < 0) {
+			free(cmap);
+			return -1;
+		}
+	}
+	uc->len += cmap[d->len];
+	uc->docs++;
+	free(cmap);
+	return 0;
+}
+
+static int
 one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
     const struct tyst_agree_speakers *sp, struct pdoc *d,
     const struct seg *v, size_t n, struct tyst_rdata *rd,
-    struct tyst_rdata *all, struct tyst_err *err)
+    struct tyst_rdata *all, struct ucont *uc, struct tyst_err *err)
 {
 	size_t nc = r->ncoders, j = 0;
 	int vals[TYST_AGREE_MAX_CODERS], prev[TYST_AGREE_MAX_CODERS];
@@ -954,7 +1018,8 @@ one_doc(struct tyst_agree_result *r, const struct tyst_agree_opts *o,
 	for (size_t i = 0; i < d->len; i++)
 		if (d->text[i] == '\n')
 			d->lines[d->nlines++] = i + 1;
-	if (add_units(d, o->unit) < 0 || keep_speakers(d, sp) < 0)
+	if (add_units(d, o->unit) < 0 || keep_speakers(d, sp) < 0 ||
+	    add_continuum(uc, d, nc, v, n) < 0)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	for (size_t k = 0; k < r->ncodes; k++) {
 		size_t first = j;
@@ -1076,12 +1141,37 @@ compare_docs(struct tyst_project *p, const struct tyst_agree_opts *o,
 		for (size_t i = first; i < last; i++)
 			d.valued |= 1u << x->segs[i].coder;
 		rc = one_doc(r, o, x->sp, &d, x->segs + first, last - first,
-		    rd, all, err);
+		    rd, all, &x->uc, err);
 		pdoc_free(&d, r->ncoders);
 		tyst_pdoc_free(&od);
 		if (rc < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* u-alpha per code on the continuum, and pooled. */
+static int
+unitized(struct tyst_agree_result *r, struct ucont *uc, struct tyst_err *err)
+{
+	double dobs = 0, dexp = 0;
+
+	r->ulength = uc->len;
+	r->udocs = uc->docs;
+	memset(&r->uoverall, 0, sizeof(r->uoverall));
+	for (size_t k = 0; k < r->ncodes; k++) {
+		struct tyst_ualpha *u = &r->codes[k].u;
+
+		if (tyst_ualpha(uc->v[k], uc->n[k], r->ncoders, uc->len, u,
+		    err) < 0)
+			return -1;
+		dobs += u->dobs;
+		dexp += u->dexp;
+		r->uoverall.units += u->units;
+	}
+	r->uoverall.dobs = dobs;
+	r->uoverall.dexp = dexp;
+	r->uoverall.alpha = dexp > 0 ? 1 - dobs / dexp : NAN;
 	return 0;
 }
 
@@ -1138,7 +1228,15 @@ tyst_agree_project_speakers(struct tyst_project *p,
 			goto out;
 		}
 	}
-	if (compare_docs(p, o, &x, rd, &all, err) < 0)
+	x.uc.v = calloc(r->ncodes, sizeof(*x.uc.v));
+	x.uc.n = calloc(r->ncodes, sizeof(*x.uc.n));
+	x.uc.cap = calloc(r->ncodes, sizeof(*x.uc.cap));
+	if (x.uc.v == NULL || x.uc.n == NULL || x.uc.cap == NULL) {
+		tyst_err_set(err, "", 0, 0, "out of memory");
+		goto out;
+	}
+	if (compare_docs(p, o, &x, rd, &all, err) < 0 ||
+	    unitized(r, &x.uc, err) < 0)
 		goto out;
 	for (size_t k = 0; k < r->ncodes; k++)
 		if (tyst_agree_compute(&rd[k], &r->codes[k].a, err) < 0)
@@ -1155,6 +1253,11 @@ out:
 	tyst_rdata_free(&all);
 	free(x.segs);
 	free(x.doc_ids);
+	for (size_t k = 0; x.uc.v != NULL && k < r->ncodes; k++)
+		free(x.uc.v[k]);
+	free(x.uc.v);
+	free(x.uc.n);
+	free(x.uc.cap);
 	if (rc < 0)
 		tyst_agree_result_free(r);
 	return rc;

@@ -1200,6 +1200,42 @@ tyst_project_add_document(struct tyst_project *p, const struct tyst_pdoc *d,
 	return 0;
 }
 
+int
+tyst_project_replace_text(struct tyst_project *p, int64_t doc,
+    const struct tyst_pdoc *d, struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t other;
+	int rc;
+
+	other = query_id(p, "reading documents", err, "SELECT id FROM"
+	    " documents WHERE sha256 = ?1 AND id <> ?2", "ti", d->sha256, doc);
+	if (other < 0)
+		return -1;
+	if (other > 0)
+		return tyst_err_set(err, d->source, 0, 0, "another document in "
+		    "the project has this text (sha256 %.12s…)", d->sha256);
+	if ((s = prepare(p, "UPDATE documents SET text = ?2, sha256 = ?3,"
+	    " file_sha256 = ?4, source = ?5, imported = ?6, review = ?7,"
+	    " key_id = ?8 WHERE id = ?1", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_text(s, 2, d->text, (int)d->len, SQLITE_STATIC);
+	bind_text(s, 3, d->sha256);
+	bind_text(s, 4, d->file_sha256);
+	bind_text(s, 5, d->source);
+	bind_text(s, 6, d->imported);
+	bind_text(s, 7, d->review);
+	bind_text(s, 8, d->key_id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_err(p, err, "replacing the document's text");
+	return sqlite3_changes(p->db) > 0 ? 0 :
+	    tyst_err_set(err, d->source, 0, 0, "no document %lld",
+	    (long long)doc);
+}
+
 #define DOC_COLUMNS "d.id, d.name, d.sha256, d.file_sha256, d.source," \
 	" d.imported, d.review, d.key_id, c.name, d.case_id, length(CAST(d.text AS BLOB))"
 
@@ -1393,6 +1429,20 @@ tyst_project_segment_memo(struct tyst_project *p, int64_t id,
 	tyst_now_iso(now);
 	n = run(p, "changing the project", err, "UPDATE segments SET"
 	    " memo = ?2, modified = ?3 WHERE id = ?1", "itt", id, memo, now);
+	return n < 0 ? -1 : n > 0;
+}
+
+int
+tyst_project_move_segment(struct tyst_project *p, int64_t id, uint64_t start,
+    uint64_t end, struct tyst_err *err)
+{
+	char now[32];
+	int n;
+
+	tyst_now_iso(now);
+	n = run(p, "moving a segment", err, "UPDATE segments SET"
+	    " start_offset = ?2, end_offset = ?3, modified = ?4 WHERE id = ?1",
+	    "iiit", id, (int64_t)start, (int64_t)end, now);
 	return n < 0 ? -1 : n > 0;
 }
 

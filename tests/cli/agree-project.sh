@@ -40,8 +40,20 @@ expect_out '^arbete +6 +6 +0\.833 +0\.571 +0\.593$' "arbete: 0.833, kappa 0.571,
 expect_out '^stod +6 +6 +1\.000 +1\.000 +1\.000$' "stod: full agreement"
 expect_out '^overall +12 +12 +0\.917 +0\.750 +0\.758$' "overall: 0.917, kappa 0.750, alpha 0.758"
 
+# u-alpha, on the 154 characters of the transcript: arbete's units are
+# anna's lines 2 and 4 (characters 28-61 and 74-113) and bo's line 2.
+# D_o: line 2 is the same unit for both (0); anna's line 4 (39
+# characters) lies in bo's gap 61-154: 39^2 from each side, so
+# D_o = 2 * 1521 / (2 * 1 * 154^2) = 0.0641339.  D_e (N = 3, gaps of
+# anna 28, 13, 41 and of bo 28, 93, by include/tyst/ualpha.h) =
+# 0.0582909, u-alpha = 1 - 1.1002 = -0.100: a whole passage one coder
+# left out weighs as its length squared.
+expect_out '^unitized: .*154 characters of the 1 document every coder coded$' "u-alpha over the document's characters"
+expect_out '^arbete +3 +-0\.100$' "u-alpha of arbete: three segments, -0.100"
+expect_out '^stod +2 +1\.000$' "u-alpha of stod: the same segment, 1"
+
 run tyst-agree "$T/team.db" --coders anna,bo --unit turn --code arbete --format tsv
-expect_out '^arbete	6	6	0\.833	0\.571	0\.593$' "--code and tsv"
+expect_out '^arbete	6	6	0\.833	0\.571	0\.593	-0\.100$' "--code and tsv, u-alpha the last column"
 expect_no_out '^stod' "--code leaves the other codes out"
 
 # Characters: every character but line ends is a unit.
@@ -58,7 +70,7 @@ run tyst-agree "$T/team.db" --coders anna,bo --unit turn --report "$T/report.md"
 expect_rc 0 "--report"
 check 'grep -q "^## Disagreements (1)$" "$T/report.md"' "report: one disagreement"
 check 'grep -qE "^\| 4 \| IP \| arbete \| anna \| bo \| Coachen ringde arbetsgivare åt mig\. \|$" "$T/report.md"' "report row: line 4, IP, arbete, anna not bo, the text"
-check 'grep -qE "^\| arbete \| Arbete \| 6 \| 0\.833 \| 0\.571 \| 0\.593 \|$" "$T/report.md"' "report: the figures"
+check 'grep -qE "^\| arbete \| Arbete \| 6 \| 0\.833 \| 0\.571 \| 0\.593 \| -0\.100 \|$" "$T/report.md"' "report: the figures, u-alpha with them"
 run tyst-agree "$T/team.db" --coders anna,bo --unit turn --format md
 expect_out '^### samtal$' "--format md prints the report"
 

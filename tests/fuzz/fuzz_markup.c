@@ -3,7 +3,9 @@
  * crashing it checks what must hold of a parse: the clean text is the
  * input without its tags (never longer, still UTF-8, no brace of a tag
  * left), every segment lies inside it and is not empty, and parsing the
- * clean text with "{" doubled gives the same text back.
+ * clean text with "{" doubled gives the same text back.  Writing the text
+ * and its segments as markup again and parsing that gives back the same
+ * text and the same segments.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +32,44 @@ escape(const char *s, size_t len, size_t *out)
 	}
 	*out = n;
 	return e;
+}
+
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct tyst_mark *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+/* tyst_markup_write() of m parses back to m's text and segments. */
+static void
+round_trip(struct tyst_markup *m)
+{
+	struct tyst_markup back;
+	struct tyst_err err;
+	char *out;
+	size_t len;
+
+	if (tyst_markup_write(m->text, m->len, m->marks, m->nmarks, &out,
+	    &len, &err) < 0)
+		abort();
+	if (tyst_markup_parse(&back, "written", out, len, &err) < 0)
+		abort();
+	if (back.len != m->len || memcmp(back.text, m->text, m->len) != 0 ||
+	    back.nmarks != m->nmarks)
+		abort();
+	qsort(m->marks, m->nmarks, sizeof(*m->marks), mark_cmp);
+	qsort(back.marks, back.nmarks, sizeof(*back.marks), mark_cmp);
+	for (size_t i = 0; i < m->nmarks; i++)
+		if (mark_cmp(&m->marks[i], &back.marks[i]) != 0)
+			abort();
+	tyst_markup_free(&back);
+	free(out);
 }
 
 int
@@ -68,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	tyst_markup_free(&back);
 	free(esc);
+	round_trip(&m);
 	tyst_markup_free(&m);
 	return 0;
 }

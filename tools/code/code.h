@@ -9,6 +9,7 @@
 
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/markup.h"
 #include "tyst/project.h"
 
 #define MAX_ATTRS 64
@@ -24,6 +25,7 @@ struct import_opts {
 	enum tyst_confidence min;
 	int markup;
 	int reviewed;
+	int update;
 };
 
 int fail(const struct tyst_err *err);
@@ -41,6 +43,34 @@ int open_for_coder(struct tyst_project **p, const char *path,
     const char *coder, struct tyst_err *err);
 int print_memo(const struct tyst_pmemo *m, void *ctx);
 int sync_codebook(struct tyst_project *p, const char *file, int prune,
+    struct tyst_err *err);
+
+/* A transcript as the project stores it (tools/code/import.c). */
+struct loaded {
+	char *raw;               /* the file without BOM and CRs: owned */
+	size_t rawlen;
+	struct tyst_markup m;    /* when --markup */
+	const char *text;        /* what is stored */
+	size_t len;
+	char sha[65], file_sha[65];
+	char name[256];
+};
+
+/* Loads a file as the project stores it: UTF-8 checked, no BOM, LF line
+ * ends, and without markup when asked. */
+int load_doc(const char *path, int markup, struct loaded *d,
+    struct tyst_err *err);
+void loaded_free(struct loaded *d);
+struct tyst_rules;
+struct tyst_import_check;
+/* Decides how a document gets in past the identifier gate: *review is
+ * set, or -1 after printing the findings.  c keeps the manifest's
+ * pseudonyms for the caller to record. */
+int import_gate(const char *path, const struct loaded *d,
+    const struct import_opts *o, struct tyst_rules **rules,
+    const char **review, struct tyst_import_check *c, struct tyst_err *err);
+/* import --markup --update of one file (tools/code/markup.c). */
+int update_markup(struct tyst_project *p, const char *path, int64_t coder,
     struct tyst_err *err);
 
 struct tyst_table;
@@ -61,5 +91,7 @@ int cmd_cooccur(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import_qdpx(int argc, char **argv);
 int cmd_document(int argc, char **argv);
+int cmd_export_markup(int argc, char **argv);
+int cmd_update(int argc, char **argv);
 
 #endif

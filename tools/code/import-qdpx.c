@@ -3,6 +3,8 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tyst/gate.h"
@@ -15,7 +17,52 @@ struct qgate {
 	const char *rules_path;
 	const char *file;
 	int reviewed;
+	char **allow;              /* the pseudonyms the project recorded */
+	size_t nallow;
 };
+
+/* The project's own documents come back from another program with the
+ * pseudonyms tyst-pseudo handed out for them (a round trip through
+ * QualCoder): those pass, as at import. */
+static int
+add_allow(int64_t doc, const char *text, void *arg)
+{
+	struct qgate *g = arg;
+	char **v, *t;
+
+	(void)doc;
+	if ((t = strdup(text)) == NULL)
+		return -1;
+	if ((v = realloc(g->allow, (g->nallow + 1) * sizeof(*v))) == NULL) {
+		free(t);
+		return -1;
+	}
+	g->allow = v;
+	g->allow[g->nallow++] = t;
+	return 0;
+}
+
+static void
+free_allow(struct qgate *g)
+{
+	for (size_t i = 0; i < g->nallow; i++)
+		free(g->allow[i]);
+	free(g->allow);
+}
+
+/* Whether one of the recorded pseudonyms is in the text. */
+static int
+has_pseudonym(const struct qgate *g, const char *text, size_t len)
+{
+	for (size_t i = 0; i < g->nallow; i++) {
+		size_t n = strlen(g->allow[i]);
+
+		for (size_t k = 0; n > 0 && k + n <= len; k++)
+			if (memcmp(text + k, g->allow[i], n) == 0)
+				return 1;
+	}
+	return 0;
+}
 
 static int
 qdpx_gate(const char *name, const char *text, size_t len, const char **review,
@@ -29,19 +76,24 @@ qdpx_gate(const char *name, const char *text, size_t len, const char **review,
 	    err) < 0)
 		return -1;
 	snprintf(where, sizeof(where), "%s: %s", g->file, name);
-	if (tyst_gate_scan(g->rules, where, text, len, TYST_CANDIDATE, NULL,
-	    0, &h, err) < 0) {
+	if (tyst_gate_scan(g->rules, where, text, len, TYST_CANDIDATE,
+	    (const char *const *)g->allow, g->nallow, &h, err) < 0) {
 		tyst_hits_free(&h);
 		return -1;
 	}
-	*review = h.n == 0 ? TYST_REVIEW_CLEAN : TYST_REVIEW_REVIEWED;
+	*review = h.n > 0 ? TYST_REVIEW_REVIEWED : has_pseudonym(g, text,
+	    len) ? TYST_REVIEW_PSEUDO : TYST_REVIEW_CLEAN;
 	if (h.n > 0 && !g->reviewed) {
 		for (size_t i = 0; i < h.n && i < SHOW_HITS; i++)
 			tyst_diag(where, h.v[i].line, h.v[i].col, "%s %s",
 			    tyst_confidence_name(h.v[i].confidence),
 			    h.v[i].category);
 		tyst_err_set(err, g->file, 0, 0, "not imported: the scan finds "
-		    "%zu identifier%s in '%s'; review it and pass "
+		    "%zu identifier%s in '%s'; if tyst-pseudo wrote it, import "
+		    "the copy it wrote with -o DIR into this project first "
+		    "(its manifest names the pseudonyms, which then pass "
+		    "here), or pass --rules with the tyst-pseudo-rules.yaml "
+		    "it wrote beside it; else review it and pass "
 		    "--i-have-reviewed", h.n, h.n == 1 ? "" : "s", name);
 		tyst_hits_free(&h);
 		return -1;
@@ -80,7 +132,7 @@ cmd_import_qdpx(int argc, char **argv)
 		{ "i-have-reviewed", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct qgate g = { NULL, NULL, NULL, 0 };
+	struct qgate g = { NULL, NULL, NULL, 0, NULL, 0 };
 	struct tyst_qdpx_import r;
 	struct tyst_project *p;
 	struct tyst_err err;
@@ -108,8 +160,14 @@ cmd_import_qdpx(int argc, char **argv)
 			tyst_project_remove(argv[optind]);
 		return fail(&err);
 	}
-	rc = tyst_qdpx_into_project(p, g.file, qdpx_gate, &g, &r, &err);
+	rc = tyst_project_pseudonyms(p, 0, add_allow, &g, &err);
+	if (rc > 0)
+		rc = tyst_err_set(&err, NULL, 0, 0, "out of memory");
+	if (rc == 0)
+		rc = tyst_qdpx_into_project(p, g.file, qdpx_gate, &g, &r,
+		    &err);
 	tyst_rules_free(g.rules);
+	free_allow(&g);
 	if (finish(p, rc, &err) < 0) {
 		if (created)
 			tyst_project_remove(argv[optind]);

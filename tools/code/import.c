@@ -14,17 +14,7 @@
 
 #include "code.h"
 
-struct loaded {
-	char *raw;               /* the file without BOM and CRs: owned */
-	size_t rawlen;
-	struct tyst_markup m;    /* when --markup */
-	const char *text;        /* what is stored */
-	size_t len;
-	char sha[65], file_sha[65];
-	char name[256];
-};
-
-static void
+void
 loaded_free(struct loaded *d)
 {
 	free(d->raw);
@@ -49,9 +39,7 @@ doc_name(const char *path, char *out, size_t n)
 	return 0;
 }
 
-/* Loads a file as the project stores it: UTF-8 checked, no BOM, LF line
- * ends, and without markup when asked. */
-static int
+int
 load_doc(const char *path, int markup, struct loaded *d, struct tyst_err *err)
 {
 	struct tyst_text t;
@@ -116,10 +104,8 @@ refuse(const char *path, const struct loaded *d,
 	    d->name, why);
 }
 
-/* Decides how the document gets in: review is set, or -1.  c keeps the
- * manifest's pseudonyms for the caller to record. */
-static int
-gate(const char *path, const struct loaded *d, const struct import_opts *o,
+int
+import_gate(const char *path, const struct loaded *d, const struct import_opts *o,
     struct tyst_rules **rules, const char **review,
     struct tyst_import_check *c, struct tyst_err *err)
 {
@@ -233,7 +219,7 @@ import_one(struct tyst_project *p, const char *path,
 		return -1;
 	if (tyst_project_check_new(p, d.name, d.sha, path, err) < 0)
 		goto out;
-	if (gate(path, &d, o, rules, &review, &c, err) < 0)
+	if (import_gate(path, &d, o, rules, &review, &c, err) < 0)
 		goto out;
 	warn_name(*rules, path, err);
 	cname = o->case_name != NULL ? o->case_name : d.name;
@@ -287,6 +273,7 @@ cmd_import(int argc, char **argv)
 		{ "rules", required_argument, NULL, 'r' },
 		{ "i-have-reviewed", no_argument, NULL, 'R' },
 		{ "confidence", required_argument, NULL, 'C' },
+		{ "update", no_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_opts o;
@@ -322,16 +309,23 @@ cmd_import(int argc, char **argv)
 		case 'k': o.coder = optarg; break;
 		case 'r': o.rules_path = optarg; break;
 		case 'R': o.reviewed = 1; break;
+		case 'U': o.update = 1; break;
 		default:
 			free_attrs(&o);
 			return bad_usage("import: unknown option%s", "");
 		}
 	}
 	n = argc - optind - 1;
-	if (n < 1 || (o.markup && o.coder == NULL)) {
+	if (n < 1 || ((o.markup || o.update) && o.coder == NULL)) {
 		free_attrs(&o);
 		return bad_usage("import needs PROJECT.db FILE...%s",
-		    o.markup ? " and --coder NAME with --markup" : "");
+		    o.markup || o.update ? " and --coder NAME with --markup" :
+		    "");
+	}
+	if (o.update && (!o.markup || o.case_name != NULL || o.nattrs > 0)) {
+		free_attrs(&o);
+		return bad_usage("import --update goes with --markup "
+		    "--coder NAME only%s", "");
 	}
 	if (open_rw(&p, argv[optind], &err) < 0) {
 		free_attrs(&o);
@@ -340,7 +334,9 @@ cmd_import(int argc, char **argv)
 	if (o.coder != NULL &&
 	    (coder = tyst_project_coder(p, o.coder, 1, &err)) < 0)
 		rc = -1;
-	for (int i = 0; rc == 0 && i < n; i++) {
+	for (int i = 0; rc == 0 && o.update && i < n; i++)
+		rc = update_markup(p, argv[optind + 1 + i], coder, &err);
+	for (int i = 0; rc == 0 && !o.update && i < n; i++) {
 		tyst_progress("importing %d/%d", i + 1, n);
 		rc = import_one(p, argv[optind + 1 + i], &o, &rules, coder,
 		    &nseg, &err);
@@ -350,6 +346,8 @@ cmd_import(int argc, char **argv)
 	free_attrs(&o);
 	if (finish(p, rc, &err) < 0)
 		return fail(&err);
+	if (o.update)
+		return TYST_EXIT_OK;
 	fprintf(stderr, "%s: imported %d document%s", argv[optind], n,
 	    n == 1 ? "" : "s");
 	if (o.markup)
