@@ -66,6 +66,8 @@ struct tyst_detector {
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
 	size_t ntoks, captoks;
+	size_t *nums;           /* tokens spoken() looks at (tokenize()) */
+	size_t nnums, capnums;
 	struct fnd *fs;         /* structured findings of the line */
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
@@ -268,15 +270,19 @@ static const struct {
 static struct tyst_strtab classes;
 static uint8_t cue_bits[2][8192];       /* tyst_rules_lower_key() of the
                                          * name cues */
+static uint8_t num_pair[8192];          /* b0 << 8 | b1 of the first two
+                                         * bytes a number word may have */
 static int tables_ok;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void build_word_inc(void);
+static void build_num_pair(void);
 
 static void
 build_tables(void)
 {
 	build_word_inc();
+	build_num_pair();
 	for (const char *const *w = name_cues; *w != NULL; w++) {
 		for (int j = 0; j < 2; j++) {
 			unsigned k = tyst_rules_lower_key(*w, strlen(*w), j);
@@ -387,6 +393,7 @@ tyst_detector_free(struct tyst_detector *d)
 	free(d->nbcount);
 	free(d->nbend);
 	free(d->toks);
+	free(d->nums);
 	free(d->fs);
 	free(d->fw);
 	free(d);
@@ -1092,7 +1099,8 @@ lower_plate(const struct tyst_detector *d, const char *p, size_t len,
 		i += 2;
 	else if (i < len && (u[i] == ' ' || u[i] == '-'))
 		i++;
-	if (i + 3 > len || !isdigit(u[i]) || !isdigit(u[i + 1]))
+	if (i + 3 > len || u[i] < '0' || u[i] > '9' || u[i + 1] < '0' ||
+	    u[i + 1] > '9')
 		return 0;
 	if (isdigit(u[i + 2]))
 		e = i + 3;
@@ -1137,6 +1145,32 @@ static const unsigned char num_first[256] = {
 	['A'] = 1, ['H'] = 1, [0xc3] = 1,
 };
 
+static void
+build_num_pair(void)
+{
+	for (unsigned b0 = 0; b0 < 256; b0++) {
+		if (!num_first[b0])
+			continue;
+		for (unsigned b1 = 0; b1 < 256; b1++) {
+			unsigned k = b0 << 8 | b1;
+
+			if (tyst_num_may_pair((unsigned char)b0,
+			    (unsigned char)b1))
+				num_pair[k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+	}
+}
+
+/* Whether a word of at least two bytes at w may open a number word: a
+ * bit of num_pair, before the call that reads the third byte too. */
+static int
+pair_may_open(const char *w)
+{
+	unsigned k = (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+
+	return (num_pair[k >> 3] >> (k & 7)) & 1;
+}
+
 /*
  * Whether a run of number words may start at token k: a word that opens
  * like a number word, or digits before one ("85 noll tre tolv").
@@ -1155,9 +1189,11 @@ opens_run(const struct tyst_detector *d, const char *p, size_t len, size_t k)
 
 /*
  * Numbers read aloud: each run of number words (numerals.h) is looked at
- * for a personnummer and a telephone number.  Only a token whose first
- * three bytes may open a number word is read further, so lines of
- * ordinary talk pay a test per word (tokenize() made the words).
+ * for a personnummer and a telephone number.  Only the tokens tokenize()
+ * listed in nums are looked at (digits, three letters before digits, a
+ * word whose first two bytes may open a number word), and of those only
+ * a word whose first three bytes may open a number word is read further,
+ * so lines of ordinary talk cost next to nothing here.
  */
 static int
 spoken(struct tyst_detector *d, const char *p, size_t len)
@@ -1166,10 +1202,10 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 	struct tyst_num_run run;
 	size_t at = 0;
 
-	for (size_t k = 0; k < d->ntoks; k++) {
+	for (size_t j = 0; j < d->nnums; j++) {
 		unsigned g = 0;
 		struct tyst_pnr pn;
-		size_t ye;
+		size_t ye, k = d->nums[j];
 
 		const struct tok *t = &d->toks[k];
 
@@ -1197,7 +1233,7 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 				f->order = 0;
 				continue;
 			}
-			if (t->letters < 3 || !num_first[(unsigned char)p[t->s]])
+			if (t->letters < 3 || !pair_may_open(p + t->s))
 				continue;
 		}
 		if (!tyst_num_at(p, len, t->s, &run))
@@ -1458,6 +1494,37 @@ build_word_inc(void)
 	}
 }
 
+/*
+ * Whether spoken() must look at the word p[s..e) of at least three letters
+ * and no digit: one that may open a number word, or three letters a digit
+ * follows (a plate, "hjx 330").  A superset of what spoken() takes, so it
+ * finds the same.
+ */
+static int
+may_be_number(const char *p, size_t len, size_t s, size_t e,
+    unsigned letters)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (pair_may_open(p + s))
+		return 1;
+	if (letters != 3 || e - s != 3 || e + 1 >= len)
+		return 0;
+	e += u[e] == 0xc2 ? 2 : 1;
+	return e < len && u[e] >= '0' && u[e] <= '9';
+}
+
+/* Notes the token tokenize() made last in nums. */
+static int
+list_number(struct tyst_detector *d)
+{
+	if (d->nnums == d->capnums && grow((void **)&d->nums, &d->capnums,
+	    d->nnums + 1, sizeof(*d->nums)) < 0)
+		return -1;
+	d->nums[d->nnums++] = d->ntoks - 1;
+	return 0;
+}
+
 static int
 tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 {
@@ -1465,11 +1532,12 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 	size_t i = 0;
 
 	d->ntoks = 0;
+	d->nnums = 0;
 	while (i < len) {
 		uint32_t cp;
 		size_t k;
 		struct tok *t;
-		unsigned upper = 0, lower = 0, digit = 0;
+		unsigned upper = 0, lower = 0, digit = 0, n;
 
 		if (u[i] < 0x80) {
 			unsigned char c = ascii_class[u[i]];
@@ -1559,10 +1627,14 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 			}
 			break;
 		}
+		n = upper + lower > 255 ? 255 : upper + lower;
 		t->e = i;
 		t->digit = digit;
 		t->caps = upper >= 2 && lower == 0;
-		t->letters = upper + lower > 255 ? 255 : upper + lower;
+		t->letters = n;
+		if ((digit || (n >= 3 && may_be_number(p, len, t->s, i, n))) &&
+		    list_number(d) < 0)
+			return -1;
 	}
 	return start;
 }
@@ -2414,11 +2486,10 @@ seen_key(const char *w, size_t len)
 	return tyst_rules_lower_key(w, len, 0);
 }
 
-/* Whether a word of key may be in lower case a name found earlier on the
- * line: a mask of the keys of the line's names so far, as most words match
- * none and are passed over without a comparison. */
-static int
-line_maybe(struct tyst_detector *d, const char *p, unsigned key)
+/* Adds the line's names found since the last call to line_mask, the mask
+ * line_maybe() tests. */
+static void
+mask_line(struct tyst_detector *d, const char *p)
 {
 	for (; d->line_masked < d->nfw; d->line_masked++) {
 		const struct fnd *f = &d->fw[d->line_masked];
@@ -2431,6 +2502,16 @@ line_maybe(struct tyst_detector *d, const char *p, unsigned key)
 		if (n >= 2)
 			d->line_mask |= 1ULL << (seen_key(buf, n) & 63);
 	}
+}
+
+/* Whether a word of key may be in lower case a name found earlier on the
+ * line: a mask of the keys of the line's names so far, as most words match
+ * none and are passed over without a comparison. */
+static int
+line_maybe(struct tyst_detector *d, const char *p, unsigned key)
+{
+	if (d->line_masked < d->nfw)
+		mask_line(d, p);
 	return (d->line_mask & (1ULL << (key & 63))) != 0;
 }
 
@@ -2978,16 +3059,15 @@ static int
 worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
 {
 	const struct tok *t = &d->toks[i];
-	unsigned k1;
+	uint32_t h = tyst_rules_lower_hash(p + t->s, t->e - t->s);
+	unsigned k1 = h >> 16;
 
-	*k = lower_key(p, t);
+	*k = h & 0xffff;        /* tyst_rules_lower_key()'s two halves */
 	if (d->cue_next == i)
 		return 1;       /* "som hette björn" */
-	if ((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) {
-		k1 = tyst_rules_lower_key(p + t->s, t->e - t->s, 1);
-		if ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1)
-			return 1;
-	}
+	if (((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) &&
+	    ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1))
+		return 1;
 	return d->nfw > 0 && line_maybe(d, p, *k);
 }
 
