@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -873,20 +874,48 @@ push_pnr(struct tyst_detector *d, const struct tyst_pnr *pn)
 static const char src_spoken_phone[] = "spoken phone";
 
 /*
+ * Where "plus" or "+" stands before byte s with only blanks between (the
+ * country code said aloud: "plus fyrtiosex sju noll ..."), or s when
+ * neither does.
+ */
+static size_t
+plus_before(const char *p, size_t s)
+{
+	size_t i = s;
+
+	while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
+		i--;
+	if (i > 0 && p[i - 1] == '+')
+		return i - 1;
+	if (i < 4 || strncasecmp(p + i - 4, "plus", 4) != 0 || i == s)
+		return s;
+	if (i > 4 && ((unsigned char)p[i - 5] >= 0x80 ||
+	    isalnum((unsigned char)p[i - 5])))
+		return s;
+	return i - 4;
+}
+
+/*
  * A telephone number read aloud in groups a.. of a run: whole words whose
  * digits are a mobile number (07X and seven more), a number with an area
- * code (0 and seven to nine more) or 0046 and nine more.  The end of the
- * finding, or 0.
+ * code (0 and seven to nine more), 0046 and nine more, or after "plus" 46
+ * and seven to nine more (nine for a mobile).  The end of the finding, or
+ * 0; *start its start.
  */
 static size_t
 spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
-    unsigned a, unsigned *next)
+    unsigned a, unsigned *next, size_t *start)
 {
 	const struct tyst_num_group *ga = &run->g[a];
 	const char *dg = run->digits + ga->dstart;
 	unsigned words = 0;
+	int plus = 0;
 
-	if (dg[0] != '0' || (ga->start > 0 &&
+	*start = ga->start;
+	if (dg[0] == '4' && dg[1] == '6' && dg[2] != '0' &&
+	    (*start = plus_before(p, ga->start)) < ga->start)
+		plus = 1;
+	if ((dg[0] != '0' && !plus) || (ga->start > 0 &&
 	    ((unsigned char)p[ga->start - 1] >= 0x80 ||
 	    isalnum((unsigned char)p[ga->start - 1]))))
 		return 0;
@@ -898,7 +927,9 @@ spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
 		words += gb->word;
 		if (n > 13)
 			break;
-		if (dg[1] == '0')
+		if (plus)
+			fits = dg[2] == '7' ? n == 11 : n >= 9 && n <= 11;
+		else if (dg[1] == '0')
 			fits = n == 13 && dg[2] == '4' && dg[3] == '6';
 		else if (dg[1] == '7')
 			fits = n == 10;
@@ -907,8 +938,10 @@ spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
 		if (!fits || words == 0)
 			continue;
 		/* Longer still with the next group: take that. */
-		if (b + 1 < run->ngroups && dg[1] != '7' && dg[1] != '0' &&
-		    run->g[b + 1].dstart + run->g[b + 1].ndig - ga->dstart <= 10)
+		if (b + 1 < run->ngroups && (plus ? dg[2] != '7' :
+		    dg[1] != '7' && dg[1] != '0') &&
+		    run->g[b + 1].dstart + run->g[b + 1].ndig - ga->dstart <=
+		    (plus ? 11u : 10u))
 			continue;
 		if (gb->end < len && ((unsigned char)p[gb->end] >= 0x80 ||
 		    isalnum((unsigned char)p[gb->end])))
@@ -1251,14 +1284,15 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 			for (unsigned a = 0; d->cat_phone >= 0 && a < run.ngroups;
 			    a++) {
 				unsigned nx = a + 1;
-				size_t e = spoken_phone(p, len, &run, a, &nx);
+				size_t ps;
+				size_t e = spoken_phone(p, len, &run, a, &nx, &ps);
 				struct fnd *f;
 
 				if (e == 0)
 					continue;
 				if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
 					return -1;
-				f->s = run.g[a].start;
+				f->s = ps;
 				f->e = f->be = e;
 				f->cat = d->cat_phone;
 				f->source = src_spoken_phone;
@@ -3071,6 +3105,108 @@ worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
 	return d->nfw > 0 && line_maybe(d, p, *k);
 }
 
+/* The end of a Teams label's tail at i: blanks, "(Extern)" or the like,
+ * blanks, a time "0:03" or "1:02:04", blanks; or 0 when something else
+ * follows. */
+static size_t
+label_tail(const char *p, size_t len, size_t i)
+{
+	static const char *const marks[] = {
+		"(Extern)", "(extern)", "(Gäst)", "(gäst)", "(Guest)",
+		"(External)", NULL
+	};
+	size_t n;
+
+	i = skip_blanks(p, len, i);
+	for (const char *const *m = marks; *m != NULL; m++) {
+		n = strlen(*m);
+		if (len - i >= n && memcmp(p + i, *m, n) == 0) {
+			i = skip_blanks(p, len, i + n);
+			break;
+		}
+	}
+	for (int parts = 0; i < len && isdigit((unsigned char)p[i]);
+	    parts++) {
+		size_t s = i;
+
+		while (i < len && isdigit((unsigned char)p[i]))
+			i++;
+		if (i - s > 2 || (parts > 0 && i - s != 2) || parts > 2)
+			return 0;
+		if (i < len && p[i] == ':')
+			i++;
+		else if (parts == 0)
+			return 0;
+	}
+	i = skip_blanks(p, len, i);
+	while (i < len && p[i] == '\r')
+		i++;
+	return i == len ? i : 0;
+}
+
+/*
+ * A Teams speaker label "Gran, Linnea (Extern)" on a line of its own (its
+ * time on the same line or the next): when the given name after the comma
+ * is a person found, the capitalised word before it is the surname though
+ * it is a common word too.  Greetings ("Tack, Anna", "Hej, Anna") are
+ * not.
+ */
+static int
+label_surname(struct tyst_detector *d, const char *p, size_t len)
+{
+	static const char *const greetings[] = {
+		"Hej", "Tack", "Hallå", "Okej", "Ok", "Precis", "Absolut",
+		"Visst", "Förlåt", "Ursäkta", "Godmorgon", "Hejdå", "Välkommen",
+		"Grattis", "Nämen", "Jaså", "Kom", "Titta", "Lyssna", NULL
+	};
+	const struct tok *sn, *gn;
+	size_t k, end, n;
+	struct fnd *f;
+	char low[64];
+
+	if (d->ntoks < 2 || d->nfw == 0)
+		return 0;
+	sn = &d->toks[0];
+	gn = &d->toks[1];
+	if (!sn->upper || sn->digit || sn->caps || sn->letters < 2 ||
+	    !gn->upper || gn->digit || sn->s != skip_blanks(p, len, 0) ||
+	    sn->e + 2 != gn->s || p[sn->e] != ',' || p[sn->e + 1] != ' ')
+		return 0;
+	end = gn->e;
+	if (d->ntoks > 2 && d->toks[2].upper && !d->toks[2].digit &&
+	    d->toks[2].s == end + 1 && p[end] == ' ')
+		end = d->toks[2].e;     /* "Berg, Anna Karin" */
+	if (label_tail(p, len, end) == 0)
+		return 0;
+	if ((n = tyst_lower(p + sn->s, sn->e - sn->s, low, sizeof(low))) == 0 ||
+	    in_class(d, W_FUNCTION, low, n) || filler(low, n))
+		return 0;
+	for (const char *const *g = greetings; *g != NULL; g++)
+		if (strlen(*g) == sn->e - sn->s &&
+		    memcmp(*g, p + sn->s, sn->e - sn->s) == 0)
+			return 0;
+	for (k = 0; k < d->nfw; k++)
+		if (d->fw[k].s < sn->e && d->fw[k].e > sn->s)
+			return 0;       /* taken already */
+	for (k = 0; k < d->nfw; k++)
+		if (d->fw[k].s == gn->s && d->fw[k].cat == d->cat_person)
+			break;
+	if (k == d->nfw)
+		return 0;
+	/* First in the line, so first among its findings. */
+	if (push(&d->fw, &d->nfw, &d->capfw) == NULL)
+		return -1;
+	memmove(d->fw + 1, d->fw, (d->nfw - 1) * sizeof(*d->fw));
+	f = &d->fw[0];
+	memset(f, 0, sizeof(*f));
+	f->s = sn->s;
+	f->e = f->be = sn->e;
+	f->cat = d->cat_person;
+	f->source = "heuristic speaker";
+	f->conf = TYST_CANDIDATE;
+	return 0;
+}
+
 static int
 words(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -3129,6 +3265,8 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (one_word(d, p, i) < 0)
 			return -1;
 	}
+	if (d->cat_person >= 0 && label_surname(d, p, len) < 0)
+		return -1;
 	drop_taken(d, p, len);
 	join_names(d, p);
 	extend_places(d, p, len);
