@@ -202,7 +202,9 @@ static const char *const subject_verbs[] = {
 	"frågade", "frågar", "svarade", "svarar", "kände", "känner", "visste",
 	"vet", "verkar", "verkade", "behöver", "behövde", "minns", "träffade",
 	"flyttade", "åkte", "pratade", "pratar", "skrev", "skriver", "dog",
-	"föddes", "lever", "levde", "hämtade", "körde", "sprang", NULL
+	"föddes", "lever", "levde", "hämtade", "körde", "sprang", "grät",
+	"vann", "skrek", "drack", "sjöng", "försvann", "föll", "höll", "lät",
+	"slog", "flög", "svor", "bjöd", NULL
 };
 
 /* Words after which the next word is a person's name: "en som hette X",
@@ -2139,6 +2141,10 @@ opens_as_name(const struct tyst_detector *d, const char *p, size_t i)
 	if (n == NULL || n->upper)
 		return 1;
 	if (lower_word_is(d, p, n, W_VERB))
+		return 1;
+	/* "Rosa skrattade", "Ebba ropar": a verb in the present or past
+	 * after it, by the lexicon's word classes, makes it the subject. */
+	if (tyst_lexicon_finite_verb(d->r->lex, p + n->s, n->e - n->s))
 		return 1;
 	if ((tok_is(p, n, "och") || tok_is(p, n, "eller")) &&
 	    near_tok(d, p, i + 1, 1) != NULL && d->toks[i + 2].upper)

@@ -196,3 +196,16 @@ printf 'Tack, Anna\n0:03\nHej, Anna (Extern)\nMen, Anna 0:04\n' >"$T/greet.txt"
 run tyst-scan "$T/greet.txt"
 check '[ "$(grep -c PERSON "$T/out")" -eq 3 ] && ! grep -q "Tack\|Hej\|Men\|Extern" "$T/out"' \
     "a greeting before a name on a label's line is no name"
+
+# Homonyms by the lexicon's word classes (hunspell-sv's affix flags): a
+# name that is also a word is the name before a verb in the present or
+# past tense ("skrattade" of the verb "skratta"), the word before a noun
+# or a passive ("Rosa tröjor", "Mark saknas").
+if [ -r /usr/share/hunspell/sv_SE.dic ]; then
+	phen "a name that is also a word, before a verb the lexicon knows" \
+	    "Rosa skrattade åt det. Vera ropar fortfarande. Ebba grät." \
+	    "Rosa|Vera|Ebba" "skrattade|ropar|grät"
+	phen "the word, before a noun or a passive" \
+	    "Rosa tröjor säljer bra. Mark saknas för bygget. Per vecka blir det tre." \
+	    "" "Rosa|tröjor|Mark|saknas|Per|vecka"
+fi
