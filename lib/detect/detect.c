@@ -3150,12 +3150,33 @@ label_tail(const char *p, size_t len, size_t i)
 	return i == len ? i : 0;
 }
 
+/* Puts a person's name p[s..e) at d->fw[at], the findings after it moved
+ * on: a label's words come first in their line. */
+static int
+insert_person(struct tyst_detector *d, size_t at, size_t s, size_t e)
+{
+	struct fnd *f;
+
+	if (push(&d->fw, &d->nfw, &d->capfw) == NULL)
+		return -1;
+	memmove(d->fw + at + 1, d->fw + at,
+	    (d->nfw - 1 - at) * sizeof(*d->fw));
+	f = &d->fw[at];
+	memset(f, 0, sizeof(*f));
+	f->s = s;
+	f->e = f->be = e;
+	f->cat = d->cat_person;
+	f->source = "heuristic speaker";
+	f->conf = TYST_CANDIDATE;
+	return 0;
+}
+
 /*
  * A Teams speaker label "Gran, Linnea (Extern)" on a line of its own (its
- * time on the same line or the next): when the given name after the comma
- * is a person found, the capitalised word before it is the surname though
- * it is a common word too.  Greetings ("Tack, Anna", "Hej, Anna") are
- * not.
+ * time on the same line or the next; in brackets too, "[Gran, Linnea]"):
+ * when the given name after the comma is a person found, or an initial
+ * ("Gran, L."), the capitalised word before it is the surname though it
+ * is a common word too.  Greetings ("Tack, Anna", "Hej, Anna") are not.
  */
 static int
 label_surname(struct tyst_detector *d, const char *p, size_t len)
@@ -3166,22 +3187,32 @@ label_surname(struct tyst_detector *d, const char *p, size_t len)
 		"Grattis", "Nämen", "Jaså", "Kom", "Titta", "Lyssna", NULL
 	};
 	const struct tok *sn, *gn;
-	size_t k, end, n;
-	struct fnd *f;
+	size_t k, end, n, at = skip_blanks(p, len, 0);
 	char low[64];
+	int bracket = 0, initial;
 
-	if (d->ntoks < 2 || d->nfw == 0)
+	if (d->ntoks < 2)
 		return 0;
+	if (at < len && p[at] == '[') {
+		bracket = 1;
+		at = skip_blanks(p, len, at + 1);
+	}
 	sn = &d->toks[0];
 	gn = &d->toks[1];
 	if (!sn->upper || sn->digit || sn->caps || sn->letters < 2 ||
-	    !gn->upper || gn->digit || sn->s != skip_blanks(p, len, 0) ||
+	    !gn->upper || gn->digit || sn->s != at ||
 	    sn->e + 2 != gn->s || p[sn->e] != ',' || p[sn->e + 1] != ' ')
 		return 0;
 	end = gn->e;
-	if (d->ntoks > 2 && d->toks[2].upper && !d->toks[2].digit &&
+	initial = gn->letters == 1 && gn->e - gn->s == 1 && end < len &&
+	    p[end] == '.';
+	if (initial)
+		end++;          /* "Gran, L." */
+	else if (d->ntoks > 2 && d->toks[2].upper && !d->toks[2].digit &&
 	    d->toks[2].s == end + 1 && p[end] == ' ')
 		end = d->toks[2].e;     /* "Berg, Anna Karin" */
+	if (bracket && (end >= len || p[end++] != ']'))
+		return 0;
 	if (label_tail(p, len, end) == 0)
 		return 0;
 	if ((n = tyst_lower(p + sn->s, sn->e - sn->s, low, sizeof(low))) == 0 ||
@@ -3195,22 +3226,15 @@ label_surname(struct tyst_detector *d, const char *p, size_t len)
 		if (d->fw[k].s < sn->e && d->fw[k].e > sn->s)
 			return 0;       /* taken already */
 	for (k = 0; k < d->nfw; k++)
-		if (d->fw[k].s == gn->s && d->fw[k].cat == d->cat_person)
+		if (d->fw[k].s < gn->e && d->fw[k].e > gn->s)
 			break;
-	if (k == d->nfw)
+	if (initial) {
+		if (k == d->nfw && insert_person(d, 0, gn->s, gn->e + 1) < 0)
+			return -1;
+	} else if (k == d->nfw || d->fw[k].s != gn->s ||
+	    d->fw[k].cat != d->cat_person)
 		return 0;
-	/* First in the line, so first among its findings. */
-	if (push(&d->fw, &d->nfw, &d->capfw) == NULL)
-		return -1;
-	memmove(d->fw + 1, d->fw, (d->nfw - 1) * sizeof(*d->fw));
-	f = &d->fw[0];
-	memset(f, 0, sizeof(*f));
-	f->s = sn->s;
-	f->e = f->be = sn->e;
-	f->cat = d->cat_person;
-	f->source = "heuristic speaker";
-	f->conf = TYST_CANDIDATE;
-	return 0;
+	return insert_person(d, 0, sn->s, sn->e);
 }
 
 static int

@@ -192,6 +192,12 @@ Ja.
 Sten, Vera (Extern)
 1:02:20
 Okej." "Gran|Linnea|Maksymilian|Oduya|Sten|Vera" "Extern|kör|Okej"
+phen "Teams labels in brackets and with an initial" \
+    "[Gran, Linnea] 1:50
+Då säger vi så.
+Ask, T.
+2:01
+Hej då." "Gran|Linnea|Ask|T" "säger|Hej"
 printf 'Tack, Anna\n0:03\nHej, Anna (Extern)\nMen, Anna 0:04\n' >"$T/greet.txt"
 run tyst-scan "$T/greet.txt"
 check '[ "$(grep -c PERSON "$T/out")" -eq 3 ] && ! grep -q "Tack\|Hej\|Men\|Extern" "$T/out"' \
