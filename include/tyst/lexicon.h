@@ -43,6 +43,25 @@ int tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w,
     size_t len);
 
 /*
+ * Word classes of a lower-case stem as hunspell-sv's affix flags give them
+ * (a stem can have both); 0 for a word the list holds without flags, or
+ * does not hold.
+ */
+#define TYST_LEX_NOUN 1u
+#define TYST_LEX_VERB 2u
+uint32_t tyst_lexicon_classes(const struct tyst_lexicon *lex, const char *w,
+    size_t len);
+
+/*
+ * Whether the lower-case w[0..len) is a verb in the present or past tense
+ * of a stem hunspell-sv marks as a verb: "skrattar", "skrattade" of
+ * "skratta", "köper", "köpte" of "köpa".  Strong past forms ("grät") are
+ * not told.
+ */
+int tyst_lexicon_finite_verb(const struct tyst_lexicon *lex, const char *w,
+    size_t len);
+
+/*
  * Lower-cases a Swedish word (ASCII, Latin-1 and Latin Extended-A letters)
  * into out (capacity cap); returns the length, or 0 when it does not fit.
  */

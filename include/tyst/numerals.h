@@ -66,6 +66,13 @@ int tyst_num_next_before(const char *text, size_t len, size_t from,
  */
 int tyst_num_may_open(const char *s, size_t len);
 
+/*
+ * Whether a word whose first two bytes are b0 b1 may open a run: a
+ * coarser test than tyst_num_may_open(), for a caller that makes a table
+ * of it once.
+ */
+int tyst_num_may_pair(unsigned char b0, unsigned char b1);
+
 /* The run that starts at text[at] (a word's start), as tyst_num_next()
  * would read it: 1 and fills out, or 0 when none starts there. */
 int tyst_num_at(const char *text, size_t len, size_t at,

@@ -180,13 +180,21 @@ int tyst_yaml_depth_check(const char *data, size_t len, const char *path,
 /* Two 16-bit keys (which 0 or 1) of a lower-case word w[0..len): the
  * halves of its FNV-1a hash.  Inline: the detector takes one of nearly
  * every word. */
-static inline unsigned
-tyst_rules_lower_key(const char *w, size_t len, int which)
+static inline uint32_t
+tyst_rules_lower_hash(const char *w, size_t len)
 {
 	uint32_t h = 2166136261u;
 
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+static inline unsigned
+tyst_rules_lower_key(const char *w, size_t len, int which)
+{
+	uint32_t h = tyst_rules_lower_hash(w, len);
+
 	return which == 0 ? h & 0xffff : h >> 16;
 }
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +67,8 @@ struct tyst_detector {
 	int start;              /* the next word starts a sentence */
 	struct tok *toks;
 	size_t ntoks, captoks;
+	size_t *nums;           /* tokens spoken() looks at (tokenize()) */
+	size_t nnums, capnums;
 	struct fnd *fs;         /* structured findings of the line */
 	size_t nfs, capfs;
 	struct fnd *fw;         /* word findings of the line */
@@ -199,7 +202,9 @@ static const char *const subject_verbs[] = {
 	"frågade", "frågar", "svarade", "svarar", "kände", "känner", "visste",
 	"vet", "verkar", "verkade", "behöver", "behövde", "minns", "träffade",
 	"flyttade", "åkte", "pratade", "pratar", "skrev", "skriver", "dog",
-	"föddes", "lever", "levde", "hämtade", "körde", "sprang", NULL
+	"föddes", "lever", "levde", "hämtade", "körde", "sprang", "grät",
+	"vann", "skrek", "drack", "sjöng", "försvann", "föll", "höll", "lät",
+	"slog", "flög", "svor", "bjöd", NULL
 };
 
 /* Words after which the next word is a person's name: "en som hette X",
@@ -268,15 +273,19 @@ static const struct {
 static struct tyst_strtab classes;
 static uint8_t cue_bits[2][8192];       /* tyst_rules_lower_key() of the
                                          * name cues */
+static uint8_t num_pair[8192];          /* b0 << 8 | b1 of the first two
+                                         * bytes a number word may have */
 static int tables_ok;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void build_word_inc(void);
+static void build_num_pair(void);
 
 static void
 build_tables(void)
 {
 	build_word_inc();
+	build_num_pair();
 	for (const char *const *w = name_cues; *w != NULL; w++) {
 		for (int j = 0; j < 2; j++) {
 			unsigned k = tyst_rules_lower_key(*w, strlen(*w), j);
@@ -387,6 +396,7 @@ tyst_detector_free(struct tyst_detector *d)
 	free(d->nbcount);
 	free(d->nbend);
 	free(d->toks);
+	free(d->nums);
 	free(d->fs);
 	free(d->fw);
 	free(d);
@@ -866,20 +876,48 @@ push_pnr(struct tyst_detector *d, const struct tyst_pnr *pn)
 static const char src_spoken_phone[] = "spoken phone";
 
 /*
+ * Where "plus" or "+" stands before byte s with only blanks between (the
+ * country code said aloud: "plus fyrtiosex sju noll ..."), or s when
+ * neither does.
+ */
+static size_t
+plus_before(const char *p, size_t s)
+{
+	size_t i = s;
+
+	while (i > 0 && (p[i - 1] == ' ' || p[i - 1] == '\t'))
+		i--;
+	if (i > 0 && p[i - 1] == '+')
+		return i - 1;
+	if (i < 4 || strncasecmp(p + i - 4, "plus", 4) != 0 || i == s)
+		return s;
+	if (i > 4 && ((unsigned char)p[i - 5] >= 0x80 ||
+	    isalnum((unsigned char)p[i - 5])))
+		return s;
+	return i - 4;
+}
+
+/*
  * A telephone number read aloud in groups a.. of a run: whole words whose
  * digits are a mobile number (07X and seven more), a number with an area
- * code (0 and seven to nine more) or 0046 and nine more.  The end of the
- * finding, or 0.
+ * code (0 and seven to nine more), 0046 and nine more, or after "plus" 46
+ * and seven to nine more (nine for a mobile).  The end of the finding, or
+ * 0; *start its start.
  */
 static size_t
 spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
-    unsigned a, unsigned *next)
+    unsigned a, unsigned *next, size_t *start)
 {
 	const struct tyst_num_group *ga = &run->g[a];
 	const char *dg = run->digits + ga->dstart;
 	unsigned words = 0;
+	int plus = 0;
 
-	if (dg[0] != '0' || (ga->start > 0 &&
+	*start = ga->start;
+	if (dg[0] == '4' && dg[1] == '6' && dg[2] != '0' &&
+	    (*start = plus_before(p, ga->start)) < ga->start)
+		plus = 1;
+	if ((dg[0] != '0' && !plus) || (ga->start > 0 &&
 	    ((unsigned char)p[ga->start - 1] >= 0x80 ||
 	    isalnum((unsigned char)p[ga->start - 1]))))
 		return 0;
@@ -891,7 +929,9 @@ spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
 		words += gb->word;
 		if (n > 13)
 			break;
-		if (dg[1] == '0')
+		if (plus)
+			fits = dg[2] == '7' ? n == 11 : n >= 9 && n <= 11;
+		else if (dg[1] == '0')
 			fits = n == 13 && dg[2] == '4' && dg[3] == '6';
 		else if (dg[1] == '7')
 			fits = n == 10;
@@ -900,8 +940,10 @@ spoken_phone(const char *p, size_t len, const struct tyst_num_run *run,
 		if (!fits || words == 0)
 			continue;
 		/* Longer still with the next group: take that. */
-		if (b + 1 < run->ngroups && dg[1] != '7' && dg[1] != '0' &&
-		    run->g[b + 1].dstart + run->g[b + 1].ndig - ga->dstart <= 10)
+		if (b + 1 < run->ngroups && (plus ? dg[2] != '7' :
+		    dg[1] != '7' && dg[1] != '0') &&
+		    run->g[b + 1].dstart + run->g[b + 1].ndig - ga->dstart <=
+		    (plus ? 11u : 10u))
 			continue;
 		if (gb->end < len && ((unsigned char)p[gb->end] >= 0x80 ||
 		    isalnum((unsigned char)p[gb->end])))
@@ -1092,7 +1134,8 @@ lower_plate(const struct tyst_detector *d, const char *p, size_t len,
 		i += 2;
 	else if (i < len && (u[i] == ' ' || u[i] == '-'))
 		i++;
-	if (i + 3 > len || !isdigit(u[i]) || !isdigit(u[i + 1]))
+	if (i + 3 > len || u[i] < '0' || u[i] > '9' || u[i + 1] < '0' ||
+	    u[i + 1] > '9')
 		return 0;
 	if (isdigit(u[i + 2]))
 		e = i + 3;
@@ -1137,6 +1180,32 @@ static const unsigned char num_first[256] = {
 	['A'] = 1, ['H'] = 1, [0xc3] = 1,
 };
 
+static void
+build_num_pair(void)
+{
+	for (unsigned b0 = 0; b0 < 256; b0++) {
+		if (!num_first[b0])
+			continue;
+		for (unsigned b1 = 0; b1 < 256; b1++) {
+			unsigned k = b0 << 8 | b1;
+
+			if (tyst_num_may_pair((unsigned char)b0,
+			    (unsigned char)b1))
+				num_pair[k >> 3] |= (uint8_t)(1u << (k & 7));
+		}
+	}
+}
+
+/* Whether a word of at least two bytes at w may open a number word: a
+ * bit of num_pair, before the call that reads the third byte too. */
+static int
+pair_may_open(const char *w)
+{
+	unsigned k = (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+
+	return (num_pair[k >> 3] >> (k & 7)) & 1;
+}
+
 /*
  * Whether a run of number words may start at token k: a word that opens
  * like a number word, or digits before one ("85 noll tre tolv").
@@ -1155,9 +1224,11 @@ opens_run(const struct tyst_detector *d, const char *p, size_t len, size_t k)
 
 /*
  * Numbers read aloud: each run of number words (numerals.h) is looked at
- * for a personnummer and a telephone number.  Only a token whose first
- * three bytes may open a number word is read further, so lines of
- * ordinary talk pay a test per word (tokenize() made the words).
+ * for a personnummer and a telephone number.  Only the tokens tokenize()
+ * listed in nums are looked at (digits, three letters before digits, a
+ * word whose first two bytes may open a number word), and of those only
+ * a word whose first three bytes may open a number word is read further,
+ * so lines of ordinary talk cost next to nothing here.
  */
 static int
 spoken(struct tyst_detector *d, const char *p, size_t len)
@@ -1166,10 +1237,10 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 	struct tyst_num_run run;
 	size_t at = 0;
 
-	for (size_t k = 0; k < d->ntoks; k++) {
+	for (size_t j = 0; j < d->nnums; j++) {
 		unsigned g = 0;
 		struct tyst_pnr pn;
-		size_t ye;
+		size_t ye, k = d->nums[j];
 
 		const struct tok *t = &d->toks[k];
 
@@ -1197,7 +1268,7 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 				f->order = 0;
 				continue;
 			}
-			if (t->letters < 3 || !num_first[(unsigned char)p[t->s]])
+			if (t->letters < 3 || !pair_may_open(p + t->s))
 				continue;
 		}
 		if (!tyst_num_at(p, len, t->s, &run))
@@ -1215,14 +1286,15 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 			for (unsigned a = 0; d->cat_phone >= 0 && a < run.ngroups;
 			    a++) {
 				unsigned nx = a + 1;
-				size_t e = spoken_phone(p, len, &run, a, &nx);
+				size_t ps;
+				size_t e = spoken_phone(p, len, &run, a, &nx, &ps);
 				struct fnd *f;
 
 				if (e == 0)
 					continue;
 				if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
 					return -1;
-				f->s = run.g[a].start;
+				f->s = ps;
 				f->e = f->be = e;
 				f->cat = d->cat_phone;
 				f->source = src_spoken_phone;
@@ -1458,6 +1530,37 @@ build_word_inc(void)
 	}
 }
 
+/*
+ * Whether spoken() must look at the word p[s..e) of at least three letters
+ * and no digit: one that may open a number word, or three letters a digit
+ * follows (a plate, "hjx 330").  A superset of what spoken() takes, so it
+ * finds the same.
+ */
+static int
+may_be_number(const char *p, size_t len, size_t s, size_t e,
+    unsigned letters)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (pair_may_open(p + s))
+		return 1;
+	if (letters != 3 || e - s != 3 || e + 1 >= len)
+		return 0;
+	e += u[e] == 0xc2 ? 2 : 1;
+	return e < len && u[e] >= '0' && u[e] <= '9';
+}
+
+/* Notes the token tokenize() made last in nums. */
+static int
+list_number(struct tyst_detector *d)
+{
+	if (d->nnums == d->capnums && grow((void **)&d->nums, &d->capnums,
+	    d->nnums + 1, sizeof(*d->nums)) < 0)
+		return -1;
+	d->nums[d->nnums++] = d->ntoks - 1;
+	return 0;
+}
+
 static int
 tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 {
@@ -1465,11 +1568,12 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 	size_t i = 0;
 
 	d->ntoks = 0;
+	d->nnums = 0;
 	while (i < len) {
 		uint32_t cp;
 		size_t k;
 		struct tok *t;
-		unsigned upper = 0, lower = 0, digit = 0;
+		unsigned upper = 0, lower = 0, digit = 0, n;
 
 		if (u[i] < 0x80) {
 			unsigned char c = ascii_class[u[i]];
@@ -1559,10 +1663,14 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 			}
 			break;
 		}
+		n = upper + lower > 255 ? 255 : upper + lower;
 		t->e = i;
 		t->digit = digit;
 		t->caps = upper >= 2 && lower == 0;
-		t->letters = upper + lower > 255 ? 255 : upper + lower;
+		t->letters = n;
+		if ((digit || (n >= 3 && may_be_number(p, len, t->s, i, n))) &&
+		    list_number(d) < 0)
+			return -1;
 	}
 	return start;
 }
@@ -2040,6 +2148,10 @@ opens_as_name(const struct tyst_detector *d, const char *p, size_t i)
 		return 1;
 	if (lower_word_is(d, p, n, W_VERB))
 		return 1;
+	/* "Rosa skrattade", "Ebba ropar": a verb in the present or past
+	 * after it, by the lexicon's word classes, makes it the subject. */
+	if (tyst_lexicon_finite_verb(d->r->lex, p + n->s, n->e - n->s))
+		return 1;
 	if ((tok_is(p, n, "och") || tok_is(p, n, "eller")) &&
 	    near_tok(d, p, i + 1, 1) != NULL && d->toks[i + 2].upper)
 		return 1;
@@ -2420,11 +2532,10 @@ seen_key(const char *w, size_t len)
 	return tyst_rules_lower_key(w, len, 0);
 }
 
-/* Whether a word of key may be in lower case a name found earlier on the
- * line: a mask of the keys of the line's names so far, as most words match
- * none and are passed over without a comparison. */
-static int
-line_maybe(struct tyst_detector *d, const char *p, unsigned key)
+/* Adds the line's names found since the last call to line_mask, the mask
+ * line_maybe() tests. */
+static void
+mask_line(struct tyst_detector *d, const char *p)
 {
 	for (; d->line_masked < d->nfw; d->line_masked++) {
 		const struct fnd *f = &d->fw[d->line_masked];
@@ -2437,6 +2548,16 @@ line_maybe(struct tyst_detector *d, const char *p, unsigned key)
 		if (n >= 2)
 			d->line_mask |= 1ULL << (seen_key(buf, n) & 63);
 	}
+}
+
+/* Whether a word of key may be in lower case a name found earlier on the
+ * line: a mask of the keys of the line's names so far, as most words match
+ * none and are passed over without a comparison. */
+static int
+line_maybe(struct tyst_detector *d, const char *p, unsigned key)
+{
+	if (d->line_masked < d->nfw)
+		mask_line(d, p);
 	return (d->line_mask & (1ULL << (key & 63))) != 0;
 }
 
@@ -2984,17 +3105,142 @@ static int
 worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
 {
 	const struct tok *t = &d->toks[i];
-	unsigned k1;
+	uint32_t h = tyst_rules_lower_hash(p + t->s, t->e - t->s);
+	unsigned k1 = h >> 16;
 
-	*k = lower_key(p, t);
+	*k = h & 0xffff;        /* tyst_rules_lower_key()'s two halves */
 	if (d->cue_next == i)
 		return 1;       /* "som hette björn" */
-	if ((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) {
-		k1 = tyst_rules_lower_key(p + t->s, t->e - t->s, 1);
-		if ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1)
-			return 1;
-	}
+	if (((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) &&
+	    ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1))
+		return 1;
 	return d->nfw > 0 && line_maybe(d, p, *k);
+}
+
+/* The end of a Teams label's tail at i: blanks, "(Extern)" or the like,
+ * blanks, a time "0:03" or "1:02:04", blanks; or 0 when something else
+ * follows. */
+static size_t
+label_tail(const char *p, size_t len, size_t i)
+{
+	static const char *const marks[] = {
+		"(Extern)", "(extern)", "(Gäst)", "(gäst)", "(Guest)",
+		"(External)", NULL
+	};
+	size_t n;
+
+	i = skip_blanks(p, len, i);
+	for (const char *const *m = marks; *m != NULL; m++) {
+		n = strlen(*m);
+		if (len - i >= n && memcmp(p + i, *m, n) == 0) {
+			i = skip_blanks(p, len, i + n);
+			break;
+		}
+	}
+	for (int parts = 0; i < len && isdigit((unsigned char)p[i]);
+	    parts++) {
+		size_t s = i;
+
+		while (i < len && isdigit((unsigned char)p[i]))
+			i++;
+		if (i - s > 2 || (parts > 0 && i - s != 2) || parts > 2)
+			return 0;
+		if (i < len && p[i] == ':')
+			i++;
+		else if (parts == 0)
+			return 0;
+	}
+	i = skip_blanks(p, len, i);
+	while (i < len && p[i] == '\r')
+		i++;
+	return i == len ? i : 0;
+}
+
+/* Puts a person's name p[s..e) at d->fw[at], the findings after it moved
+ * on: a label's words come first in their line. */
+static int
+insert_person(struct tyst_detector *d, size_t at, size_t s, size_t e)
+{
+	struct fnd *f;
+
+	if (push(&d->fw, &d->nfw, &d->capfw) == NULL)
+		return -1;
+	memmove(d->fw + at + 1, d->fw + at,
+	    (d->nfw - 1 - at) * sizeof(*d->fw));
+	f = &d->fw[at];
+	memset(f, 0, sizeof(*f));
+	f->s = s;
+	f->e = f->be = e;
+	f->cat = d->cat_person;
+	f->source = "heuristic speaker";
+	f->conf = TYST_CANDIDATE;
+	return 0;
+}
+
+/*
+ * A Teams speaker label "Gran, Linnea (Extern)" on a line of its own (its
+ * time on the same line or the next; in brackets too, "[Gran, Linnea]"):
+ * when the given name after the comma is a person found, or an initial
+ * ("Gran, L."), the capitalised word before it is the surname though it
+ * is a common word too.  Greetings ("Tack, Anna", "Hej, Anna") are not.
+ */
+static int
+label_surname(struct tyst_detector *d, const char *p, size_t len)
+{
+	static const char *const greetings[] = {
+		"Hej", "Tack", "Hallå", "Okej", "Ok", "Precis", "Absolut",
+		"Visst", "Förlåt", "Ursäkta", "Godmorgon", "Hejdå", "Välkommen",
+		"Grattis", "Nämen", "Jaså", "Kom", "Titta", "Lyssna", NULL
+	};
+	const struct tok *sn, *gn;
+	size_t k, end, n, at = skip_blanks(p, len, 0);
+	char low[64];
+	int bracket = 0, initial;
+
+	if (d->ntoks < 2)
+		return 0;
+	if (at < len && p[at] == '[') {
+		bracket = 1;
+		at = skip_blanks(p, len, at + 1);
+	}
+	sn = &d->toks[0];
+	gn = &d->toks[1];
+	if (!sn->upper || sn->digit || sn->caps || sn->letters < 2 ||
+	    !gn->upper || gn->digit || sn->s != at ||
+	    sn->e + 2 != gn->s || p[sn->e] != ',' || p[sn->e + 1] != ' ')
+		return 0;
+	end = gn->e;
+	initial = gn->letters == 1 && gn->e - gn->s == 1 && end < len &&
+	    p[end] == '.';
+	if (initial)
+		end++;          /* "Gran, L." */
+	else if (d->ntoks > 2 && d->toks[2].upper && !d->toks[2].digit &&
+	    d->toks[2].s == end + 1 && p[end] == ' ')
+		end = d->toks[2].e;     /* "Berg, Anna Karin" */
+	if (bracket && (end >= len || p[end++] != ']'))
+		return 0;
+	if (label_tail(p, len, end) == 0)
+		return 0;
+	if ((n = tyst_lower(p + sn->s, sn->e - sn->s, low, sizeof(low))) == 0 ||
+	    in_class(d, W_FUNCTION, low, n) || filler(low, n))
+		return 0;
+	for (const char *const *g = greetings; *g != NULL; g++)
+		if (strlen(*g) == sn->e - sn->s &&
+		    memcmp(*g, p + sn->s, sn->e - sn->s) == 0)
+			return 0;
+	for (k = 0; k < d->nfw; k++)
+		if (d->fw[k].s < sn->e && d->fw[k].e > sn->s)
+			return 0;       /* taken already */
+	for (k = 0; k < d->nfw; k++)
+		if (d->fw[k].s < gn->e && d->fw[k].e > gn->s)
+			break;
+	if (initial) {
+		if (k == d->nfw && insert_person(d, 0, gn->s, gn->e + 1) < 0)
+			return -1;
+	} else if (k == d->nfw || d->fw[k].s != gn->s ||
+	    d->fw[k].cat != d->cat_person)
+		return 0;
+	return insert_person(d, 0, sn->s, sn->e);
 }
 
 static int
@@ -3055,6 +3301,8 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		if (one_word(d, p, i) < 0)
 			return -1;
 	}
+	if (d->cat_person >= 0 && label_surname(d, p, len) < 0)
+		return -1;
 	drop_taken(d, p, len);
 	join_names(d, p);
 	extend_places(d, p, len);

@@ -142,6 +142,35 @@ tyst_lower(const char *w, size_t len, char *out, size_t cap)
 	return n;
 }
 
+/*
+ * The word classes hunspell-sv's affix flags (sv_SE.aff) say a stem has:
+ * the flags of a noun's definite and plural forms (D "-en", E "-n", G
+ * "-ar", H "-er", B and C "-et", F "-na") and of a verb's tenses (m "-r",
+ * M "-de"/"-t", N "-des", K "-er"/"-te"/"-de", L "-s", O "-d").  A stem
+ * may have both ("rosa": a colour, and to praise).
+ */
+#define PLURAL_AR 0x100u       /* G: "lek" "lekar" */
+#define PLURAL_ER 0x200u       /* H: "bild" "bilder" */
+
+/* A table, as the flags of every stem of the list are read at load. */
+static const uint16_t flag_class[256] = {
+	['D'] = TYST_LEX_NOUN, ['E'] = TYST_LEX_NOUN,
+	['G'] = TYST_LEX_NOUN | PLURAL_AR, ['H'] = TYST_LEX_NOUN | PLURAL_ER,
+	['B'] = TYST_LEX_NOUN, ['C'] = TYST_LEX_NOUN, ['F'] = TYST_LEX_NOUN,
+	['m'] = TYST_LEX_VERB, ['M'] = TYST_LEX_VERB, ['N'] = TYST_LEX_VERB,
+	['K'] = TYST_LEX_VERB, ['L'] = TYST_LEX_VERB, ['O'] = TYST_LEX_VERB,
+};
+
+static uint32_t
+flag_classes(const char *f, size_t n)
+{
+	uint32_t c = 0;
+
+	for (size_t k = 0; k < n; k++)
+		c |= flag_class[(unsigned char)f[k]];
+	return c;
+}
+
 /* Adds one line of a word list: the word up to a '/' (hunspell flags) or
  * blank, when it begins with a lower-case letter. */
 static int
@@ -149,7 +178,7 @@ add_line(struct tyst_lexicon *lex, const char *p, size_t len, int latin1)
 {
 	char buf[MAXWORD * 2];
 	size_t n = 0;
-	uint32_t cp;
+	uint32_t cp, cls = 0, *v;
 
 	for (size_t i = 0; i < len; i++)
 		if (p[i] == '/' || p[i] == '\t' || p[i] == ' ' || p[i] == '\r') {
@@ -169,6 +198,7 @@ add_line(struct tyst_lexicon *lex, const char *p, size_t len, int latin1)
 					    (unsigned char)p[k] == 0xc2 &&
 					    (unsigned char)p[k + 1] == 0xa4)))
 						return 0;
+				cls = flag_classes(p + i + 1, e - i - 1);
 			}
 			len = i;
 			break;
@@ -185,7 +215,10 @@ add_line(struct tyst_lexicon *lex, const char *p, size_t len, int latin1)
 	tyst_utf8_decode(buf, n, &cp);
 	if (!tyst_cp_lower(cp))
 		return 0;
-	return tyst_strtab_put(&lex->words, buf, n, 0, NULL) < 0 ? -1 : 0;
+	if (tyst_strtab_put(&lex->words, buf, n, 0, &v) < 0)
+		return -1;
+	*v |= cls;
+	return 0;
 }
 
 static int
@@ -318,6 +351,77 @@ int
 tyst_lexicon_has(const struct tyst_lexicon *lex, const char *w, size_t len)
 {
 	return lex != NULL && tyst_strtab_get(&lex->words, w, len) != NULL;
+}
+
+/* The classes of stem w[0..n) with "a" put after it: "skratt" of
+ * "skrattade" is the verb "skratta". */
+static uint32_t
+stem_a(const struct tyst_lexicon *lex, const char *w, size_t n)
+{
+	char buf[MAXWORD + 2];
+	const uint32_t *v;
+
+	if (n == 0 || n > MAXWORD)
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = 'a';
+	v = tyst_strtab_get(&lex->words, buf, n + 1);
+	return v != NULL ? *v : 0;
+}
+
+static uint32_t
+stem_flags(const struct tyst_lexicon *lex, const char *w, size_t n)
+{
+	const uint32_t *v = tyst_strtab_get(&lex->words, w, n);
+
+	return v != NULL ? *v : 0;
+}
+
+static int
+ends_in(const char *w, size_t len, const char *e)
+{
+	size_t n = strlen(e);
+
+	return len > n && memcmp(w + len - n, e, n) == 0;
+}
+
+int
+tyst_lexicon_finite_verb(const struct tyst_lexicon *lex, const char *w,
+    size_t len)
+{
+	const uint32_t *v;
+
+	if (lex == NULL || len < 3)
+		return 0;
+	/* "skrattar", "skrattade": the stem "skratta" and -r, -de. */
+	if (ends_in(w, len, "ar") || ends_in(w, len, "ade")) {
+		size_t n = len - (w[len - 1] == 'r' ? 1 : 2);
+
+		v = tyst_strtab_get(&lex->words, w, n);
+		if (v != NULL && (*v & TYST_LEX_VERB))
+			return !(w[len - 1] == 'r' &&
+			    (stem_flags(lex, w, len - 2) & PLURAL_AR));
+	}
+	/* "köper", "köpte", "ringde": the stem "köp"+"a"; not "bilder",
+	 * the plural of the noun "bild" ("bilda" is a verb too). */
+	if (ends_in(w, len, "er") && (stem_flags(lex, w, len - 2) & PLURAL_ER))
+		return 0;
+	if (ends_in(w, len, "er") || ends_in(w, len, "te") ||
+	    ends_in(w, len, "de"))
+		return (stem_a(lex, w, len - 2) & TYST_LEX_VERB) != 0;
+	return 0;
+}
+
+uint32_t
+tyst_lexicon_classes(const struct tyst_lexicon *lex, const char *w,
+    size_t len)
+{
+	const uint32_t *v;
+
+	if (lex == NULL)
+		return 0;
+	v = tyst_strtab_get(&lex->words, w, len);
+	return v != NULL ? *v & (TYST_LEX_NOUN | TYST_LEX_VERB) : 0;
 }
 
 static int adjective_form(const struct tyst_lexicon *lex, const char *w,

@@ -514,6 +514,21 @@ static const unsigned char wordbyte[256] = {
 };
 
 int
+tyst_num_may_pair(unsigned char b0, unsigned char b1)
+{
+	/* The first two bytes of the openings may_open() takes, folded. */
+	static const char pairs[] = "no ni tr tv ti tj to tu fy fe fj se sj "
+	    "el ar hu \xc3\xa5 \xc3\x85 ";
+
+	b0 = fold(b0);
+	b1 = fold(b1);
+	for (const char *q = pairs; *q != '\0'; q += 3)
+		if ((unsigned char)q[0] == b0 && (unsigned char)q[1] == b1)
+			return 1;
+	return 0;
+}
+
+int
 tyst_num_may_open(const char *s, size_t len)
 {
 	return may_open((const unsigned char *)s, len, 0);
@@ -527,14 +542,14 @@ tyst_num_at(const char *text, size_t len, size_t at,
 	struct reader r;
 	size_t e;
 
-	reader_init(&r, t, len, out);
-
+	/* The tests before the reader: most words asked about fail them. */
 	if (at >= len || word_before(t, at))
 		return 0;
+	if (!is_digit(t[at]) && !may_open(t, len, at))
+		return 0;
+	reader_init(&r, t, len, out);
 	if (is_digit(t[at]))
 		return read_run(&r, at, 0);
-	if (!may_open(t, len, at))
-		return 0;
 	e = word_end(t, len, at);
 	return e > at && all_pieces(t, at, e) && read_run(&r, at, 0);
 }

@@ -163,3 +163,55 @@ phen "a name that is also a word, in lower case after a cue" \
     "det var en som hette björn. björnen sov." "björn" "björnen|sov"
 phen "a first name that is also a preposition, after a cue" \
     "min kollega per kom sen." "per" "kollega|kom"
+
+# A Swedish number with its country code read aloud, after "plus" or "+".
+phen "a mobile number after 'plus fyrtiosex', read aloud" \
+    "Ring mig på plus fyrtiosex sju noll, fem ett två, noll åtta trettiotre i morgon." \
+    "plus|fyrtiosex|sju|noll|fem|ett|två|åtta|trettiotre" "Ring|morgon"
+phen "a number with an area code after '+46', read aloud" \
+    "Växeln har +46 åtta, sju sex fem, fyrtiotre tjugoett och svarar snabbt." \
+    "46|åtta|sju|sex|fem|fyrtiotre|tjugoett" "Växeln|svarar"
+phen "a mobile number after 'plus', digit by digit" \
+    "Det är plus fyra sex sju tre fyra fem sex sju åtta nio noll, tror jag." \
+    "plus|fyra|sex|sju|tre|fem|åtta|nio|noll" "tror"
+printf 'Det blev plus fyrtiosex grader i bilen, sju noll procent av oss svettades.\n' >"$T/plusdeg.txt"
+run tyst-scan "$T/plusdeg.txt"
+check '! grep -q PHONE "$T/out"' "'plus fyrtiosex grader' is no telephone number"
+
+# Teams transcripts copied as plain text: the speaker alone on a line, as
+# "Given Surname", "Given Surname (Extern)" or "Surname, Given", its time
+# on the next line.  The surname is found though it is a word too ("Gran",
+# "Sten"); "(Extern)" and a greeting before a name ("Tack, Anna") never.
+phen "Teams speaker lines, names alone on their lines" \
+    "Gran, Linnea
+0:03
+Då kör vi.
+Maksymilian Oduya (Extern)
+0:09
+Ja.
+Sten, Vera (Extern)
+1:02:20
+Okej." "Gran|Linnea|Maksymilian|Oduya|Sten|Vera" "Extern|kör|Okej"
+phen "Teams labels in brackets and with an initial" \
+    "[Gran, Linnea] 1:50
+Då säger vi så.
+Ask, T.
+2:01
+Hej då." "Gran|Linnea|Ask|T" "säger|Hej"
+printf 'Tack, Anna\n0:03\nHej, Anna (Extern)\nMen, Anna 0:04\n' >"$T/greet.txt"
+run tyst-scan "$T/greet.txt"
+check '[ "$(grep -c PERSON "$T/out")" -eq 3 ] && ! grep -q "Tack\|Hej\|Men\|Extern" "$T/out"' \
+    "a greeting before a name on a label's line is no name"
+
+# Homonyms by the lexicon's word classes (hunspell-sv's affix flags): a
+# name that is also a word is the name before a verb in the present or
+# past tense ("skrattade" of the verb "skratta"), the word before a noun
+# or a passive ("Rosa tröjor", "Mark saknas").
+if [ -r /usr/share/hunspell/sv_SE.dic ]; then
+	phen "a name that is also a word, before a verb the lexicon knows" \
+	    "Rosa skrattade åt det. Vera ropar fortfarande. Ebba grät." \
+	    "Rosa|Vera|Ebba" "skrattade|ropar|grät"
+	phen "the word, before a noun or a passive" \
+	    "Rosa tröjor säljer bra. Mark saknas för bygget. Per vecka blir det tre." \
+	    "" "Rosa|tröjor|Mark|saknas|Per|vecka"
+fi

@@ -499,6 +499,39 @@ test_lexicon(void **state)
 	tyst_lexicon_release(lex);
 }
 
+/* Word classes from hunspell-sv's affix flags: present and past tense of a
+ * verb stem, not a noun's plural, a passive or a word without flags. */
+static void
+test_lexicon_classes(void **state)
+{
+	static const char *const verbs[] = {
+		"skrattade", "skrattar", "ropar", "ringde", "köper", NULL
+	};
+	static const char *const others[] = {
+		"bilder", "lekar", "saknas", "tröjor", "hemma", "dag", "xyzar",
+		"er", NULL
+	};
+	int missing;
+	struct tyst_err err;
+	const struct tyst_lexicon *lex = tyst_lexicon_acquire(&missing, &err);
+
+	(void)state;
+	if (lex == NULL ||
+	    !(tyst_lexicon_classes(lex, "dag", 3) & TYST_LEX_NOUN)) {
+		if (lex != NULL)
+			tyst_lexicon_release(lex);
+		skip();         /* no hunspell-sv, only a flat word list */
+	}
+	assert_true(tyst_lexicon_classes(lex, "skratta", 7) & TYST_LEX_VERB);
+	assert_false(tyst_lexicon_classes(lex, "hemma", 5));
+	for (const char *const *w = verbs; *w != NULL; w++)
+		assert_true(tyst_lexicon_finite_verb(lex, *w, strlen(*w)));
+	for (const char *const *w = others; *w != NULL; w++)
+		assert_false(tyst_lexicon_finite_verb(lex, *w, strlen(*w)));
+	assert_false(tyst_lexicon_finite_verb(NULL, "ropar", 5));
+	tyst_lexicon_release(lex);
+}
+
 /* Initials belong to the name they stand in: between a first name and a
  * surname, before a surname, after a name that ends a sentence; not "v."
  * before a number, nor a lone E or I that are words of their own. */
@@ -543,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lexicon),
+		cmocka_unit_test(test_lexicon_classes),
 		cmocka_unit_test(test_initials),
 	};
 
