@@ -37,7 +37,7 @@ code memo "$T/p.db" --document samtal --coder anna "Lugn intervju & <bra>."
 code memo "$T/p.db" --code stod --coder bo "Stöd betyder
 mer än pengar."
 
-run tyst-excerpt "$T/p.db" --format qdpx $R -o "$T/p.qdpx"
+run tyst-excerpt "$T/p.db" --format qdpx $R --allow IP --allow Hudiksvall -o "$T/p.qdpx"
 expect_rc 0 "export"
 unzip -p "$T/p.qdpx" project.qde >"$T/p.qde"
 if [ -f "$XSD" ]; then
@@ -140,7 +140,7 @@ check 'cmp -s "$T/rich.seg" "$T/at.seg"' "and its segments are right"
 check '! grep -q "line break\|CRLF" "$T/err.rich"' "a standard file gets no such warning"
 
 # --line-endings crlf1: CRLF sources for ATLAS.ti, positions unchanged.
-run tyst-excerpt "$T/p.db" --format qdpx $R --line-endings crlf1 -o "$T/crlf.qdpx"
+run tyst-excerpt "$T/p.db" --format qdpx $R --allow IP --allow Hudiksvall --line-endings crlf1 -o "$T/crlf.qdpx"
 expect_rc 0 "export with --line-endings crlf1"
 s1=$(unzip -l "$T/crlf.qdpx" | grep -oE 'sources/[0-9A-F-]+\.txt')
 check 'unzip -p "$T/crlf.qdpx" "$s1" | grep -q "$(printf "\r")$"' "the source has CRLF"
