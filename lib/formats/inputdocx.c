@@ -781,14 +781,20 @@ tyst_zip_tree_open(const struct tyst_input *d, struct tyst_err *err)
 }
 
 /*
- * A changed line is compared with the old one word by word (a word: letters
- * and digits, any byte of a multibyte character among them; anything else a
- * token of one byte), so that a replaced name is one change however Word
- * split its runs.  Myers' greedy diff over the tokens; a change goes whole
- * into the first piece it touches — a name split "Ann" + "a" takes the
- * formatting of its first run — and the other pieces lose their share.
+ * A changed line is compared with the old one token by token (a word:
+ * letters and digits, any byte of a multibyte character among them;
+ * anything else a token of one byte).  The tokens kept are found as
+ * patience diff finds them: tokens that occur once in the old line and
+ * once in the new are anchors (the longest run of them in the same order),
+ * and between anchors the same again, until what is left between two kept
+ * tokens is one change.  Unlike a shortest edit, this never keeps the
+ * spaces and little words inside a replacement ("[kommun A i Gävleborgs
+ * län]") as if they were the old text's, which would spread one
+ * replacement over several runs.  A change goes whole into the first piece
+ * it touches — a name split "Ro" + "lf" takes the formatting of its first
+ * run — and the other pieces lose their share.
  */
-#define TOK_DIFF_MAX 400
+#define PATIENCE_DEPTH 32
 
 struct tok {
 	size_t at, len;
@@ -825,77 +831,172 @@ tok_eq(const char *a, const struct tok *x, const char *b, const struct tok *y)
 	return x->len == y->len && memcmp(a + x->at, b + y->at, x->len) == 0;
 }
 
-/* m[i]: the new token old token i is kept as, or SIZE_MAX.  -1 when the
- * lines differ by more than TOK_DIFF_MAX tokens (or memory is short). */
+/* A token of the old (side 0) or new line, for sorting. */
+struct occ {
+	const char *p;
+	size_t len, idx;
+	int side;
+};
+
+static int
+occ_cmp(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->p, y->p, n);
+
+	if (c != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->side - y->side;
+}
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+struct pdiff {
+	const char *o, *n;
+	const struct tok *ot, *nt;
+	size_t *m;
+	int oom;
+};
+
+/* Anchors of [oa, ob) x [na, nb): pairs (old, new) of tokens once in
+ * each, not blank, into pairs (sorted by old); their number. */
+static size_t
+anchors(struct pdiff *d, size_t oa, size_t ob, size_t na, size_t nb,
+    size_t *pairs)
+{
+	size_t no = ob - oa, nn = nb - na, k = 0;
+	struct occ *v = malloc((no + nn) * sizeof(*v));
+
+	if (v == NULL) {
+		d->oom = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < no; i++)
+		v[i] = (struct occ){ d->o + d->ot[oa + i].at, d->ot[oa + i].len,
+		    oa + i, 0 };
+	for (size_t j = 0; j < nn; j++)
+		v[no + j] = (struct occ){ d->n + d->nt[na + j].at,
+		    d->nt[na + j].len, na + j, 1 };
+	qsort(v, no + nn, sizeof(*v), occ_cmp);
+	for (size_t i = 0; i + 1 < no + nn; i++) {
+		size_t e = i + 1;
+
+		while (e < no + nn && v[e].len == v[i].len &&
+		    memcmp(v[e].p, v[i].p, v[i].len) == 0)
+			e++;
+		if (e - i == 2 && v[i].side == 0 && v[i + 1].side == 1 &&
+		    !(v[i].len == 1 && (v[i].p[0] == ' ' ||
+		    v[i].p[0] == '\t'))) {
+			pairs[2 * k] = v[i].idx;
+			pairs[2 * k + 1] = v[i + 1].idx;
+			k++;
+		}
+		i = e - 1;
+	}
+	free(v);
+	qsort(pairs, k, 2 * sizeof(*pairs), pair_cmp);
+	return k;
+}
+
+/* The longest run of pairs whose new indices rise too, marked in keep. */
+static void
+lis(const size_t *pairs, size_t k, unsigned char *keep, struct pdiff *d)
+{
+	size_t *top = malloc((k + 1) * sizeof(*top));
+	size_t *prev = malloc((k + 1) * sizeof(*prev));
+	size_t len = 0;
+
+	if (top == NULL || prev == NULL) {
+		free(top);
+		free(prev);
+		d->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < k; i++) {
+		size_t lo = 0, hi = len;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (pairs[2 * top[mid] + 1] < pairs[2 * i + 1])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo > 0 ? top[lo - 1] : SIZE_MAX;
+		top[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	for (size_t i = len > 0 ? top[len - 1] : SIZE_MAX; i != SIZE_MAX;
+	    i = prev[i])
+		keep[i] = 1;
+	free(top);
+	free(prev);
+}
+
+static void
+patience(struct pdiff *d, size_t oa, size_t ob, size_t na, size_t nb,
+    int depth)
+{
+	size_t *pairs, k, pi, pj;
+	unsigned char *keep;
+
+	while (oa < ob && na < nb && tok_eq(d->o, &d->ot[oa], d->n,
+	    &d->nt[na]))
+		d->m[oa++] = na++;
+	while (oa < ob && na < nb && tok_eq(d->o, &d->ot[ob - 1], d->n,
+	    &d->nt[nb - 1]))
+		d->m[--ob] = --nb;
+	if (oa == ob || na == nb || depth == PATIENCE_DEPTH || d->oom)
+		return;
+	pairs = malloc(2 * (ob - oa) * sizeof(*pairs));
+	keep = calloc(ob - oa, 1);
+	if (pairs == NULL || keep == NULL) {
+		free(pairs);
+		free(keep);
+		d->oom = 1;
+		return;
+	}
+	k = anchors(d, oa, ob, na, nb, pairs);
+	lis(pairs, k, keep, d);
+	pi = oa;
+	pj = na;
+	for (size_t i = 0; i < k && !d->oom; i++) {
+		if (!keep[i])
+			continue;
+		patience(d, pi, pairs[2 * i], pj, pairs[2 * i + 1], depth + 1);
+		d->m[pairs[2 * i]] = pairs[2 * i + 1];
+		pi = pairs[2 * i] + 1;
+		pj = pairs[2 * i + 1] + 1;
+	}
+	if (pi > oa && !d->oom)
+		patience(d, pi, ob, pj, nb, depth + 1);
+	free(pairs);
+	free(keep);
+}
+
+/* m[i]: the new token old token i is kept as, or SIZE_MAX; -1 when
+ * memory is short. */
 static int
 tok_diff(const char *o, const struct tok *ot, size_t on, const char *n,
     const struct tok *nt, size_t nn, size_t *m)
 {
-	long max = (long)(on + nn < TOK_DIFF_MAX ? on + nn : TOK_DIFF_MAX);
-	long off = max + 1, w = 2 * max + 3, dfound = -1, x, y;
-	long *v = calloc((size_t)w, sizeof(*v));
-	long *trace = malloc((size_t)(max + 1) * (size_t)w * sizeof(*trace));
+	struct pdiff d = { o, n, ot, nt, m, 0 };
 
-	if (v == NULL || trace == NULL) {
-		free(v);
-		free(trace);
-		return -1;
-	}
-	for (long d = 0; d <= max && dfound < 0; d++) {
-		for (long k = -d; k <= d; k += 2) {
-			if (k == -d || (k != d && v[off + k - 1] <
-			    v[off + k + 1]))
-				x = v[off + k + 1];
-			else
-				x = v[off + k - 1] + 1;
-			y = x - k;
-			while ((size_t)x < on && y >= 0 && (size_t)y < nn &&
-			    tok_eq(o, &ot[x], n, &nt[y])) {
-				x++;
-				y++;
-			}
-			v[off + k] = x;
-			if ((size_t)x >= on && y >= 0 && (size_t)y >= nn) {
-				dfound = d;
-				break;
-			}
-		}
-		memcpy(trace + d * w, v, (size_t)w * sizeof(*v));
-	}
-	free(v);
-	if (dfound < 0) {
-		free(trace);
-		return -1;
-	}
 	for (size_t i = 0; i < on; i++)
 		m[i] = SIZE_MAX;
-	x = (long)on;
-	y = (long)nn;
-	for (long d = dfound; d >= 0; d--) {
-		long k = x - y, pk = 0, px = 0, py;
-		const long *pv = d > 0 ? trace + (d - 1) * w : NULL;
-
-		if (d > 0 && (k == -d || (k != d && pv[off + k - 1] <
-		    pv[off + k + 1]))) {
-			pk = k + 1;
-			px = pv[off + pk];
-		} else if (d > 0) {
-			pk = k - 1;
-			px = pv[off + pk] + 1;
-		}
-		py = px - k;
-		while (x > px && y > py) {
-			x--;
-			y--;
-			m[x] = (size_t)y;
-		}
-		if (d > 0) {
-			x = pv[off + pk];
-			y = x - pk;
-		}
-	}
-	free(trace);
-	return 0;
+	patience(&d, 0, on, 0, nn, 0);
+	return d.oom ? -1 : 0;
 }
 
 struct piece {
@@ -977,18 +1078,8 @@ distribute(const struct tyst_zip_slot *sl, size_t ns, const char *o,
 	nn = tokenize(n, nl, nt);
 	if ((m = malloc((on + 1) * sizeof(*m))) == NULL)
 		goto out;
-	if (tok_diff(o, ot, on, n, nt, nn, m) < 0) {
-		/* One change from the first difference to the last. */
-		size_t a = 0, b = 0;
-
-		while (a < on && a < nn && tok_eq(o, &ot[a], n, &nt[a]))
-			a++;
-		while (b < on - a && b < nn - a && tok_eq(o, &ot[on - 1 - b],
-		    n, &nt[nn - 1 - b]))
-			b++;
-		for (size_t k = 0; k < on; k++)
-			m[k] = k < a ? k : k >= on - b ? k - on + nn : SIZE_MAX;
-	}
+	if (tok_diff(o, ot, on, n, nt, nn, m) < 0)
+		goto out;
 	while (i < on || j < nn) {
 		size_t i2 = i, j2, oa, ob, na, nb;
 		long w;

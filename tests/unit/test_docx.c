@@ -296,7 +296,9 @@ test_split_run_keeps_first_format(void **state)
 	(void)state;
 	load(&d, docx_parts, sizeof(docx_parts) / sizeof(docx_parts[0]));
 	assert_int_equal(tyst_input_scrub(&d, &err), 0);
-	nv = replace_all(d.view, "Rolf", "Bengt-Åke", &nl);
+	p = replace_all(d.view, "Rolf", "Bengt-Åke", &nl);
+	nv = replace_all(p, "Hudiksvall", "[kommun A i X län]", &nl);
+	free(p);
 	if (tyst_input_write(&d, nv, nl, &out, &outlen, &err) < 0)
 		fail_msg("write: %s", err.msg);
 	p = part(out, outlen, "word/document.xml");
@@ -306,6 +308,9 @@ test_split_run_keeps_first_format(void **state)
 	/* The tab stays; "&" is text, escaped. */
 	assert_non_null(strstr(p, "Bengt-Åke</w:t></w:r><w:r><w:tab/></w:r>"
 	    "<w:r><w:t xml:space=\"preserve\">&amp; Co</w:t>"));
+	/* Each replacement stays in its tracked change: the inserted place
+	 * whole in the insertion, the deleted name in the deletion. */
+	assert_non_null(strstr(p, "<w:t>[kommun A i X län]</w:t>"));
 	assert_non_null(strstr(p, "<w:delText xml:space=\"preserve\"> och Bengt-Åke</w:delText>"));
 	free(p);
 	assert_false(anywhere(out, outlen, "Rolf"));
