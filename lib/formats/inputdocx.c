@@ -894,8 +894,7 @@ anchors(struct pdiff *d, size_t oa, size_t ob, size_t na, size_t nb,
 		    memcmp(v[e].p, v[i].p, v[i].len) == 0)
 			e++;
 		if (e - i == 2 && v[i].side == 0 && v[i + 1].side == 1 &&
-		    !(v[i].len == 1 && (v[i].p[0] == ' ' ||
-		    v[i].p[0] == '\t'))) {
+		    !(v[i].len == 1 && v[i].p[0] == ' ')) {
 			pairs[2 * k] = v[i].idx;
 			pairs[2 * k + 1] = v[i + 1].idx;
 			k++;
@@ -905,6 +904,32 @@ anchors(struct pdiff *d, size_t oa, size_t ob, size_t na, size_t nb,
 	free(v);
 	qsort(pairs, k, 2 * sizeof(*pairs), pair_cmp);
 	return k;
+}
+
+/* No anchors: tabs, which no replacement holds, paired in order when both
+ * sides have as many, so that a change never spans one (a tab is a
+ * w:tab, which text may not replace). */
+static size_t
+tabs(struct pdiff *d, size_t oa, size_t ob, size_t na, size_t nb,
+    size_t *pairs)
+{
+	size_t k = 0, j = na;
+
+	for (size_t i = oa; i < ob; i++) {
+		if (d->ot[i].len != 1 || d->o[d->ot[i].at] != '\t')
+			continue;
+		while (j < nb && (d->nt[j].len != 1 || d->n[d->nt[j].at] !=
+		    '\t'))
+			j++;
+		if (j == nb)
+			return 0;
+		pairs[2 * k] = i;
+		pairs[2 * k + 1] = j++;
+		k++;
+	}
+	while (j < nb && (d->nt[j].len != 1 || d->n[d->nt[j].at] != '\t'))
+		j++;
+	return j == nb ? k : 0;
 }
 
 /* The longest run of pairs whose new indices rise too, marked in keep. */
@@ -968,6 +993,8 @@ patience(struct pdiff *d, size_t oa, size_t ob, size_t na, size_t nb,
 		return;
 	}
 	k = anchors(d, oa, ob, na, nb, pairs);
+	if (k == 0)
+		k = tabs(d, oa, ob, na, nb, pairs);
 	lis(pairs, k, keep, d);
 	pi = oa;
 	pj = na;

@@ -383,6 +383,17 @@ test_mark_refused(void **state)
 	assert_int_equal(tyst_input_write(&d, nv, nl, &out, &outlen, &err), -1);
 	assert_non_null(strstr(err.msg, "structure"));
 	free(nv);
+	/* Names on both sides of a tab, both replaced: the tab stays. */
+	{
+		char *a = replace_all(d.view, "Rolf\t", "Bo\t", &nl);
+
+		nv = replace_all(a, "& Co", "X Co", &nl);
+		free(a);
+		if (tyst_input_write(&d, nv, nl, &out, &outlen, &err) < 0)
+			fail_msg("write: %s", err.msg);
+		free(out);
+		free(nv);
+	}
 	/* A line end in a replacement. */
 	nv = replace_all(d.view, "Delsbo", "Del\nsbo", &nl);
 	assert_int_equal(tyst_input_write(&d, nv, nl, &out, &outlen, &err), -1);
