@@ -9,7 +9,8 @@
  * to find (a login "annsve" is no name to it), so it is taken out whatever
  * it holds: removed where the format allows, else replaced by a neutral
  * value ("Författare 1" for the first comment or revision author, "F1" for
- * the initials).  The same file scrubbed twice gives the same bytes, which
+ * the initials, https://example.invalid/ for a link out of the document —
+ * Word makes a mailto: link of every e-mail address typed).  The same file scrubbed twice gives the same bytes, which
  * the reversal relies on.  The original parts go into the key (see
  * tyst_input_changes), so --reverse restores them.
  */
@@ -281,11 +282,31 @@ rid_of(xmlNode *n, const char *name)
 
 typedef int (*edit_fn)(struct scrub *s, xmlNode *root, void *ctx);
 
+/* The part as scrubbed so far: queued already, or in the archive. */
+static int
+current(struct scrub *s, const char *name, char **p, size_t *len,
+    struct tyst_input_part **queued)
+{
+	*queued = NULL;
+	for (size_t i = 0; i < s->repl.n; i++)
+		if (strcmp(s->repl.v[i].name, name) == 0) {
+			*queued = &s->repl.v[i];
+			if (s->repl.v[i].data == NULL)
+				return 0;
+			*p = s->repl.v[i].data;
+			*len = s->repl.v[i].len;
+			return 1;
+		}
+	return tyst_zip_part(s->za, name, p, len, s->d->name, s->err);
+}
+
 /* Parses part name, lets fn change it, and queues the result when fn
- * says it changed (1). */
+ * says it changed (1); a part edited twice is edited as the first left
+ * it. */
 static void
 edit(struct scrub *s, const char *name, edit_fn fn, void *ctx)
 {
+	struct tyst_input_part *q;
 	char *p;
 	size_t len;
 	int has, ch;
@@ -293,13 +314,14 @@ edit(struct scrub *s, const char *name, edit_fn fn, void *ctx)
 
 	if (s->failed)
 		return;
-	has = tyst_zip_part(s->za, name, &p, &len, s->d->name, s->err);
+	has = current(s, name, &p, &len, &q);
 	if (has <= 0) {
 		s->failed |= has < 0;
 		return;
 	}
 	doc = tyst_zip_xml_parse(p, len, name, s->d->name, s->err);
-	free(p);
+	if (q == NULL)
+		free(p);
 	if (doc == NULL) {
 		s->failed = 1;
 		return;
@@ -310,8 +332,22 @@ edit(struct scrub *s, const char *name, edit_fn fn, void *ctx)
 		int size = 0;
 
 		xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
-		if (mem == NULL || tyst_input_parts_add(&s->repl, name,
-		    (char *)mem, (size_t)size, NULL) < 0)
+		if (mem == NULL)
+			sfail(s, "out of memory");
+		else if (q != NULL) {
+			char *np = malloc((size_t)size + 1);
+
+			if (np == NULL)
+				sfail(s, "out of memory");
+			else {
+				memcpy(np, mem, (size_t)size);
+				np[size] = '\0';
+				free(q->data);
+				q->data = np;
+				q->len = (size_t)size;
+			}
+		} else if (tyst_input_parts_add(&s->repl, name, (char *)mem,
+		    (size_t)size, NULL) < 0)
 			sfail(s, "out of memory");
 		xmlFree(mem);
 	}
@@ -328,11 +364,118 @@ drop(struct scrub *s, const char *name)
 
 /* ---- Word ------------------------------------------------------------------ */
 
+#define NO_LINK "https://example.invalid/"
+
+/* A field's link (HYPERLINK "mailto:anna@…") goes where no one is. */
 static int
-e_word_people(struct scrub *s, xmlNode *root, void *ctx)
+field_links(xmlNode *n)
 {
+	int changed = 0;
+
+	for (; n != NULL; n = n->next) {
+		xmlChar *c;
+		const char *h, *q1, *q2;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!named(n, "instrText")) {
+			changed |= field_links(n->children);
+			continue;
+		}
+		c = xmlNodeGetContent(n);
+		if (c != NULL && (h = strstr((const char *)c, "HYPERLINK")) !=
+		    NULL && (q1 = strchr(h, '"')) != NULL && (q2 = strchr(q1 + 1,
+		    '"')) != NULL && (size_t)(q2 - q1 - 1) != strlen(NO_LINK)) {
+			size_t a = (size_t)(q1 - (const char *)c) + 1;
+			size_t rest = strlen(q2);
+			char *v = malloc(a + strlen(NO_LINK) + rest + 1);
+
+			if (v != NULL) {
+				memcpy(v, c, a);
+				memcpy(v + a, NO_LINK, strlen(NO_LINK));
+				memcpy(v + a + strlen(NO_LINK), q2, rest + 1);
+				set_text(n, v);
+				free(v);
+				changed = 1;
+			}
+		}
+		xmlFree(c);
+	}
+	return changed;
+}
+
+/* A picture's alt text and description (Word once put the picture's path
+ * on the author's disk there). */
+static int
+alt_text(xmlNode *n)
+{
+	int changed = 0;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (named(n, "docPr") || named(n, "cNvPr"))
+			for (const char *const *a = (const char *const[]){
+			    "descr", "title", NULL }; *a != NULL; a++) {
+				xmlAttr *at = xmlHasProp(n, (const xmlChar *)*a);
+
+				if (at != NULL) {
+					xmlRemoveProp(at);
+					changed = 1;
+				}
+			}
+		changed |= alt_text(n->children);
+	}
+	return changed;
+}
+
+static int
+e_word_part(struct scrub *s, xmlNode *root, void *ctx)
+{
+	int changed = word_people(s, root);
+
 	(void)ctx;
-	return word_people(s, root);
+	changed |= field_links(root);
+	changed |= alt_text(root);
+	return changed;
+}
+
+/* Links out of the document (TargetMode="External": a mailto: Word made
+ * of an e-mail address, a web page) go where no one is. */
+static int
+external_links(xmlNode *n)
+{
+	int changed = 0;
+
+	for (; n != NULL; n = n->next) {
+		xmlChar *mode, *target;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		changed |= external_links(n->children);
+		if (!named(n, "Relationship"))
+			continue;
+		mode = xmlGetProp(n, (const xmlChar *)"TargetMode");
+		target = xmlGetProp(n, (const xmlChar *)"Target");
+		if (mode != NULL && target != NULL && strcmp((const char *)mode,
+		    "External") == 0 && strcmp((const char *)target,
+		    NO_LINK) != 0) {
+			xmlSetProp(n, (const xmlChar *)"Target",
+			    (const xmlChar *)NO_LINK);
+			changed = 1;
+		}
+		xmlFree(mode);
+		xmlFree(target);
+	}
+	return changed;
+}
+
+static int
+e_external(struct scrub *s, xmlNode *root, void *ctx)
+{
+	(void)s;
+	(void)ctx;
+	return external_links(root);
 }
 
 static int
@@ -389,7 +532,8 @@ static void
 scrub_docx(struct scrub *s)
 {
 	static const char *const core[] = { "creator", "lastModifiedBy", NULL };
-	static const char *const app[] = { "Company", "Manager", NULL };
+	static const char *const app[] = { "Company", "Manager",
+	    "HyperlinkBase", NULL };
 	const char *dropped[8], *rels[10], *types[10];
 	char slash[8][64];
 	size_t nd = 0;
@@ -403,7 +547,7 @@ scrub_docx(struct scrub *s)
 
 		if (l > 9 && strncmp(nm, "word/", 5) == 0 &&
 		    strcmp(nm + l - 4, ".xml") == 0)
-			edit(s, nm, e_word_people, NULL);
+			edit(s, nm, e_word_part, NULL);
 	}
 	edit(s, "docProps/core.xml", e_remove, (void *)core);
 	edit(s, "docProps/app.xml", e_remove, (void *)app);
@@ -413,6 +557,14 @@ scrub_docx(struct scrub *s)
 
 		edit(s, "word/_rels/settings.xml.rels", e_rels, ids);
 		free(rid);
+	}
+	for (zip_int64_t i = 0; i < ne && !s->failed; i++) {
+		const char *nm = zip_get_name(s->za, (zip_uint64_t)i, 0);
+		size_t l = nm ? strlen(nm) : 0;
+
+		if (l > 16 && strncmp(nm, "word/_rels/", 11) == 0 &&
+		    strcmp(nm + l - 5, ".rels") == 0)
+			edit(s, nm, e_external, NULL);
 	}
 	if (zip_name_locate(s->za, "docProps/custom.xml", 0) >= 0) {
 		drop(s, "docProps/custom.xml");
@@ -434,11 +586,46 @@ scrub_docx(struct scrub *s)
 
 /* ---- OpenDocument ----------------------------------------------------------- */
 
+/* Links (text:a, draw:a) out of the document; a link inside it ("#…")
+ * names no one. */
 static int
-e_odf_people(struct scrub *s, xmlNode *root, void *ctx)
+odf_links(xmlNode *n)
 {
+	int changed = 0;
+
+	for (; n != NULL; n = n->next) {
+		xmlAttr *at;
+		xmlChar *v;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		changed |= odf_links(n->children);
+		if (!named(n, "a") || (at = xmlHasProp(n,
+		    (const xmlChar *)"href")) == NULL)
+			continue;
+		v = xmlNodeGetContent((xmlNode *)at);
+		if (v != NULL && v[0] != '#' && strcmp((const char *)v,
+		    NO_LINK) != 0) {
+			xmlSetNsProp(n, at->ns, at->name,
+			    (const xmlChar *)NO_LINK);
+			changed = 1;
+		}
+		xmlFree(v);
+	}
+	return changed;
+}
+
+static int
+e_odf_part(struct scrub *s, xmlNode *root, void *ctx)
+{
+	/* A picture's description (svg:desc), as Word's alt text. */
+	static const char *const desc[] = { "desc", NULL };
+	int changed = odf_people(s, root);
+
 	(void)ctx;
-	return odf_people(s, root);
+	changed |= odf_links(root);
+	changed |= remove_named(root, desc);
+	return changed;
 }
 
 static int
@@ -468,8 +655,8 @@ scrub_odt(struct scrub *s)
 	size_t nd = 0;
 
 	edit(s, "meta.xml", e_remove, (void *)meta);
-	edit(s, "content.xml", e_odf_people, NULL);
-	edit(s, "styles.xml", e_odf_people, NULL);
+	edit(s, "content.xml", e_odf_part, NULL);
+	edit(s, "styles.xml", e_odf_part, NULL);
 	edit(s, "settings.xml", e_odf_settings, NULL);
 	drop_like(s, "Thumbnails/", dropped, 8, &nd);
 	if (nd == 0)

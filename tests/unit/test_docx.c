@@ -50,7 +50,17 @@ static const char *const docx_parts[][2] = {
 	    "<w:p><w:ins w:id=\"1\" w:author=\"Maria Hedlund\"><w:r><w:t>"
 	    "Hudiksvall</w:t></w:r></w:ins><w:del w:id=\"2\" w:author=\"annsve"
 	    "\"><w:r><w:delText> och Rolf</w:delText></w:r></w:del></w:p>"
-	    "</w:body></w:document>" },
+	    "<w:p><w:hyperlink r:id=\"rId7\">" RUN("mejla honom") "</w:hyperlink>"
+	    "<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"mailto:rolf@"
+	    "example.se\" </w:instrText></w:r><w:r><w:drawing><wp:inline "
+	    "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/"
+	    "wordprocessingDrawing\"><wp:docPr id=\"1\" name=\"Bild 1\" descr="
+	    "\"C:\\Users\\annsve\\rolf.jpg\"/></wp:inline></w:drawing></w:r>"
+	    "</w:p></w:body></w:document>" },
+	{ "word/_rels/document.xml.rels", HEAD "<Relationships xmlns=\"http://"
+	    "schemas.openxmlformats.org/package/2006/relationships\">"
+	    "<Relationship Id=\"rId7\" Type=\"t/hyperlink\" Target=\"mailto:"
+	    "rolf@example.se\" TargetMode=\"External\"/></Relationships>" },
 	{ "word/comments.xml", HEAD "<w:comments " W "><w:comment w:id=\"0\" "
 	    "w:author=\"Maria Hedlund\" w:initials=\"MH\"><w:p>"
 	    RUN("Fråga Rolf.") "</w:p></w:comment></w:comments>" },
@@ -87,11 +97,17 @@ static const char *const odt_parts[][2] = {
 	    "oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:"
 	    "oasis:names:tc:opendocument:xmlns:text:1.0\" xmlns:dc=\"http://"
 	    "purl.org/dc/elements/1.1/\" xmlns:meta=\"urn:oasis:names:tc:"
-	    "opendocument:xmlns:meta:1.0\"><office:body><office:text>"
+	    "opendocument:xmlns:meta:1.0\" xmlns:xlink=\"http://www.w3.org/"
+	    "1999/xlink\" xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:"
+	    "drawing:1.0\" xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:"
+	    "svg-compatible:1.0\"><office:body><office:text>"
 	    "<text:p>IP: Jag bor med <text:span>Ro</text:span>lf.</text:p>"
 	    "<text:p>Hej<office:annotation><dc:creator>Maria Hedlund"
 	    "</dc:creator><meta:creator-initials>MH</meta:creator-initials>"
 	    "<text:p>Fråga Rolf.</text:p></office:annotation></text:p>"
+	    "<text:p><text:a xlink:href=\"mailto:rolf@example.se\">mejla"
+	    "</text:a></text:p><text:p><draw:frame><svg:desc>rolf.jpg"
+	    "</svg:desc></draw:frame></text:p>"
 	    "</office:text></office:body></office:document-content>" },
 	{ "meta.xml", HEAD "<office:document-meta xmlns:office=\"urn:oasis:"
 	    "names:tc:opendocument:xmlns:office:1.0\" xmlns:dc=\"http://purl."
@@ -234,7 +250,7 @@ test_scrub_docx(void **state)
 	assert_non_null(strstr(d.view, "Författare 1\n"));
 	for (const char *const *s = (const char *const[]){ "Maria Hedlund",
 	    "annsve", "maria.hedlund@", "Hedlunds Konsult", "Intervjuperson",
-	    "face", NULL }; *s != NULL; s++)
+	    "face", "rolf@", NULL }; *s != NULL; s++)
 		if (anywhere(d.raw, d.rawlen, *s))
 			fail_msg("\"%s\" is still in the archive", *s);
 	assert_null(part(d.raw, d.rawlen, "docProps/thumbnail.jpeg"));
@@ -437,7 +453,7 @@ test_odt(void **state)
 	if (tyst_input_write(&d, nv, nl, &out, &outlen, &err) < 0)
 		fail_msg("write: %s", err.msg);
 	for (const char *const *s = (const char *const[]){ "Rolf", "Maria",
-	    "annsve", "MH", NULL }; *s != NULL; s++)
+	    "annsve", "MH", "rolf", NULL }; *s != NULL; s++)
 		if (anywhere(out, outlen, *s))
 			fail_msg("\"%s\" is still in the archive", *s);
 	p = part(out, outlen, "content.xml");
