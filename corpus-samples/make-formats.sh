@@ -13,7 +13,8 @@
 #   intervjuNN.docx        Word: one paragraph per line; the interviewee's
 #                          name in the header, a comment by a named author,
 #                          a name split across two runs ("Ro" + "lf"), a
-#                          tracked insertion and deletion by a named author;
+#                          tracked insertion and deletion by a named author,
+#                          an e-mail address as Word links it (mailto:);
 #                          and what Word keeps about people: the author's
 #                          account (people.xml), the template on her disk
 #                          (settings.xml), a custom property naming the
@@ -95,7 +96,15 @@ def run(t, bold=False):
     rpr = '<w:rPr><w:b/></w:rPr>' if bold else ''
     return '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (rpr, escape(t))
 
+MAIL = re.compile(r"[\w.-]+@[\w.-]+\w")
+
 def para(line):
+    # Word makes a link of an e-mail address typed: its target (a mailto:
+    # in document.xml.rels) names the person as the text does.
+    m = MAIL.search(line)
+    if m:
+        return ('<w:p>%s<w:hyperlink r:id="rIdM">%s</w:hyperlink>%s</w:p>'
+                % (run(line[:m.start()]), run(m.group(0)), run(line[m.end():])))
     # Word splits a run where an edit touched it: "Ro" + "lf".
     if "Rolf" in line:
         a, b = line.split("Rolf", 1)
@@ -206,6 +215,12 @@ for path in sorted(glob.glob("intervju0[1-3].txt")):
         '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/'
         'package/2006/relationships/metadata/thumbnail" Target="docProps/'
         'thumbnail.jpeg"/></Relationships>')
+    mail = [MAIL.search(l).group(0) for l in lines if MAIL.search(l)]
+    if mail:
+        drels = drels.replace('</Relationships>', '<Relationship Id="rIdM" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/hyperlink" Target="mailto:%s" TargetMode="External"/>'
+            '</Relationships>' % mail[0])
     drels = drels.replace('</Relationships>', '<Relationship Id="rIdP" Type='
         '"http://schemas.microsoft.com/office/2011/relationships/people" '
         'Target="people.xml"/><Relationship Id="rIdS" Type="http://schemas.'

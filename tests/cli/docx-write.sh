@@ -32,7 +32,7 @@ holds() {
 }
 
 run tyst-pseudo -k "$K" -o "$T/o" "$F/intervju01.docx" "$F/intervju02.docx" \
-    "$F/intervju01.odt"
+    "$F/intervju03.docx" "$F/intervju01.odt"
 expect_rc 0 "tyst-pseudo writes .docx and .odt"
 check '[ -s "$T/o/intervju01.docx" ] && [ -s "$T/o/intervju01.odt" ]' \
     "the outputs are there, named as the inputs"
@@ -95,7 +95,11 @@ unpack "$F/intervju01.docx" "$T/i1"
 check '[ "$(grep -o "<w:p>" "$T/u1/word/document.xml" | wc -l)" -eq "$(grep -o "<w:p>" "$T/i1/word/document.xml" | wc -l)" ]' \
     ".docx: as many paragraphs as the input"
 check 'grep -q "<w:tbl><w:tr><w:tc>" "$T/u1/word/document.xml"' ".docx: the table is there"
-check 'cmp -s "$T/u1/word/_rels/document.xml.rels" "$T/i1/word/_rels/document.xml.rels"' \
+check 'grep -q "Target=\"https://example.invalid/\" TargetMode=\"External\"" "$T/u1/word/_rels/document.xml.rels"' \
+    ".docx: the mailto: link Word made of the e-mail address is scrubbed"
+unpack "$T/o/intervju03.docx" "$T/u4"
+unpack "$F/intervju03.docx" "$T/i4"
+check 'cmp -s "$T/u4/word/_rels/document.xml.rels" "$T/i4/word/_rels/document.xml.rels"' \
     ".docx: a part with no people in it is copied byte for byte"
 # The output reads as text with the names replaced.
 run tyst-scan "$T/o/intervju01.docx"
