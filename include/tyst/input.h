@@ -33,8 +33,11 @@
  *
  * The lines of each module: lib/formats/input.c (this interface, sniffing, the
  * writer's alignment), lib/formats/inputenc.c (encodings), lib/formats/inputcue.c (WebVTT and
- * SRT), lib/formats/inputdocx.c (Word and OpenDocument), lib/formats/inputstage.c (for
- * streaming tools).
+ * SRT), lib/formats/inputdocx.c (Word and OpenDocument read, and the tree
+ * a changed line goes back through), lib/formats/inputzip.c (Word and
+ * OpenDocument written, their changed parts told and restored),
+ * lib/formats/inputscrub.c (what they store about people, scrubbed),
+ * lib/formats/inputstage.c (for streaming tools).
  */
 #ifndef TYST_INPUT_H
 #define TYST_INPUT_H
@@ -257,6 +260,7 @@ struct tyst_input_stage {
 	 * back (a reversal), set by the tool before emit */
 	struct tyst_input_parts changed;
 	const struct tyst_input_parts *restore;
+	int scrubbed;                   /* opened with TYST_STAGE_SCRUB */
 };
 
 #define TYST_STAGE_SCRUB 1

@@ -1,5 +1,7 @@
 /*
- * inputdocx — Word (.docx, .docm) and OpenDocument (.odt) files, read.
+ * inputdocx — Word (.docx, .docm) and OpenDocument (.odt) files, read; and
+ * for the writer (lib/formats/inputzip.c) the same reading kept as a tree,
+ * each view line knowing the XML nodes its bytes came from.
  *
  * Students transcribe in Word; the text of a .docx is spread over parts of
  * a zip (the body, headers, footers, footnotes, endnotes, comments) and,

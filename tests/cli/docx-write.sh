@@ -151,3 +151,23 @@ expect_rc 2 "tyst-pseudo refuses to write a .docm"
 check '[ "$(wc -l <"$T/err")" -eq 1 ]' "one line"
 expect_err 'makro.docm: .*macros.*\.docx' "it says why and what to do"
 check '[ ! -e "$T/om/makro.docm" ]' "nothing written"
+
+# A .docx with nothing to scrub: the split name's runs still come back.
+mkdir -p "$T/plain/word" "$T/plain/_rels" "$T/op" "$T/rp"
+W='xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+printf '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' \
+    >"$T/plain/[Content_Types].xml"
+printf '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>' \
+    >"$T/plain/_rels/.rels"
+printf '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document %s><w:body><w:p><w:r><w:t xml:space="preserve">IP: Jag bor med </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>Ro</w:t></w:r><w:r><w:t xml:space="preserve">lf Engström i Hudiksvall.</w:t></w:r></w:p></w:body></w:document>' \
+    "$W" >"$T/plain/word/document.xml"
+(cd "$T/plain" && zip -qr "$T/plain.docx" .)
+run tyst-pseudo -k "$K" -o "$T/op" "$T/plain.docx"
+expect_rc 0 "a .docx with no metadata"
+unpack "$T/op/plain.docx" "$T/up"
+check '! holds "$T/up" Engström' "its name is replaced"
+run tyst-pseudo --reverse -k "$K" -o "$T/rp" "$T/op/plain.docx"
+expect_rc 0 "and reversed"
+unpack "$T/rp/plain.docx" "$T/rvp"
+check 'diff -r "$T/plain" "$T/rvp" >/dev/null' \
+    "every part byte for byte, the runs of the split name too"
