@@ -258,6 +258,22 @@ sha_hex(const char *p, size_t n, char sha[65])
 	tyst_sha256_hex(p, n, sha);
 }
 
+/* Whether entry i of za is in zb as it was (its size and CRC): an entry
+ * the writer copied, not read (it may be one the reader never needed and
+ * that does not even unpack). */
+static int
+same_entry(zip_t *za, zip_int64_t i, zip_t *zb, const char *nm)
+{
+	zip_int64_t j = zip_name_locate(zb, nm, 0);
+	zip_stat_t a, b;
+	const zip_uint64_t need = ZIP_STAT_SIZE | ZIP_STAT_CRC;
+
+	return j >= 0 && zip_stat_index(za, (zip_uint64_t)i, 0, &a) == 0 &&
+	    zip_stat_index(zb, (zip_uint64_t)j, 0, &b) == 0 &&
+	    (a.valid & need) == need && (b.valid & need) == need &&
+	    a.size == b.size && a.crc == b.crc;
+}
+
 int
 tyst_input_changes(const struct tyst_input *d, const char *out,
     size_t outlen, struct tyst_input_parts *ch, struct tyst_err *err)
@@ -285,7 +301,8 @@ tyst_input_changes(const struct tyst_input *d, const char *out,
 		size_t al = 0, bl = 0;
 		int hb;
 
-		if (nm == NULL || nm[0] == '\0' || nm[strlen(nm) - 1] == '/')
+		if (nm == NULL || nm[0] == '\0' || nm[strlen(nm) - 1] == '/' ||
+		    same_entry(za, i, zb, nm))
 			continue;
 		if (tyst_zip_part(za, nm, &a, &al, d->name, err) < 0 ||
 		    (hb = tyst_zip_part(zb, nm, &b, &bl, d->name, err)) < 0) {

@@ -121,8 +121,13 @@ write_back(const char *p, size_t len)
 			abort();
 		goto done;
 	}
-	if (tyst_input_changes(&d, out, outlen, &ch, &err) < 0)
-		abort();
+	err.msg[0] = '\0';
+	if (tyst_input_changes(&d, out, outlen, &ch, &err) < 0) {
+		/* An entry the reader never needed may not read at all. */
+		if (err.msg[0] == '\0')
+			abort();
+		goto done;
+	}
 	/* The writer checked its output; reading it again must agree. */
 	if (tyst_input_from_mem(&w, "fuzz", out, outlen, TYST_IN_AUTO,
 	    TYST_ENC_AUTO, &err) < 0)
