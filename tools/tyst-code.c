@@ -17,6 +17,7 @@ usage(FILE *f)
 "usage: tyst-code init PROJECT.db --codebook FILE.yaml\n"
 "       tyst-code codebook-sync PROJECT.db FILE.yaml [--prune]\n"
 "       tyst-code import PROJECT.db [--case NAME] [--attr K=V]...\n"
+"                 [--doc-attr K=V]...\n"
 "                 [--markup --coder NAME] [--i-have-reviewed] [--rules FILE]\n"
 "                 [--confidence certain|likely|candidate] FILE...\n"
 "       tyst-code add PROJECT.db DOC --code ID --coder NAME [--memo TEXT]\n"
@@ -24,12 +25,14 @@ usage(FILE *f)
 "       tyst-code add PROJECT.db (--all | --case NAME | --attr K=V...)\n"
 "                 --code ID --coder NAME --match REGEX [--unit U] [-i]\n"
 "       tyst-code add PROJECT.db --batch FILE\n"
-"       tyst-code list PROJECT.db [segments|documents|codes|coders|cases|memos]\n"
+"       tyst-code list PROJECT.db [segments|documents|codes|coders|cases|memos|\n"
+"                 annotations|journals]\n"
 "                 [--code ID] [--document DOC] [--coder NAME] [--format text|jsonl]\n"
 "       tyst-code rm PROJECT.db SEGMENT-ID...\n"
 "       tyst-code memo PROJECT.db (--document DOC | --code ID | --segment N)\n"
 "                 [--coder NAME] [TEXT]\n"
 "       tyst-code case PROJECT.db NAME [--attr K=V]...\n"
+"       tyst-code document PROJECT.db DOC [--attr K=V]...\n"
 "       tyst-code stats PROJECT.db [--coder NAME]\n"
 "       tyst-code cooccur PROJECT.db [--coder NAME] [--by segment|document]\n"
 "       tyst-code merge TARGET.db OTHER.db...\n"
@@ -61,6 +64,7 @@ main(int argc, char **argv)
 		{ "rm", cmd_rm },
 		{ "memo", cmd_memo },
 		{ "case", cmd_case },
+		{ "document", cmd_document },
 		{ "stats", cmd_stats },
 		{ "cooccur", cmd_cooccur },
 		{ "merge", cmd_merge },

@@ -1,8 +1,9 @@
 /*
  * tyst-codebook — check, list, show, export and import codebooks.
  *
- * Options and output only; the format is lib/coding/codebook.c and REFI-QDA is
- * lib/refi/qdc.c.
+ * Options and output only; the format is lib/coding/codebook.c, its views
+ * lib/coding/cbview.c, and the conversions (REFI-QDA, Taguette, Markdown)
+ * lib/refi/cbconv.c.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,13 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tyst/cbconv.h"
+#include "tyst/cbview.h"
 #include "tyst/codebook.h"
 #include "tyst/diag.h"
-#include "tyst/json.h"
 #include "tyst/outfile.h"
 #include "tyst/paths.h"
-#include "tyst/qdc.h"
-#include "tyst/tagcsv.h"
 
 #define MAX_ERRS 50
 
@@ -108,127 +108,6 @@ deliver(const struct opts *o, char *buf, size_t len)
 	return 0;
 }
 
-static void
-tsv_field(FILE *f, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '\t')
-			fputs("\\t", f);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\\')
-			fputs("\\\\", f);
-		else
-			putc(*s, f);
-	}
-}
-
-/* A table cell: one line, pipes escaped. */
-static void
-md_cell(FILE *f, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n')
-			fputs("<br>", f);
-		else if (*s == '<')
-			fputs("&lt;", f);
-		else
-			putc(*s, f);
-	}
-}
-
-static size_t
-nchildren(const struct tyst_codebook *cb, size_t i)
-{
-	size_t n = 0;
-
-	for (size_t j = i + 1; j < cb->ncodes &&
-	    cb->codes[j].depth > cb->codes[i].depth; j++)
-		n += cb->codes[j].parent == (long)i;
-	return n;
-}
-
-/* ---- list -------------------------------------------------------------------- */
-
-static void
-list_tree(FILE *f, const struct tyst_codebook *cb)
-{
-	size_t w = 0;
-
-	for (size_t i = 0; i < cb->ncodes; i++) {
-		size_t n = 2 * cb->codes[i].depth + strlen(cb->codes[i].id);
-
-		if (n > w)
-			w = n;
-	}
-	for (size_t i = 0; i < cb->ncodes; i++) {
-		const struct tyst_code *c = &cb->codes[i];
-		int pad = (int)(w - 2 * c->depth);
-
-		fprintf(f, "%*s%-*s  %s\n", (int)(2 * c->depth), "", pad, c->id,
-		    c->label);
-	}
-}
-
-static void
-list_tsv(FILE *f, const struct tyst_codebook *cb)
-{
-	fputs("id\tparent\tdepth\tlabel\tcolor\tdescription\n", f);
-	for (size_t i = 0; i < cb->ncodes; i++) {
-		const struct tyst_code *c = &cb->codes[i];
-
-		fprintf(f, "%s\t%s\t%zu\t", c->id, c->parent >= 0 ?
-		    cb->codes[c->parent].id : "", c->depth);
-		tsv_field(f, c->label);
-		putc('\t', f);
-		tsv_field(f, c->color);
-		putc('\t', f);
-		tsv_field(f, c->description);
-		putc('\n', f);
-	}
-}
-
-static void
-json_code(FILE *f, const struct tyst_codebook *cb, size_t i)
-{
-	const struct tyst_code *c = &cb->codes[i];
-	int first = 1;
-
-	fputs("{\"id\":", f);
-	tyst_json_cstr(f, c->id);
-	fputs(",\"label\":", f);
-	tyst_json_cstr(f, c->label);
-	fputs(",\"parent\":", f);
-	tyst_json_cstr(f, c->parent >= 0 ? cb->codes[c->parent].id : NULL);
-	fprintf(f, ",\"depth\":%zu,\"codable\":%s,\"color\":", c->depth,
-	    c->uncodable ? "false" : "true");
-	tyst_json_cstr(f, c->color);
-	fputs(",\"description\":", f);
-	tyst_json_cstr(f, c->description);
-	fputs(",\"inclusion\":", f);
-	tyst_json_cstr(f, c->inclusion);
-	fputs(",\"exclusion\":", f);
-	tyst_json_cstr(f, c->exclusion);
-	fputs(",\"examples\":[", f);
-	for (size_t k = 0; k < c->nexamples; k++) {
-		if (k > 0)
-			putc(',', f);
-		tyst_json_cstr(f, c->examples[k]);
-	}
-	fputs("],\"sets\":[", f);
-	for (size_t s = 0; s < cb->nsets; s++)
-		for (size_t k = 0; k < cb->sets[s].nmembers; k++)
-			if (cb->sets[s].members[k] == i) {
-				if (!first)
-					putc(',', f);
-				first = 0;
-				tyst_json_cstr(f, cb->sets[s].id);
-			}
-	fprintf(f, "],\"line\":%zu}\n", c->line);
-}
-
 static int
 cmd_list(const struct opts *o, const char *file)
 {
@@ -246,12 +125,11 @@ cmd_list(const struct opts *o, const char *file)
 		return TYST_EXIT_ERROR;
 	}
 	if (o->format == FMT_TSV)
-		list_tsv(f, &cb);
+		tyst_cbview_tsv(f, &cb);
 	else if (o->format == FMT_JSONL)
-		for (size_t i = 0; i < cb.ncodes; i++)
-			json_code(f, &cb, i);
+		tyst_cbview_jsonl(f, &cb);
 	else
-		list_tree(f, &cb);
+		tyst_cbview_tree(f, &cb);
 	fclose(f);
 	rc = deliver(o, buf, len) < 0 ? TYST_EXIT_ERROR : TYST_EXIT_OK;
 	free(buf);
@@ -290,29 +168,12 @@ cmd_check(const struct opts *o, int n, char **files)
 
 /* ---- show -------------------------------------------------------------------- */
 
-static void
-show_text(const char *key, const char *v)
-{
-	const char *nl;
-
-	if (v == NULL)
-		return;
-	printf("%-12s ", key);
-	while ((nl = strchr(v, '\n')) != NULL) {
-		printf("%.*s\n%-12s ", (int)(nl - v), v, "");
-		v = nl + 1;
-	}
-	printf("%s\n", v);
-}
-
 static int
 cmd_show(const char *file, const char *id)
 {
 	struct tyst_codebook cb;
-	const struct tyst_code *c;
 	struct tyst_err err;
 	long at;
-	int first = 1;
 
 	if (load(file, 1, &cb) < 0)
 		return TYST_EXIT_ERROR;
@@ -322,38 +183,7 @@ cmd_show(const char *file, const char *id)
 		tyst_codebook_free(&cb);
 		return TYST_EXIT_ERROR;
 	}
-	c = &cb.codes[at];
-	show_text("id:", c->id);
-	show_text("label:", c->label);
-	if (c->parent >= 0)
-		printf("%-12s %s (%s)\n", "parent:", cb.codes[c->parent].id,
-		    cb.codes[c->parent].label);
-	if (nchildren(&cb, (size_t)at) > 0) {
-		printf("%-12s", "children:");
-		for (size_t j = (size_t)at + 1; j < cb.ncodes; j++)
-			if (cb.codes[j].parent == at)
-				printf(" %s", cb.codes[j].id);
-		putchar('\n');
-	}
-	for (size_t s = 0; s < cb.nsets; s++)
-		for (size_t k = 0; k < cb.sets[s].nmembers; k++)
-			if (cb.sets[s].members[k] == (size_t)at) {
-				printf(first ? "%-12s %s" : ", %s", "sets:",
-				    cb.sets[s].id);
-				if (first)
-					first = 0;
-			}
-	if (!first)
-		putchar('\n');
-	show_text("color:", c->color);
-	if (c->uncodable)
-		show_text("codable:", "no (a heading)");
-	show_text("description:", c->description);
-	show_text("inclusion:", c->inclusion);
-	show_text("exclusion:", c->exclusion);
-	for (size_t k = 0; k < c->nexamples; k++)
-		show_text(k == 0 ? "examples:" : "", c->examples[k]);
-	printf("%-12s %s:%zu:%zu\n", "defined:", cb.path, c->line, c->col);
+	tyst_cbview_code(stdout, &cb, (size_t)at);
 	tyst_codebook_free(&cb);
 	if (tyst_flush_stdout(&err) < 0) {
 		tyst_diag_err(&err);
@@ -363,67 +193,6 @@ cmd_show(const char *file, const char *id)
 }
 
 /* ---- export ------------------------------------------------------------------- */
-
-static void
-export_md(FILE *f, const struct tyst_codebook *cb)
-{
-	int sv = cb->language != NULL && strncmp(cb->language, "sv", 2) == 0;
-	size_t num[64] = { 0 };
-
-	fprintf(f, "# %s\n\n", cb->title ? cb->title :
-	    (sv ? "Kodbok" : "Codebook"));
-	if (cb->source != NULL) {
-		fputs(sv ? "Källa: " : "Source: ", f);
-		md_cell(f, cb->source);
-		fputs("\n\n", f);
-	}
-	fputs(sv ? "| Nr | Kod | Beskrivning | Inkludera | Exkludera | "
-	    "Exempel |\n" : "| No. | Code | Description | Include | Exclude | "
-	    "Examples |\n", f);
-	fputs("|---|---|---|---|---|---|\n", f);
-	for (size_t i = 0; i < cb->ncodes; i++) {
-		const struct tyst_code *c = &cb->codes[i];
-		size_t d = c->depth < 63 ? c->depth : 63;
-
-		num[d]++;
-		for (size_t k = d + 1; k < 64; k++)
-			num[k] = 0;
-		fputs("| ", f);
-		for (size_t k = 0; k <= d; k++)
-			fprintf(f, k ? ".%zu" : "%zu", num[k]);
-		fputs(" | ", f);
-		md_cell(f, c->label);
-		fprintf(f, "<br>`%s` | ", c->id);
-		md_cell(f, c->description);
-		fputs(" | ", f);
-		md_cell(f, c->inclusion);
-		fputs(" | ", f);
-		md_cell(f, c->exclusion);
-		fputs(" | ", f);
-		for (size_t k = 0; k < c->nexamples; k++) {
-			fputs(k ? "<br>" : "", f);
-			fputs(sv ? "”" : "“", f);
-			md_cell(f, c->examples[k]);
-			fputs("”", f);
-		}
-		fputs(" |\n", f);
-	}
-	if (cb->nsets == 0)
-		return;
-	fputs(sv ? "\n## Grupper av koder\n\n" : "\n## Sets of codes\n\n", f);
-	for (size_t s = 0; s < cb->nsets; s++) {
-		const struct tyst_codeset *set = &cb->sets[s];
-
-		fputs("- **", f);
-		md_cell(f, set->label);
-		fputs("**: ", f);
-		for (size_t k = 0; k < set->nmembers; k++) {
-			fputs(k ? ", " : "", f);
-			md_cell(f, cb->codes[set->members[k]].label);
-		}
-		fputs("\n", f);
-	}
-}
 
 static int
 cmd_export(const struct opts *o, const char *file)
@@ -452,14 +221,9 @@ cmd_export(const struct opts *o, const char *file)
 		tyst_diag(NULL, 0, 0, "out of memory");
 		return TYST_EXIT_ERROR;
 	}
-	if (o->format == FMT_MD)
-		export_md(f, &cb);
-	else if (o->format == FMT_QDC)
-		rc = tyst_qdc_write(&cb, f, 0, &err);
-	else if (o->format == FMT_CSV)
-		rc = tyst_codebook_write_csv(&cb, f, &err);
-	else
-		rc = tyst_codebook_write_yaml(&cb, f, &err);
+	rc = tyst_codebook_export(&cb, o->format == FMT_MD ? TYST_CB_MD :
+	    o->format == FMT_QDC ? TYST_CB_QDC : o->format == FMT_CSV ?
+	    TYST_CB_CSV : TYST_CB_YAML, f, &err);
 	fclose(f);
 	tyst_codebook_free(&cb);
 	if (rc < 0) {
@@ -486,43 +250,20 @@ is_csv(const char *file)
 static int
 cmd_import(const struct opts *o, const char *file)
 {
-	struct tyst_codebook cb, back;
 	struct tyst_err err;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
+	size_t len;
 	int rc;
 
-	if ((is_csv(file) || o->format == FMT_CSV ?
-	    tyst_codebook_read_csv(&cb, file, &err) :
-	    tyst_qdc_read(&cb, file, o->quiet, &err)) < 0) {
-		tyst_diag_err(&err);
-		return TYST_EXIT_ERROR;
-	}
-	if ((f = open_memstream(&buf, &len)) == NULL) {
-		tyst_codebook_free(&cb);
-		tyst_diag(NULL, 0, 0, "out of memory");
-		return TYST_EXIT_ERROR;
-	}
-	fprintf(f, "# Imported by tyst-codebook from %s.\n", cb.path);
-	rc = tyst_codebook_write_yaml(&cb, f, &err);
-	fclose(f);
-	tyst_codebook_free(&cb);
+	rc = tyst_codebook_import(file, is_csv(file) || o->format == FMT_CSV,
+	    o->quiet, &buf, &len, &err);
 	if (rc < 0) {
 		tyst_diag_err(&err);
-		free(buf);
+		if (rc == -2)
+			tyst_diag(NULL, 0, 0, "internal error: the YAML made "
+			    "from %s does not load", file ? file : "<stdin>");
 		return TYST_EXIT_ERROR;
 	}
-	/* What we write must load: check it before anyone relies on it. */
-	if (tyst_codebook_load_mem(&back, "imported YAML", buf, len, 1,
-	    &err) < 0) {
-		tyst_diag_err(&err);
-		tyst_diag(NULL, 0, 0, "internal error: the YAML made from %s "
-		    "does not load", file ? file : "<stdin>");
-		free(buf);
-		return TYST_EXIT_ERROR;
-	}
-	tyst_codebook_free(&back);
 	rc = deliver(o, buf, len) < 0 ? TYST_EXIT_ERROR : TYST_EXIT_OK;
 	free(buf);
 	return rc;

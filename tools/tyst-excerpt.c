@@ -39,7 +39,8 @@ usage(FILE *f)
 "\n"
 "  -c, --code ID          only this code (repeatable)\n"
 "      --case NAME        only documents of this case\n"
-"      --attr K=V         only cases with this attribute (repeatable)\n"
+"      --attr K=V         only documents with this attribute, of their own\n"
+"                         or of their case (repeatable)\n"
 "  -k, --coder NAME       only this coder's segments\n"
 "  -d, --document DOC     only this document\n"
 "  -f, --format FMT       md (default; pandoc-ready), csv (RFC 4180),\n"
@@ -50,8 +51,9 @@ usage(FILE *f)
 "                         in the sources, each counted as one position,\n"
 "                         as ATLAS.ti counts them)\n"
 "  -a, --attribution T    the line under a quote; {case}, {document},\n"
-"                         {speaker}, {coder}, {code}, {label} or any case\n"
-"                         attribute, e.g. '{role} {nr}, Intervjutillfälle\n"
+"                         {speaker}, {coder}, {code}, {label} or any\n"
+"                         attribute of the document or its case, e.g.\n"
+"                         '{role} {nr}, Intervjutillfälle\n"
 "                         {tillfalle}'; default '({case})'\n"
 "      --allow TEXT       a scan finding that is not an identifier\n"
 "                         (repeatable; remembered in the project)\n"
@@ -75,6 +77,7 @@ usage(FILE *f)
 
 struct attr {
 	int64_t case_id;
+	int64_t doc_id;              /* a document's attribute; 0: the case's */
 	char *key, *value;
 };
 
@@ -93,7 +96,7 @@ struct state {
 	const char *tmpl;
 	struct attr *attrs;
 	size_t nattrs;
-	int64_t cur_case;
+	int64_t cur_case, cur_doc;
 	struct tyst_err *err;
 	int failed;
 	int show;                    /* --show */
@@ -138,6 +141,7 @@ code_index(const struct state *st, const char *code)
 struct attr_load {
 	struct state *st;
 	size_t cap;
+	int docs;                    /* loading documents' attributes */
 };
 
 static int
@@ -154,7 +158,8 @@ add_attr(int64_t case_id, const char *key, const char *value, void *arg)
 		st->attrs = a;
 	}
 	a = &st->attrs[st->nattrs++];
-	a->case_id = case_id;
+	a->case_id = l->docs ? 0 : case_id;
+	a->doc_id = l->docs ? case_id : 0;
 	a->key = strdup(key);
 	a->value = strdup(value);
 	return 0;
@@ -163,9 +168,12 @@ add_attr(int64_t case_id, const char *key, const char *value, void *arg)
 static int
 load_attrs(struct state *st, struct tyst_err *err)
 {
-	struct attr_load l = { st, 0 };
+	struct attr_load l = { st, 0, 0 };
 
-	return tyst_project_case_attrs(st->p, 0, add_attr, &l, err) < 0 ?
+	if (tyst_project_case_attrs(st->p, 0, add_attr, &l, err) < 0)
+		return -1;
+	l.docs = 1;
+	return tyst_project_document_attrs(st->p, 0, add_attr, &l, err) < 0 ?
 	    -1 : 0;
 }
 
@@ -174,8 +182,16 @@ attr_of(const char *key, void *arg)
 {
 	struct state *st = arg;
 
+	/* The document's own (its occasion, date) before its case's. */
 	for (size_t i = 0; i < st->nattrs; i++)
-		if (st->attrs[i].case_id == st->cur_case &&
+		if (st->attrs[i].doc_id != 0 &&
+		    st->attrs[i].doc_id == st->cur_doc &&
+		    st->attrs[i].key != NULL &&
+		    strcmp(st->attrs[i].key, key) == 0)
+			return st->attrs[i].value;
+	for (size_t i = 0; i < st->nattrs; i++)
+		if (st->attrs[i].doc_id == 0 &&
+		    st->attrs[i].case_id == st->cur_case &&
 		    st->attrs[i].key != NULL &&
 		    strcmp(st->attrs[i].key, key) == 0)
 			return st->attrs[i].value;
@@ -241,6 +257,7 @@ add_excerpt(const struct tyst_psegment *s, void *arg)
 		return 1;
 	}
 	st->cur_case = d->o.d.case_id;
+	st->cur_doc = s->document_id;
 	e->attribution = tyst_attribution(st->tmpl, e, c->code, c->label,
 	    attr_of, st, st->err);
 	if (e->attribution == NULL) {

@@ -1,6 +1,7 @@
 /*
  * json — the small amount of JSON the tools write (JSON Lines output).
- * Reading JSON is not needed anywhere in tyst.
+ * The one JSON tyst reads, tyst-pseudo's manifest, has a fixed shape and
+ * is read by lib/pseudo/gate.c, so no JSON library is needed.
  */
 #ifndef TYST_JSON_H
 #define TYST_JSON_H

@@ -2,7 +2,8 @@
  * merge — bringing coders' projects together.
  *
  * Each coder often codes in a copy of the team's project.  Merging brings
- * another project's segments and memos into a target: documents are
+ * another project's segments, memos, annotations, journals and document
+ * attributes into a target: documents are
  * matched by the SHA-256 of their stored text (names may differ), codes by
  * their codebook id, coders by name (created when new).  What is already
  * there is not added twice.
@@ -34,6 +35,9 @@ struct tyst_merge_report {
 	size_t memos_added;
 	size_t memos_present;
 	size_t coders_added;
+	size_t annotations_added, journals_added;
+	size_t doc_attrs_set;      /* document attributes the target lacked;
+	                            * one it holds otherwise is a note */
 	char **conflicts;          /* one line each, errors or notes */
 	size_t nconflicts;
 	int failed;                /* the conflicts are errors */

@@ -22,7 +22,7 @@
 /* PRAGMA application_id of a tyst project: "tyst" in ASCII. */
 #define TYST_PROJECT_APPID   0x74797374
 /* PRAGMA user_version this code writes and understands. */
-#define TYST_PROJECT_SCHEMA  2
+#define TYST_PROJECT_SCHEMA  3
 
 struct tyst_project;
 
@@ -304,5 +304,81 @@ int tyst_project_allow(struct tyst_project *p, const char *text,
     struct tyst_err *err);
 int tyst_project_allowed(struct tyst_project *p, tyst_name_fn fn, void *ctx,
     struct tyst_err *err);
+
+/* ---- schema 3: what REFI-QDA files and whole codebooks carry ------------ */
+
+/*
+ * The whole codebook as the project holds it: codes (parents first, with
+ * their examples), sets, and the title and version of the codebook last
+ * synced.  Free with tyst_codebook_free().
+ */
+int tyst_project_codebook(struct tyst_project *p, struct tyst_codebook *cb,
+    struct tyst_err *err);
+
+/* The GUIDs an imported REFI-QDA file gave a code, coder, document or
+ * case (by row id), written back on export.  Setting keeps a GUID already
+ * there; reading gives NULL when there is none (caller frees). */
+enum { TYST_GUID_CODE, TYST_GUID_CODER, TYST_GUID_DOCUMENT, TYST_GUID_CASE };
+int tyst_project_set_guid(struct tyst_project *p, int kind, int64_t id,
+    const char *guid, struct tyst_err *err);
+char *tyst_project_guid(struct tyst_project *p, int kind, int64_t id);
+
+/* Attributes of a document (an interview's occasion, date, place), kept
+ * apart from those of its case (a person's role): two interviews of one
+ * case have one role but two dates.  The callbacks get the document's
+ * row id where tyst_project_case_attrs gives the case's. */
+int tyst_project_set_document_attr(struct tyst_project *p, int64_t doc,
+    const char *key, const char *value, struct tyst_err *err);
+char *tyst_project_document_attr(struct tyst_project *p, int64_t doc,
+    const char *key);
+int tyst_project_document_attrs(struct tyst_project *p, int64_t doc,
+    tyst_pattr_fn fn, void *ctx, struct tyst_err *err);
+
+/* A case's memo (REFI-QDA: the case's Description); NULL clears it. */
+int tyst_project_set_case_description(struct tyst_project *p, int64_t case_id,
+    const char *text, struct tyst_err *err);
+char *tyst_project_case_description(struct tyst_project *p, int64_t case_id);
+
+/* An annotation: a memo on a span of a document, without a code.  Returns
+ * 1 added, 0 when the same text is on the same span already, -1 error.
+ * created and guid may be NULL (now; none). */
+int tyst_project_add_annotation(struct tyst_project *p, int64_t doc,
+    int64_t coder, uint64_t start, uint64_t end, const char *text,
+    const char *created, const char *guid, struct tyst_err *err);
+
+struct tyst_pannotation {
+	int64_t id, document_id;
+	const char *document;
+	const char *coder;         /* or NULL */
+	uint64_t start, end;       /* byte offsets; start == end: a point */
+	const char *text;
+	const char *created;
+	const char *guid;          /* or NULL */
+};
+typedef int (*tyst_pannotation_fn)(const struct tyst_pannotation *a,
+    void *ctx);
+/* Annotations of doc (0: of every document), by document and start. */
+int tyst_project_annotations(struct tyst_project *p, int64_t doc,
+    tyst_pannotation_fn fn, void *ctx, struct tyst_err *err);
+
+/* A journal: a named note on the project as a whole (a research diary).
+ * 1 added, 0 when one of that name and text is there, -1 error. */
+int tyst_project_add_journal(struct tyst_project *p, const char *name,
+    const char *text, int64_t coder, const char *created, const char *guid,
+    struct tyst_err *err);
+
+struct tyst_pjournal {
+	int64_t id;
+	const char *name, *text;
+	const char *coder;         /* or NULL */
+	const char *created;
+	const char *guid;          /* or NULL */
+};
+typedef int (*tyst_pjournal_fn)(const struct tyst_pjournal *j, void *ctx);
+int tyst_project_journals(struct tyst_project *p, tyst_pjournal_fn fn,
+    void *ctx, struct tyst_err *err);
+
+/* The project's own memo (REFI-QDA: the Project's Description) is the
+ * meta key "description"; its name for other programs is "title". */
 
 #endif

@@ -32,6 +32,8 @@ void tyst_qdc_set_guid(const char *id, char out[37]);
 
 /* Writes the Description text of a code as above; the caller frees it. */
 char *tyst_qdc_code_description(const struct tyst_code *c);
+/* The same of a set: its description, "---" and its "id:" line. */
+char *tyst_qdc_set_description(const struct tyst_codeset *s);
 
 enum {
 	/* A <CodeBook> to put inside a project.qde: no XML declaration, no

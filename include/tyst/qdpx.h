@@ -58,6 +58,11 @@ struct tyst_qdpx_source {
 	size_t len;
 	struct tyst_qdpx_sel *sels;
 	size_t nsels;
+	/* Attributes of the document (REFI-QDA: the source's
+	 * VariableValues), apart from those of its case. */
+	long *vars;            /* index into vars, one per value */
+	char **values;
+	size_t nvalues;
 };
 
 /* A memo: a REFI-QDA Note on a source or a code (exactly one of them). */
@@ -86,6 +91,36 @@ struct tyst_qdpx_case {
 	size_t nvalues;
 	long *sources;         /* index into sources */
 	size_t nsources;
+	char *description;     /* the case's memo, or NULL */
+};
+
+/* A set of codes (REFI-QDA <Set> with <MemberCode>s). */
+struct tyst_qdpx_set {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	char *description;     /* or NULL */
+	long *codes;           /* index into codes */
+	size_t ncodes;
+};
+
+/* An annotation: a note on a span of a source, without a code (a Note
+ * with a PlainTextSelection, referred to by the source). */
+struct tyst_qdpx_annotation {
+	char guid[TYST_GUID_LEN + 1];
+	size_t source;         /* index into sources */
+	size_t start, end;     /* byte offsets into its text, start <= end */
+	char *text;
+	long user;             /* index into users, or -1 */
+	char *created;         /* or NULL */
+};
+
+/* A journal: a named note on nothing (QualCoder's journals). */
+struct tyst_qdpx_journal {
+	char guid[TYST_GUID_LEN + 1];
+	char *name;
+	char *text;
+	long user;
+	char *created;
 };
 
 /* What a reader leaves out of a file, by kind, so that an import can say
@@ -96,11 +131,13 @@ enum tyst_qdpx_loss {
 	TYST_LOST_SELECTION,      /* a selection without a code, or empty */
 	TYST_LOST_SOURCE_VARIABLE,/* a variable value of a source */
 	TYST_LOST_ANNOTATION,     /* an annotation's span (its text is kept) */
-	TYST_LOST_JOURNAL,        /* a note on nothing: a journal */
-	TYST_LOST_PROJECT_MEMO,   /* the project's description */
-	TYST_LOST_CASE_MEMO,      /* a case's description */
+	TYST_LOST_JOURNAL,        /* a note without text tyst can read */
+	TYST_LOST_PROJECT_MEMO,   /* the project's description, when the
+	                           * project has another */
+	TYST_LOST_CASE_MEMO,      /* a case's description, likewise */
 	TYST_LOST_CASE_SOURCE,    /* a case's link to a source not in the file */
-	TYST_LOST_SET,            /* a set of codes or sources */
+	TYST_LOST_SET,            /* a set of sources or notes (sets of codes
+	                           * are the codebook's) */
 	TYST_LOST_GRAPH,          /* a graph */
 	TYST_LOST_LINK,           /* a link */
 	TYST_QDPX_NLOST
@@ -123,6 +160,17 @@ struct tyst_qdpx {
 	size_t nvars;
 	struct tyst_qdpx_case *cases;
 	size_t ncases;
+	struct tyst_qdpx_set *sets;
+	size_t nsets;
+	struct tyst_qdpx_annotation *annotations;
+	size_t nannotations;
+	struct tyst_qdpx_journal *journals;
+	size_t njournals;
+	char *description;     /* the project's memo, or NULL */
+	/* The project's creatingUserGUID and creationDateTime as a file
+	 * gave them (kept through tyst), or NULL. */
+	char *creating_user;
+	char *created;
 	/* What the reader left out (pictures, PDFs, audio, video, codings of
 	 * whole sources), to be reported as data loss. */
 	size_t skipped;
@@ -161,10 +209,20 @@ long tyst_qdpx_add_case(struct tyst_qdpx *q, const char *guid,
 int tyst_qdpx_case_value(struct tyst_qdpx *q, size_t c, long var,
     const char *value);
 int tyst_qdpx_case_source(struct tyst_qdpx *q, size_t c, long source);
+int tyst_qdpx_source_value(struct tyst_qdpx *q, size_t s, long var,
+    const char *value);
+long tyst_qdpx_add_set(struct tyst_qdpx *q, const char *guid,
+    const char *name, const char *description);
+int tyst_qdpx_set_code(struct tyst_qdpx *q, size_t set, long code);
+long tyst_qdpx_add_annotation(struct tyst_qdpx *q, const char *guid,
+    size_t source, size_t start, size_t end, const char *text, long user,
+    const char *created);
+long tyst_qdpx_add_journal(struct tyst_qdpx *q, const char *guid,
+    const char *name, const char *text, long user, const char *created);
 void tyst_qdpx_free(struct tyst_qdpx *q);
 /* Every text the file carries besides the sources' texts and the
  * codebook (project name, users, source names, memos), for the identifier
- * check; as tyst_export_fields. */
+ * check; as tyst_export_fields.  q NULL has none. */
 int tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx);
 
 /* Writes q as project.qde alone (for checking) or as a whole .qdpx zip
@@ -215,6 +273,9 @@ struct tyst_qdpx_import {
 	size_t cases_added;
 	size_t attrs_set;            /* case attributes newly set */
 	size_t attrs_differ;         /* set otherwise already: kept */
+	size_t doc_attrs_set;        /* document attributes newly set */
+	size_t doc_attrs_differ;     /* set otherwise already: kept */
+	size_t annotations_added, journals_added;
 	size_t skipped;              /* what the reader left out */
 	size_t lost[TYST_QDPX_NLOST];  /* the same, by kind */
 	size_t lineends[2];          /* as in struct tyst_qdpx */

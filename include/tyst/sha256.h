@@ -25,6 +25,9 @@ void tyst_sha256_final(struct tyst_sha256 *s, unsigned char out[32]);
 void tyst_sha256_final_hex(struct tyst_sha256 *s, char out[65]);
 /* The hex digest (64 characters and a NUL) of p[0..n). */
 void tyst_sha256_hex(const void *p, size_t n, char out[65]);
+/* The hex digest of the bytes of the file at path.  Returns 0, or -1 when
+ * it cannot be opened or read (errno says why). */
+int tyst_sha256_file(const char *path, char out[65]);
 
 /*
  * For tests and benchmarks only.  Where the CPU has the x86-64 SHA

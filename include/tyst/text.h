@@ -36,6 +36,10 @@ size_t tyst_utf8_decode(const char *p, size_t len, uint32_t *cp);
 /* Number of code points in p[0..len). */
 size_t tyst_utf8_count(const char *p, size_t len);
 
+/* The value of the hex digit c (either case), or -1: for \uXXXX in JSON
+ * and %XX in form data. */
+int tyst_hexval(int c);
+
 /* ---- streaming ---------------------------------------------------------- */
 
 struct tyst_line {

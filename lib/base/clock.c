@@ -1,5 +1,8 @@
 /*
- * clock — see include/tyst/clock.h.
+ * clock — the time stamps tyst writes (include/tyst/clock.h): UTC in ISO
+ * 8601, to the second.  TYST_NOW replaces the clock, so that tests and
+ * reproducible builds of a key, a project or a manifest get the same bytes
+ * every run.
  */
 #include "tyst/clock.h"
 

@@ -1,5 +1,8 @@
 /*
- * diag — see include/tyst/diag.h.
+ * diag — messages and exit codes (include/tyst/diag.h).  Every tool says
+ * where a problem is in one form, file:line:col, so that editors and
+ * scripts can jump to it; the progress line is erased before any message
+ * so the two never share a line on a terminal.
  */
 #include "tyst/diag.h"
 

@@ -1,5 +1,7 @@
 /*
- * json — see include/tyst/json.h.
+ * json — JSON strings written correctly (include/tyst/json.h): quotes,
+ * backslashes and control characters escaped, UTF-8 passed through, so
+ * that a transcript's text survives JSON Lines output byte for byte.
  */
 #include "tyst/json.h"
 

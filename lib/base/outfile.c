@@ -1,5 +1,8 @@
 /*
- * outfile — see include/tyst/outfile.h.
+ * outfile — outputs that appear whole or not at all (include/tyst/outfile.h).
+ * A temporary file beside the target is renamed over it only when every
+ * byte was written, and a tool's own inputs are refused as outputs, so a
+ * slip of -o never truncates a transcript, a key or a review file.
  */
 #include "tyst/outfile.h"
 

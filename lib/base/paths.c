@@ -1,5 +1,8 @@
 /*
- * paths — see include/tyst/paths.h.
+ * paths — where the shipped rules and codebooks are (include/tyst/paths.h):
+ * TYST_DATADIR when set, else a few directories up from the running
+ * binary (a build tree, or an unpacked release's share/tyst), else the
+ * install prefix.  So the tools work from a checkout without installing.
  */
 #include "tyst/paths.h"
 

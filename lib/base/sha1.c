@@ -1,5 +1,8 @@
 /*
- * sha1 — see include/tyst/sha1.h.
+ * sha1 — SHA-1 (include/tyst/sha1.h), written from FIPS 180-4, for the
+ * name-based UUIDs REFI-QDA files want: a codebook's GUIDs stay the same
+ * from one export to the next.  Nothing secret or collision-sensitive
+ * depends on it.
  */
 #include "tyst/sha1.h"
 

@@ -10,6 +10,7 @@
  */
 #include "tyst/sha256.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -329,4 +330,26 @@ tyst_sha256_hex(const void *p, size_t n, char out[65])
 	tyst_sha256_init(&s);
 	tyst_sha256_update(&s, p, n);
 	tyst_sha256_final_hex(&s, out);
+}
+
+int
+tyst_sha256_file(const char *path, char out[65])
+{
+	struct tyst_sha256 s;
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return -1;
+	tyst_sha256_init(&s);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		tyst_sha256_update(&s, buf, n);
+	if (ferror(f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	tyst_sha256_final_hex(&s, out);
+	return 0;
 }

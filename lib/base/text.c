@@ -1,5 +1,8 @@
 /*
- * text — see include/tyst/text.h.
+ * text — transcripts into memory safely (include/tyst/text.h).  Every tool
+ * reads through here, so every tool refuses the same bad input (invalid
+ * UTF-8, NUL bytes, a directory) with the same words and the same
+ * file:line:col, and offsets always count the bytes as they are on disk.
  */
 #include "tyst/text.h"
 
@@ -605,4 +608,16 @@ tyst_text_offset(const struct tyst_text *t, size_t line, size_t col)
 		i += tyst_utf8_decode(t->data + i, e - i, &cp);
 	}
 	return (long long)i;
+}
+
+int
+tyst_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }

@@ -1,5 +1,9 @@
 /*
- * export — see include/tyst/export.h.
+ * export — coded excerpts written out (include/tyst/export.h): Markdown,
+ * CSV, JSON Lines or one HTML page, and the stored documents indexed
+ * (lines, turns, sentences) so that an excerpt can say where it stands
+ * and who spoke.  The text of an excerpt is always the stored text between
+ * its segment's offsets: the formats only add what reading needs.
  */
 #include "tyst/export.h"
 

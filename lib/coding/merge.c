@@ -20,6 +20,7 @@ struct mdoc {
 	char *name;              /* in the other project */
 	char *sha256;
 	int64_t target;          /* 0: not in the target */
+	int64_t id;              /* in the other project */
 };
 
 struct mseg {
@@ -102,6 +103,7 @@ doc_cb(const struct tyst_pdoc *d, void *arg)
 	m->name = sdup(d->name);
 	m->sha256 = sdup(d->sha256);
 	m->target = 0;
+	m->id = d->id;
 	if (m->name == NULL || m->sha256 == NULL)
 		return x->oom = 1;
 	return 0;
@@ -456,6 +458,104 @@ add_memos(struct mctx *x, struct tyst_err *err)
 	return 0;
 }
 
+/* What schema 3 holds besides segments and memos, written into the
+ * target as the other project is read. */
+struct xadd {
+	struct mctx *x;
+	struct tyst_err *err;
+	int failed;
+};
+
+static int64_t
+mapped_doc(const struct mctx *x, const char *name, int64_t id)
+{
+	for (size_t i = 0; i < x->ndocs; i++)
+		if ((name != NULL && strcmp(x->docs[i].name, name) == 0) ||
+		    (name == NULL && x->docs[i].id == id))
+			return x->docs[i].target;
+	return 0;
+}
+
+static int
+annotation_cb(const struct tyst_pannotation *a, void *arg)
+{
+	struct xadd *c = arg;
+	int64_t doc = mapped_doc(c->x, a->document, 0), coder = 0;
+	int rc;
+
+	if (doc == 0)
+		return 0;
+	if (a->coder != NULL && (coder = tyst_project_coder(c->x->target,
+	    a->coder, 1, c->err)) <= 0)
+		return c->failed = 1;
+	if ((rc = tyst_project_add_annotation(c->x->target, doc, coder,
+	    a->start, a->end, a->text, a->created, a->guid, c->err)) < 0)
+		return c->failed = 1;
+	c->x->r->annotations_added += (size_t)rc;
+	return 0;
+}
+
+static int
+journal_cb(const struct tyst_pjournal *j, void *arg)
+{
+	struct xadd *c = arg;
+	int64_t coder = 0;
+	int rc;
+
+	if (j->coder != NULL && (coder = tyst_project_coder(c->x->target,
+	    j->coder, 1, c->err)) <= 0)
+		return c->failed = 1;
+	if ((rc = tyst_project_add_journal(c->x->target, j->name, j->text,
+	    coder, j->created, j->guid, c->err)) < 0)
+		return c->failed = 1;
+	c->x->r->journals_added += (size_t)rc;
+	return 0;
+}
+
+static int
+docattr_cb(int64_t id, const char *key, const char *value, void *arg)
+{
+	struct xadd *c = arg;
+	int64_t doc = mapped_doc(c->x, NULL, id);
+	char *had;
+
+	if (doc == 0)
+		return 0;
+	if ((had = tyst_project_document_attr(c->x->target, doc, key)) !=
+	    NULL) {
+		int differ = strcmp(had, value) != 0;
+
+		free(had);
+		if (differ && note(c->x->r, "%s: a document's %s=%s differs "
+		    "from the target's, which is kept", c->x->other_path, key,
+		    value) < 0)
+			return c->failed = 1;
+		return 0;
+	}
+	if (tyst_project_set_document_attr(c->x->target, doc, key, value,
+	    c->err) < 0)
+		return c->failed = 1;
+	c->x->r->doc_attrs_set++;
+	return 0;
+}
+
+static int
+add_extras(struct mctx *x, struct tyst_err *err)
+{
+	struct xadd c = { x, err, 0 };
+
+	if (tyst_project_annotations(x->other, 0, annotation_cb, &c, err) < 0
+	    || c.failed)
+		return -1;
+	if (tyst_project_journals(x->other, journal_cb, &c, err) < 0 ||
+	    c.failed)
+		return -1;
+	if (tyst_project_document_attrs(x->other, 0, docattr_cb, &c, err) < 0
+	    || c.failed)
+		return -1;
+	return 0;
+}
+
 static void
 ctx_free(struct mctx *x)
 {
@@ -507,7 +607,8 @@ tyst_project_merge(struct tyst_project *target, const char *other_path,
 	}
 	if (check(&x, err) < 0)
 		goto out;
-	if (add_segments(&x, err) < 0 || add_memos(&x, err) < 0)
+	if (add_segments(&x, err) < 0 || add_memos(&x, err) < 0 ||
+	    add_extras(&x, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -124,6 +124,71 @@ static const char schema[] =
 ") WITHOUT ROWID;\n";
 
 /*
+ * Schema 3: what a REFI-QDA file or a whole codebook brings and schema 2
+ * had no place for, so that an import keeps it and an export gives it
+ * back.  The codebook's examples and sets; attributes of a document (an
+ * interview's occasion and date) apart from those of its case (a
+ * person's role); a case's memo; annotations (a memo on a span, without
+ * a code); journals (notes on nothing); and the GUIDs an imported file
+ * gave codes, coders, documents and cases, written back on export.
+ * A new project gets the same by running this step after the schema
+ * above, so an upgraded file and a new one cannot differ.
+ */
+static const char upgrade_3[] =
+"ALTER TABLE codes ADD COLUMN guid TEXT;\n"
+"ALTER TABLE coders ADD COLUMN guid TEXT;\n"
+"ALTER TABLE documents ADD COLUMN guid TEXT;\n"
+"ALTER TABLE cases ADD COLUMN guid TEXT;\n"
+"ALTER TABLE cases ADD COLUMN description TEXT;\n"
+"CREATE TABLE code_examples (\n"
+"  code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,\n"
+"  position INTEGER NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  PRIMARY KEY (code_id, position)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE code_sets (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  code TEXT NOT NULL UNIQUE,\n"
+"  label TEXT NOT NULL,\n"
+"  description TEXT,\n"
+"  position INTEGER NOT NULL\n"
+");\n"
+"CREATE TABLE code_set_members (\n"
+"  set_id INTEGER NOT NULL REFERENCES code_sets(id) ON DELETE CASCADE,\n"
+"  code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,\n"
+"  position INTEGER NOT NULL,\n"
+"  PRIMARY KEY (set_id, code_id)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE document_attributes (\n"
+"  document_id INTEGER NOT NULL REFERENCES documents(id)"
+" ON DELETE CASCADE,\n"
+"  key TEXT NOT NULL,\n"
+"  value TEXT NOT NULL,\n"
+"  PRIMARY KEY (document_id, key)\n"
+") WITHOUT ROWID;\n"
+"CREATE TABLE annotations (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  document_id INTEGER NOT NULL REFERENCES documents(id)"
+" ON DELETE CASCADE,\n"
+"  coder_id INTEGER REFERENCES coders(id) ON DELETE RESTRICT,\n"
+"  start_offset INTEGER NOT NULL CHECK (start_offset >= 0),\n"
+"  end_offset INTEGER NOT NULL CHECK (end_offset >= start_offset),\n"
+"  text TEXT NOT NULL,\n"
+"  created TEXT NOT NULL,\n"
+"  guid TEXT\n"
+");\n"
+"CREATE INDEX annotations_by_document ON annotations(document_id);\n"
+"CREATE TABLE journals (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  name TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  coder_id INTEGER REFERENCES coders(id) ON DELETE RESTRICT,\n"
+"  created TEXT NOT NULL,\n"
+"  guid TEXT\n"
+");\n"
+"PRAGMA user_version = 3;\n";
+
+/*
  * Schema 2.  The pseudonyms of schema 1 were whatever the import's scan
  * found in a document tyst-pseudo had listed, which could be names a run
  * left unreplaced; they are kept, marked 'scan', and no longer let anything
@@ -387,7 +452,8 @@ tyst_project_create(struct tyst_project **out, const char *path,
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d;"
 	    " PRAGMA user_version = %d;", TYST_PROJECT_APPID,
 	    TYST_PROJECT_SCHEMA);
-	if (exec(p, sql, err) < 0 || exec(p, schema, err) < 0)
+	if (exec(p, sql, err) < 0 || exec(p, schema, err) < 0 ||
+	    exec(p, upgrade_3, err) < 0)
 		goto fail;
 	tyst_now_iso(now);
 	if (tyst_project_set_meta(p, "created", now, err) < 0 ||
@@ -426,7 +492,8 @@ upgrade(struct tyst_project *p, struct tyst_err *err)
 {
 	if (exec(p, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
-	if (p->version < 2 && exec(p, upgrade_2, err) < 0) {
+	if ((p->version < 2 && exec(p, upgrade_2, err) < 0) ||
+	    (p->version < 3 && exec(p, upgrade_3, err) < 0)) {
 		char why[sizeof(err->msg)];
 
 		snprintf(why, sizeof(why), "%s", err->msg);
@@ -795,6 +862,85 @@ same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* The examples of a code as one text, to compare. */
+static char *
+joined_examples(const struct tyst_code *c)
+{
+	size_t n = 1;
+	char *v;
+
+	for (size_t i = 0; i < c->nexamples; i++)
+		n += strlen(c->examples[i]) + 1;
+	if ((v = malloc(n)) == NULL)
+		return NULL;
+	v[0] = '\0';
+	for (size_t i = 0; i < c->nexamples; i++) {
+		strcat(v, c->examples[i]);
+		strcat(v, "\x1e");
+	}
+	return v;
+}
+
+/* Makes the stored examples of code id those of c: 1 when they changed,
+ * 0 when not, -1 error. */
+static int
+sync_examples(struct tyst_project *p, int64_t id, const struct tyst_code *c,
+    struct tyst_err *err)
+{
+	char *had = NULL, *want = joined_examples(c);
+	int rc;
+
+	if (want == NULL)
+		return tyst_err_set(err, p->path, 0, 0, "out of memory");
+	rc = query_text(p, &had, err, "SELECT group_concat(text || char(30),"
+	    " '') FROM (SELECT text FROM code_examples WHERE code_id = ?"
+	    " ORDER BY position)", "i", id);
+	if (rc < 0 || same(had != NULL ? had : "", want)) {
+		free(had);
+		free(want);
+		return rc < 0 ? -1 : 0;
+	}
+	free(had);
+	free(want);
+	if (run(p, "storing examples", err, "DELETE FROM code_examples"
+	    " WHERE code_id = ?", "i", id) < 0)
+		return -1;
+	for (size_t i = 0; i < c->nexamples; i++)
+		if (run(p, "storing examples", err, "INSERT INTO code_examples"
+		    " (code_id, position, text) VALUES (?, ?, ?)", "iit", id,
+		    (int64_t)i, c->examples[i]) < 0)
+			return -1;
+	return 1;
+}
+
+/* Makes the project's sets of codes those of cb (codes synced first). */
+static int
+sync_sets(struct tyst_project *p, const struct tyst_codebook *cb,
+    struct tyst_err *err)
+{
+	if (run(p, "storing sets", err, "DELETE FROM code_sets", "") < 0)
+		return -1;
+	for (size_t i = 0; i < cb->nsets; i++) {
+		const struct tyst_codeset *s = &cb->sets[i];
+		int64_t sid;
+
+		if (run(p, "storing sets", err, "INSERT INTO code_sets (code,"
+		    " label, description, position) VALUES (?, ?, ?, ?)",
+		    "ttti", s->id, s->label != NULL ? s->label : s->id,
+		    s->description, (int64_t)i) < 0)
+			return -1;
+		sid = sqlite3_last_insert_rowid(p->db);
+		for (size_t k = 0; k < s->nmembers; k++)
+			if (run(p, "storing sets", err, "INSERT OR IGNORE INTO"
+			    " code_set_members (set_id, code_id, position)"
+			    " SELECT ?, id, ? FROM codes WHERE code = ?",
+			    "iit", sid, (int64_t)k,
+			    cb->codes[s->members[k]].id) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 /* Adds or updates one code; counts what changed. */
 static int
 sync_code(struct tyst_project *p, const struct tyst_codebook *cb, size_t i,
@@ -854,6 +1000,10 @@ sync_code(struct tyst_project *p, const struct tyst_codebook *cb, size_t i,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return db_err(p, err, "storing a code");
+	if ((rc = sync_examples(p, id > 0 ? id :
+	    sqlite3_last_insert_rowid(p->db), c, err)) < 0)
+		return -1;
+	changed |= rc;
 	if (id == 0)
 		r->added++;
 	else if (changed)
@@ -936,7 +1086,8 @@ tyst_project_sync_codebook(struct tyst_project *p,
 		    "delete them)", r->nblocked, r->nblocked == 1 ? "" : "s",
 		    r->nblocked == 1 ? "is" : "are");
 	if (exec(p, "DELETE FROM codes WHERE code NOT IN"
-	    " (SELECT code FROM sync_keep)", err) < 0)
+	    " (SELECT code FROM sync_keep)", err) < 0 ||
+	    sync_sets(p, cb, err) < 0)
 		return -1;
 	if (tyst_project_set_meta(p, "codebook_path", cb->path, err) < 0 ||
 	    tyst_project_set_meta(p, "codebook_title", cb->title, err) < 0 ||
@@ -1308,7 +1459,7 @@ cat(char **buf, size_t *len, size_t *cap, const char *s)
 }
 
 static char *
-segment_sql(const struct tyst_segfilter *f)
+segment_sql(const struct tyst_segfilter *f, int docattrs)
 {
 	char *sql = NULL;
 	size_t len = 0, cap = 0;
@@ -1331,10 +1482,18 @@ segment_sql(const struct tyst_segfilter *f)
 		bad |= cat(&sql, &len, &cap, " AND d.name = ?");
 	if (f != NULL && f->case_name != NULL)
 		bad |= cat(&sql, &len, &cap, " AND cs.name = ?");
-	for (size_t i = 0; f != NULL && i < f->nattrs; i++)
-		bad |= cat(&sql, &len, &cap, " AND EXISTS (SELECT 1 FROM"
+	/* KEY=VALUE holds of the document's case or of the document. */
+	for (size_t i = 0; f != NULL && i < f->nattrs; i++) {
+		bad |= cat(&sql, &len, &cap, " AND (EXISTS (SELECT 1 FROM"
 		    " case_attributes a WHERE a.case_id = d.case_id"
 		    " AND a.key = ? AND a.value = ?)");
+		if (docattrs)
+			bad |= cat(&sql, &len, &cap, " OR EXISTS (SELECT 1"
+			    " FROM document_attributes a WHERE"
+			    " a.document_id = d.id AND a.key = ?"
+			    " AND a.value = ?)");
+		bad |= cat(&sql, &len, &cap, ")");
+	}
 	if (f != NULL && f->coder != NULL)
 		bad |= cat(&sql, &len, &cap, " AND k.name = ?");
 	if (f != NULL && f->document_id > 0)
@@ -1354,7 +1513,8 @@ int
 tyst_project_segments(struct tyst_project *p, const struct tyst_segfilter *f,
     tyst_psegment_fn fn, void *ctx, struct tyst_err *err)
 {
-	char *sql = segment_sql(f);
+	int docattrs = p->version >= 3;
+	char *sql = segment_sql(f, docattrs);
 	sqlite3_stmt *s;
 	struct tyst_psegment g;
 	int rc, stop = 0, n = 1;
@@ -1371,10 +1531,11 @@ tyst_project_segments(struct tyst_project *p, const struct tyst_segfilter *f,
 		bind_text(s, n++, f->document);
 	if (f != NULL && f->case_name != NULL)
 		bind_text(s, n++, f->case_name);
-	for (size_t i = 0; f != NULL && i < f->nattrs; i++) {
-		bind_text(s, n++, f->attr_keys[i]);
-		bind_text(s, n++, f->attr_values[i]);
-	}
+	for (size_t i = 0; f != NULL && i < f->nattrs; i++)
+		for (int k = 0; k < 1 + docattrs; k++) {
+			bind_text(s, n++, f->attr_keys[i]);
+			bind_text(s, n++, f->attr_values[i]);
+		}
 	if (f != NULL && f->coder != NULL)
 		bind_text(s, n++, f->coder);
 	if (f != NULL && f->document_id > 0)
@@ -1548,6 +1709,433 @@ tyst_project_allowed(struct tyst_project *p, tyst_name_fn fn, void *ctx,
 	sqlite3_finalize(s);
 	if (!stop && rc != SQLITE_DONE)
 		return db_err(p, err, "reading allowed texts");
+	return stop;
+}
+
+/* ---- the whole codebook ------------------------------------------------ */
+
+/* Index of the row id in ids[0..n), or -1. */
+static long
+index_of(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return (long)i;
+	return -1;
+}
+
+static char *
+dup_col(sqlite3_stmt *s, int i, int *oom)
+{
+	const char *t = col_text(s, i);
+	char *v;
+
+	if (t == NULL)
+		return NULL;
+	if ((v = strdup(t)) == NULL)
+		*oom = 1;
+	return v;
+}
+
+static int
+cb_codes(struct tyst_project *p, struct tyst_codebook *cb, int64_t **ids,
+    int *oom, struct tyst_err *err)
+{
+	sqlite3_stmt *s = prepare(p, "SELECT id, code, label, description,"
+	    " inclusion, exclusion, color, parent_id, codable FROM codes"
+	    " ORDER BY position", err);
+	size_t cap = 0;
+	int rc = SQLITE_DONE;
+
+	if (s == NULL)
+		return -1;
+	while (!*oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct tyst_code *c;
+		long parent;
+
+		if (cb->ncodes == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			void *a = realloc(cb->codes, nc * sizeof(*cb->codes));
+			void *b = a != NULL ? realloc(*ids, nc * sizeof(**ids))
+			    : NULL;
+
+			if (a != NULL)
+				cb->codes = a;
+			if (b == NULL) {
+				*oom = 1;
+				break;
+			}
+			*ids = b;
+			cap = nc;
+		}
+		c = &cb->codes[cb->ncodes];
+		memset(c, 0, sizeof(*c));
+		(*ids)[cb->ncodes] = sqlite3_column_int64(s, 0);
+		c->id = dup_col(s, 1, oom);
+		c->label = dup_col(s, 2, oom);
+		c->description = dup_col(s, 3, oom);
+		c->inclusion = dup_col(s, 4, oom);
+		c->exclusion = dup_col(s, 5, oom);
+		c->color = dup_col(s, 6, oom);
+		parent = index_of(*ids, cb->ncodes, sqlite3_column_int64(s, 7));
+		c->parent = parent;
+		c->depth = parent >= 0 ? cb->codes[parent].depth + 1 : 0;
+		c->uncodable = !sqlite3_column_int(s, 8);
+		cb->ncodes++;
+	}
+	sqlite3_finalize(s);
+	if (!*oom && rc != SQLITE_DONE)
+		return db_err(p, err, "reading codes");
+	return 0;
+}
+
+static int
+cb_examples(struct tyst_project *p, struct tyst_codebook *cb,
+    const int64_t *ids, int *oom, struct tyst_err *err)
+{
+	sqlite3_stmt *s = prepare(p, "SELECT code_id, text FROM code_examples"
+	    " ORDER BY code_id, position", err);
+	int rc = SQLITE_DONE;
+
+	if (s == NULL)
+		return -1;
+	while (!*oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long i = index_of(ids, cb->ncodes, sqlite3_column_int64(s, 0));
+		struct tyst_code *c;
+		char **v;
+
+		if (i < 0)
+			continue;
+		c = &cb->codes[i];
+		if ((v = realloc(c->examples, (c->nexamples + 1) *
+		    sizeof(*v))) == NULL) {
+			*oom = 1;
+			break;
+		}
+		c->examples = v;
+		if ((v[c->nexamples] = dup_col(s, 1, oom)) != NULL)
+			c->nexamples++;
+	}
+	sqlite3_finalize(s);
+	if (!*oom && rc != SQLITE_DONE)
+		return db_err(p, err, "reading examples");
+	return 0;
+}
+
+static int
+cb_sets(struct tyst_project *p, struct tyst_codebook *cb, const int64_t *ids,
+    int *oom, struct tyst_err *err)
+{
+	sqlite3_stmt *s = prepare(p, "SELECT cs.code, cs.label,"
+	    " cs.description, m.code_id FROM code_sets cs"
+	    " LEFT JOIN code_set_members m ON m.set_id = cs.id"
+	    " ORDER BY cs.position, m.position", err);
+	struct tyst_codeset *set = NULL;
+	int rc = SQLITE_DONE;
+
+	if (s == NULL)
+		return -1;
+	while (!*oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long i;
+
+		if (set == NULL || strcmp(set->id, col_text(s, 0)) != 0) {
+			void *v = realloc(cb->sets, (cb->nsets + 1) *
+			    sizeof(*cb->sets));
+
+			if (v == NULL) {
+				*oom = 1;
+				break;
+			}
+			cb->sets = v;
+			set = &cb->sets[cb->nsets++];
+			memset(set, 0, sizeof(*set));
+			set->id = dup_col(s, 0, oom);
+			set->label = dup_col(s, 1, oom);
+			set->description = dup_col(s, 2, oom);
+			if (set->id == NULL)
+				break;
+		}
+		i = index_of(ids, cb->ncodes, sqlite3_column_int64(s, 3));
+		if (i >= 0) {
+			size_t *m = realloc(set->members, (set->nmembers + 1) *
+			    sizeof(*m));
+
+			if (m == NULL) {
+				*oom = 1;
+				break;
+			}
+			set->members = m;
+			m[set->nmembers++] = (size_t)i;
+		}
+	}
+	sqlite3_finalize(s);
+	if (!*oom && rc != SQLITE_DONE)
+		return db_err(p, err, "reading sets");
+	return 0;
+}
+
+int
+tyst_project_codebook(struct tyst_project *p, struct tyst_codebook *cb,
+    struct tyst_err *err)
+{
+	int64_t *ids = NULL;
+	int oom = 0, rc = -1;
+
+	memset(cb, 0, sizeof(*cb));
+	cb->path = tyst_project_meta(p, "codebook_path");
+	if (cb->path == NULL && (cb->path = strdup(p->path)) == NULL)
+		oom = 1;
+	cb->title = tyst_project_meta(p, "codebook_title");
+	cb->version = tyst_project_meta(p, "codebook_version");
+	if (cb_codes(p, cb, &ids, &oom, err) < 0)
+		goto out;
+	if (p->version >= 3 && !oom &&
+	    (cb_examples(p, cb, ids, &oom, err) < 0 ||
+	    cb_sets(p, cb, ids, &oom, err) < 0))
+		goto out;
+	rc = 0;
+out:
+	free(ids);
+	if (oom && rc == 0)
+		rc = tyst_err_set(err, p->path, 0, 0, "out of memory");
+	if (rc < 0)
+		tyst_codebook_free(cb);
+	return rc;
+}
+
+/* ---- GUIDs from REFI-QDA files ----------------------------------------- */
+
+static const char *const guid_table[] = {
+	[TYST_GUID_CODE] = "codes",
+	[TYST_GUID_CODER] = "coders",
+	[TYST_GUID_DOCUMENT] = "documents",
+	[TYST_GUID_CASE] = "cases",
+};
+
+int
+tyst_project_set_guid(struct tyst_project *p, int kind, int64_t id,
+    const char *guid, struct tyst_err *err)
+{
+	char sql[128];
+
+	if (kind < 0 || kind > TYST_GUID_CASE)
+		return tyst_err_set(err, p->path, 0, 0, "no such kind of GUID");
+	/* The first file's GUID stays: a later file does not rename. */
+	snprintf(sql, sizeof(sql), "UPDATE %s SET guid = ?2 WHERE id = ?1"
+	    " AND guid IS NULL", guid_table[kind]);
+	return run(p, "storing a GUID", err, sql, "it", id, guid) < 0 ? -1 : 0;
+}
+
+char *
+tyst_project_guid(struct tyst_project *p, int kind, int64_t id)
+{
+	char sql[128], *v;
+
+	if (p->version < 3 || kind < 0 || kind > TYST_GUID_CASE)
+		return NULL;
+	snprintf(sql, sizeof(sql), "SELECT guid FROM %s WHERE id = ?",
+	    guid_table[kind]);
+	if (query_text(p, &v, NULL, sql, "i", id) < 0)
+		return NULL;
+	return v;
+}
+
+/* ---- attributes of documents, memos of cases --------------------------- */
+
+/* A writer of schema 3 only: a read-only older project has no place. */
+static int
+need_3(struct tyst_project *p, struct tyst_err *err)
+{
+	if (p->version >= 3)
+		return 0;
+	return tyst_err_set(err, p->path, 0, 0, "the project has schema %d; "
+	    "open it for writing once to upgrade it", p->version);
+}
+
+int
+tyst_project_set_document_attr(struct tyst_project *p, int64_t doc,
+    const char *key, const char *value, struct tyst_err *err)
+{
+	if (need_3(p, err) < 0)
+		return -1;
+	return run(p, "setting a document attribute", err, "INSERT INTO"
+	    " document_attributes (document_id, key, value) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (document_id, key) DO UPDATE SET"
+	    " value = excluded.value", "itt", doc, key, value) < 0 ? -1 : 0;
+}
+
+char *
+tyst_project_document_attr(struct tyst_project *p, int64_t doc,
+    const char *key)
+{
+	char *v;
+
+	if (p->version < 3 || query_text(p, &v, NULL, "SELECT value FROM"
+	    " document_attributes WHERE document_id = ? AND key = ?", "it",
+	    doc, key) < 0)
+		return NULL;
+	return v;
+}
+
+int
+tyst_project_document_attrs(struct tyst_project *p, int64_t doc,
+    tyst_pattr_fn fn, void *ctx, struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	int rc, stop = 0;
+
+	if (p->version < 3)
+		return 0;
+	if ((s = prepare(p, "SELECT document_id, key, value FROM"
+	    " document_attributes WHERE ?1 = 0 OR document_id = ?1"
+	    " ORDER BY document_id, key", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		stop = fn(sqlite3_column_int64(s, 0), col_text(s, 1),
+		    col_text(s, 2), ctx);
+	sqlite3_finalize(s);
+	if (!stop && rc != SQLITE_DONE)
+		return db_err(p, err, "reading document attributes");
+	return stop;
+}
+
+int
+tyst_project_set_case_description(struct tyst_project *p, int64_t case_id,
+    const char *text, struct tyst_err *err)
+{
+	if (need_3(p, err) < 0)
+		return -1;
+	return run(p, "setting a case's memo", err, "UPDATE cases SET"
+	    " description = ?2 WHERE id = ?1", "it", case_id, text) < 0 ?
+	    -1 : 0;
+}
+
+char *
+tyst_project_case_description(struct tyst_project *p, int64_t case_id)
+{
+	char *v;
+
+	if (p->version < 3 || query_text(p, &v, NULL, "SELECT description"
+	    " FROM cases WHERE id = ?", "i", case_id) < 0)
+		return NULL;
+	return v;
+}
+
+/* ---- annotations and journals ------------------------------------------ */
+
+int
+tyst_project_add_annotation(struct tyst_project *p, int64_t doc,
+    int64_t coder, uint64_t start, uint64_t end, const char *text,
+    const char *created, const char *guid, struct tyst_err *err)
+{
+	char now[32];
+	int64_t had;
+
+	if (need_3(p, err) < 0)
+		return -1;
+	if (end < start)
+		return tyst_err_set(err, p->path, 0, 0, "annotation %llu-%llu "
+		    "ends before it starts", (unsigned long long)start,
+		    (unsigned long long)end);
+	had = query_id(p, "reading annotations", err, "SELECT 1 FROM"
+	    " annotations WHERE document_id = ? AND start_offset = ? AND"
+	    " end_offset = ? AND text = ?", "iiit", doc, (int64_t)start,
+	    (int64_t)end, text);
+	if (had != 0)
+		return had < 0 ? -1 : 0;
+	tyst_now_iso(now);
+	return run(p, "storing an annotation", err, "INSERT INTO annotations"
+	    " (document_id, coder_id, start_offset, end_offset, text, created,"
+	    " guid) VALUES (?, ?, ?, ?, ?, ?, ?)", "iIiittt", doc, coder,
+	    (int64_t)start, (int64_t)end, text, created != NULL ? created :
+	    now, guid) < 0 ? -1 : 1;
+}
+
+int
+tyst_project_annotations(struct tyst_project *p, int64_t doc,
+    tyst_pannotation_fn fn, void *ctx, struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	struct tyst_pannotation a;
+	int rc, stop = 0;
+
+	if (p->version < 3)
+		return 0;
+	if ((s = prepare(p, "SELECT a.id, a.document_id, d.name, k.name,"
+	    " a.start_offset, a.end_offset, a.text, a.created, a.guid"
+	    " FROM annotations a JOIN documents d ON d.id = a.document_id"
+	    " LEFT JOIN coders k ON k.id = a.coder_id"
+	    " WHERE ?1 = 0 OR a.document_id = ?1"
+	    " ORDER BY d.name, a.start_offset, a.end_offset, a.id", err))
+	    == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		a.id = sqlite3_column_int64(s, 0);
+		a.document_id = sqlite3_column_int64(s, 1);
+		a.document = col_text(s, 2);
+		a.coder = col_text(s, 3);
+		a.start = (uint64_t)sqlite3_column_int64(s, 4);
+		a.end = (uint64_t)sqlite3_column_int64(s, 5);
+		a.text = col_text(s, 6);
+		a.created = col_text(s, 7);
+		a.guid = col_text(s, 8);
+		stop = fn(&a, ctx);
+	}
+	sqlite3_finalize(s);
+	if (!stop && rc != SQLITE_DONE)
+		return db_err(p, err, "reading annotations");
+	return stop;
+}
+
+int
+tyst_project_add_journal(struct tyst_project *p, const char *name,
+    const char *text, int64_t coder, const char *created, const char *guid,
+    struct tyst_err *err)
+{
+	char now[32];
+	int64_t had;
+
+	if (need_3(p, err) < 0)
+		return -1;
+	had = query_id(p, "reading journals", err, "SELECT 1 FROM journals"
+	    " WHERE name = ? AND text = ?", "tt", name, text);
+	if (had != 0)
+		return had < 0 ? -1 : 0;
+	tyst_now_iso(now);
+	return run(p, "storing a journal", err, "INSERT INTO journals (name,"
+	    " text, coder_id, created, guid) VALUES (?, ?, ?, ?, ?)", "ttItt",
+	    name, text, coder, created != NULL ? created : now, guid) < 0 ?
+	    -1 : 1;
+}
+
+int
+tyst_project_journals(struct tyst_project *p, tyst_pjournal_fn fn, void *ctx,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s;
+	struct tyst_pjournal j;
+	int rc, stop = 0;
+
+	if (p->version < 3)
+		return 0;
+	if ((s = prepare(p, "SELECT j.id, j.name, j.text, k.name, j.created,"
+	    " j.guid FROM journals j LEFT JOIN coders k ON k.id = j.coder_id"
+	    " ORDER BY j.id", err)) == NULL)
+		return -1;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		j.id = sqlite3_column_int64(s, 0);
+		j.name = col_text(s, 1);
+		j.text = col_text(s, 2);
+		j.coder = col_text(s, 3);
+		j.created = col_text(s, 4);
+		j.guid = col_text(s, 5);
+		stop = fn(&j, ctx);
+	}
+	sqlite3_finalize(s);
+	if (!stop && rc != SQLITE_DONE)
+		return db_err(p, err, "reading journals");
 	return stop;
 }
 

@@ -6,6 +6,7 @@
  * schema.
  */
 #include "tyst/stats.h"
+#include "tyst/strv.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,20 +27,6 @@ struct fill {
 	size_t n, cap;
 	int oom;
 };
-
-static int
-add_name(char ***v, size_t *n, const char *s)
-{
-	char **w = realloc(*v, (*n + 1) * sizeof(*w));
-
-	if (w == NULL)
-		return -1;
-	*v = w;
-	if ((w[*n] = strdup(s)) == NULL)
-		return -1;
-	(*n)++;
-	return 0;
-}
 
 static long
 find_name(char **v, size_t n, const char *s)
@@ -68,7 +55,7 @@ code_row(const struct tyst_pcode *c, void *arg)
 {
 	struct fill *f = arg;
 
-	if (add_name(&f->t->rows, &f->t->nrows, c->code) < 0)
+	if (tyst_strv_add(&f->t->rows, &f->t->nrows, c->code) < 0)
 		return f->oom = 1;
 	return 0;
 }
@@ -78,7 +65,7 @@ doc_row(const struct tyst_pdoc *d, void *arg)
 {
 	struct fill *f = arg;
 
-	if (add_name(&f->t->rows, &f->t->nrows, d->name) < 0)
+	if (tyst_strv_add(&f->t->rows, &f->t->nrows, d->name) < 0)
 		return f->oom = 1;
 	return 0;
 }
@@ -91,7 +78,7 @@ coder_col(int64_t id, const char *name, void *arg)
 	(void)id;
 	if (f->coder != NULL && strcmp(f->coder, name) != 0)
 		return 0;
-	if (add_name(&f->t->cols, &f->t->ncols, name) < 0)
+	if (tyst_strv_add(&f->t->cols, &f->t->ncols, name) < 0)
 		return f->oom = 1;
 	return 0;
 }
@@ -270,7 +257,7 @@ tyst_stats_cooccur(struct tyst_project *p, int bydoc, const char *coder,
 	f.t = t;
 	rc = tyst_project_codes(p, code_row, &f, err);
 	for (size_t i = 0; rc >= 0 && !f.oom && i < t->nrows; i++)
-		if (add_name(&t->cols, &t->ncols, t->rows[i]) < 0)
+		if (tyst_strv_add(&t->cols, &t->ncols, t->rows[i]) < 0)
 			f.oom = 1;
 	if (alloc_cells(p, &f, rc, err) < 0)
 		return -1;

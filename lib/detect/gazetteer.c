@@ -1,5 +1,9 @@
 /*
- * gazetteer — see include/tyst/gazetteer.h.
+ * gazetteer — word lists and the string table behind them
+ * (include/tyst/gazetteer.h).  The detector looks every capitalised word
+ * up, so the table is open addressing (linear probing on an FNV-1a hash)
+ * with the keys kept in one pool: one probe in the common case, no
+ * allocation per entry.
  */
 #include "tyst/gazetteer.h"
 

@@ -1,5 +1,9 @@
 /*
- * lexicon — see include/tyst/lexicon.h.
+ * lexicon — Swedish common words (include/tyst/lexicon.h), read once per
+ * process from the word lists Debian ships, to tell a name at the start
+ * of a sentence from a common word there.  Also the little Unicode case
+ * mapping Swedish names need (Å, Ä, Ö, É and their kin), so the detector
+ * does not depend on the locale.
  */
 #include "tyst/lexicon.h"
 

@@ -1,9 +1,16 @@
 /*
- * gate — see include/tyst/gate.h.
+ * gate — the identifier checks at the coding project's doors
+ * (include/tyst/gate.h).  A document is let in, or an excerpt out, only
+ * when a scan finds nothing the researcher has not allowed, or when
+ * tyst-pseudo's manifest vouches for the document; the manifest (JSON
+ * Lines of one known shape) is read by the small reader here rather than
+ * a JSON library.
  */
 #include "tyst/gate.h"
 #include "tyst/export.h"
 #include "tyst/gazetteer.h"
+#include "tyst/strv.h"
+#include "tyst/text.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -33,25 +40,13 @@ jp_ws(struct jp *j)
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 jp_hex4(struct jp *j, unsigned *v)
 {
 	*v = 0;
 	if (j->i + 4 > j->n)
 		return -1;
 	for (int k = 0; k < 4; k++) {
-		int h = hexval((unsigned char)j->s[j->i++]);
+		int h = tyst_hexval((unsigned char)j->s[j->i++]);
 
 		if (h < 0)
 			return -1;
@@ -198,20 +193,6 @@ jp_skip(struct jp *j)
 	}
 }
 
-static int
-add_pseudonym(struct tyst_manifest_entry *e, const char *s)
-{
-	char **v = realloc(e->pseudonyms, (e->npseudonyms + 1) * sizeof(*v));
-
-	if (v == NULL)
-		return -1;
-	e->pseudonyms = v;
-	if ((v[e->npseudonyms] = strdup(s)) == NULL)
-		return -1;
-	e->npseudonyms++;
-	return 0;
-}
-
 /* "pseudonyms": [ "…", … ].  0 done, 1 malformed, -1 out of memory. */
 static int
 jp_names(struct jp *j, struct tyst_manifest_entry *e, char *buf, size_t cap)
@@ -228,7 +209,7 @@ jp_names(struct jp *j, struct tyst_manifest_entry *e, char *buf, size_t cap)
 		jp_ws(j);
 		if (jp_str(j, buf, cap) < 0)
 			return 1;
-		if (add_pseudonym(e, buf) < 0)
+		if (tyst_strv_add(&e->pseudonyms, &e->npseudonyms, buf) < 0)
 			return -1;
 		jp_ws(j);
 		if (j->i >= j->n)

@@ -1,5 +1,10 @@
 /*
- * keystore — see include/tyst/keystore.h.
+ * keystore — the key of a pseudonymisation in SQLite
+ * (include/tyst/keystore.h): which original became which pseudonym and
+ * where, so an output can be turned back byte for byte.  The key's SQL
+ * lives here and nowhere else; statements are prepared once per key and
+ * each one is run through step_done(), step_row() or rows_end(), so every
+ * failure is named the same way.
  */
 #include "tyst/clock.h"
 #include "tyst/keystore.h"
@@ -162,6 +167,48 @@ stmt(struct tyst_key *k, int which, struct tyst_err *err)
 	sqlite3_reset(k->q[which]);
 	sqlite3_clear_bindings(k->q[which]);
 	return k->q[which];
+}
+
+/* Runs a bound statement that returns no rows, and resets it. */
+static int
+step_done(struct tyst_key *k, sqlite3_stmt *s, struct tyst_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+/* After a loop over a query's rows: the hook's non-zero value when it
+ * stopped the loop, -1 when the query failed, else 0. */
+static int
+rows_end(struct tyst_key *k, sqlite3_stmt *s, int rc, int stop,
+    struct tyst_err *err)
+{
+	sqlite3_reset(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}
+
+/*
+ * Runs a bound query for one row: 1 with the row to read (the caller
+ * resets), 0 when there is none, -1 on an error.
+ */
+static int
+step_row(struct tyst_key *k, sqlite3_stmt *s, struct tyst_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_err(k, err, "reading the key");
 }
 
 static int
@@ -565,11 +612,8 @@ tyst_key_find(struct tyst_key *k, const char *category,
 	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, strategy, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, original, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return db_err(k, err, "reading the key");
+	if ((rc = step_row(k, s, err)) <= 0)
+		return rc;
 	memset(e, 0, sizeof(*e));
 	e->id = sqlite3_column_int64(s, 0);
 	e->pseudonym = col_dup(s, 1);
@@ -594,11 +638,8 @@ tyst_key_get(struct tyst_key *k, int64_t id, struct tyst_key_entry *e,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return db_err(k, err, "reading the key");
+	if ((rc = step_row(k, s, err)) <= 0)
+		return rc;
 	e->id = id;
 	e->category = col_dup(s, 0);
 	e->strategy = col_dup(s, 1);
@@ -621,13 +662,9 @@ exists_q(struct tyst_key *k, int which, const char *v, struct tyst_err *err)
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	rc = step_row(k, s, err);
 	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return db_err(k, err, "reading the key");
+	return rc;
 }
 
 int
@@ -685,23 +722,15 @@ tyst_key_next_number(struct tyst_key *k, const char *label, long *n,
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*n = (long)sqlite3_column_int64(s, 0) + 1;
-	else if (rc == SQLITE_DONE)
-		*n = 1;
-	else
-		return db_err(k, err, "reading the key");
+	if ((rc = step_row(k, s, err)) < 0)
+		return -1;
+	*n = rc == 1 ? (long)sqlite3_column_int64(s, 0) + 1 : 1;
 	sqlite3_reset(s);
 	if ((s = stmt(k, Q_COUNTER_SET, err)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, *n);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
-	return 0;
+	return step_done(k, s, err);
 }
 
 int
@@ -710,17 +739,14 @@ tyst_key_doc_add(struct tyst_key *k, const char *name, int64_t *doc,
 {
 	sqlite3_stmt *s = stmt(k, Q_DOC_ADD, err);
 	char now[32];
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	tyst_now_iso(now);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
+	if (step_done(k, s, err) < 0)
+		return -1;
 	*doc = sqlite3_last_insert_rowid(k->db);
 	return 0;
 }
@@ -771,13 +797,10 @@ flush_run(struct tyst_key *k, struct tyst_err *err)
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)k->run_start);
 	sqlite3_bind_int64(s, 3, k->run_n);
 	sqlite3_bind_blob(s, 4, k->run, (int)k->run_len, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
+	rc = step_done(k, s, err);
 	k->run_n = 0;
 	k->run_len = 0;
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
-	return 0;
+	return rc;
 }
 
 /*
@@ -838,16 +861,11 @@ static int
 step_id(struct tyst_key *k, int which, int64_t id, struct tyst_err *err)
 {
 	sqlite3_stmt *s = stmt(k, which, err);
-	int rc;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
-	return 0;
+	return step_done(k, s, err);
 }
 
 /* A document and its spans, of either schema. */
@@ -878,10 +896,8 @@ tyst_key_doc_finish(struct tyst_key *k, int64_t doc,
 	sqlite3_bind_int64(s, 1, doc);
 	sqlite3_bind_text(s, 2, output_sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, input_sha256, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "writing the key");
+	if (step_done(k, s, err) < 0)
+		return -1;
 
 	/* The same output under the same name: an earlier run of the same
 	 * input.  Its record says the same thing; keep one. */
@@ -932,11 +948,8 @@ tyst_key_doc_find(struct tyst_key *k, const char *output_sha256,
 		return -1;
 	sqlite3_bind_text(s, 1, output_sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, name_hint ? name_hint : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return db_err(k, err, "reading the key");
+	if ((rc = step_row(k, s, err)) <= 0)
+		return rc;
 	*doc = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return 1;
@@ -1062,12 +1075,7 @@ old_spans(struct tyst_key *k, int64_t doc,
 		if ((stop = fn(&sp, ctx)) != 0)
 			break;
 	}
-	sqlite3_reset(s);
-	if (stop)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "reading the key");
-	return 0;
+	return rows_end(k, s, rc, stop, err);
 }
 
 int
@@ -1098,14 +1106,9 @@ tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
 		    len, fn, ctx, err)) != 0)
 			break;
 	}
-	sqlite3_reset(s);
 	orig_cache_free(c);
 	free(c);
-	if (stop)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return db_err(k, err, "reading the key");
-	return 0;
+	return rows_end(k, s, rc, stop, err);
 }
 
 int

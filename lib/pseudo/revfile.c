@@ -1,6 +1,9 @@
 /*
- * revfile — see include/tyst/revfile.h.  The reading is lib/detect/rules.c's,
- * which shares its YAML checks with the rule loader.
+ * revfile — writing review files and keeping them secret
+ * (include/tyst/revfile.h): a lock for the two programs that share one,
+ * a whole new file renamed over the old, its mode kept (0600 when new),
+ * and never a place inside an output directory.  The reading is
+ * lib/detect/rules.c's, which shares its YAML checks with the rule loader.
  */
 #include "tyst/revfile.h"
 

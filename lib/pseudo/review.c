@@ -1,5 +1,8 @@
 /*
- * review — see include/tyst/review.h.  The page it serves is
+ * review — the model and the request handling behind tyst-review
+ * (include/tyst/review.h).  Kept apart from the HTTP server so that the
+ * parsing of requests can be tested and fuzzed without a socket, and so
+ * that libtyst does not link libmicrohttpd.  The page it serves is
  * lib/pseudo/review_page.c.
  */
 #include "tyst/review.h"
@@ -22,6 +25,7 @@
 #include "tyst/revfile.h"
 #include "tyst/rules.h"
 #include "tyst/sha256.h"
+#include "tyst/strv.h"
 #include "tyst/text.h"
 #include "tyst/turns.h"
 
@@ -92,18 +96,6 @@ same_secret(const char *a, const char *b)
 	return d == 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 tyst_form_get(const char *form, size_t len, const char *name, char *out,
     size_t cap)
@@ -131,8 +123,8 @@ tyst_form_get(const char *form, size_t len, const char *name, char *out,
 
 					if (k + 2 >= e)
 						return -1;
-					h = hexval(form[k + 1]);
-					l = hexval(form[k + 2]);
+					h = tyst_hexval(form[k + 1]);
+					l = tyst_hexval(form[k + 2]);
 					if (h < 0 || l < 0)
 						return -1;
 					c = h * 16 + l;
@@ -176,28 +168,28 @@ tyst_cookie_get(const char *header, const char *name, char *out, size_t cap)
 	return -1;
 }
 
-int
-tyst_host_ok(const char *host, unsigned port)
+/* s names this machine's loopback at port, after prefix: only the page
+ * tyst-review served itself may talk to it. */
+static int
+is_loopback(const char *s, const char *prefix, unsigned port)
 {
 	char a[64], b[64];
 
-	if (host == NULL)
-		return 0;
-	snprintf(a, sizeof(a), "127.0.0.1:%u", port);
-	snprintf(b, sizeof(b), "localhost:%u", port);
-	return strcmp(host, a) == 0 || strcmp(host, b) == 0;
+	snprintf(a, sizeof(a), "%s127.0.0.1:%u", prefix, port);
+	snprintf(b, sizeof(b), "%slocalhost:%u", prefix, port);
+	return strcmp(s, a) == 0 || strcmp(s, b) == 0;
+}
+
+int
+tyst_host_ok(const char *host, unsigned port)
+{
+	return host != NULL && is_loopback(host, "", port);
 }
 
 int
 tyst_origin_ok(const char *origin, unsigned port)
 {
-	char a[64], b[64];
-
-	if (origin == NULL)
-		return 1;
-	snprintf(a, sizeof(a), "http://127.0.0.1:%u", port);
-	snprintf(b, sizeof(b), "http://localhost:%u", port);
-	return strcmp(origin, a) == 0 || strcmp(origin, b) == 0;
+	return origin == NULL || is_loopback(origin, "http://", port);
 }
 
 /* ---- findings --------------------------------------------------------------- */
@@ -665,18 +657,9 @@ person_has(const struct tyst_rule_person *pp, const char *w)
 static int
 person_add(struct tyst_rule_person *pp, const char *w)
 {
-	char **q;
-
 	if (person_has(pp, w))
 		return 0;
-	q = realloc(pp->spellings, (pp->n + 1) * sizeof(*q));
-	if (q == NULL)
-		return -1;
-	pp->spellings = q;
-	if ((q[pp->n] = strdup(w)) == NULL)
-		return -1;
-	pp->n++;
-	return 0;
+	return tyst_strv_add(&pp->spellings, &pp->n, w);
 }
 
 static int

@@ -149,8 +149,8 @@ tyst_qdc_code_description(const struct tyst_code *c)
 	return sb_take(&b);
 }
 
-static char *
-set_description(const struct tyst_codeset *s)
+char *
+tyst_qdc_set_description(const struct tyst_codeset *s)
 {
 	struct sbuf b = { 0 };
 
@@ -274,7 +274,7 @@ tyst_qdc_write(const struct tyst_codebook *cb, FILE *f, int flags,
 			fprintf(f, "<Set guid=\"%s\" name=\"", guid);
 			xml_esc(f, s->label, 1);
 			fputs("\">\n", f);
-			if ((desc = set_description(s)) == NULL)
+			if ((desc = tyst_qdc_set_description(s)) == NULL)
 				return tyst_err_set(err, "", 0, 0,
 				    "out of memory");
 			indent(f, base + 3);
@@ -829,7 +829,10 @@ read_set(struct reader *R, xmlNode *n)
 
 		if (!is_elem(k, "MemberCode"))
 			continue;
-		g = norm_guid(attr(k, "guid"));
+		/* Codebook.xsd says guid, Project.xsd targetGUID. */
+		if ((g = attr(k, "guid")) == NULL)
+			g = attr(k, "targetGUID");
+		g = norm_guid(g);
 		for (i = 0; g != NULL && i < cb->ncodes; i++)
 			if (R->guids[i] != NULL && strcmp(R->guids[i], g) == 0)
 				break;
@@ -847,6 +850,16 @@ read_set(struct reader *R, xmlNode *n)
 			s->members[s->nmembers++] = i;
 	}
 	return 0;
+}
+
+/* A set of codes: one with a code in it, or with nothing in it. */
+static int
+is_code_set(xmlNode *n)
+{
+	if (!is_elem(n, "Set"))
+		return 0;
+	return child(n, "MemberCode") != NULL ||
+	    (child(n, "MemberSource") == NULL && child(n, "MemberNote") == NULL);
 }
 
 static xmlNode *
@@ -882,16 +895,20 @@ read_doc(struct reader *R, xmlDoc *doc)
 		    "no codes");
 	if (assign_ids(R) < 0)
 		return -1;
-	if ((sets = child(book, "Sets")) == NULL)
+	/* A codebook holds its sets; a project holds them beside its
+	 * codebook (some programs put them inside), with sets of sources
+	 * and notes, which are not ours. */
+	if ((sets = child(book, "Sets")) == NULL &&
+	    (book == root || (sets = child(root, "Sets")) == NULL))
 		return 0;
 	for (xmlNode *k = sets->children; k != NULL; k = k->next)
-		nsets += is_elem(k, "Set");
+		nsets += is_code_set(k);
 	if (nsets == 0)
 		return 0;
 	if ((R->cb->sets = calloc(nsets, sizeof(*R->cb->sets))) == NULL)
 		return rerr(R, 0, "out of memory");
 	for (xmlNode *k = sets->children; k != NULL; k = k->next)
-		if (is_elem(k, "Set") && read_set(R, k) < 0)
+		if (is_code_set(k) && read_set(R, k) < 0)
 			return -1;
 	return 0;
 }

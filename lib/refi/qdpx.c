@@ -266,6 +266,125 @@ tyst_qdpx_case_source(struct tyst_qdpx *q, size_t ci, long source)
 	return 0;
 }
 
+int
+tyst_qdpx_source_value(struct tyst_qdpx *q, size_t si, long var,
+    const char *value)
+{
+	struct tyst_qdpx_source *s = &q->sources[si];
+
+	if (grow((void **)&s->vars, s->nvalues, sizeof(*s->vars)) < 0 ||
+	    grow((void **)&s->values, s->nvalues, sizeof(*s->values)) < 0)
+		return -1;
+	if ((s->values[s->nvalues] = strdup(value)) == NULL)
+		return -1;
+	s->vars[s->nvalues++] = var;
+	return 0;
+}
+
+long
+tyst_qdpx_add_set(struct tyst_qdpx *q, const char *guid, const char *name,
+    const char *description)
+{
+	struct tyst_qdpx_set *t;
+
+	if (grow((void **)&q->sets, q->nsets, sizeof(*t)) < 0)
+		return -1;
+	t = &q->sets[q->nsets++];
+	memset(t, 0, sizeof(*t));
+	set_guid(t->guid, guid);
+	t->name = strdup(name);
+	t->description = dup_or_null(description);
+	if (t->name == NULL || (description && !t->description))
+		return -1;
+	return (long)q->nsets - 1;
+}
+
+int
+tyst_qdpx_set_code(struct tyst_qdpx *q, size_t si, long code)
+{
+	struct tyst_qdpx_set *t = &q->sets[si];
+
+	if (grow((void **)&t->codes, t->ncodes, sizeof(*t->codes)) < 0)
+		return -1;
+	t->codes[t->ncodes++] = code;
+	return 0;
+}
+
+long
+tyst_qdpx_add_annotation(struct tyst_qdpx *q, const char *guid,
+    size_t source, size_t start, size_t end, const char *text, long user,
+    const char *created)
+{
+	struct tyst_qdpx_annotation *a;
+
+	if (grow((void **)&q->annotations, q->nannotations, sizeof(*a)) < 0)
+		return -1;
+	a = &q->annotations[q->nannotations++];
+	memset(a, 0, sizeof(*a));
+	set_guid(a->guid, guid);
+	a->source = source;
+	a->start = start;
+	a->end = end;
+	a->user = user;
+	a->text = strdup(text);
+	a->created = dup_or_null(created);
+	if (a->text == NULL || (created && !a->created))
+		return -1;
+	return (long)q->nannotations - 1;
+}
+
+long
+tyst_qdpx_add_journal(struct tyst_qdpx *q, const char *guid, const char *name,
+    const char *text, long user, const char *created)
+{
+	struct tyst_qdpx_journal *j;
+
+	if (grow((void **)&q->journals, q->njournals, sizeof(*j)) < 0)
+		return -1;
+	j = &q->journals[q->njournals++];
+	memset(j, 0, sizeof(*j));
+	set_guid(j->guid, guid);
+	j->user = user;
+	j->name = strdup(name);
+	j->text = strdup(text);
+	j->created = dup_or_null(created);
+	if (j->name == NULL || j->text == NULL || (created && !j->created))
+		return -1;
+	return (long)q->njournals - 1;
+}
+
+/* What schema 3 of the project added to the model. */
+static void
+free_extras(struct tyst_qdpx *q)
+{
+	for (size_t i = 0; i < q->nsets; i++) {
+		free(q->sets[i].name);
+		free(q->sets[i].description);
+		free(q->sets[i].codes);
+	}
+	for (size_t i = 0; i < q->nannotations; i++) {
+		free(q->annotations[i].text);
+		free(q->annotations[i].created);
+	}
+	for (size_t i = 0; i < q->njournals; i++) {
+		free(q->journals[i].name);
+		free(q->journals[i].text);
+		free(q->journals[i].created);
+	}
+	for (size_t i = 0; i < q->nsources; i++) {
+		for (size_t j = 0; j < q->sources[i].nvalues; j++)
+			free(q->sources[i].values[j]);
+		free(q->sources[i].values);
+		free(q->sources[i].vars);
+	}
+	free(q->sets);
+	free(q->annotations);
+	free(q->journals);
+	free(q->description);
+	free(q->creating_user);
+	free(q->created);
+}
+
 static void
 free_cases(struct tyst_qdpx *q)
 {
@@ -282,6 +401,7 @@ free_cases(struct tyst_qdpx *q)
 		free(c->vars);
 		free(c->sources);
 		free(c->name);
+		free(c->description);
 	}
 	free(q->vars);
 	free(q->cases);
@@ -290,6 +410,7 @@ free_cases(struct tyst_qdpx *q)
 void
 tyst_qdpx_free(struct tyst_qdpx *q)
 {
+	free_extras(q);
 	free_cases(q);
 	for (size_t i = 0; i < q->nusers; i++)
 		free(q->users[i].name);
@@ -525,9 +646,41 @@ write_code(FILE *f, const struct tyst_qdpx *q, size_t i, int depth)
 	fprintf(f, "%s</Code>\n", indent);
 }
 
+/* What schema 3 added to the model refers only to what is there. */
+static int
+check_extras(const struct tyst_qdpx *q, struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->nannotations; i++)
+		if (q->annotations[i].source >= q->nsources ||
+		    q->annotations[i].user >= (long)q->nusers)
+			return tyst_err_set(err, "", 0, 0, "an annotation names "
+			    "a source or a user that is not there");
+	for (size_t i = 0; i < q->njournals; i++)
+		if (q->journals[i].user >= (long)q->nusers)
+			return tyst_err_set(err, "", 0, 0, "a journal's user is "
+			    "unknown");
+	for (size_t i = 0; i < q->nsets; i++)
+		for (size_t k = 0; k < q->sets[i].ncodes; k++)
+			if (q->sets[i].codes[k] < 0 ||
+			    (size_t)q->sets[i].codes[k] >= q->ncodes)
+				return tyst_err_set(err, "", 0, 0, "set '%s' "
+				    "names a code that is not there",
+				    q->sets[i].name);
+	for (size_t i = 0; i < q->nsources; i++)
+		for (size_t k = 0; k < q->sources[i].nvalues; k++)
+			if (q->sources[i].vars[k] < 0 ||
+			    (size_t)q->sources[i].vars[k] >= q->nvars)
+				return tyst_err_set(err, "", 0, 0, "%s: a value "
+				    "of a variable that is not there",
+				    q->sources[i].name);
+	return 0;
+}
+
 static int
 check_model(const struct tyst_qdpx *q, struct tyst_err *err)
 {
+	if (check_extras(q, err) < 0)
+		return -1;
 	for (size_t i = 0; i < q->ncodes; i++) {
 		long p = q->codes[i].parent;
 
@@ -556,6 +709,26 @@ check_model(const struct tyst_qdpx *q, struct tyst_err *err)
 		}
 	}
 	return 0;
+}
+
+static int
+has_annotation_for(const struct tyst_qdpx *q, size_t source)
+{
+	for (size_t i = 0; i < q->nannotations; i++)
+		if (q->annotations[i].source == source)
+			return 1;
+	return 0;
+}
+
+/* A variable's value, as text: tyst keeps what the researcher typed. */
+static void
+write_value(FILE *f, const struct tyst_qdpx *q, long var, const char *value,
+    const char *indent)
+{
+	fprintf(f, "%s<VariableValue>\n%s  <VariableRef targetGUID=\"%s\"/>"
+	    "\n%s  <TextValue>", indent, indent, q->vars[var].guid, indent);
+	xml_escape(f, value, 0);
+	fprintf(f, "</TextValue>\n%s</VariableValue>\n", indent);
 }
 
 static int
@@ -643,7 +816,8 @@ write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
 	fprintf(f, " plainTextPath=\"internal://%s.txt\"", s->guid);
 	if ((su = source_user(q, (long)i)) >= 0)
 		fprintf(f, " creatingUser=\"%s\"", q->users[su].guid);
-	if (s->nsels == 0 && !has_note_for(q, (long)i)) {
+	if (s->nsels == 0 && !has_note_for(q, (long)i) && s->nvalues == 0 &&
+	    !has_annotation_for(q, i)) {
 		fputs("/>\n", f);
 		free(v);
 		return 0;
@@ -688,6 +862,12 @@ write_source(FILE *f, const struct tyst_qdpx *q, size_t i,
 		    q->codes[x->code].guid);
 	}
 	write_notes_of(f, q, (long)i, -1, "      ");
+	for (size_t k = 0; k < q->nannotations; k++)
+		if (q->annotations[k].source == i)
+			fprintf(f, "      <NoteRef targetGUID=\"%s\"/>\n",
+			    q->annotations[k].guid);
+	for (size_t k = 0; k < s->nvalues; k++)
+		write_value(f, q, s->vars[k], s->values[k], "      ");
 	fputs("    </TextSource>\n", f);
 	free(v);
 	return 0;
@@ -704,6 +884,82 @@ write_note(FILE *f, const struct tyst_qdpx *q, const struct tyst_qdpx_note *n)
 	fputs(">\n      <PlainTextContent>", f);
 	xml_escape(f, n->text, 0);
 	fputs("</PlainTextContent>\n    </Note>\n", f);
+}
+
+/* An annotation: the note's text and the span it marks, in the
+ * character positions of its source. */
+static int
+write_annotation(FILE *f, const struct tyst_qdpx *q,
+    const struct tyst_qdpx_annotation *a, struct tyst_err *err)
+{
+	const struct tyst_qdpx_source *s = &q->sources[a->source];
+	char key[64], g[TYST_GUID_LEN + 1];
+	size_t ncp, *v = cp_offsets(s->text, s->len, &ncp);
+	long long from, to;
+
+	if (v == NULL)
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	from = a->start <= s->len ? cp_index(v, ncp, a->start) : -1;
+	to = a->end <= s->len ? cp_index(v, ncp, a->end) : -1;
+	free(v);
+	if (from < 0 || to < from)
+		return tyst_err_set(err, "", 0, 0, "%s: annotation %zu-%zu lies "
+		    "outside the text or cuts a UTF-8 character", s->name,
+		    a->start, a->end);
+	fprintf(f, "    <Note guid=\"%s\"", a->guid);
+	if (a->user >= 0 && (size_t)a->user < q->nusers)
+		fprintf(f, " creatingUser=\"%s\"", q->users[a->user].guid);
+	if (is_datetime(a->created))
+		fprintf(f, " creationDateTime=\"%s\"", a->created);
+	fputs(">\n      <PlainTextContent>", f);
+	xml_escape(f, a->text, 0);
+	snprintf(key, sizeof(key), "annotation-span:%s", a->guid);
+	tyst_qdpx_guid(key, g);
+	fprintf(f, "</PlainTextContent>\n      <PlainTextSelection guid=\"%s\""
+	    " startPosition=\"%lld\" endPosition=\"%lld\"/>\n    </Note>\n",
+	    g, from, to);
+	return 0;
+}
+
+/* A journal as QualCoder writes one: a named note whose text is a file
+ * of its own in the archive (tyst_qdpx_write adds it). */
+static void
+write_journal(FILE *f, const struct tyst_qdpx *q,
+    const struct tyst_qdpx_journal *j)
+{
+	fprintf(f, "    <Note guid=\"%s\"", j->guid);
+	attr(f, "name", j->name);
+	fprintf(f, " plainTextPath=\"internal://%s.txt\"", j->guid);
+	if (j->user >= 0 && (size_t)j->user < q->nusers)
+		fprintf(f, " creatingUser=\"%s\"", q->users[j->user].guid);
+	if (is_datetime(j->created))
+		fprintf(f, " creationDateTime=\"%s\"", j->created);
+	fputs("/>\n", f);
+}
+
+static void
+write_sets(FILE *f, const struct tyst_qdpx *q)
+{
+	if (q->nsets == 0)
+		return;
+	fputs("  <Sets>\n", f);
+	for (size_t i = 0; i < q->nsets; i++) {
+		const struct tyst_qdpx_set *t = &q->sets[i];
+
+		fprintf(f, "    <Set guid=\"%s\"", t->guid);
+		attr(f, "name", t->name);
+		fputs(">\n", f);
+		if (t->description != NULL) {
+			fputs("      <Description>", f);
+			xml_escape(f, t->description, 0);
+			fputs("</Description>\n", f);
+		}
+		for (size_t k = 0; k < t->ncodes; k++)
+			fprintf(f, "      <MemberCode targetGUID=\"%s\"/>\n",
+			    q->codes[t->codes[k]].guid);
+		fputs("    </Set>\n", f);
+	}
+	fputs("  </Sets>\n", f);
 }
 
 static void
@@ -727,18 +983,19 @@ write_cases(FILE *f, const struct tyst_qdpx *q)
 
 		fprintf(f, "    <Case guid=\"%s\"", c->guid);
 		attr(f, "name", c->name);
-		if (c->nvalues == 0 && c->nsources == 0) {
+		if (c->nvalues == 0 && c->nsources == 0 &&
+		    c->description == NULL) {
 			fputs("/>\n", f);
 			continue;
 		}
 		fputs(">\n", f);
-		for (size_t j = 0; j < c->nvalues; j++) {
-			fprintf(f, "      <VariableValue>\n        <VariableRef "
-			    "targetGUID=\"%s\"/>\n        <TextValue>",
-			    q->vars[c->vars[j]].guid);
-			xml_escape(f, c->values[j], 0);
-			fputs("</TextValue>\n      </VariableValue>\n", f);
+		if (c->description != NULL) {
+			fputs("      <Description>", f);
+			xml_escape(f, c->description, 0);
+			fputs("</Description>\n", f);
 		}
+		for (size_t j = 0; j < c->nvalues; j++)
+			write_value(f, q, c->vars[j], c->values[j], "      ");
 		for (size_t j = 0; j < c->nsources; j++)
 			fprintf(f, "      <SourceRef targetGUID=\"%s\"/>\n",
 			    q->sources[c->sources[j]].guid);
@@ -758,7 +1015,14 @@ tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
 	    " xsi:schemaLocation=\"" QDA_NS " Project.xsd\"", f);
 	attr(f, "name", q->name != NULL ? q->name : "tyst project");
 	fprintf(f, " origin=\"tyst %s\"", TYST_VERSION);
-	if (is_datetime(now))
+	if (q->creating_user != NULL)
+		fprintf(f, " creatingUserGUID=\"%s\"", q->creating_user);
+	/* A project made elsewhere keeps its birth; this is a change. */
+	if (is_datetime(q->created)) {
+		fprintf(f, " creationDateTime=\"%s\"", q->created);
+		if (is_datetime(now))
+			fprintf(f, " modifiedDateTime=\"%s\"", now);
+	} else if (is_datetime(now))
 		fprintf(f, " creationDateTime=\"%s\"", now);
 	fputs(">\n", f);
 	if (q->nusers > 0) {
@@ -785,11 +1049,22 @@ tyst_qdpx_write_qde(const struct tyst_qdpx *q, FILE *f, const char *now,
 				return -1;
 		fputs("  </Sources>\n", f);
 	}
-	if (q->nnotes > 0) {
+	if (q->nnotes + q->nannotations + q->njournals > 0) {
 		fputs("  <Notes>\n", f);
 		for (size_t i = 0; i < q->nnotes; i++)
 			write_note(f, q, &q->notes[i]);
+		for (size_t i = 0; i < q->nannotations; i++)
+			if (write_annotation(f, q, &q->annotations[i], err) < 0)
+				return -1;
+		for (size_t i = 0; i < q->njournals; i++)
+			write_journal(f, q, &q->journals[i]);
 		fputs("  </Notes>\n", f);
+	}
+	write_sets(f, q);
+	if (q->description != NULL) {
+		fputs("  <Description>", f);
+		xml_escape(f, q->description, 0);
+		fputs("</Description>\n", f);
 	}
 	fputs("</Project>\n", f);
 	if (ferror(f))
@@ -955,6 +1230,13 @@ tyst_qdpx_write(const struct tyst_qdpx *q, FILE *f, const char *now,
 		if (add_entry(za, name, text, len, t, err) < 0)
 			goto discard;
 	}
+	for (size_t i = 0; i < q->njournals; i++) {
+		snprintf(name, sizeof(name), "sources/%s.txt",
+		    q->journals[i].guid);
+		if (add_entry(za, name, q->journals[i].text,
+		    strlen(q->journals[i].text), t, err) < 0)
+			goto discard;
+	}
 	if (zip_close(za) < 0) {
 		tyst_err_set(err, "", 0, 0, "zip: %s", zip_strerror(za));
 		goto discard;
@@ -984,6 +1266,10 @@ struct rnote {
 	char *created;
 	int used;
 	int annotation;         /* it marks a span of its own */
+	long long from, to;     /* the span's positions, when valid */
+	int as_annotation;      /* taken as one (not as a memo) */
+	char *name;             /* or NULL */
+	char *path;             /* plainTextPath, or NULL */
 };
 
 struct reader {
@@ -1009,6 +1295,8 @@ struct reader {
 static int
 rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static long long position(const char *s);
+static int read_value(struct reader *r, const xmlNode *vv, long ci, long si);
 
 static int
 rfail(struct reader *r, const xmlNode *n, const char *fmt, ...)
@@ -1046,17 +1334,22 @@ tyst_qdpx_loss_name(int kind, size_t n)
 		    "text" },
 		[TYST_LOST_SOURCE_VARIABLE] = { "variable value of a source",
 		    "variable values of sources" },
-		[TYST_LOST_ANNOTATION] = { "annotation's span (its text is "
-		    "kept as a document memo)", "annotations' spans (their "
-		    "texts are kept as document memos)" },
-		[TYST_LOST_JOURNAL] = { "journal or note on nothing",
-		    "journals or notes on nothing" },
-		[TYST_LOST_PROJECT_MEMO] = { "project memo", "project memos" },
-		[TYST_LOST_CASE_MEMO] = { "case memo", "case memos" },
+		[TYST_LOST_ANNOTATION] = { "annotation's span outside a "
+		    "source (its text is kept as a memo)", "annotations' spans "
+		    "outside a source (their texts are kept as memos)" },
+		[TYST_LOST_JOURNAL] = { "note without a text to read",
+		    "notes without a text to read" },
+		[TYST_LOST_PROJECT_MEMO] = { "project memo (the project has "
+		    "another, which is kept)", "project memos (the project has "
+		    "another, which is kept)" },
+		[TYST_LOST_CASE_MEMO] = { "case memo (the case has another, "
+		    "which is kept)", "case memos (the cases have others, "
+		    "which are kept)" },
 		[TYST_LOST_CASE_SOURCE] = { "case's link to a source the file "
 		    "does not define", "cases' links to sources the file does "
 		    "not define" },
-		[TYST_LOST_SET] = { "set", "sets" },
+		[TYST_LOST_SET] = { "set of sources or notes",
+		    "sets of sources or notes" },
 		[TYST_LOST_GRAPH] = { "graph", "graphs" },
 		[TYST_LOST_LINK] = { "link", "links" },
 	};
@@ -1246,6 +1539,19 @@ read_notes(struct reader *r, const xmlNode *notes)
 			return -1;
 		x->created = created_of(n);
 		x->annotation = child(n, "PlainTextSelection") != NULL;
+		x->from = x->to = -1;
+		if (x->annotation) {
+			const xmlNode *sel = child(n, "PlainTextSelection");
+			char *a = getattr(sel, "startPosition");
+			char *b = getattr(sel, "endPosition");
+
+			x->from = a != NULL ? position(a) : -1;
+			x->to = b != NULL ? position(b) : -1;
+			xmlFree(a);
+			xmlFree(b);
+		}
+		x->name = getattr(n, "name");
+		x->path = getattr(n, "plainTextPath");
 		r->nnotes++;
 		/* A note kept in a file of its own is not read: its text
 		 * would be one more archive member to trust. */
@@ -1266,11 +1572,28 @@ find_note(struct reader *r, const char *guid)
 	return NULL;
 }
 
+/* An annotation of source si, its span mapped to the stored text, when
+ * the span is one of the source: 1 taken, 0 not, -1 error. */
+static int
+take_annotation(struct reader *r, struct rnote *x, long si, const size_t *map,
+    size_t ncp)
+{
+	if (map == NULL || si < 0 || x->from < 0 || x->to < x->from ||
+	    (size_t)x->to > ncp)
+		return 0;
+	if (tyst_qdpx_add_annotation(r->q, x->guid, (size_t)si, map[x->from],
+	    map[x->to], x->text, x->user, x->created) < 0)
+		return rfail(r, NULL, "out of memory");
+	x->as_annotation = 1;
+	return 1;
+}
+
 /* Attaches the notes n refers to to a source or a code, or returns them
- * appended to *memo (for selections, whose memo is one text). */
+ * appended to *memo (for selections, whose memo is one text).  A source's
+ * annotations become annotations (map and ncp: its positions). */
 static int
 note_refs(struct reader *r, const xmlNode *n, long source, long code,
-    char **memo)
+    char **memo, const size_t *map, size_t ncp)
 {
 	for (const xmlNode *c = n->children; c != NULL; c = c->next) {
 		char g[TYST_GUID_LEN + 1];
@@ -1286,6 +1609,14 @@ note_refs(struct reader *r, const xmlNode *n, long source, long code,
 		if (x->text == NULL)
 			continue;
 		x->used = 1;
+		if (x->annotation) {
+			int took = take_annotation(r, x, source, map, ncp);
+
+			if (took < 0)
+				return -1;
+			if (took)
+				continue;
+		}
 		if (memo != NULL) {
 			size_t a = *memo ? strlen(*memo) : 0;
 			char *m = realloc(*memo, a + strlen(x->text) + 3);
@@ -1344,7 +1675,7 @@ read_codes(struct reader *r, const xmlNode *codes, long parent)
 		free(desc);
 		if (i < 0)
 			return rfail(r, NULL, "out of memory");
-		if (note_refs(r, c, -1, i, NULL) < 0)
+		if (note_refs(r, c, -1, i, NULL, NULL, 0) < 0)
 			return -1;
 		if (read_codes(r, c, i) < 0)
 			return -1;
@@ -1555,7 +1886,7 @@ read_selection(struct reader *r, size_t si, const xmlNode *x,
 	if ((d = child(x, "Description")) != NULL &&
 	    (memo = content(d)) == NULL)
 		return rfail(r, NULL, "out of memory");
-	if (note_refs(r, x, -1, -1, &memo) < 0)
+	if (note_refs(r, x, -1, -1, &memo, NULL, 0) < 0)
 		goto out;
 	created = created_of(x);
 	for (const xmlNode *c = x->children; c != NULL; c = c->next) {
@@ -1785,10 +2116,13 @@ read_source(struct reader *r, const xmlNode *s)
 				goto out;
 		} else if (is_el(c, "Coding"))
 			lose(r, TYST_LOST_WHOLE_CODING);
-		else if (is_el(c, "VariableValue"))
-			lose(r, TYST_LOST_SOURCE_VARIABLE);
+		else if (is_el(c, "VariableValue")) {
+			if (read_value(r, c, -1, si) < 0)
+				goto out;
+		}
 	}
-	if (note_refs(r, s, si, -1, NULL) < 0 || source_memo(r, s, si) < 0)
+	if (note_refs(r, s, si, -1, NULL, use, ncp) < 0 ||
+	    source_memo(r, s, si) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -1850,10 +2184,10 @@ read_vars(struct reader *r, const xmlNode *vars)
 	return 0;
 }
 
-/* A <VariableValue> of a case: the variable and its value as text,
- * whatever its type. */
+/* A <VariableValue> of a case (ci >= 0) or a source: the variable and its
+ * value as text, whatever its type. */
 static int
-case_value(struct reader *r, size_t ci, const xmlNode *vv)
+read_value(struct reader *r, const xmlNode *vv, long ci, long si)
 {
 	const xmlNode *ref = child(vv, "VariableRef");
 	char g[TYST_GUID_LEN + 1], *value = NULL;
@@ -1876,7 +2210,8 @@ case_value(struct reader *r, size_t ci, const xmlNode *vv)
 			return rfail(r, NULL, "out of memory");
 	if (value == NULL)
 		return 0;
-	if (tyst_qdpx_case_value(r->q, ci, var, value) < 0) {
+	if (ci >= 0 ? tyst_qdpx_case_value(r->q, (size_t)ci, var, value) < 0 :
+	    tyst_qdpx_source_value(r->q, (size_t)si, var, value) < 0) {
 		free(value);
 		return rfail(r, NULL, "out of memory");
 	}
@@ -1935,6 +2270,76 @@ case_source(struct reader *r, size_t ci, const xmlNode *ref)
 	return 0;
 }
 
+/* The text of n's child called name into *out, or NULL when it has none
+ * or it is blank. */
+static int
+text_of(struct reader *r, const xmlNode *n, const char *name, char **out)
+{
+	const xmlNode *d = child(n, name);
+	char *t;
+
+	*out = NULL;
+	if (d == NULL)
+		return 0;
+	if ((t = content(d)) == NULL)
+		return rfail(r, NULL, "out of memory");
+	if (t[strspn(t, " \t\r\n")] == '\0') {
+		free(t);
+		return 0;
+	}
+	*out = t;
+	return 0;
+}
+
+/* A note that nothing refers to is a journal (QualCoder keeps its
+ * journals so, their texts in files of the archive). */
+static int
+read_journal(struct reader *r, struct rnote *x)
+{
+	char member[128], *text = x->text;
+	size_t len, bad;
+	int nul;
+	long j;
+
+	if (text == NULL && x->path != NULL &&
+	    strncmp(x->path, "internal://", 11) == 0 &&
+	    strchr(x->path + 11, '/') == NULL && !strstr(x->path + 11, "..")
+	    && strlen(x->path + 11) <= 100) {
+		snprintf(member, sizeof(member), "sources/%s", x->path + 11);
+		if (zip_name_locate(r->za, member, 0) < 0)
+			snprintf(member, sizeof(member), "Sources/%s",
+			    x->path + 11);
+		if (zip_name_locate(r->za, member, 0) >= 0 &&
+		    (text = read_member(r, member, &len)) == NULL)
+			return -1;
+		if (text != NULL && tyst_utf8_check(text, len, &bad, &nul) < 0) {
+			free(text);
+			return rfail(r, NULL, "%s: the journal '%s' is not UTF-8 "
+			    "text", member, x->name ? x->name : x->guid);
+		}
+		if (text != NULL) {
+			size_t o = 0, i = strncmp(text, "\xef\xbb\xbf", 3) == 0 ?
+			    3 : 0;
+
+			for (; i < len; i++)
+				if (text[i] != '\r' || i + 1 >= len ||
+				    text[i + 1] != '\n')
+					text[o++] = text[i];
+			text[o] = '\0';
+		}
+	}
+	if (text == NULL) {
+		lose(r, TYST_LOST_JOURNAL);
+		return 0;
+	}
+	j = tyst_qdpx_add_journal(r->q, x->guid, x->name != NULL &&
+	    x->name[0] != '\0' ? x->name : "journal", text, x->user,
+	    x->created);
+	if (text != x->text)
+		free(text);
+	return j < 0 ? rfail(r, NULL, "out of memory") : 0;
+}
+
 static int
 read_cases(struct reader *r, const xmlNode *cases)
 {
@@ -1952,10 +2357,12 @@ read_cases(struct reader *r, const xmlNode *cases)
 		xmlFree(name);
 		if (ci < 0)
 			return rfail(r, NULL, "out of memory");
-		count_lost(r, c, "Description", NULL, TYST_LOST_CASE_MEMO);
+		if (text_of(r, c, "Description", &r->q->cases[ci].description)
+		    < 0)
+			return -1;
 		for (const xmlNode *x = c->children; x != NULL; x = x->next) {
 			if (is_el(x, "VariableValue") &&
-			    case_value(r, (size_t)ci, x) < 0)
+			    read_value(r, x, ci, -1) < 0)
 				return -1;
 			if (is_el(x, "SourceRef") &&
 			    case_source(r, (size_t)ci, x) < 0)
@@ -1981,6 +2388,15 @@ read_project(struct reader *r, const xmlNode *root)
 	xmlFree(name);
 	if (r->q->name == NULL)
 		return rfail(r, NULL, "out of memory");
+	{
+		char g[TYST_GUID_LEN + 1];
+
+		if (guid_attr(r, root, "creatingUserGUID", 0, g) < 0)
+			return -1;
+		if (g[0] != '\0' && (r->q->creating_user = strdup(g)) == NULL)
+			return rfail(r, NULL, "out of memory");
+		r->q->created = created_of(root);
+	}
 	if ((n = child(root, "Users")) != NULL && read_users(r, n) < 0)
 		return -1;
 	if ((n = child(root, "Notes")) != NULL && read_notes(r, n) < 0)
@@ -2004,15 +2420,24 @@ read_project(struct reader *r, const xmlNode *root)
 				lose(r, TYST_LOST_SOURCE);
 		}
 	for (size_t i = 0; i < r->nnotes; i++) {
-		if (!r->notes[i].used)
-			lose(r, TYST_LOST_JOURNAL);
-		else if (r->notes[i].annotation)
+		if (!r->notes[i].used) {
+			if (read_journal(r, &r->notes[i]) < 0)
+				return -1;
+		} else if (r->notes[i].annotation &&
+		    !r->notes[i].as_annotation)
 			lose(r, TYST_LOST_ANNOTATION);
 	}
 	if ((n = child(root, "Cases")) != NULL && read_cases(r, n) < 0)
 		return -1;
-	count_lost(r, root, "Description", NULL, TYST_LOST_PROJECT_MEMO);
-	count_lost(r, root, "Sets", "Set", TYST_LOST_SET);
+	if (text_of(r, root, "Description", &r->q->description) < 0)
+		return -1;
+	/* Sets of codes are the codebook's (tyst_qdc_read takes them);
+	 * one that gathers sources or notes is not kept. */
+	if ((n = child(root, "Sets")) != NULL)
+		for (const xmlNode *c = n->children; c != NULL; c = c->next)
+			if (is_el(c, "Set") && (child(c, "MemberSource") ||
+			    child(c, "MemberNote")))
+				lose(r, TYST_LOST_SET);
 	count_lost(r, root, "Graphs", "Graph", TYST_LOST_GRAPH);
 	count_lost(r, root, "Links", "Link", TYST_LOST_LINK);
 	return 0;
@@ -2091,6 +2516,8 @@ out:
 	for (size_t i = 0; i < r.nnotes; i++) {
 		free(r.notes[i].text);
 		free(r.notes[i].created);
+		xmlFree(r.notes[i].name);
+		xmlFree(r.notes[i].path);
 	}
 	free(r.notes);
 	if (doc != NULL)
@@ -2109,11 +2536,28 @@ struct fctx {
 	struct tyst_project *p;
 	struct tyst_qdpx *q;
 	struct tyst_err *err;
+	struct tyst_codebook cb;   /* codes[i] is q->codes[i] */
 	char **docnames;           /* the name of each source, by index */
 	int64_t *docids;
 	int64_t *caseids;          /* the row id of each case, by index */
 	int failed;
 };
+
+/* The GUID of a row: the one an imported file gave it, else one derived
+ * from key (the same project, the same GUIDs). */
+static void
+row_guid(struct fctx *x, int kind, int64_t id, const char *key,
+    char g[TYST_GUID_LEN + 1])
+{
+	char *kept = tyst_project_guid(x->p, kind, id);
+
+	if (kept != NULL && norm_guid(kept, g) == 0) {
+		free(kept);
+		return;
+	}
+	free(kept);
+	tyst_qdpx_guid(key, g);
+}
 
 static long
 case_of(const struct fctx *x, int64_t id)
@@ -2133,35 +2577,67 @@ f_case(int64_t id, const char *name, void *arg)
 	long i;
 
 	snprintf(key, sizeof(key), "tyst-case:%s", name);
-	tyst_qdpx_guid(key, g);
+	row_guid(x, TYST_GUID_CASE, id, key, g);
 	if ((i = tyst_qdpx_add_case(x->q, g, name)) < 0 ||
 	    (v = realloc(x->caseids, (size_t)(i + 1) * sizeof(*x->caseids)))
 	    == NULL)
 		return x->failed = 1;
 	x->caseids = v;
 	x->caseids[i] = id;
+	x->q->cases[i].description = tyst_project_case_description(x->p, id);
 	return 0;
 }
 
-/* Case attributes as variables (of type Text: a value is what the
- * researcher typed) and values. */
+/* The variable called key (of type Text: a value is what the researcher
+ * typed), made when new; -1 when out of memory. */
+static long
+var_index(struct tyst_qdpx *q, const char *key)
+{
+	char k[512], g[TYST_GUID_LEN + 1];
+
+	for (size_t i = 0; i < q->nvars; i++)
+		if (strcmp(q->vars[i].name, key) == 0)
+			return (long)i;
+	snprintf(k, sizeof(k), "tyst-variable:%s", key);
+	tyst_qdpx_guid(k, g);
+	return tyst_qdpx_add_var(q, g, key, "Text");
+}
+
+/* Case attributes as variables and values. */
 static int
 f_attr(int64_t case_id, const char *key, const char *value, void *arg)
 {
 	struct fctx *x = arg;
-	char k[512], g[TYST_GUID_LEN + 1];
-	long c = case_of(x, case_id), var = -1;
+	long c = case_of(x, case_id), var;
 
 	if (c < 0)
 		return 0;
-	for (size_t i = 0; i < x->q->nvars && var < 0; i++)
-		if (strcmp(x->q->vars[i].name, key) == 0)
-			var = (long)i;
-	snprintf(k, sizeof(k), "tyst-variable:%s", key);
-	tyst_qdpx_guid(k, g);
-	if (var < 0 && (var = tyst_qdpx_add_var(x->q, g, key, "Text")) < 0)
+	if ((var = var_index(x->q, key)) < 0 ||
+	    tyst_qdpx_case_value(x->q, (size_t)c, var, value) < 0)
 		return x->failed = 1;
-	if (tyst_qdpx_case_value(x->q, (size_t)c, var, value) < 0)
+	return 0;
+}
+
+static long
+source_by_id(const struct fctx *x, int64_t id)
+{
+	for (size_t i = 0; i < x->q->nsources; i++)
+		if (x->docids[i] == id)
+			return (long)i;
+	return -1;
+}
+
+/* Document attributes as variables and values of the source. */
+static int
+f_docattr(int64_t doc, const char *key, const char *value, void *arg)
+{
+	struct fctx *x = arg;
+	long s = source_by_id(x, doc), var;
+
+	if (s < 0)
+		return 0;
+	if ((var = var_index(x->q, key)) < 0 ||
+	    tyst_qdpx_source_value(x->q, (size_t)s, var, value) < 0)
 		return x->failed = 1;
 	return 0;
 }
@@ -2180,43 +2656,74 @@ user_index(struct tyst_qdpx *q, const char *name)
 }
 
 static long
-code_index(const struct tyst_qdpx *q, const char *guid)
+code_by_id(const struct fctx *x, const char *code)
 {
-	return find_code(q, guid);
+	for (size_t i = 0; i < x->cb.ncodes; i++)
+		if (strcmp(x->cb.codes[i].id, code) == 0)
+			return (long)i;
+	return -1;
 }
 
-static int
-f_code(const struct tyst_pcode *c, void *arg)
+/* A code's GUID: the one an imported file gave it, else the one
+ * tyst-codebook's .qdc export gives its id. */
+static void
+code_guid(struct fctx *x, int64_t id, const char *code,
+    char g[TYST_GUID_LEN + 1])
 {
-	struct fctx *x = arg;
-	struct tyst_code tc;
-	char g[TYST_GUID_LEN + 1], pg[TYST_GUID_LEN + 1];
-	char *desc;
-	long parent = -1, i;
+	char *kept = tyst_project_guid(x->p, TYST_GUID_CODE, id);
 
-	memset(&tc, 0, sizeof(tc));
-	tc.id = (char *)c->code;
-	tc.label = (char *)c->label;
-	tc.description = (char *)c->description;
-	tc.color = (char *)c->color;
-	tc.inclusion = (char *)c->inclusion;
-	tc.exclusion = (char *)c->exclusion;
-	tc.uncodable = !c->codable;
-	tc.parent = -1;
-	tyst_qdc_code_guid(c->code, g);
-	if (c->parent != NULL) {
-		tyst_qdc_code_guid(c->parent, pg);
-		parent = code_index(x->q, pg);
+	if (kept == NULL || norm_guid(kept, g) < 0) {
+		char lower[TYST_GUID_LEN + 1];
+
+		tyst_qdc_code_guid(code, lower);
+		norm_guid(lower, g);
 	}
-	if ((desc = tyst_qdc_code_description(&tc)) == NULL)
-		return x->failed = 1;
-	if ((i = tyst_qdpx_add_code(x->q, g, c->label, desc[0] ? desc : NULL,
-	    c->color, parent)) < 0) {
+	free(kept);
+}
+
+/* The codebook whole (tyst_qdc_code_description: inclusion, exclusion,
+ * examples and the id in the description), and its sets. */
+static int
+f_codes(struct fctx *x)
+{
+	for (size_t i = 0; i < x->cb.ncodes; i++) {
+		const struct tyst_code *c = &x->cb.codes[i];
+		char g[TYST_GUID_LEN + 1], *desc;
+		int64_t id = tyst_project_code_id(x->p, c->id, x->err);
+		long k;
+
+		if (id < 0)
+			return -1;
+		code_guid(x, id, c->id, g);
+		if ((desc = tyst_qdc_code_description(c)) == NULL)
+			return x->failed = 1;
+		k = tyst_qdpx_add_code(x->q, g, c->label, desc, c->color,
+		    c->parent);
 		free(desc);
-		return x->failed = 1;
+		if (k < 0)
+			return x->failed = 1;
+		x->q->codes[k].uncodable = c->uncodable;
 	}
-	x->q->codes[i].uncodable = !c->codable;
-	free(desc);
+	for (size_t i = 0; i < x->cb.nsets; i++) {
+		const struct tyst_codeset *t = &x->cb.sets[i];
+		char g[TYST_GUID_LEN + 1], *desc;
+		long k;
+
+		char lower[TYST_GUID_LEN + 1];
+
+		tyst_qdc_set_guid(t->id, lower);
+		norm_guid(lower, g);
+		if ((desc = tyst_qdc_set_description(t)) == NULL)
+			return x->failed = 1;
+		k = tyst_qdpx_add_set(x->q, g, t->label, desc);
+		free(desc);
+		if (k < 0)
+			return x->failed = 1;
+		for (size_t m = 0; m < t->nmembers; m++)
+			if (tyst_qdpx_set_code(x->q, (size_t)k,
+			    (long)t->members[m]) < 0)
+				return x->failed = 1;
+	}
 	return 0;
 }
 
@@ -2229,7 +2736,7 @@ f_doc(const struct tyst_pdoc *d, void *arg)
 	void *nn, *ni;
 
 	snprintf(key, sizeof(key), "tyst-document:%s", d->sha256);
-	tyst_qdpx_guid(key, g);
+	row_guid(x, TYST_GUID_DOCUMENT, d->id, key, g);
 	if (tyst_qdpx_add_source(x->q, g, d->name, d->text, d->len) < 0)
 		return x->failed = 1;
 	nn = realloc(x->docnames, (n + 1) * sizeof(*x->docnames));
@@ -2262,13 +2769,10 @@ static int
 f_seg(const struct tyst_psegment *s, void *arg)
 {
 	struct fctx *x = arg;
-	char key[256], g[TYST_GUID_LEN + 1], cg[TYST_GUID_LEN + 1];
-	long src = source_of(x, s->document), user, code;
+	char key[256], g[TYST_GUID_LEN + 1];
+	long src = source_by_id(x, s->document_id), user, code;
 
-	if (src < 0)
-		return 0;
-	tyst_qdc_code_guid(s->code, cg);
-	if ((code = code_index(x->q, cg)) < 0)
+	if (src < 0 || (code = code_by_id(x, s->code)) < 0)
 		return 0;
 	if ((user = user_index(x->q, s->coder)) < 0)
 		return x->failed = 1;
@@ -2281,26 +2785,110 @@ f_seg(const struct tyst_psegment *s, void *arg)
 	return 0;
 }
 
+/* A memo's GUID from what it is (where, by whom, when, what), not from
+ * its row: a project that took the file back gives the same GUIDs. */
+static int
+memo_guid(const struct tyst_pmemo *m, char g[TYST_GUID_LEN + 1])
+{
+	const char *part[] = { m->document, m->code, m->coder, m->created,
+	    m->text };
+	size_t n = 16;
+	char *key;
+
+	for (size_t i = 0; i < 5; i++)
+		n += part[i] != NULL ? strlen(part[i]) + 1 : 1;
+	if ((key = malloc(n)) == NULL)
+		return -1;
+	strcpy(key, "tyst-memo");
+	for (size_t i = 0; i < 5; i++) {
+		strcat(key, "\x1f");
+		strcat(key, part[i] != NULL ? part[i] : "");
+	}
+	tyst_qdpx_guid(key, g);
+	free(key);
+	return 0;
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+/* Notes in an order that does not hang on row ids, which a project that
+ * took the file back numbers otherwise. */
+static int
+note_order(const void *pa, const void *pb)
+{
+	const struct tyst_qdpx_note *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->created, b->created)) != 0)
+		return c;
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	if (a->code != b->code)
+		return a->code < b->code ? -1 : 1;
+	if ((c = strcmp(a->text, b->text)) != 0)
+		return c;
+	return strcmp(a->guid, b->guid);
+}
+
 static int
 f_memo(const struct tyst_pmemo *m, void *arg)
 {
 	struct fctx *x = arg;
-	char key[64], g[TYST_GUID_LEN + 1], cg[TYST_GUID_LEN + 1];
+	char g[TYST_GUID_LEN + 1];
 	long src = -1, code = -1, user = -1;
 
 	if (m->document != NULL && (src = source_of(x, m->document)) < 0)
 		return 0;
-	if (m->code != NULL) {
-		tyst_qdc_code_guid(m->code, cg);
-		if ((code = code_index(x->q, cg)) < 0)
-			return 0;
-	}
+	if (m->code != NULL && (code = code_by_id(x, m->code)) < 0)
+		return 0;
 	if (m->coder != NULL && (user = user_index(x->q, m->coder)) < 0)
 		return x->failed = 1;
-	snprintf(key, sizeof(key), "tyst-memo:%lld", (long long)m->id);
-	tyst_qdpx_guid(key, g);
+	if (memo_guid(m, g) < 0)
+		return x->failed = 1;
 	if (tyst_qdpx_add_note(x->q, g, m->text, src, code, user,
 	    m->created) < 0)
+		return x->failed = 1;
+	return 0;
+}
+
+static int
+f_annotation(const struct tyst_pannotation *a, void *arg)
+{
+	struct fctx *x = arg;
+	char key[64], g[TYST_GUID_LEN + 1];
+	long src = source_by_id(x, a->document_id), user = -1;
+
+	if (src < 0)
+		return 0;
+	if (a->coder != NULL && (user = user_index(x->q, a->coder)) < 0)
+		return x->failed = 1;
+	snprintf(key, sizeof(key), "tyst-annotation:%lld", (long long)a->id);
+	if (a->guid == NULL || norm_guid(a->guid, g) < 0)
+		tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_annotation(x->q, g, (size_t)src, (size_t)a->start,
+	    (size_t)a->end, a->text, user, a->created) < 0)
+		return x->failed = 1;
+	return 0;
+}
+
+static int
+f_journal(const struct tyst_pjournal *j, void *arg)
+{
+	struct fctx *x = arg;
+	char key[64], g[TYST_GUID_LEN + 1];
+	long user = -1;
+
+	if (j->coder != NULL && (user = user_index(x->q, j->coder)) < 0)
+		return x->failed = 1;
+	snprintf(key, sizeof(key), "tyst-journal:%lld", (long long)j->id);
+	if (j->guid == NULL || norm_guid(j->guid, g) < 0)
+		tyst_qdpx_guid(key, g);
+	if (tyst_qdpx_add_journal(x->q, g, j->name, j->text, user,
+	    j->created) < 0)
 		return x->failed = 1;
 	return 0;
 }
@@ -2309,9 +2897,11 @@ static int
 f_coder(int64_t id, const char *name, void *arg)
 {
 	struct fctx *x = arg;
+	char key[512], g[TYST_GUID_LEN + 1];
 
-	(void)id;
-	return user_index(x->q, name) < 0 ? (x->failed = 1) : 0;
+	snprintf(key, sizeof(key), "tyst-coder:%s", name);
+	row_guid(x, TYST_GUID_CODER, id, key, g);
+	return tyst_qdpx_add_user(x->q, g, name) < 0 ? (x->failed = 1) : 0;
 }
 
 int
@@ -2333,21 +2923,33 @@ tyst_qdpx_from_project(struct tyst_project *p, struct tyst_qdpx *q,
 	q->name = title;
 	if (q->name == NULL)
 		goto oom;
+	q->description = tyst_project_meta(p, "description");
+	q->creating_user = tyst_project_meta(p, "refi_creating_user");
+	/* When the project was made: by the program of a file it came
+	 * from, else by tyst-code init. */
+	if ((q->created = tyst_project_meta(p, "refi_created")) == NULL)
+		q->created = tyst_project_meta(p, "created");
 	if (tyst_project_coders(p, f_coder, &x, err) < 0 ||
-	    tyst_project_codes(p, f_code, &x, err) < 0 ||
+	    tyst_project_codebook(p, &x.cb, err) < 0 || f_codes(&x) < 0 ||
 	    tyst_project_cases(p, f_case, &x, err) < 0 ||
 	    tyst_project_case_attrs(p, 0, f_attr, &x, err) < 0 ||
 	    tyst_project_documents(p, 1, f_doc, &x, err) < 0 ||
+	    tyst_project_document_attrs(p, 0, f_docattr, &x, err) < 0 ||
 	    tyst_project_segments(p, NULL, f_seg, &x, err) < 0 ||
-	    tyst_project_memos(p, 0, 0, f_memo, &x, err) < 0)
+	    tyst_project_memos(p, 0, 0, f_memo, &x, err) < 0 ||
+	    tyst_project_annotations(p, 0, f_annotation, &x, err) < 0 ||
+	    tyst_project_journals(p, f_journal, &x, err) < 0)
 		goto out;
 	if (x.failed)
 		goto oom;
+	if (q->nnotes > 1)
+		qsort(q->notes, q->nnotes, sizeof(*q->notes), note_order);
 	rc = 0;
 	goto out;
 oom:
 	tyst_err_set(err, path, 0, 0, "out of memory");
 out:
+	tyst_codebook_free(&x.cb);
 	free(x.docnames);
 	free(x.docids);
 	free(x.caseids);
@@ -2436,6 +3038,31 @@ doc_case(struct tyst_project *p, const struct tyst_qdpx *q, size_t source,
 	return tyst_project_case(p, name, 1, err);
 }
 
+/* A source's variable values as attributes of its document; one the
+ * project holds otherwise keeps the project's value and is counted. */
+static int
+import_doc_attrs(struct tyst_project *p, const struct tyst_qdpx *q, size_t si,
+    int64_t doc, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	const struct tyst_qdpx_source *s = &q->sources[si];
+
+	for (size_t j = 0; j < s->nvalues; j++) {
+		const char *key = q->vars[s->vars[j]].name;
+		char *had = tyst_project_document_attr(p, doc, key);
+
+		if (had != NULL) {
+			r->doc_attrs_differ += strcmp(had, s->values[j]) != 0;
+			free(had);
+			continue;
+		}
+		if (tyst_project_set_document_attr(p, doc, key, s->values[j],
+		    err) < 0)
+			return -1;
+		r->doc_attrs_set++;
+	}
+	return 0;
+}
+
 static int
 import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
     const char *path, const int64_t *codes, const int64_t *coders,
@@ -2478,6 +3105,9 @@ import_sources(struct tyst_project *p, const struct tyst_qdpx *q,
 			r->documents_added++;
 		}
 		docs[i] = id;
+		if (tyst_project_set_guid(p, TYST_GUID_DOCUMENT, id, s->guid,
+		    err) < 0 || import_doc_attrs(p, q, i, id, r, err) < 0)
+			return -1;
 		for (size_t j = 0; j < s->nsels; j++) {
 			const struct tyst_qdpx_sel *x = &s->sels[j];
 			int64_t sid, coder = x->user >= 0 ? coders[x->user] :
@@ -2575,6 +3205,84 @@ map_codes(struct tyst_project *p, const struct tyst_qdpx *q, const char *path,
 	return 0;
 }
 
+/* A case's memo (case_id > 0) or the project's: set when there is none;
+ * another already there stays, and the file's counts as left out. */
+static int
+import_text(struct tyst_project *p, int64_t case_id, const char *text,
+    int kind, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	char *had;
+	int rc;
+
+	if (text == NULL)
+		return 0;
+	had = case_id > 0 ? tyst_project_case_description(p, case_id) :
+	    tyst_project_meta(p, "description");
+	if (had != NULL) {
+		if (strcmp(had, text) != 0) {
+			r->lost[kind]++;
+			r->skipped++;
+		}
+		free(had);
+		return 0;
+	}
+	rc = case_id > 0 ? tyst_project_set_case_description(p, case_id,
+	    text, err) : tyst_project_set_meta(p, "description", text, err);
+	return rc < 0 ? -1 : 0;
+}
+
+/* What the file says of the project as a whole: its name, who made it
+ * when (kept, so that an export says so again), its memo, journals. */
+static int
+import_project(struct tyst_project *p, const struct tyst_qdpx *q,
+    const int64_t *coders, struct tyst_qdpx_import *r, struct tyst_err *err)
+{
+	static const char *const key[] = { "title", "refi_creating_user",
+	    "refi_created" };
+	const char *val[] = { q->name, q->creating_user, q->created };
+
+	for (size_t i = 0; i < 3; i++) {
+		char *had = tyst_project_meta(p, key[i]);
+
+		if (had == NULL && val[i] != NULL &&
+		    tyst_project_set_meta(p, key[i], val[i], err) < 0)
+			return -1;
+		free(had);
+	}
+	if (import_text(p, 0, q->description, TYST_LOST_PROJECT_MEMO, r,
+	    err) < 0)
+		return -1;
+	for (size_t i = 0; i < q->njournals; i++) {
+		const struct tyst_qdpx_journal *j = &q->journals[i];
+		int rc = tyst_project_add_journal(p, j->name, j->text,
+		    j->user >= 0 ? coders[j->user] : 0, j->created, j->guid,
+		    err);
+
+		if (rc < 0)
+			return -1;
+		r->journals_added += (size_t)rc;
+	}
+	return 0;
+}
+
+static int
+import_annotations(struct tyst_project *p, const struct tyst_qdpx *q,
+    const int64_t *coders, const int64_t *docs, struct tyst_qdpx_import *r,
+    struct tyst_err *err)
+{
+	for (size_t i = 0; i < q->nannotations; i++) {
+		const struct tyst_qdpx_annotation *a = &q->annotations[i];
+		int rc = tyst_project_add_annotation(p, docs[a->source],
+		    a->user >= 0 ? coders[a->user] : 0, a->start, a->end,
+		    a->text, a->created, a->guid, err);
+
+		if (rc < 0)
+			return -1;
+		r->annotations_added += (size_t)rc;
+	}
+	return 0;
+}
+
 /*
  * Cases with their attributes, and the case of each document that has
  * none yet.  An attribute the project already holds with another value
@@ -2596,6 +3304,10 @@ import_cases(struct tyst_project *p, const struct tyst_qdpx *q,
 				return -1;
 			r->cases_added++;
 		}
+		if (tyst_project_set_guid(p, TYST_GUID_CASE, id, c->guid,
+		    err) < 0 || import_text(p, id, c->description,
+		    TYST_LOST_CASE_MEMO, r, err) < 0)
+			return -1;
 		for (size_t j = 0; j < c->nvalues; j++) {
 			const char *key = q->vars[c->vars[j]].name;
 			char *had = tyst_project_case_attr(p, id, key);
@@ -2666,13 +3378,22 @@ tyst_qdpx_into_project(struct tyst_project *p, const char *path,
 		if ((coders[i] = tyst_project_coder(p, name, 1, err)) < 0)
 			goto out;
 		r->coders_added += had == 0;
+		if (i < q.nusers && tyst_project_set_guid(p, TYST_GUID_CODER,
+		    coders[i], q.users[i].guid, err) < 0)
+			goto out;
 	}
 	if (import_sources(p, &q, path, codes, coders, gate, gate_ctx, docs, r,
 	    err) < 0)
 		goto out;
 	if (import_notes(p, &q, codes, coders, docs, r, err) < 0 ||
-	    import_cases(p, &q, docs, r, err) < 0)
+	    import_cases(p, &q, docs, r, err) < 0 ||
+	    import_annotations(p, &q, coders, docs, r, err) < 0 ||
+	    import_project(p, &q, coders, r, err) < 0)
 		goto out;
+	for (size_t i = 0; i < q.ncodes; i++)
+		if (codes[i] > 0 && tyst_project_set_guid(p, TYST_GUID_CODE,
+		    codes[i], q.codes[i].guid, err) < 0)
+			goto out;
 	rc = 0;
 out:
 	free(codes);
@@ -2683,12 +3404,88 @@ out:
 	return rc;
 }
 
+/* The attribute values of a case or a document: each goes through the
+ * gate as prose, under the variable's name. */
+static int
+fields_values(const struct tyst_qdpx *q, char *what, size_t whatsz,
+    const char *kind,
+    const char *owner, const long *vars, char *const *values, size_t n,
+    tyst_field_fn fn, void *ctx)
+{
+	int rc;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *var = "?";
+
+		if (values[k] == NULL)
+			continue;
+		if (vars[k] >= 0 && (size_t)vars[k] < q->nvars)
+			var = q->vars[vars[k]].name;
+		snprintf(what, whatsz, "attribute %s of %s %s", var, kind, owner);
+		if ((rc = fn(what, values[k], TYST_FIELD_TEXT, ctx)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The free texts schema 3 added: the project's memo, case memos,
+ * annotations, journals; and the names and attributes of cases. */
+static int
+fields_extra(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
+{
+	char what[160];
+	int rc;
+
+	if (q->description != NULL && (rc = fn("the project memo",
+	    q->description, TYST_FIELD_TEXT, ctx)) != 0)
+		return rc;
+	for (size_t i = 0; i < q->ncases; i++) {
+		/* A case is often named after its person ("Angelica"), and a
+		 * variable's value can be anything a coder typed. */
+		snprintf(what, sizeof(what), "the name of case %s",
+		    q->cases[i].name);
+		if ((rc = fn(what, q->cases[i].name, TYST_FIELD_NAME,
+		    ctx)) != 0)
+			return rc;
+		if ((rc = fields_values(q, what, sizeof(what), "case", q->cases[i].name,
+		    q->cases[i].vars, q->cases[i].values,
+		    q->cases[i].nvalues, fn, ctx)) != 0)
+			return rc;
+		snprintf(what, sizeof(what), "the memo of case %s",
+		    q->cases[i].name);
+		if (q->cases[i].description != NULL && (rc = fn(what,
+		    q->cases[i].description, TYST_FIELD_TEXT, ctx)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < q->nannotations; i++) {
+		snprintf(what, sizeof(what), "an annotation in %s",
+		    q->sources[q->annotations[i].source].name);
+		if ((rc = fn(what, q->annotations[i].text, TYST_FIELD_TEXT,
+		    ctx)) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < q->njournals; i++) {
+		snprintf(what, sizeof(what), "the name of journal %s",
+		    q->journals[i].name);
+		if ((rc = fn(what, q->journals[i].name, TYST_FIELD_NAME,
+		    ctx)) != 0)
+			return rc;
+		snprintf(what, sizeof(what), "journal %s", q->journals[i].name);
+		if ((rc = fn(what, q->journals[i].text, TYST_FIELD_TEXT,
+		    ctx)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 {
 	char what[160];
 	int rc;
 
+	if (q == NULL)
+		return 0;
 	if (q->name != NULL && (rc = fn("the project name", q->name,
 	    TYST_FIELD_NAME, ctx)) != 0)
 		return rc;
@@ -2702,6 +3499,9 @@ tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 		snprintf(what, sizeof(what), "the name of document %s",
 		    s->name);
 		if ((rc = fn(what, s->name, TYST_FIELD_NAME, ctx)) != 0)
+			return rc;
+		if ((rc = fields_values(q, what, sizeof(what), "document", s->name, s->vars,
+		    s->values, s->nvalues, fn, ctx)) != 0)
 			return rc;
 		snprintf(what, sizeof(what), "a coding memo in %s", s->name);
 		for (size_t k = 0; k < s->nsels; k++)
@@ -2721,5 +3521,5 @@ tyst_qdpx_fields(const struct tyst_qdpx *q, tyst_field_fn fn, void *ctx)
 		    ctx)) != 0)
 			return rc;
 	}
-	return 0;
+	return fields_extra(q, fn, ctx);
 }

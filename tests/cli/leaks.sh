@@ -89,6 +89,7 @@ expect_rc 1 "a name the scan found is not taken for a pseudonym"
 # ---- a project of schema 1 is read as it is and upgraded by a writer ----
 P1=$T/old.db
 cp "$P2" "$P1"
+sqlite3 "$P1" <"$TYST_SRCDIR/tests/data/project/undo-schema-3.sql"
 q "$P1" "ALTER TABLE pseudonyms DROP COLUMN origin; DROP TABLE allowed; PRAGMA user_version = 1"
 run tyst-excerpt "$P1" --code vanligt-arbete --format jsonl
 expect_rc 1 "schema 1 read-only: its scan-found pseudonyms let nothing through"
@@ -97,7 +98,7 @@ run tyst-code list "$P1" documents
 expect_rc 0 "a schema 1 project is listed"
 run tyst-code memo "$P1" --document ps1 "Ett memo."
 expect_rc 0 "a writer opens it"
-check '[ "$(q "$P1" "PRAGMA user_version")" = 2 ]' "and upgrades it to schema 2"
+check '[ "$(q "$P1" "PRAGMA user_version")" = 3 ]' "and upgrades it to schema 3"
 check '[ "$(q "$P1" "SELECT origin FROM pseudonyms")" = scan ]' "its old pseudonyms marked as found by a scan"
 check '[ "$(q "$P1" "SELECT count(*) FROM allowed")" = 0 ]' "with an empty allowed table"
 
@@ -128,6 +129,8 @@ run tyst-excerpt "$P3" -f qdpx -o "$T/x.qdpx"
 expect_rc 1 "-f qdpx stops at the fields too"
 expect_err "in a coding memo in intervju_Mona_Andersson" "the memo, in the qdpx"
 expect_err "in the name of document intervju_Mona_Andersson" "the document name, in the qdpx"
+expect_err "in the name of case Mona Andersson" "the case name, in the qdpx"
+expect_err "PLACE 'Hudiksvall' in attribute ort of case Mona Andersson" "a case attribute, in the qdpx"
 check '[ ! -e "$T/x.qdpx" ]' "no qdpx written"
 
 # Allowed once, remembered: the coder's and the case's names.

@@ -91,13 +91,19 @@ run tyst-code import-qdpx "$T/rich.db" "$Q/qualcoder-rich.qdpx" --i-have-reviewe
 expect_rc 0 "import QualCoder's rich project"
 expect_err '7 segments added' "its seven codings"
 cp "$T/err" "$T/err.rich"
-expect_err '4 items left out: 1 annotation.s span .*1 journal.*1 project memo, 1 case memo$' "what is left out, by kind"
+expect_err '1 annotation, 1 journal' "the annotation and the journal are taken"
+check '! grep -q "left out" "$T/err"' "nothing of QualCoder's rich file is left out"
+check '[ "$(q "$T/rich.db" "SELECT value FROM meta WHERE key = '"'description'"'")" = "Projektmemo i QualCoder" ]' "the project memo is kept"
+check '[ "$(q "$T/rich.db" "SELECT description FROM cases")" = "Fallmemo" ]' "the case memo is kept"
 run tyst-code list "$T/rich.db" cases
 expect_out '^Fall A	roll=Deltagare$' "QualCoder's case with its variable"
 check '[ "$(q "$T/rich.db" "SELECT c.name FROM documents d JOIN cases c ON c.id = d.case_id")" = "Fall A" ]' "the document in QualCoder's case (named by its text file)"
 run tyst-code list "$T/rich.db" memos
 expect_out 'Dokumentmemo i QualCoder' "the source's Description becomes a document memo"
-expect_out 'Annotering i QualCoder' "the annotation's text is kept"
+run tyst-code list "$T/rich.db" annotations
+expect_out '	samtal	11-32	qc-kodare	Annotering i QualCoder$' "the annotation on its span (characters 10-30)"
+run tyst-code list "$T/rich.db" journals
+expect_out '	Forskningsdagbok	qc-kodare	Första anteckningen i journalen\.' "the journal, its text read from the archive"
 check '[ "$(q "$T/rich.db" "SELECT codable FROM codes WHERE label = '"'Kategori från QualCoder'"'")" = 0 ]' "QualCoder's category stays a heading"
 run tyst-code import-qdpx "$T/demo.db" "$Q/qualcoder-demo.qdpx" --i-have-reviewed
 expect_rc 0 "import QualCoder's demo project"

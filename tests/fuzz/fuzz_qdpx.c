@@ -9,7 +9,7 @@
  * What must hold of a project that reads: selections lie inside their
  * UTF-8 source texts, indexes point at existing codes and users; and the
  * project written out again by tyst reads back with as many sources,
- * selections, codes and notes.
+ * selections, codes, notes, annotations, journals and cases.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -149,6 +149,22 @@ check(const struct tyst_qdpx *q)
 		if (q->codes[i].parent < -1 ||
 		    q->codes[i].parent >= (long)q->ncodes)
 			abort();
+	for (size_t i = 0; i < q->nannotations; i++) {
+		const struct tyst_qdpx_annotation *a = &q->annotations[i];
+
+		if (a->source >= q->nsources || a->start > a->end ||
+		    a->end > q->sources[a->source].len || a->text == NULL ||
+		    a->user < -1 || a->user >= (long)q->nusers)
+			abort();
+	}
+	for (size_t i = 0; i < q->njournals; i++)
+		if (q->journals[i].text == NULL || q->journals[i].name == NULL)
+			abort();
+	for (size_t i = 0; i < q->nsources; i++)
+		for (size_t k = 0; k < q->sources[i].nvalues; k++)
+			if (q->sources[i].vars[k] < 0 ||
+			    (size_t)q->sources[i].vars[k] >= q->nvars)
+				abort();
 }
 
 static size_t
@@ -192,7 +208,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tyst_qdpx_read(&back, out.path, &err) < 0)
 		abort();
 	if (back.nsources != q.nsources || back.ncodes != q.ncodes ||
-	    back.nnotes != q.nnotes || nsels(&back) != nsels(&q))
+	    back.nnotes != q.nnotes || nsels(&back) != nsels(&q) ||
+	    back.nannotations != q.nannotations ||
+	    back.njournals != q.njournals || back.ncases != q.ncases ||
+	    (back.description == NULL) != (q.description == NULL))
 		abort();
 	tyst_qdpx_free(&back);
 	tyst_qdpx_free(&q);

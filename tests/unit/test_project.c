@@ -250,6 +250,97 @@ api(void **state)
 	tyst_project_close(p);
 }
 
+static const char book3[] =
+    "title: test\n"
+    "version: '3'\n"
+    "codes:\n"
+    "  - id: arbete\n    label: Arbete\n    codable: false\n"
+    "    codes:\n"
+    "      - id: stod\n        label: Stöd\n"
+    "        inclusion: In.\n        exclusion: Ut.\n"
+    "        examples: [\"Ett.\", \"Två:\\nrader.\"]\n"
+    "  - id: oanvand\n    label: Oanvänd\n"
+    "sets:\n"
+    "  - id: s\n    label: S\n    description: En mängd.\n"
+    "    codes: [oanvand, stod]\n";
+
+/* What schema 3 holds: the whole codebook comes back as it went in; a
+ * GUID is set once; a document's attributes are its own; an annotation
+ * or a journal is not added twice. */
+static void
+schema3(void **state)
+{
+	struct tyst_project *p;
+	struct tyst_codebook cb, back;
+	struct tyst_sync_report rep;
+	struct tyst_err err;
+	char *v;
+
+	(void)state;
+	if (tyst_project_open(&p, path, 0, &err) < 0 ||
+	    tyst_project_begin(p, &err) < 0 ||
+	    tyst_codebook_load_mem(&cb, "book3.yaml", book3, strlen(book3), 1,
+	    &err) < 0 || tyst_project_sync_codebook(p, &cb, 0, &rep, &err) < 0)
+		fail_msg("%s", err.msg);
+	tyst_sync_report_free(&rep);
+	if (tyst_project_codebook(p, &back, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(back.ncodes, 3);
+	assert_string_equal(back.codes[1].id, "stod");
+	assert_int_equal(back.codes[1].parent, 0);
+	assert_int_equal(back.codes[1].depth, 1);
+	assert_true(back.codes[0].uncodable);
+	assert_false(back.codes[1].uncodable);
+	assert_string_equal(back.codes[1].inclusion, "In.");
+	assert_string_equal(back.codes[1].exclusion, "Ut.");
+	assert_int_equal(back.codes[1].nexamples, 2);
+	assert_string_equal(back.codes[1].examples[1], "Två:\nrader.");
+	assert_int_equal(back.nsets, 1);
+	assert_string_equal(back.sets[0].description, "En mängd.");
+	assert_int_equal(back.sets[0].nmembers, 2);
+	assert_string_equal(back.codes[back.sets[0].members[0]].id, "oanvand");
+	assert_string_equal(back.codes[back.sets[0].members[1]].id, "stod");
+	assert_string_equal(back.version, "3");
+	tyst_codebook_free(&back);
+	/* The same book again changes nothing. */
+	assert_int_equal(tyst_project_sync_codebook(p, &cb, 0, &rep, &err), 0);
+	assert_int_equal(rep.changed + rep.added, 0);
+	tyst_sync_report_free(&rep);
+	tyst_codebook_free(&cb);
+
+	assert_int_equal(tyst_project_set_guid(p, TYST_GUID_DOCUMENT, d1,
+	    "AAAAAAAA-0000-4000-8000-000000000001", &err), 0);
+	assert_int_equal(tyst_project_set_guid(p, TYST_GUID_DOCUMENT, d1,
+	    "BBBBBBBB-0000-4000-8000-000000000002", &err), 0);
+	v = tyst_project_guid(p, TYST_GUID_DOCUMENT, d1);
+	assert_non_null(v);
+	assert_string_equal(v, "AAAAAAAA-0000-4000-8000-000000000001");
+	free(v);
+	assert_null(tyst_project_guid(p, TYST_GUID_DOCUMENT, d2));
+
+	assert_int_equal(tyst_project_set_document_attr(p, d1, "tillfalle",
+	    "1", &err), 0);
+	assert_int_equal(tyst_project_set_document_attr(p, d2, "tillfalle",
+	    "2", &err), 0);
+	v = tyst_project_document_attr(p, d1, "tillfalle");
+	assert_string_equal(v, "1");
+	free(v);
+	assert_null(tyst_project_document_attr(p, d1, "datum"));
+
+	assert_int_equal(tyst_project_add_annotation(p, d1, anna, 4, 8, "Obs.",
+	    NULL, NULL, &err), 1);
+	assert_int_equal(tyst_project_add_annotation(p, d1, bo, 4, 8, "Obs.",
+	    NULL, NULL, &err), 0);
+	assert_int_equal(tyst_project_add_annotation(p, d1, anna, 8, 4, "Bak.",
+	    NULL, NULL, &err), -1);
+	assert_int_equal(tyst_project_add_journal(p, "Dagbok", "Rad.", 0,
+	    NULL, NULL, &err), 1);
+	assert_int_equal(tyst_project_add_journal(p, "Dagbok", "Rad.", anna,
+	    NULL, NULL, &err), 0);
+	tyst_project_rollback(p);
+	tyst_project_close(p);
+}
+
 int
 main(void)
 {
@@ -257,6 +348,7 @@ main(void)
 		cmocka_unit_test(segments_per_code),
 		cmocka_unit_test(cooccur),
 		cmocka_unit_test(api),
+		cmocka_unit_test(schema3),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

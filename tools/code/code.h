@@ -17,6 +17,7 @@
 struct import_opts {
 	const char *case_name;
 	const char *keys[MAX_ATTRS], *values[MAX_ATTRS];
+	int of_document[MAX_ATTRS];   /* import --doc-attr: not the case's */
 	size_t nattrs;
 	const char *coder;
 	const char *rules_path;
@@ -31,11 +32,13 @@ int bad_usage(const char *fmt, const char *arg);
 int open_rw(struct tyst_project **p, const char *path, struct tyst_err *err);
 /* Commits, or rolls back when rc says the command failed. */
 int finish(struct tyst_project *p, int rc, struct tyst_err *err);
-int parse_range(const char *s, uint64_t *a, uint64_t *b);
 int parse_attr(struct import_opts *o, const char *s);
 void free_attrs(struct import_opts *o);
-int check_filter(struct tyst_project *p, const char *where,
+/* Opens the project read-only, the filter's names checked. */
+int open_filtered(struct tyst_project **p, const char *path,
     const struct tyst_segfilter *f, struct tyst_err *err);
+int open_for_coder(struct tyst_project **p, const char *path,
+    const char *coder, struct tyst_err *err);
 int print_memo(const struct tyst_pmemo *m, void *ctx);
 int sync_codebook(struct tyst_project *p, const char *file, int prune,
     struct tyst_err *err);
@@ -57,5 +60,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_cooccur(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_import_qdpx(int argc, char **argv);
+int cmd_document(int argc, char **argv);
 
 #endif

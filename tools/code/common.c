@@ -2,7 +2,6 @@
  * tyst-code: what every subcommand shares — messages, the transaction
  * around a command, option values.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,33 +50,6 @@ finish(struct tyst_project *p, int rc, struct tyst_err *err)
 }
 
 int
-parse_range(const char *s, uint64_t *a, uint64_t *b)
-{
-	char *end;
-
-	/* strtoull takes "-1" for the largest number. */
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*a = strtoull(s, &end, 10);
-	if (end == s || errno != 0)
-		return -1;
-	if (*end == '\0') {
-		*b = *a;
-		return 0;
-	}
-	if (*end != '-' && *end != ':')
-		return -1;
-	s = end + 1;
-	if (*s < '0' || *s > '9')
-		return -1;
-	*b = strtoull(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || *b < *a)
-		return -1;
-	return 0;
-}
-
-int
 parse_attr(struct import_opts *o, const char *s)
 {
 	const char *eq = strchr(s, '=');
@@ -104,7 +76,7 @@ free_attrs(struct import_opts *o)
  * error in a code or coder would otherwise give an empty answer that reads
  * like "nothing coded".
  */
-int
+static int
 check_filter(struct tyst_project *p, const char *where,
     const struct tyst_segfilter *f, struct tyst_err *err)
 {
@@ -135,4 +107,33 @@ check_filter(struct tyst_project *p, const char *where,
 			    "in the project", f->coder);
 	}
 	return 0;
+}
+
+/* Opens the project read-only for a command over its segments, the names
+ * in the filter checked first: an unknown code, document or coder is an
+ * error, not an empty answer. */
+int
+open_filtered(struct tyst_project **p, const char *path,
+    const struct tyst_segfilter *f, struct tyst_err *err)
+{
+	if (tyst_project_open(p, path, 1, err) < 0)
+		return -1;
+	if (check_filter(*p, path, f, err) < 0) {
+		tyst_project_close(*p);
+		*p = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* open_filtered for the segments of one coder (NULL: every coder). */
+int
+open_for_coder(struct tyst_project **p, const char *path, const char *coder,
+    struct tyst_err *err)
+{
+	struct tyst_segfilter f;
+
+	memset(&f, 0, sizeof(f));
+	f.coder = coder;
+	return open_filtered(p, path, &f, err);
 }

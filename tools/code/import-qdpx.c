@@ -128,6 +128,18 @@ cmd_import_qdpx(int argc, char **argv)
 		    "attribute%s set\n", argv[optind], g.file, r.cases_added,
 		    r.cases_added == 1 ? "" : "s", r.attrs_set,
 		    r.attrs_set == 1 ? "" : "s");
+	if (r.doc_attrs_set + r.annotations_added + r.journals_added > 0)
+		fprintf(stderr, "%s: from %s: %zu document attribute%s set, "
+		    "%zu annotation%s, %zu journal%s\n", argv[optind], g.file,
+		    r.doc_attrs_set, r.doc_attrs_set == 1 ? "" : "s",
+		    r.annotations_added, r.annotations_added == 1 ? "" : "s",
+		    r.journals_added, r.journals_added == 1 ? "" : "s");
+	if (r.doc_attrs_differ > 0)
+		tyst_warn(g.file, 0, 0, "%zu document attribute%s differ%s "
+		    "from the project's, which %s kept", r.doc_attrs_differ,
+		    r.doc_attrs_differ == 1 ? "" : "s",
+		    r.doc_attrs_differ == 1 ? "s" : "", r.doc_attrs_differ ==
+		    1 ? "is" : "are");
 	if (r.attrs_differ > 0)
 		tyst_warn(g.file, 0, 0, "%zu case attribute%s differ%s from "
 		    "the project's, which %s kept", r.attrs_differ,

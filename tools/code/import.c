@@ -182,6 +182,39 @@ import_marks(struct tyst_project *p, const char *path, const struct loaded *d,
 	return 0;
 }
 
+/*
+ * --attr sets attributes of the case, shared by its every document; a
+ * value the case holds otherwise is refused, not overwritten, since a
+ * second interview's occasion or date would silently replace the
+ * first's.  Such attributes belong to the document (--doc-attr).
+ */
+static int
+case_attrs(struct tyst_project *p, const char *path, const char *cname,
+    int64_t case_id, const struct import_opts *o, struct tyst_err *err)
+{
+	for (size_t i = 0; i < o->nattrs; i++) {
+		char *had;
+
+		if (o->of_document[i])
+			continue;
+		had = tyst_project_case_attr(p, case_id, o->keys[i]);
+		if (had != NULL && strcmp(had, o->values[i]) != 0) {
+			tyst_err_set(err, path, 0, 0, "case '%s' has %s=%s "
+			    "already, for all its documents: an attribute of "
+			    "this document goes with --doc-attr %s=%s (tyst-code "
+			    "case changes the case's)", cname, o->keys[i], had,
+			    o->keys[i], o->values[i]);
+			free(had);
+			return -1;
+		}
+		free(had);
+		if (tyst_project_set_case_attr(p, case_id, o->keys[i],
+		    o->values[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 import_one(struct tyst_project *p, const char *path,
     const struct import_opts *o, struct tyst_rules **rules, int64_t coder,
@@ -206,10 +239,8 @@ import_one(struct tyst_project *p, const char *path,
 	cname = o->case_name != NULL ? o->case_name : d.name;
 	if ((case_id = tyst_project_case(p, cname, 1, err)) < 0)
 		goto out;
-	for (size_t i = 0; i < o->nattrs; i++)
-		if (tyst_project_set_case_attr(p, case_id, o->keys[i],
-		    o->values[i], err) < 0)
-			goto out;
+	if (case_attrs(p, path, cname, case_id, o, err) < 0)
+		goto out;
 	memset(&pd, 0, sizeof(pd));
 	tyst_now_iso(now);
 	pd.name = d.name;
@@ -224,6 +255,10 @@ import_one(struct tyst_project *p, const char *path,
 	pd.case_id = case_id;
 	if (tyst_project_add_document(p, &pd, &doc, err) < 0)
 		goto out;
+	for (size_t i = 0; i < o->nattrs; i++)
+		if (o->of_document[i] && tyst_project_set_document_attr(p, doc,
+		    o->keys[i], o->values[i], err) < 0)
+			goto out;
 	if (o->markup && import_marks(p, path, &d, doc, coder, nseg, err) < 0)
 		goto out;
 	for (size_t i = 0; i < c.m.npseudonyms; i++)
@@ -246,6 +281,7 @@ cmd_import(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "case", required_argument, NULL, 'c' },
 		{ "attr", required_argument, NULL, 'a' },
+		{ "doc-attr", required_argument, NULL, 'D' },
 		{ "markup", no_argument, NULL, 'm' },
 		{ "coder", required_argument, NULL, 'k' },
 		{ "rules", required_argument, NULL, 'r' },
@@ -274,11 +310,13 @@ cmd_import(int argc, char **argv)
 			break;
 		case 'c': o.case_name = optarg; break;
 		case 'a':
+		case 'D':
 			if (parse_attr(&o, optarg) < 0) {
 				free_attrs(&o);
-				return bad_usage("--attr '%s': write KEY=VALUE",
-				    optarg);
+				return bad_usage("--attr/--doc-attr '%s': write "
+				    "KEY=VALUE", optarg);
 			}
+			o.of_document[o.nattrs - 1] = ch == 'D';
 			break;
 		case 'm': o.markup = 1; break;
 		case 'k': o.coder = optarg; break;

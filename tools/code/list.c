@@ -1,5 +1,6 @@
 /*
- * tyst-code list: segments, documents, codes, coders, cases, memos.
+ * tyst-code list: segments, documents, codes, coders, cases, memos,
+ * annotations, journals.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -143,6 +144,25 @@ list_case(int64_t id, const char *name, void *arg)
 	return 0;
 }
 
+/* An annotation: when, the document and its byte span, who, the text. */
+static int
+list_annotation(const struct tyst_pannotation *a, void *ctx)
+{
+	(void)ctx;
+	printf("%s\t%s\t%" PRIu64 "-%" PRIu64 "\t%s\t%s\n", a->created,
+	    a->document, a->start, a->end, a->coder ? a->coder : "-", a->text);
+	return 0;
+}
+
+static int
+list_journal(const struct tyst_pjournal *j, void *ctx)
+{
+	(void)ctx;
+	printf("%s\t%s\t%s\t%s\n", j->created, j->name,
+	    j->coder ? j->coder : "-", j->text);
+	return 0;
+}
+
 static int
 list_cases(struct tyst_project *p, struct tyst_err *err)
 {
@@ -194,12 +214,8 @@ cmd_list(int argc, char **argv)
 		return bad_usage("list needs PROJECT.db [WHAT]%s", "");
 	if (argc - optind == 2)
 		what = argv[optind + 1];
-	if (tyst_project_open(&p, argv[optind], 1, &err) < 0)
+	if (open_filtered(&p, argv[optind], &f, &err) < 0)
 		return fail(&err);
-	if (check_filter(p, argv[optind], &f, &err) < 0) {
-		tyst_project_close(p);
-		return fail(&err);
-	}
 	c.err = &err;
 	tyst_docs_init(&c.docs, p);
 	if (strcmp(what, "segments") == 0)
@@ -214,9 +230,14 @@ cmd_list(int argc, char **argv)
 		rc = list_cases(p, &err);
 	else if (strcmp(what, "memos") == 0)
 		rc = tyst_project_memos(p, 0, 0, print_memo, NULL, &err);
+	else if (strcmp(what, "annotations") == 0)
+		rc = tyst_project_annotations(p, 0, list_annotation, NULL, &err);
+	else if (strcmp(what, "journals") == 0)
+		rc = tyst_project_journals(p, list_journal, NULL, &err);
 	else
 		rc = tyst_err_set(&err, NULL, 0, 0, "list what? '%s' (segments, "
-		    "documents, codes, coders, cases, memos)", what);
+		    "documents, codes, coders, cases, memos, annotations, "
+		    "journals)", what);
 	tyst_docs_free(&c.docs);
 	tyst_project_close(p);
 	if (rc < 0 || c.failed)

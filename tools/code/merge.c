@@ -33,6 +33,14 @@ cmd_merge(int argc, char **argv)
 			    r.segments_present, r.memos_added,
 			    r.memos_added == 1 ? "" : "s", r.coders_added,
 			    r.coders_added == 1 ? "" : "s");
+		if (rc == 0 && r.annotations_added + r.journals_added +
+		    r.doc_attrs_set > 0)
+			fprintf(stderr, "%s: merged %s: %zu annotation%s, %zu "
+			    "journal%s, %zu document attribute%s\n", argv[1],
+			    argv[i], r.annotations_added,
+			    r.annotations_added == 1 ? "" : "s",
+			    r.journals_added, r.journals_added == 1 ? "" : "s",
+			    r.doc_attrs_set, r.doc_attrs_set == 1 ? "" : "s");
 		tyst_merge_report_free(&r);
 	}
 	if (finish(p, rc, &err) < 0)

@@ -100,7 +100,6 @@ cmd_stats(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *coder = NULL;
-	struct tyst_segfilter f;
 	struct tyst_project *p;
 	struct tyst_err err;
 	struct tyst_table t;
@@ -113,14 +112,8 @@ cmd_stats(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return bad_usage("stats needs PROJECT.db%s", "");
-	if (tyst_project_open(&p, argv[optind], 1, &err) < 0)
+	if (open_for_coder(&p, argv[optind], coder, &err) < 0)
 		return fail(&err);
-	memset(&f, 0, sizeof(f));
-	f.coder = coder;
-	if (check_filter(p, argv[optind], &f, &err) < 0) {
-		tyst_project_close(p);
-		return fail(&err);
-	}
 	rc = tyst_stats_segments(p, TYST_STATS_CODE, coder, &t, &err);
 	if (rc == 0) {
 		printf("segments per code and coder\n");
