@@ -13,10 +13,17 @@
 #   intervjuNN.docx        Word: one paragraph per line; the interviewee's
 #                          name in the header, a comment by a named author,
 #                          a name split across two runs ("Ro" + "lf"), a
-#                          tracked insertion and deletion by a named author
+#                          tracked insertion and deletion by a named author,
+#                          an e-mail address as Word links it (mailto:);
+#                          and what Word keeps about people: the author's
+#                          account (people.xml), the template on her disk
+#                          (settings.xml), a custom property naming the
+#                          interviewee, the company (app.xml), a thumbnail
 #   intervjuNN-docx.txt    the text tyst reads from it, as plain UTF-8
 #   intervjuNN.odt         OpenDocument text with the same lines, the author
-#                          in meta.xml; intervjuNN-odt.txt its text
+#                          in meta.xml (and who printed it, a user-defined
+#                          field naming the interviewee, a thumbnail);
+#                          intervjuNN-odt.txt its text
 #
 # The tests (tests/cli/formats.sh) check that each file gives the findings
 # of its plain UTF-8 text.  Run from anywhere; python3 writes the files.
@@ -89,7 +96,15 @@ def run(t, bold=False):
     rpr = '<w:rPr><w:b/></w:rPr>' if bold else ''
     return '<w:r>%s<w:t xml:space="preserve">%s</w:t></w:r>' % (rpr, escape(t))
 
+MAIL = re.compile(r"[\w.-]+@[\w.-]+\w")
+
 def para(line):
+    # Word makes a link of an e-mail address typed: its target (a mailto:
+    # in document.xml.rels) names the person as the text does.
+    m = MAIL.search(line)
+    if m:
+        return ('<w:p>%s<w:hyperlink r:id="rIdM">%s</w:hyperlink>%s</w:p>'
+                % (run(line[:m.start()]), run(m.group(0)), run(line[m.end():])))
     # Word splits a run where an edit touched it: "Ro" + "lf".
     if "Rolf" in line:
         a, b = line.split("Rolf", 1)
@@ -159,11 +174,66 @@ for path in sorted(glob.glob("intervju0[1-3].txt")):
              'Target="header1.xml"/><Relationship Id="rIdC" Type="http://schemas.'
              'openxmlformats.org/officeDocument/2006/relationships/comments" '
              'Target="comments.xml"/></Relationships>')
+    # What Word keeps about people beyond the text (not read as text: the
+    # scrubbing of tyst-pseudo takes it out).
+    people = (HEAD + '<w15:people %s xmlns:w15="http://schemas.microsoft.com/'
+              'office/word/2012/wordml"><w15:person w15:author="Maria Hedlund">'
+              '<w15:presenceInfo w15:providerId="AD" w15:userId="S::maria.hedlund'
+              '@example.se::4f2a"/></w15:person></w15:people>' % W)
+    settings = (HEAD + '<w:settings %s><w:zoom w:percent="100"/><w:attachedTemplate '
+                'r:id="rId1"/></w:settings>' % W)
+    srels = (HEAD + '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+             '2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+             'openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" '
+             'Target="file:///C:/Users/mahe01/Mallar/Intervju%20Maria%20Hedlund.dotx"'
+             ' TargetMode="External"/></Relationships>')
+    app = (HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/'
+           'officeDocument/2006/extended-properties"><Template>Intervju.dotx'
+           '</Template><Company>Hedlunds Transkribering</Company></Properties>')
+    custom = (HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/'
+              'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.'
+              'openxmlformats.org/officeDocument/2006/docPropsVTypes"><property '
+              'fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name='
+              '"Intervjuperson"><vt:lpwstr>%s</vt:lpwstr></property></Properties>'
+              % who)
+    thumb = b"\xff\xd8\xff\xe0 thumbnail of the first page: " + who.encode()
+    ctypes = ctypes.replace('</Types>', '<Default Extension="jpeg" ContentType='
+        '"image/jpeg"/><Override PartName="/word/people.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.wordprocessingml.'
+        'people+xml"/><Override PartName="/word/settings.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.wordprocessingml.'
+        'settings+xml"/><Override PartName="/docProps/app.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.extended-properties+'
+        'xml"/><Override PartName="/docProps/custom.xml" ContentType="'
+        'application/vnd.openxmlformats-officedocument.custom-properties+xml"'
+        '/></Types>')
+    rels = rels.replace('</Relationships>', '<Relationship Id="rId3" Type='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'extended-properties" Target="docProps/app.xml"/><Relationship Id="rId4" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/custom-properties" Target="docProps/custom.xml"/>'
+        '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/'
+        'package/2006/relationships/metadata/thumbnail" Target="docProps/'
+        'thumbnail.jpeg"/></Relationships>')
+    mail = [MAIL.search(l).group(0) for l in lines if MAIL.search(l)]
+    if mail:
+        drels = drels.replace('</Relationships>', '<Relationship Id="rIdM" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/hyperlink" Target="mailto:%s" TargetMode="External"/>'
+            '</Relationships>' % mail[0])
+    drels = drels.replace('</Relationships>', '<Relationship Id="rIdP" Type='
+        '"http://schemas.microsoft.com/office/2011/relationships/people" '
+        'Target="people.xml"/><Relationship Id="rIdS" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/settings" '
+        'Target="settings.xml"/></Relationships>')
     zwrite("formats/%s.docx" % base, [
         ("[Content_Types].xml", ctypes), ("_rels/.rels", rels),
         ("word/document.xml", document), ("word/_rels/document.xml.rels", drels),
         ("word/header1.xml", header), ("word/comments.xml", comments),
-        ("docProps/core.xml", core)])
+        ("word/people.xml", people), ("word/settings.xml", settings),
+        ("word/_rels/settings.xml.rels", srels),
+        ("docProps/core.xml", core), ("docProps/app.xml", app),
+        ("docProps/custom.xml", custom), ("docProps/thumbnail.jpeg", thumb)])
     # What tyst reads: paragraphs in order (the table's cells each a line),
     # then the header, the comment, and the people.
     text = (["Intervjuperson", who] + lines +
@@ -184,19 +254,24 @@ for path in sorted(glob.glob("intervju0[1-3].txt")):
                '</office:document-content>' % (TNS, ops))
     meta = (HEAD + '<office:document-meta %s office:version="1.3"><office:meta>'
             '<meta:initial-creator>Maria Hedlund</meta:initial-creator>'
-            '<dc:creator>Maria Hedlund</dc:creator></office:meta>'
-            '</office:document-meta>' % TNS)
+            '<dc:creator>Maria Hedlund</dc:creator><meta:printed-by>mahe01'
+            '</meta:printed-by><meta:user-defined meta:name="Intervjuperson">%s'
+            '</meta:user-defined></office:meta>'
+            '</office:document-meta>' % (TNS, who))
     manifest = (HEAD + '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
                 'opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
                 '<manifest:file-entry manifest:full-path="/" manifest:media-type='
                 '"application/vnd.oasis.opendocument.text"/><manifest:file-entry '
                 'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
                 '<manifest:file-entry manifest:full-path="meta.xml" '
-                'manifest:media-type="text/xml"/></manifest:manifest>')
+                'manifest:media-type="text/xml"/><manifest:file-entry '
+                'manifest:full-path="Thumbnails/thumbnail.png" '
+                'manifest:media-type="image/png"/></manifest:manifest>')
     zwrite("formats/%s.odt" % base, [
         ("mimetype", "application/vnd.oasis.opendocument.text"),
         ("content.xml", content), ("meta.xml", meta),
-        ("META-INF/manifest.xml", manifest)])
+        ("META-INF/manifest.xml", manifest),
+        ("Thumbnails/thumbnail.png", b"\x89PNG thumbnail: " + who.encode())])
     with open("formats/%s-odt.txt" % base, "w", encoding="utf-8") as f:
         f.write("\n".join(lines + ["Maria Hedlund", "Maria Hedlund"]) + "\n")
 PY

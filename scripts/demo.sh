@@ -1,7 +1,9 @@
 #!/bin/sh
 # make demo: the tyst workflow on corpus-samples/.
 #
-#   scan the transcripts -> pseudonymise the coded copies with a demo key ->
+#   scan the transcripts (and the files they come in) -> pseudonymise a
+#   WebVTT and a Word file and reverse them -> pseudonymise the coded
+#   copies with a demo key ->
 #   scan the result -> check the codebook -> a coding project -> import the
 #   marked-up copies -> stats -> Markdown excerpts.
 #
@@ -42,6 +44,33 @@ sed -n 1,11p "$out/formats/intervju01.vtt"
 tyst-pseudo --reverse -k "$out/formats.key" "$out/formats/intervju01.vtt" |
 	cmp -s - $f/intervju01.vtt || die "--reverse did not restore the WebVTT file"
 echo "tyst-pseudo --reverse gives intervju01.vtt back byte for byte"
+
+step "tyst-pseudo: a Word file, written back as Word (key $out/formats.key)"
+tyst-pseudo -k "$out/formats.key" -o "$out/formats" $f/intervju01.docx ||
+	die "tyst-pseudo failed"
+# A paragraph with the name Word split into "Ro" (bold) + "lf", the comment
+# and the document's people, before and after.
+show() {
+	unzip -p "$1" word/document.xml | xmllint --format - |
+		grep -m1 -B1 -A6 '<w:b/>' | sed 's/^ *//' | tr -d '\n'
+	echo
+	unzip -p "$1" word/comments.xml | grep -o '<w:comment [^>]*>'
+	echo "$(unzip -p "$1" docProps/core.xml | sed -n 2p)"
+	unzip -l "$1" | awk 'NR > 3 && $4 != "" { print "  " $4 }' | tr '\n' ' '
+	echo
+}
+echo "before ($f/intervju01.docx):"
+show $f/intervju01.docx
+echo "after ($out/formats/intervju01.docx):"
+show "$out/formats/intervju01.docx"
+mkdir -p "$out/formats-reversed" "$out/unzipped/in" "$out/unzipped/back"
+tyst-pseudo --reverse -k "$out/formats.key" -o "$out/formats-reversed" \
+	"$out/formats/intervju01.docx" || die "tyst-pseudo --reverse failed"
+(cd "$out/unzipped/in" && unzip -qo ../../../$f/intervju01.docx)
+(cd "$out/unzipped/back" && unzip -qo ../../formats-reversed/intervju01.docx)
+diff -r "$out/unzipped/in" "$out/unzipped/back" >/dev/null ||
+	die "--reverse did not restore every part of the Word file"
+echo "tyst-pseudo --reverse gives every part of intervju01.docx back byte for byte"
 
 step "tyst-pseudo: the marked-up copies in corpus-samples/coded, key $out/demo.key"
 mkdir -p "$out/pseudo"

@@ -22,14 +22,22 @@
  * SRT's cue structure, bytes that are not UTF-8 but are Windows-1252.
  * Word (.docx, .docm) and OpenDocument (.odt) files are read (their view:
  * one line per paragraph; offsets are into that text, each line knowing
- * its part and paragraph) but not yet written.  Files tyst cannot read
- * (Word .doc, RTF, PDF, Pages) are refused with the command that converts
- * them on Debian.
+ * its part and paragraph) and written: each changed line's text goes back
+ * into the XML nodes it came from, every other part of the zip as it was.
+ * Before a tool changes such a file it scrubs what the file stores about
+ * people (tyst_input_scrub); the writer then tells which parts differ from
+ * the file as read (their original bytes, for the key), and a reversal
+ * puts those parts back (tyst_input_restore).  A .docm is read but never
+ * written: it holds macros.  Files tyst cannot read (Word .doc, RTF, PDF,
+ * Pages) are refused with the command that converts them on Debian.
  *
  * The lines of each module: lib/formats/input.c (this interface, sniffing, the
  * writer's alignment), lib/formats/inputenc.c (encodings), lib/formats/inputcue.c (WebVTT and
- * SRT), lib/formats/inputdocx.c (Word and OpenDocument), lib/formats/inputstage.c (for
- * streaming tools).
+ * SRT), lib/formats/inputdocx.c (Word and OpenDocument read, and the tree
+ * a changed line goes back through), lib/formats/inputzip.c (Word and
+ * OpenDocument written, their changed parts told and restored),
+ * lib/formats/inputscrub.c (what they store about people, scrubbed),
+ * lib/formats/inputstage.c (for streaming tools).
  */
 #ifndef TYST_INPUT_H
 #define TYST_INPUT_H
@@ -94,7 +102,32 @@ struct tyst_input {
 	char **times;                   /* per view line: the cue start
 	                                 * ("00:12:31") of the cue the line
 	                                 * belongs to, or NULL */
+	int macros;                     /* a .docm: Word macros inside */
+	char *orig;                     /* the file as read, when raw is its
+	                                 * scrubbed copy */
+	size_t origlen;
 };
+
+/* Parts of a zip: written over (data), dropped (data NULL), or, as a
+ * writer's account of what it changed, the original bytes of each part
+ * with the sha256 of what replaced them ("" when dropped). */
+struct tyst_input_part {
+	char *name;
+	char *data;
+	size_t len;
+	char sha[65];
+};
+
+struct tyst_input_parts {
+	struct tyst_input_part *v;
+	size_t n;
+};
+
+/* Appends a copy of data[0..len) (NULL: a dropped part) named name; sha
+ * may be NULL.  -1 when out of memory. */
+int tyst_input_parts_add(struct tyst_input_parts *p, const char *name,
+    const char *data, size_t len, const char *sha);
+void tyst_input_parts_free(struct tyst_input_parts *p);
 
 /* Parses a --input-format argument: text, utf-8, utf-16, utf-16le,
  * utf-16be, cp1252 (windows-1252), vtt (webvtt), srt.  -1 when unknown. */
@@ -166,6 +199,42 @@ int tyst_input_text_load(struct tyst_text *t, const char *path, int flags,
 int tyst_input_write(const struct tyst_input *d, const char *view, size_t len,
     char **out, size_t *outlen, struct tyst_err *err);
 
+/*
+ * Word and OpenDocument: replaces what the file stores about people with
+ * neutral values and rebuilds the view of the result (the file as read is
+ * kept in d->orig).  Removed: the author and last editor (docProps/core.xml,
+ * meta.xml, with ODF's printed-by), custom properties (docProps/custom.xml,
+ * meta:user-defined), the template's path (w:attachedTemplate and its
+ * relationship, meta:template), app.xml's company and manager, people.xml's
+ * account ids, the thumbnail (with its relationship, content type or
+ * manifest entry).  Comment and revision authors (w:author, dc:creator)
+ * become "Författare 1", "Författare 2", … in order of first appearance,
+ * their initials "F1", "F2", ….  Refuses a .docm (it holds macros).  Other
+ * formats are left as they are.
+ */
+int tyst_input_scrub(struct tyst_input *d, struct tyst_err *err);
+
+/*
+ * For a word processor's file d written as out[0..outlen): the parts of the
+ * file as read (d->orig, else d->raw) that out does not hold byte for byte,
+ * with their original bytes, into *ch (empty for other formats).
+ */
+int tyst_input_changes(const struct tyst_input *d, const char *out,
+    size_t outlen, struct tyst_input_parts *ch, struct tyst_err *err);
+
+/*
+ * Reversal of a word processor's file: d is the file tyst-pseudo wrote,
+ * *out (outlen) what tyst_input_write made of it with the original text,
+ * saved what tyst_input_changes said when it was written.  Each saved part
+ * that d still holds as written (its sha256) gets its original bytes back,
+ * and a dropped part comes back; a part changed since is left as written.
+ * The result, scrubbed again, must read as view[0..vlen): else an error.
+ * *out is replaced.
+ */
+int tyst_input_restore(const struct tyst_input *d,
+    const struct tyst_input_parts *saved, const char *view, size_t vlen,
+    char **out, size_t *outlen, struct tyst_err *err);
+
 /* Whether the document (ctx) can be written holding s: 0 for a name with a
  * letter Windows-1252 lacks in a Windows-1252 file. */
 int tyst_input_holds(const char *s, void *ctx);
@@ -186,13 +255,26 @@ struct tyst_input_stage {
 	FILE *out;                      /* the tool's output view */
 	const char *path;               /* what the tool opens */
 	char fdpath[64];
+	/* word processors: what emit changed (the parts' original bytes) when
+	 * the stage was opened with TYST_STAGE_SCRUB; the saved parts to put
+	 * back (a reversal), set by the tool before emit */
+	struct tyst_input_parts changed;
+	const struct tyst_input_parts *restore;
+	int scrubbed;                   /* opened with TYST_STAGE_SCRUB */
 };
+
+#define TYST_STAGE_SCRUB 1
 
 /* Prepares path (sniffed unless forced), called name in messages (NULL:
  * path); path "-" is not staged. */
 int tyst_input_stage_open(struct tyst_input_stage *s, const char *path,
     const char *name, enum tyst_input_format fmt, enum tyst_input_enc enc,
     struct tyst_err *err);
+/* The same; with TYST_STAGE_SCRUB a word processor's file is scrubbed
+ * (tyst_input_scrub) before its view is staged. */
+int tyst_input_stage_open_flags(struct tyst_input_stage *s, const char *path,
+    const char *name, enum tyst_input_format fmt, enum tyst_input_enc enc,
+    int flags, struct tyst_err *err);
 /* The file the tool's output view goes into (a new temporary file). */
 FILE *tyst_input_stage_output(struct tyst_input_stage *s, struct tyst_err *err);
 /* Writes the output view, in the document's format, to out; sha (unless
@@ -213,5 +295,39 @@ enum tyst_input_format tyst_cue_sniff(const char *u, size_t len);
 int tyst_cue_view(struct tyst_input *d, struct tyst_err *err);
 /* Builds the view of a .docx or .odt (d->format) from d->raw. */
 int tyst_zip_view(struct tyst_input *d, struct tyst_err *err);
+/* Writes a .docx or .odt whose view is view[0..len) (tyst_input_write). */
+int tyst_zip_write(const struct tyst_input *d, const char *view, size_t len,
+    char **out, size_t *outlen, struct tyst_err *err);
+
+/* The zip of a word processor's file, opened read-only within tyst's
+ * limits on parts; NULL with err set (file names the file). */
+struct zip;
+struct zip *tyst_zip_open(const char *raw, size_t len, const char *file,
+    struct tyst_err *err);
+/* One part read whole within the limits on size: 1, 0 when absent, -1. */
+int tyst_zip_part(struct zip *za, const char *name, char **data, size_t *len,
+    const char *file, struct tyst_err *err);
+/* raw's zip with the parts of repl written over, added or dropped, every
+ * other entry copied as it was. */
+int tyst_zip_rewrite(const char *raw, size_t rawlen,
+    const struct tyst_input_parts *repl, char **out, size_t *outlen,
+    const char *file, struct tyst_err *err);
+/* An XML part parsed (no DOCTYPE, no network); NULL with err set. */
+struct _xmlDoc;
+struct _xmlDoc *tyst_zip_xml_parse(const char *p, size_t len,
+    const char *name, const char *file, struct tyst_err *err);
+
+/* A word processor's file parsed, each view line knowing the XML nodes
+ * its text came from: the writer puts changed lines back through it. */
+struct tyst_zip_tree;
+struct tyst_zip_tree *tyst_zip_tree_open(const struct tyst_input *d,
+    struct tyst_err *err);
+/* Line line (0-based) becomes n[0..nl) (no line end). */
+int tyst_zip_tree_line(struct tyst_zip_tree *t, size_t line, const char *n,
+    size_t nl, struct tyst_err *err);
+/* The parts a changed line touched, serialised, appended to *out. */
+int tyst_zip_tree_parts(struct tyst_zip_tree *t, struct tyst_input_parts *out,
+    struct tyst_err *err);
+void tyst_zip_tree_free(struct tyst_zip_tree *t);
 
 #endif

@@ -8,7 +8,7 @@
  * can read it.  Several processes may share one key: every document is one
  * IMMEDIATE transaction, the journal is WAL, and a busy key is waited for.
  *
- * Schema version 2:
+ * Schema version 3:
  *   tyst_key(key_id, created, version)       one row; marks a tyst key
  *   entries(id, category, strategy, original, pseudonym, distinct_p,
  *           first_document, created)
@@ -28,6 +28,12 @@
  *   spans(document, out_start, out_end, entry, tail)
  *           the same a row each, as version 1 wrote them; still read.  A
  *           version 1 key is upgraded (span_runs added) when opened.
+ *   doc_parts(document, name, written_sha256, data)
+ *           for a Word or OpenDocument output: the original bytes of each
+ *           part of its zip that the output does not hold as it was read
+ *           (scrubbed metadata, runs a name was split over, a dropped
+ *           thumbnail), with the sha256 of the part as written ("" when it
+ *           was dropped).  Added to version 1 and 2 keys when opened.
  */
 #ifndef TYST_KEYSTORE_H
 #define TYST_KEYSTORE_H
@@ -37,7 +43,7 @@
 
 #include "tyst/diag.h"
 
-#define TYST_KEY_SCHEMA 2
+#define TYST_KEY_SCHEMA 3
 
 struct tyst_key;
 
@@ -138,6 +144,17 @@ struct tyst_key_span {
 int tyst_key_doc_spans(struct tyst_key *k, int64_t doc,
     int (*fn)(const struct tyst_key_span *s, void *ctx), void *ctx,
     struct tyst_err *err);
+
+/* A part of a word processor's output: its original bytes, replacing an
+ * earlier record of the same part. */
+int tyst_key_part_add(struct tyst_key *k, int64_t doc, const char *name,
+    const char *written_sha256, const void *data, size_t len,
+    struct tyst_err *err);
+/* Calls fn for each part kept for doc, by name; fn returns non-zero to
+ * stop (that value is returned). */
+int tyst_key_doc_parts(struct tyst_key *k, int64_t doc,
+    int (*fn)(const char *name, const char *written_sha256, const void *data,
+    size_t len, void *ctx), void *ctx, struct tyst_err *err);
 
 /* Calls fn once for each pseudonym made by strategy ("name"), in order;
  * fn returns non-zero to stop. */

@@ -148,6 +148,8 @@ void tyst_pseudo_rollback(struct tyst_pseudo *p);
 
 /* Bytes written so far in the current document. */
 uint64_t tyst_pseudo_out_len(const struct tyst_pseudo *p);
+/* The key's record of the current (or last ended) document. */
+int64_t tyst_pseudo_doc(const struct tyst_pseudo *p);
 
 /*
  * Convenience for whole buffers (tests, small tools): rewrites buf[0..len)

@@ -307,6 +307,7 @@ tyst_input_free(struct tyst_input *d)
 	free(d->raw);
 	free(d->segs);
 	free(d->vlines);
+	free(d->orig);
 	free(d->name);
 	memset(d, 0, sizeof(*d));
 }
@@ -731,10 +732,7 @@ tyst_input_write(const struct tyst_input *d, const char *view, size_t len,
 	int rc;
 
 	if (d->format == TYST_IN_DOCX || d->format == TYST_IN_ODT)
-		return tyst_err_set(err, d->name, 0, 0, "tyst reads %s files but "
-		    "does not write them yet; convert it to text and "
-		    "pseudonymise that: " TO_TEXT " '%s'", d->format ==
-		    TYST_IN_DOCX ? "Word" : "OpenDocument", d->name);
+		return tyst_zip_write(d, view, len, out, outlen, err);
 	if (d->segs == NULL)
 		return tyst_enc_encode(d, view, len, out, outlen, err);
 	if (unview(d, view, len, &w, err) < 0) {

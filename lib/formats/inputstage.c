@@ -17,6 +17,14 @@ tyst_input_stage_open(struct tyst_input_stage *s, const char *path,
     const char *name, enum tyst_input_format fmt, enum tyst_input_enc enc,
     struct tyst_err *err)
 {
+	return tyst_input_stage_open_flags(s, path, name, fmt, enc, 0, err);
+}
+
+int
+tyst_input_stage_open_flags(struct tyst_input_stage *s, const char *path,
+    const char *name, enum tyst_input_format fmt, enum tyst_input_enc enc,
+    int flags, struct tyst_err *err)
+{
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -45,6 +53,11 @@ tyst_input_stage_open(struct tyst_input_stage *s, const char *path,
 		free(s->doc.name);
 		s->doc.name = n;
 	}
+	if ((flags & TYST_STAGE_SCRUB) && tyst_input_scrub(&s->doc, err) < 0) {
+		tyst_input_stage_close(s);
+		return -1;
+	}
+	s->scrubbed = (flags & TYST_STAGE_SCRUB) != 0;
 	if ((s->view = tmpfile()) == NULL) {
 		tyst_err_set(err, s->doc.name, 0, 0, "cannot make a temporary "
 		    "file: %s", strerror(errno));
@@ -98,7 +111,7 @@ int
 tyst_input_stage_emit(struct tyst_input_stage *s, FILE *out, char sha[65],
     struct tyst_err *err)
 {
-	char *view, *res;
+	char *view, *res = NULL;
 	size_t vlen, rlen;
 	int rc;
 
@@ -106,9 +119,21 @@ tyst_input_stage_emit(struct tyst_input_stage *s, FILE *out, char sha[65],
 		return tyst_err_set(err, s->doc.name, 0, 0, "cannot read a "
 		    "temporary file back: %s", strerror(errno));
 	rc = tyst_input_write(&s->doc, view, vlen, &res, &rlen, err);
+	/* A reversal: the parts the key kept go back. */
+	if (rc == 0 && s->restore != NULL)
+		rc = tyst_input_restore(&s->doc, s->restore, view, vlen, &res,
+		    &rlen, err);
 	free(view);
-	if (rc < 0)
+	/* Even with nothing to scrub, the writer may have moved a split
+	 * name's bytes between runs: what changed is told either way. */
+	if (rc == 0 && s->scrubbed) {
+		tyst_input_parts_free(&s->changed);
+		rc = tyst_input_changes(&s->doc, res, rlen, &s->changed, err);
+	}
+	if (rc < 0) {
+		free(res);
 		return -1;
+	}
 	if (sha != NULL) {
 		struct tyst_sha256 h;
 
@@ -134,5 +159,6 @@ tyst_input_stage_close(struct tyst_input_stage *s)
 		fclose(s->out);
 	if (s->active)
 		tyst_input_free(&s->doc);
+	tyst_input_parts_free(&s->changed);
 	memset(s, 0, sizeof(*s));
 }

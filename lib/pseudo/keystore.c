@@ -27,7 +27,8 @@ enum {
 	Q_FIND, Q_GET, Q_IS_ORIG, Q_IS_PSEUDO, Q_ADD, Q_COUNTER_GET,
 	Q_COUNTER_SET, Q_DOC_ADD, Q_SPAN_ADD, Q_DOC_FINISH, Q_DOC_OLD,
 	Q_DOC_DEL_SPANS, Q_DOC_DEL, Q_DOC_FIND, Q_SPANS, Q_RUN_ADD,
-	Q_DOC_DEL_RUNS, Q_RUNS, Q_ORIGINAL, NQ
+	Q_DOC_DEL_RUNS, Q_RUNS, Q_ORIGINAL, Q_PART_ADD, Q_DOC_DEL_PARTS,
+	Q_PARTS, NQ
 };
 
 static const char *const sql_text[NQ] = {
@@ -64,6 +65,11 @@ static const char *const sql_text[NQ] = {
 	[Q_RUNS] = "SELECT out_start, n, data FROM span_runs "
 	    "WHERE document = ?1 ORDER BY out_start",
 	[Q_ORIGINAL] = "SELECT original FROM entries WHERE id = ?1",
+	[Q_PART_ADD] = "INSERT OR REPLACE INTO doc_parts(document, name, "
+	    "written_sha256, data) VALUES (?1, ?2, ?3, ?4)",
+	[Q_DOC_DEL_PARTS] = "DELETE FROM doc_parts WHERE document = ?1",
+	[Q_PARTS] = "SELECT name, written_sha256, data FROM doc_parts "
+	    "WHERE document = ?1 ORDER BY name",
 };
 
 /*
@@ -77,6 +83,18 @@ static const char *const sql_text[NQ] = {
 	"document INTEGER NOT NULL REFERENCES documents(id)," \
 	" out_start INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL," \
 	" PRIMARY KEY(document, out_start));"
+
+/*
+ * Schema 3 keeps, for a Word or OpenDocument output, the original bytes of
+ * each part of the zip the output does not hold as it was (the scrubbed
+ * metadata, the runs a name was split over), so --reverse restores every
+ * part exactly.  Version 1 and 2 keys get the table on open.
+ */
+#define PARTS_TABLE \
+	"CREATE TABLE IF NOT EXISTS doc_parts(" \
+	"document INTEGER NOT NULL REFERENCES documents(id)," \
+	" name TEXT NOT NULL, written_sha256 TEXT NOT NULL, data BLOB NOT NULL," \
+	" PRIMARY KEY(document, name));"
 
 /* A run is written when its encoding reaches this size. */
 #define RUN_BYTES 32768
@@ -100,7 +118,7 @@ static const char schema[] =
 	" out_start INTEGER NOT NULL, out_end INTEGER NOT NULL,"
 	" entry INTEGER NOT NULL REFERENCES entries(id),"
 	" tail BLOB NOT NULL, PRIMARY KEY(document, out_start)) WITHOUT ROWID;"
-	RUNS_TABLE;
+	RUNS_TABLE PARTS_TABLE;
 
 static int flush_run(struct tyst_key *k, struct tyst_err *err);
 
@@ -368,8 +386,12 @@ upgrade(struct tyst_key *k, struct tyst_err *err)
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 	    TYST_KEY_SCHEMA);
-	if (version < 2 && (exec(k, RUNS_TABLE, err, "upgrading the key") < 0 ||
-	    exec(k, sql, err, "upgrading the key") < 0))
+	if (version < 2 && exec(k, RUNS_TABLE, err, "upgrading the key") < 0)
+		goto fail;
+	if (version < 3 && exec(k, PARTS_TABLE, err, "upgrading the key") < 0)
+		goto fail;
+	if (version < TYST_KEY_SCHEMA && exec(k, sql, err,
+	    "upgrading the key") < 0)
 		goto fail;
 	if (exec(k, "COMMIT", err, "upgrading the key") < 0)
 		goto fail;
@@ -852,6 +874,7 @@ delete_doc(struct tyst_key *k, int64_t id, struct tyst_err *err)
 {
 	if (step_id(k, Q_DOC_DEL_SPANS, id, err) < 0 ||
 	    step_id(k, Q_DOC_DEL_RUNS, id, err) < 0 ||
+	    step_id(k, Q_DOC_DEL_PARTS, id, err) < 0 ||
 	    step_id(k, Q_DOC_DEL, id, err) < 0)
 		return -1;
 	return 0;
@@ -1106,6 +1129,59 @@ tyst_key_pseudonyms(struct tyst_key *k, const char *strategy,
 		    != 0)
 			break;
 	sqlite3_finalize(s);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "reading the key");
+	return 0;
+}
+
+int
+tyst_key_part_add(struct tyst_key *k, int64_t doc, const char *name,
+    const char *written_sha256, const void *data, size_t len,
+    struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_PART_ADD, err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (len > INT32_MAX)
+		return tyst_err_set(err, k->path, 0, 0, "%s is too large for "
+		    "the key", name);
+	sqlite3_bind_int64(s, 1, doc);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, written_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, len > 0 ? data : "", (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err(k, err, "writing the key");
+	return 0;
+}
+
+int
+tyst_key_doc_parts(struct tyst_key *k, int64_t doc,
+    int (*fn)(const char *name, const char *written_sha256, const void *data,
+    size_t len, void *ctx), void *ctx, struct tyst_err *err)
+{
+	sqlite3_stmt *s = stmt(k, Q_PARTS, err);
+	int rc, stop = 0;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		const char *sha = (const char *)sqlite3_column_text(s, 1);
+		const void *data = sqlite3_column_blob(s, 2);
+		size_t len = (size_t)sqlite3_column_bytes(s, 2);
+
+		if ((stop = fn(name ? name : "", sha ? sha : "", data ? data :
+		    "", len, ctx)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
 	if (stop)
 		return stop;
 	if (rc != SQLITE_DONE)

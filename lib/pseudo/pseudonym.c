@@ -3377,6 +3377,12 @@ tyst_pseudo_out_len(const struct tyst_pseudo *p)
 	return p->out_pos;
 }
 
+int64_t
+tyst_pseudo_doc(const struct tyst_pseudo *p)
+{
+	return p->doc;
+}
+
 int
 tyst_pseudo_end(struct tyst_pseudo *p, char out_sha[65], char in_sha[65],
     struct tyst_err *err)

@@ -26,6 +26,7 @@
 #include "tyst/clock.h"
 #include "tyst/detect.h"
 #include "tyst/diag.h"
+#include "tyst/docparts.h"
 #include "tyst/gate.h"
 #include "tyst/input.h"
 #include "tyst/json.h"
@@ -295,8 +296,10 @@ stage_input(const struct tyst_pseudorun_opts *o, struct input *in,
 {
 	struct tyst_err err;
 
-	if (tyst_input_stage_open(&in->stage, in->path, in->name, o->in_fmt,
-	    o->in_enc, &err) < 0) {
+	/* A word processor's file is scrubbed of what it stores about people
+	 * before its text is read (a .docm, with macros, is refused). */
+	if (tyst_input_stage_open_flags(&in->stage, in->path, in->name,
+	    o->in_fmt, o->in_enc, TYST_STAGE_SCRUB, &err) < 0) {
 		tell(cb, &err);
 		return -1;
 	}
@@ -846,6 +849,10 @@ rewrite(struct run *r, struct input *in, FILE *out, char sha[65],
 	if (!failed && doc_out != NULL &&
 	    tyst_input_stage_emit(&in->stage, doc_out, sha, err) < 0)
 		failed = 1;
+	/* A word processor's parts as they were, for --reverse. */
+	if (!failed && in->stage.changed.n > 0 && tyst_docparts_keep(r->key,
+	    tyst_pseudo_doc(r->p), &in->stage.changed, err) < 0)
+		failed = 1;
 	r->doc = NULL;
 	/* The output stage may still hold a pointer to of. */
 	if (!failed && r->oom) {
@@ -1320,6 +1327,7 @@ reverse_one(struct run *r, const char *path)
 	struct tyst_err err;
 	struct tyst_outfile o;
 	struct tyst_input_stage st;
+	struct tyst_input_parts parts = { NULL, 0 };
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 	char target[PATH_MAX];
 	FILE *dst;
@@ -1337,6 +1345,15 @@ reverse_one(struct run *r, const char *path)
 		tell(r->cb, &err);
 		return -1;
 	}
+	/* A word processor's parts the key kept go back as they were. */
+	if (st.active && tyst_docparts_load(r->key, name, t.data, t.len,
+	    &parts, &err) < 0) {
+		tyst_text_free(&t);
+		tyst_input_stage_close(&st);
+		tell(r->cb, &err);
+		return -1;
+	}
+	st.restore = &parts;
 	if (r->o->outdir == NULL) {
 		dst = st.active ? tyst_input_stage_output(&st, &err) : r->o->out;
 		rc = dst == NULL ? -1 : tyst_pseudo_reverse(r->key, name, t.data,
@@ -1353,6 +1370,7 @@ reverse_one(struct run *r, const char *path)
 		if (same_file(path, target)) {
 			tyst_text_free(&t);
 			tyst_input_stage_close(&st);
+			tyst_input_parts_free(&parts);
 			say(r->cb, 0, path, 0, 0, "the output would overwrite the "
 			    "input");
 			return -1;
@@ -1372,6 +1390,7 @@ reverse_one(struct run *r, const char *path)
 	}
 	tyst_text_free(&t);
 	tyst_input_stage_close(&st);
+	tyst_input_parts_free(&parts);
 	if (rc < 0)
 		tell(r->cb, &err);
 	return rc;

@@ -405,6 +405,108 @@ test_upgrade_v1(void **state)
 	assert_int_equal(v, TYST_KEY_SCHEMA);
 }
 
+struct parts {
+	int n;
+	char name[4][32], sha[4][65], data[4][32];
+	size_t len[4];
+};
+
+static int
+collect_part(const char *name, const char *sha, const void *data, size_t len,
+    void *ctx)
+{
+	struct parts *p = ctx;
+
+	if (p->n == 4 || len >= 32)
+		return 1;
+	snprintf(p->name[p->n], 32, "%s", name);
+	snprintf(p->sha[p->n], 65, "%s", sha);
+	memcpy(p->data[p->n], data, len);
+	p->len[p->n++] = len;
+	return 0;
+}
+
+/* Parts of a Word output: kept per document, a part of the same name
+ * replaced, gone with a re-run's older record. */
+static void
+test_parts(void **state)
+{
+	struct tyst_key *k = open_new();
+	struct tyst_err err;
+	struct parts p;
+	int64_t doc, doc2;
+
+	(void)state;
+	assert_int_equal(tyst_key_begin(k, &err), 0);
+	assert_int_equal(tyst_key_doc_add(k, "a.docx", &doc, &err), 0);
+	assert_int_equal(tyst_key_doc_finish(k, doc, "aa", "bb", &err), 0);
+	assert_int_equal(tyst_key_part_add(k, doc, "word/document.xml", "s1",
+	    "<w:t>Ann</w:t>\0x", 16, &err), 0);
+	assert_int_equal(tyst_key_part_add(k, doc, "docProps/thumbnail.jpeg",
+	    "", "\xff\xd8", 2, &err), 0);
+	assert_int_equal(tyst_key_part_add(k, doc, "word/document.xml", "s2",
+	    "<w:t>Anna</w:t>", 15, &err), 0);
+	assert_int_equal(tyst_key_commit(k, &err), 0);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(tyst_key_doc_parts(k, doc, collect_part, &p, &err), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.name[0], "docProps/thumbnail.jpeg");
+	assert_string_equal(p.sha[0], "");
+	assert_int_equal(p.len[0], 2);
+	assert_string_equal(p.name[1], "word/document.xml");
+	assert_string_equal(p.sha[1], "s2");
+	assert_memory_equal(p.data[1], "<w:t>Anna</w:t>", 15);
+	/* The same output and name again: the older record goes, parts too. */
+	assert_int_equal(tyst_key_begin(k, &err), 0);
+	assert_int_equal(tyst_key_doc_add(k, "a.docx", &doc2, &err), 0);
+	assert_int_equal(tyst_key_doc_finish(k, doc2, "aa", "bb", &err), 0);
+	assert_int_equal(tyst_key_commit(k, &err), 0);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(tyst_key_doc_parts(k, doc, collect_part, &p, &err), 0);
+	assert_int_equal(p.n, 0);
+	tyst_key_close(k);
+}
+
+/* A key of schema version 2 (no doc_parts) is upgraded on open and then
+ * keeps parts. */
+static void
+test_upgrade_v2(void **state)
+{
+	struct tyst_key *k = open_new();
+	struct tyst_err err;
+	struct parts p;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int64_t doc;
+	long long v;
+
+	(void)state;
+	tyst_key_close(k);
+	assert_int_equal(sqlite3_open(keypath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE doc_parts;"
+	    "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tyst_key_open(&k, keypath, TYST_KEY_OPEN, 1000, &err),
+	    0);
+	assert_int_equal(tyst_key_begin(k, &err), 0);
+	assert_int_equal(tyst_key_doc_add(k, "a.odt", &doc, &err), 0);
+	assert_int_equal(tyst_key_part_add(k, doc, "meta.xml", "s", "m", 1,
+	    &err), 0);
+	assert_int_equal(tyst_key_commit(k, &err), 0);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(tyst_key_doc_parts(k, doc, collect_part, &p, &err), 0);
+	assert_int_equal(p.n, 1);
+	tyst_key_close(k);
+	assert_int_equal(sqlite3_open(keypath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	assert_int_equal(v, 3);
+}
+
 static void
 test_locked(void **state)
 {
@@ -434,6 +536,8 @@ main(void)
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_many_spans),
 		cmocka_unit_test(test_upgrade_v1),
+		cmocka_unit_test(test_parts),
+		cmocka_unit_test(test_upgrade_v2),
 		cmocka_unit_test(test_locked),
 	};
 
