@@ -279,6 +279,53 @@ printf 'not a zip' >"$T/bad.qdpx"
 run tyst-code import-qdpx "$T/new7.db" "$T/bad.qdpx"
 expect_rc 2 "a failed import-qdpx into a new project"
 check '[ ! -e "$T/new7.db" ] && [ -z "$(ls "$T" | grep new7)" ]' "leaves no project file behind"
+# A run killed while it writes leaves its temporary (named with its
+# process id, locked while it lives); the next run into the directory
+# removes it, but never one whose writer lives or whose lock is held.
+yes 'IP: Det var Erik Svensson och Leija som ringde från Hudiksvall igår, sa hon.' |
+    head -c 6000000 >"$T/big7.txt"
+mkdir -p "$T/o7k"
+"$TYST_BIN/tyst-pseudo" -k "$T/secret/k7k.db" -o "$T/o7k" "$T/big7.txt" 2>/dev/null &
+pk=$!
+i=0
+while [ -z "$(ls "$T/o7k" | grep '^big7\.txt\.tmp-tyst-')" ] && [ $i -lt 3000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -9 $pk 2>/dev/null
+wait $pk 2>/dev/null
+left=$(ls "$T/o7k" | grep "^big7\.txt\.tmp-tyst-$pk-")
+check '[ -n "$left" ]' "kill -9 mid-write leaves a temporary named with the writer's pid"
+check '[ ! -e "$T/o7k/big7.txt" ]' "and no output"
+dead=$(sh -c 'echo $$')
+: >"$T/o7k/old.txt.tmp-tyst-$dead-Ab3dEf"
+: >"$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl"
+: >"$T/o7k/live.txt.tmp-tyst-$$-Mn7pQr"
+: >"$T/o7k/notes.tmp-tyst-draft"
+flock "$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl" sleep 60 &
+fl=$!
+i=0
+until ! flock -n "$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl" true 2>/dev/null || [ $i -ge 500 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+run tyst-pseudo -k "$T/secret/k7k.db" -o "$T/o7k" "$T/in/intervju01.txt"
+expect_rc 0 "the next run into the directory"
+check '[ -z "$(ls "$T/o7k" | grep "^big7\.txt\.tmp-tyst-")" ]' "removes the killed run's temporary"
+check '[ ! -e "$T/o7k/old.txt.tmp-tyst-$dead-Ab3dEf" ]' "and one of another process that is gone"
+check '[ -e "$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl" ]' "but not one whose lock another process holds"
+check '[ -e "$T/o7k/live.txt.tmp-tyst-$$-Mn7pQr" ]' "nor one whose writer lives (a parallel run)"
+check '[ -e "$T/o7k/notes.tmp-tyst-draft" ]' "nor a file that only looks like one"
+kill $fl 2>/dev/null
+wait $fl 2>/dev/null
+# Parallel runs into one directory (xargs -P) lose no output.
+mkdir -p "$T/o7p"
+for i in 1 2 3 4 5 6; do cp "$T/in/intervju01.txt" "$T/p7_$i.txt"; done
+ls "$T"/p7_*.txt | xargs -P 3 -n 1 "$TYST_BIN/tyst-pseudo" -k "$T/secret/k7p.db" -o "$T/o7p" 2>"$T/err"
+xrc=$?
+check '[ $xrc = 0 ] && [ "$(ls "$T/o7p" | grep -c "^p7_.*\.txt$")" = 6 ]' "parallel runs into one directory write every output"
+check '[ -z "$(ls -a "$T/o7p" | grep "\.tmp")" ]' "and leave no temporary"
+check '[ "$(wc -l <"$T/o7p/tyst-pseudo-manifest.jsonl")" = 6 ]' "and the manifest lists all six"
 
 # ---- 16. a name in a transcript's file name ----
 mkdir -p "$T/o16"
