@@ -1528,7 +1528,7 @@ tyst_pseudorun_reverse(const struct tyst_pseudorun_opts *opts,
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.cb = cb;
-	if (tyst_key_open(&r.key, o.key_path, TYST_KEY_OPEN, o.timeout_ms,
+	if (tyst_key_open(&r.key, o.key_path, TYST_KEY_READ, o.timeout_ms,
 	    &err) < 0) {
 		tell(cb, &err);
 		return -1;
