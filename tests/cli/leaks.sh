@@ -138,6 +138,20 @@ check '[ "$(q "$P3" "SELECT count(*) FROM allowed")" -ge 2 ]' "and the project r
 run tyst-excerpt "$P3" -f jsonl
 expect_rc 0 "the next export does not ask again"
 
+# ---- 3. a name only the gazetteer holds, in lower case mid-sentence ----
+# No study list, and the file never capitalises them: a first name that is
+# no ordinary Swedish word is a name in any case.
+printf 'I: Vem var med?\nIP: jo, det var mona och sune, och sen kom kicki också.\nIP: vi pratade med hjalmar om det, men birgitta sa inget.\n' >"$T/lc3.txt"
+run tyst-scan "$T/lc3.txt"
+expect_rc 1 "tyst-scan finds lower-case names"
+for w in mona sune kicki hjalmar birgitta; do
+	expect_out "PERSON \"$w\" \(gazetteer first-names\)" "'$w' in lower case mid-sentence"
+done
+expect_no_out '"(var|och|kom|pratade|inget)"' "and no ordinary word beside them"
+run tyst-pseudo -k "$T/secret/k3.db" "$T/lc3.txt"
+expect_rc 0 "tyst-pseudo replaces them"
+check '! grep -qwE "mona|sune|kicki|hjalmar|birgitta" "$T/out"' "none is left in the output"
+
 # ---- 4. personnummer in messages are masked ----
 printf 'Hon heter 19761224-1242.\n' >"$T/pnr.txt"
 run tyst-pseudo -n -k "$T/secret/k3.db" "$T/pnr.txt"
