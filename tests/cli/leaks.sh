@@ -332,6 +332,17 @@ check '[ -e "$T/o7k/live.txt.tmp-tyst-$$-Mn7pQr" ]' "nor one whose writer lives 
 check '[ -e "$T/o7k/notes.tmp-tyst-draft" ]' "nor a file that only looks like one"
 kill $fl 2>/dev/null
 wait $fl 2>/dev/null
+# A dry run without a key works on a throwaway key, which holds the
+# originals it saw: one left by a killed dry run is removed by the next.
+mkdir -p "$T/tmpd/tyst-pseudo-dry.$dead.Ab3dEf" "$T/tmpd/tyst-pseudo-dry.$$.Cd4eFg"
+printf 'Erik Svensson\n' >"$T/tmpd/tyst-pseudo-dry.$dead.Ab3dEf/dry-run.key"
+printf 'x\n' >"$T/tmpd/tyst-pseudo-dry.$$.Cd4eFg/dry-run.key"
+TMPDIR="$T/tmpd" "$TYST_BIN/tyst-pseudo" -n -k "$T/secret/none7.key" "$T/in/intervju01.txt" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "a dry run without a key"
+check '[ ! -e "$T/tmpd/tyst-pseudo-dry.$dead.Ab3dEf" ]' "removes the throwaway key a killed dry run left"
+check '[ -e "$T/tmpd/tyst-pseudo-dry.$$.Cd4eFg/dry-run.key" ]' "but not a live one's"
+check '[ "$(ls "$T/tmpd" | wc -l)" = 1 ] && [ ! -e "$T/secret/none7.key" ]' "and leaves none of its own"
 # Parallel runs into one directory (xargs -P) lose no output.
 mkdir -p "$T/o7p"
 for i in 1 2 3 4 5 6; do cp "$T/in/intervju01.txt" "$T/p7_$i.txt"; done
