@@ -55,6 +55,7 @@ usage(FILE *f)
 "                         left undecided: pseudonymise or keep; without\n"
 "                         it, undecided words are an error\n"
 "      --reverse          restore the originals of files this key wrote\n"
+"                         (the key is only read: it may be read-only)\n"
 "      --timeout SECONDS  how long to wait for a key another process is\n"
 "                         writing (default 30)\n"
 "  -j, --jobs N           threads for detection: 1, or 2 (the default on a\n"

@@ -49,7 +49,11 @@ struct tyst_key;
 
 enum tyst_key_mode {
 	TYST_KEY_OPEN,          /* must exist */
-	TYST_KEY_CREATE         /* created (0600) when missing */
+	TYST_KEY_CREATE,        /* created (0600) when missing */
+	TYST_KEY_READ           /* must exist; only read (reversal): opened
+	                         * read-only when it cannot be written (a
+	                         * read-only file system, an immutable or
+	                         * read-only file or directory) */
 };
 
 /*
@@ -59,6 +63,9 @@ enum tyst_key_mode {
  */
 int tyst_key_open(struct tyst_key **out, const char *path,
     enum tyst_key_mode mode, int timeout_ms, struct tyst_err *err);
+/* Closes the key; a writable one is checkpointed first, so that its
+ * committed entries are in the key file itself and a read-only open (which
+ * may not read the -wal file) sees them all. */
 void tyst_key_close(struct tyst_key *k);
 
 /* The key's random identifier (a UUID), stable for its whole life. */

@@ -6,10 +6,13 @@
  */
 #include "tyst/outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,6 +46,114 @@ is_protected(const struct stat *st)
 		    protected[i].ino == st->st_ino)
 			return 1;
 	return 0;
+}
+
+/*
+ * The temporary files: TARGET.tmp-tyst-PID-XXXXXX, locked (flock) by the
+ * process writing them for as long as it has them open.  A process killed
+ * (kill -9, a power cut) leaves its temporary behind; the next tool that
+ * writes into the directory removes it.  A temporary is taken for left
+ * behind only when its writer's process is gone AND nobody holds its lock:
+ * the process id alone could belong to another machine or container
+ * sharing the directory, the lock alone is not yet taken in the moment
+ * between mkstemp() and flock().  So a parallel run's live temporary
+ * (xargs -P) is never touched.
+ */
+#define TMP_MARK ".tmp-tyst-"
+
+/* The directories swept by this process, so that writing a thousand
+ * outputs into one reads it once. */
+static struct {
+	dev_t dev;
+	ino_t ino;
+} swept[16];
+static size_t nswept;
+
+/* Is name one of our temporaries (…TMP_MARK PID-XXXXXX) of a process that
+ * is gone?  Its pid in *pid. */
+static int
+stale_name(const char *name, pid_t *pid)
+{
+	const char *m = strstr(name, TMP_MARK), *next;
+	char *end;
+	long v;
+
+	if (m == NULL || m == name)
+		return 0;
+	/* The last mark: a target may itself hold the mark. */
+	while ((next = strstr(m + 1, TMP_MARK)) != NULL)
+		m = next;
+	errno = 0;
+	v = strtol(m + strlen(TMP_MARK), &end, 10);
+	if (errno != 0 || v <= 0 || end[0] != '-' || strlen(end + 1) != 6)
+		return 0;
+	*pid = (pid_t)v;
+	if (*pid == getpid())
+		return 0;
+	return kill(*pid, 0) < 0 && errno == ESRCH;
+}
+
+static void
+sweep_one(int dfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0)
+		unlinkat(dfd, name, 0);
+	close(fd);      /* and with it the lock */
+}
+
+/* Removes the temporaries left in dir by processes that are gone. */
+static void
+sweep_dir(const char *dir)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR *d;
+	pid_t pid;
+
+	if (stat(dir, &st) < 0)
+		return;
+	for (size_t i = 0; i < nswept; i++)
+		if (swept[i].dev == st.st_dev && swept[i].ino == st.st_ino)
+			return;
+	if (nswept < sizeof(swept) / sizeof(swept[0])) {
+		swept[nswept].dev = st.st_dev;
+		swept[nswept].ino = st.st_ino;
+		nswept++;
+	}
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (stale_name(de->d_name, &pid))
+			sweep_one(dirfd(d), de->d_name);
+	closedir(d);
+}
+
+/* The directory part of path ("." when it has none). */
+static void
+sweep_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+
+	if (slash == NULL) {
+		sweep_dir(".");
+		return;
+	}
+	if (slash == path) {
+		sweep_dir("/");
+		return;
+	}
+	if ((dir = strndup(path, (size_t)(slash - path))) == NULL)
+		return;
+	sweep_dir(dir);
+	free(dir);
 }
 
 /*
@@ -107,13 +218,15 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 		tyst_outfile_abort(o);
 		return tyst_err_set(err, path, 0, 0, "out of memory");
 	}
-	n = strlen(o->real) + 16;
+	sweep_dir_of(o->real);
+	n = strlen(o->real) + strlen(TMP_MARK) + 32;
 	if ((o->tmp = malloc(n)) == NULL) {
 		tyst_outfile_abort(o);
 		return tyst_err_set(err, path, 0, 0, "out of memory");
 	}
 	/* Beside the target, so rename() stays within one file system. */
-	snprintf(o->tmp, n, "%s.tmpXXXXXX", o->real);
+	snprintf(o->tmp, n, "%s" TMP_MARK "%ld-XXXXXX", o->real,
+	    (long)getpid());
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		int e = errno;
@@ -123,6 +236,9 @@ tyst_outfile_open(struct tyst_outfile *o, const char *path, mode_t mode,
 		return tyst_err_set(err, path, 0, 0, "cannot create: %s",
 		    strerror(e));
 	}
+	/* Held until the descriptor is closed (commit or abort, or the
+	 * process's end): the sign that the writer lives. */
+	(void)flock(fd, LOCK_EX | LOCK_NB);
 	if (mode == 0666 && !keep) {
 		mask = umask(0);
 		umask(mask);

@@ -127,6 +127,7 @@ struct tyst_key {
 	char *path;
 	char key_id[40];
 	int in_tx;
+	int readonly;           /* opened read-only (TYST_KEY_READ) */
 	long long version;      /* user_version when opened */
 	sqlite3_stmt *q[NQ];
 	/* the run of spans not yet written (span_runs) */
@@ -486,6 +487,116 @@ out:
 	return rc;
 }
 
+/* Can this process write the key and create files beside it (the -wal
+ * and -shm of WAL mode)?  access() sees a read-only file system and an
+ * immutable file even for root. */
+static int
+key_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int ok;
+
+	if (access(path, W_OK) < 0)
+		return 0;
+	if (slash == NULL)
+		return access(".", W_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK) == 0;
+	if ((dir = strndup(path, (size_t)(slash - path))) == NULL)
+		return 1;       /* the open will tell */
+	ok = access(dir, W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* "file:PATH?mode=ro" (and "&immutable=1"), PATH escaped for a URI. */
+static char *
+ro_uri(const char *path, int immutable)
+{
+	size_t n = strlen(path) * 3 + 40;
+	char *u = malloc(n), *w;
+
+	if (u == NULL)
+		return NULL;
+	w = u + snprintf(u, n, "file:");
+	for (const char *c = path; *c; c++) {
+		if (*c == '%' || *c == '?' || *c == '#')
+			w += sprintf(w, "%%%02X", (unsigned char)*c);
+		else
+			*w++ = *c;
+	}
+	snprintf(w, n - (size_t)(w - u), "?mode=ro%s",
+	    immutable ? "&immutable=1" : "");
+	return u;
+}
+
+/* A key that has committed entries still in its -wal file. */
+static int
+wal_pending(const char *path)
+{
+	char p[4096];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%s-wal", path);
+	return stat(p, &st) == 0 && st.st_size > 0;
+}
+
+/*
+ * The key opened read-only.  SQLite reads a WAL key read-only when its
+ * -shm can be opened or created; in a read-only directory after a clean
+ * close there is none, and the key is opened immutable (every close
+ * checkpoints, so the key file holds every committed entry).  A -wal file
+ * left by a process that was killed cannot be read that way: that is said,
+ * not silently ignored.
+ */
+static int
+open_readonly(struct tyst_key *k, int timeout_ms, struct tyst_err *err)
+{
+	char *uri;
+	int rc;
+
+	for (int immutable = 0; immutable < 2; immutable++) {
+		if (immutable && wal_pending(k->path))
+			return tyst_err_set(err, k->path, 0, 0, "the key cannot "
+			    "be written and its last entries are still in %s-wal "
+			    "(a run was stopped): open it once where it can be "
+			    "written (any tyst-pseudo run) to fold them in",
+			    k->path);
+		if ((uri = ro_uri(k->path, immutable)) == NULL)
+			return tyst_err_set(err, k->path, 0, 0, "out of memory");
+		if (k->db != NULL) {
+			sqlite3_close(k->db);
+			k->db = NULL;
+		}
+		rc = sqlite3_open_v2(uri, &k->db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI, NULL);
+		free(uri);
+		if (rc != SQLITE_OK)
+			continue;
+		sqlite3_busy_timeout(k->db, timeout_ms);
+		sqlite3_extended_result_codes(k->db, 0);
+		if (check_schema(k, err) == 0)
+			break;
+		rc = sqlite3_errcode(k->db);
+		if (rc != SQLITE_CANTOPEN && rc != SQLITE_READONLY &&
+		    rc != SQLITE_IOERR)
+			return -1;
+		if (immutable)
+			return -1;
+	}
+	if (k->db == NULL || k->key_id[0] == '\0')
+		return tyst_err_set(err, k->path, 0, 0, "cannot open the key "
+		    "read-only: %s", k->db ? sqlite3_errmsg(k->db) :
+		    "out of memory");
+	if (k->version < TYST_KEY_SCHEMA)
+		return tyst_err_set(err, k->path, 0, 0, "the key is of an older "
+		    "schema (%lld) and cannot be written to bring it up to date: "
+		    "open it once where it can be written", k->version);
+	k->readonly = 1;
+	return 0;
+}
+
 int
 tyst_key_open(struct tyst_key **out, const char *path,
     enum tyst_key_mode mode, int timeout_ms, struct tyst_err *err)
@@ -503,6 +614,12 @@ tyst_key_open(struct tyst_key **out, const char *path,
 		return -1;
 	if ((k = key_alloc(path)) == NULL)
 		return tyst_err_set(err, path, 0, 0, "out of memory");
+	if (mode == TYST_KEY_READ && !key_writable(path)) {
+		if (open_readonly(k, timeout_ms, err) < 0)
+			goto fail;
+		*out = k;
+		return 0;
+	}
 	if (sqlite3_open_v2(path, &k->db, SQLITE_OPEN_READWRITE, NULL)
 	    != SQLITE_OK) {
 		tyst_err_set(err, path, 0, 0, "cannot open the key: %s",
@@ -535,6 +652,11 @@ tyst_key_close(struct tyst_key *k)
 		tyst_key_rollback(k);
 	for (int i = 0; i < NQ; i++)
 		sqlite3_finalize(k->q[i]);
+	/* Passive: it waits for no other process, and copies whatever no
+	 * reader still needs (all of it, when none is reading). */
+	if (k->db != NULL && !k->readonly)
+		sqlite3_exec(k->db, "PRAGMA wal_checkpoint(PASSIVE)", NULL,
+		    NULL, NULL);
 	sqlite3_close(k->db);
 	free(k->path);
 	free(k->run);

@@ -11,9 +11,11 @@
  * Should the commit fail, the previous output and manifest are put back, so
  * a document's output and its key entries appear together or not at all.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1562,6 +1564,59 @@ spool_stdin(FILE *in, char *path, size_t n,
 
 /* ---- the run ---------------------------------------------------------------- */
 
+/*
+ * A dry run without a key works on a throwaway key in TMPDIR/DRY_DIR
+ * PID.XXXXXX, removed at its end.  It holds the originals it saw, so one
+ * left by a dry run that was killed is removed by the next dry run: a
+ * directory of ours whose process is gone.  (A dry run sharing TMPDIR from
+ * another pid namespace could lose its throwaway key and fail; it loses
+ * nothing else.)
+ */
+#define DRY_DIR "tyst-pseudo-dry."
+
+static void
+sweep_dry_key(const char *tmp, const char *name)
+{
+	static const char *const files[] = { "dry-run.key",
+	    "dry-run.key-wal", "dry-run.key-shm", "dry-run.key-journal" };
+	char p[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%.2000s/%.255s/%s", tmp, name, files[i]);
+		unlink(p);
+	}
+	snprintf(p, sizeof(p), "%.2000s/%.255s", tmp, name);
+	rmdir(p);
+}
+
+static void
+sweep_dry_keys(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+	struct stat st;
+	char *end;
+	long pid;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, DRY_DIR, strlen(DRY_DIR)) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + strlen(DRY_DIR), &end, 10);
+		if (errno != 0 || pid <= 0 || *end != '.' || strlen(end + 1) != 6 ||
+		    pid == (long)getpid())
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			sweep_dry_key(tmp, de->d_name);
+	}
+	closedir(d);
+}
+
 int
 tyst_pseudorun_check(const struct tyst_pseudorun_opts *o, char *const *files,
     int nfiles, const struct tyst_pseudorun_cb *cb)
@@ -1584,7 +1639,7 @@ tyst_pseudorun_reverse(const struct tyst_pseudorun_opts *opts,
 	memset(&r, 0, sizeof(r));
 	r.o = &o;
 	r.cb = cb;
-	if (tyst_key_open(&r.key, o.key_path, TYST_KEY_OPEN, o.timeout_ms,
+	if (tyst_key_open(&r.key, o.key_path, TYST_KEY_READ, o.timeout_ms,
 	    &err) < 0) {
 		tell(cb, &err);
 		return -1;
@@ -1622,8 +1677,11 @@ tyst_pseudorun(const struct tyst_pseudorun_opts *opts, char *const *files,
 	if (o.dry_run && access(o.key_path, F_OK) < 0 && errno == ENOENT) {
 		/* A first look before any key exists: a throwaway key (its
 		 * names will differ from the real run's). */
-		snprintf(tmpdir, sizeof(tmpdir), "%s/tyst-pseudo.XXXXXX",
-		    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+		sweep_dry_keys(tmp);
+		snprintf(tmpdir, sizeof(tmpdir), "%s/" DRY_DIR "%ld.XXXXXX",
+		    tmp, (long)getpid());
 		if (mkdtemp(tmpdir) == NULL) {
 			say(cb, 0, tmpdir, 0, 0, "%s", strerror(errno));
 			tyst_strtab_free(&r.asked);

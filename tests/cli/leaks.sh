@@ -141,6 +141,20 @@ check '[ "$(q "$P3" "SELECT count(*) FROM allowed")" -ge 2 ]' "and the project r
 run tyst-excerpt "$P3" -f jsonl
 expect_rc 0 "the next export does not ask again"
 
+# ---- 3. a name only the gazetteer holds, in lower case mid-sentence ----
+# No study list, and the file never capitalises them: a first name that is
+# no ordinary Swedish word is a name in any case.
+printf 'I: Vem var med?\nIP: jo, det var mona och sune, och sen kom kicki också.\nIP: vi pratade med hjalmar om det, men birgitta sa inget.\n' >"$T/lc3.txt"
+run tyst-scan "$T/lc3.txt"
+expect_rc 1 "tyst-scan finds lower-case names"
+for w in mona sune kicki hjalmar birgitta; do
+	expect_out "PERSON \"$w\" \(gazetteer first-names\)" "'$w' in lower case mid-sentence"
+done
+expect_no_out '"(var|och|kom|pratade|inget)"' "and no ordinary word beside them"
+run tyst-pseudo -k "$T/secret/k3.db" "$T/lc3.txt"
+expect_rc 0 "tyst-pseudo replaces them"
+check '! grep -qwE "mona|sune|kicki|hjalmar|birgitta" "$T/out"' "none is left in the output"
+
 # ---- 4. personnummer in messages are masked ----
 printf 'Hon heter 19761224-1242.\n' >"$T/pnr.txt"
 run tyst-pseudo -n -k "$T/secret/k3.db" "$T/pnr.txt"
@@ -282,6 +296,64 @@ printf 'not a zip' >"$T/bad.qdpx"
 run tyst-code import-qdpx "$T/new7.db" "$T/bad.qdpx"
 expect_rc 2 "a failed import-qdpx into a new project"
 check '[ ! -e "$T/new7.db" ] && [ -z "$(ls "$T" | grep new7)" ]' "leaves no project file behind"
+# A run killed while it writes leaves its temporary (named with its
+# process id, locked while it lives); the next run into the directory
+# removes it, but never one whose writer lives or whose lock is held.
+yes 'IP: Det var Erik Svensson och Leija som ringde från Hudiksvall igår, sa hon.' |
+    head -c 6000000 >"$T/big7.txt"
+mkdir -p "$T/o7k"
+"$TYST_BIN/tyst-pseudo" -k "$T/secret/k7k.db" -o "$T/o7k" "$T/big7.txt" 2>/dev/null &
+pk=$!
+i=0
+while [ -z "$(ls "$T/o7k" | grep '^big7\.txt\.tmp-tyst-')" ] && [ $i -lt 3000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+kill -9 $pk 2>/dev/null
+wait $pk 2>/dev/null
+left=$(ls "$T/o7k" | grep "^big7\.txt\.tmp-tyst-$pk-")
+check '[ -n "$left" ]' "kill -9 mid-write leaves a temporary named with the writer's pid"
+check '[ ! -e "$T/o7k/big7.txt" ]' "and no output"
+dead=$(sh -c 'echo $$')
+: >"$T/o7k/old.txt.tmp-tyst-$dead-Ab3dEf"
+: >"$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl"
+: >"$T/o7k/live.txt.tmp-tyst-$$-Mn7pQr"
+: >"$T/o7k/notes.tmp-tyst-draft"
+flock "$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl" sleep 60 &
+fl=$!
+i=0
+until ! flock -n "$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl" true 2>/dev/null || [ $i -ge 500 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+run tyst-pseudo -k "$T/secret/k7k.db" -o "$T/o7k" "$T/in/intervju01.txt"
+expect_rc 0 "the next run into the directory"
+check '[ -z "$(ls "$T/o7k" | grep "^big7\.txt\.tmp-tyst-")" ]' "removes the killed run's temporary"
+check '[ ! -e "$T/o7k/old.txt.tmp-tyst-$dead-Ab3dEf" ]' "and one of another process that is gone"
+check '[ -e "$T/o7k/held.txt.tmp-tyst-$dead-Gh5jKl" ]' "but not one whose lock another process holds"
+check '[ -e "$T/o7k/live.txt.tmp-tyst-$$-Mn7pQr" ]' "nor one whose writer lives (a parallel run)"
+check '[ -e "$T/o7k/notes.tmp-tyst-draft" ]' "nor a file that only looks like one"
+kill $fl 2>/dev/null
+wait $fl 2>/dev/null
+# A dry run without a key works on a throwaway key, which holds the
+# originals it saw: one left by a killed dry run is removed by the next.
+mkdir -p "$T/tmpd/tyst-pseudo-dry.$dead.Ab3dEf" "$T/tmpd/tyst-pseudo-dry.$$.Cd4eFg"
+printf 'Erik Svensson\n' >"$T/tmpd/tyst-pseudo-dry.$dead.Ab3dEf/dry-run.key"
+printf 'x\n' >"$T/tmpd/tyst-pseudo-dry.$$.Cd4eFg/dry-run.key"
+TMPDIR="$T/tmpd" "$TYST_BIN/tyst-pseudo" -n -k "$T/secret/none7.key" "$T/in/intervju01.txt" >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "a dry run without a key"
+check '[ ! -e "$T/tmpd/tyst-pseudo-dry.$dead.Ab3dEf" ]' "removes the throwaway key a killed dry run left"
+check '[ -e "$T/tmpd/tyst-pseudo-dry.$$.Cd4eFg/dry-run.key" ]' "but not a live one's"
+check '[ "$(ls "$T/tmpd" | wc -l)" = 1 ] && [ ! -e "$T/secret/none7.key" ]' "and leaves none of its own"
+# Parallel runs into one directory (xargs -P) lose no output.
+mkdir -p "$T/o7p"
+for i in 1 2 3 4 5 6; do cp "$T/in/intervju01.txt" "$T/p7_$i.txt"; done
+ls "$T"/p7_*.txt | xargs -P 3 -n 1 "$TYST_BIN/tyst-pseudo" -k "$T/secret/k7p.db" -o "$T/o7p" 2>"$T/err"
+xrc=$?
+check '[ $xrc = 0 ] && [ "$(ls "$T/o7p" | grep -c "^p7_.*\.txt$")" = 6 ]' "parallel runs into one directory write every output"
+check '[ -z "$(ls -a "$T/o7p" | grep "\.tmp")" ]' "and leave no temporary"
+check '[ "$(wc -l <"$T/o7p/tyst-pseudo-manifest.jsonl")" = 6 ]' "and the manifest lists all six"
 
 # ---- 16. a name in a transcript's file name ----
 mkdir -p "$T/o16"
@@ -312,6 +384,64 @@ expect_rc 0 "tyst-code list rolls it back and reads"
 expect_out '^d1	' "listing the documents"
 n=$(q "$P8" "SELECT count(*) FROM meta WHERE key LIKE 'k%'")
 check '[ "$n" = 0 ]' "the unfinished write is gone"
+
+# ---- 10. --reverse with the key where it cannot be written ----
+mkdir -p "$T/k10" "$T/o10"
+K10=$T/k10/key.db
+printf 'IP: Jag heter Mona Andersson och bor i Umeå.\n' >"$T/a10.txt"
+printf 'IP: Sen kom Tindra Lund från Hudiksvall.\n' >"$T/b10.txt"
+run tyst-pseudo -k "$K10" -o "$T/o10" "$T/a10.txt"
+expect_rc 0 "a run writes a key"
+# Another process has the key open while a run commits: only the last to
+# close used to fold the -wal file into the key.
+mkfifo "$T/fifo10"
+sqlite3 "$K10" <"$T/fifo10" >"$T/sq10.out" 2>&1 &
+sq10=$!
+exec 4>"$T/fifo10"
+printf 'SELECT count(*) FROM entries;\nSELECT %s;\n' "'ready'" >&4
+i=0
+while ! grep -q ready "$T/sq10.out" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+run tyst-pseudo -k "$K10" -o "$T/o10" "$T/b10.txt"
+expect_rc 0 "a run while another process holds the key open"
+mkdir -p "$T/k10c"
+cp "$K10" "$T/k10c/key.db"
+chmod 600 "$T/k10c/key.db"
+exec 4>&-
+wait $sq10 2>/dev/null
+run tyst-pseudo --reverse -k "$T/k10c/key.db" "$T/o10/b10.txt"
+expect_rc 0 "the key file alone (no -wal) holds the run's entries: checkpointed at close"
+expect_out "Tindra Lund" "and reverses the later output"
+# The key on a read-only file system (root ignores file modes, so a
+# read-only bind mount in a private namespace when it can be had; as
+# another user, modes are enough).
+ro_reverse() {
+	if [ "$(id -u)" != 0 ]; then
+		chmod 400 "$K10"
+		chmod 500 "$T/k10"
+		"$TYST_BIN/tyst-pseudo" "$@" >"$T/out" 2>"$T/err"
+		rc=$?
+		chmod 700 "$T/k10"
+		chmod 600 "$K10"
+		return 0
+	fi
+	unshare -rm true 2>/dev/null || return 1
+	unshare -rm sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
+	    ! touch "$1/x" 2>/dev/null && shift && exec "$@"' sh "$T/k10" \
+	    "$TYST_BIN/tyst-pseudo" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	return 0
+}
+if ro_reverse --reverse -k "$K10" "$T/o10/a10.txt"; then
+	expect_rc 0 "--reverse with the key on a read-only file system"
+	expect_out "Mona Andersson" "restores the originals"
+	check '[ ! -e "$K10-wal" ] && [ ! -e "$K10-shm" ]' "and leaves nothing beside the key"
+	mkdir -p "$T/o10r"
+	ro_reverse --reverse -k "$K10" -o "$T/o10r" "$T/o10/b10.txt"
+	expect_rc 0 "and into a directory"
+	check 'grep -q "Tindra Lund" "$T/o10r/b10.txt"' "with the originals"
+else
+	ok "--reverse on a read-only file system (skipped: no private mount namespace here)"
+fi
 
 # ---- 11. XML entity expansion and zip bombs: refused fast, saying which limit ----
 B=$TYST_SRCDIR/tests/data/bombs
