@@ -19,6 +19,12 @@ struct attr {
 	char *key, *value;
 };
 
+/* The attribute cells of one document, shared by its excerpts. */
+struct row {
+	int64_t doc;
+	const char **cells;
+};
+
 struct pname {
 	int64_t doc;
 	char *text;
@@ -51,8 +57,8 @@ struct tyst_xrun {
 	struct attr *attrs;
 	size_t nattrs, capattrs;
 	int64_t cur_case;
-	const char ***rows;          /* attribute cells, by document id */
-	size_t nrows;
+	struct row *rows;            /* attribute cells, by document id */
+	size_t nrows, caprows;
 	struct tyst_err *err;
 	int failed;
 };
@@ -140,7 +146,7 @@ tyst_xrun_close(struct tyst_xrun *r)
 		free(r->x.cols[i]);
 	free(r->x.cols);
 	for (size_t i = 0; i < r->nrows; i++)
-		free(r->rows[i]);
+		free(r->rows[i].cells);
 	free(r->rows);
 	for (size_t i = 0; i < r->nattrs; i++) {
 		free(r->attrs[i].key);
@@ -341,28 +347,34 @@ make_columns(struct tyst_xrun *r)
 }
 
 /* The attribute cells of a document, made once and shared by its
- * excerpts: ncols values, NULL where it has none. */
+ * excerpts: ncols values, NULL where it has none.  The rows are kept in
+ * order of document id, found by bisection. */
 static const char *const *
 doc_cells(struct tyst_xrun *r, int64_t doc, int64_t case_id)
 {
-	size_t nc = r->x.ncols;
-	const char **row;
+	size_t lo = 0, hi = r->nrows, nc = r->x.ncols;
+	const char **cells;
 
-	if (doc < 0)
-		return NULL;
-	if ((size_t)doc >= r->nrows) {
-		size_t n = (size_t)doc + 64;
-		const char ***v = realloc(r->rows, n * sizeof(*v));
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->rows[mid].doc == doc)
+			return r->rows[mid].cells;
+		if (r->rows[mid].doc < doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (r->nrows == r->caprows) {
+		size_t cap = r->caprows ? r->caprows * 2 : 64;
+		struct row *v = realloc(r->rows, cap * sizeof(*v));
 
 		if (v == NULL)
 			return NULL;
-		memset(v + r->nrows, 0, (n - r->nrows) * sizeof(*v));
 		r->rows = v;
-		r->nrows = n;
+		r->caprows = cap;
 	}
-	if (r->rows[doc] != NULL)
-		return r->rows[doc];
-	if ((row = calloc(nc, sizeof(*row))) == NULL)
+	if ((cells = calloc(nc, sizeof(*cells))) == NULL)
 		return NULL;
 	for (size_t k = 0; k < nc; k++) {
 		const char *col = r->x.cols[k];
@@ -370,14 +382,18 @@ doc_cells(struct tyst_xrun *r, int64_t doc, int64_t case_id)
 		int64_t owner = kind == ATTR_CASE ? case_id : doc;
 		const char *key = strchr(col, ':') + 1;
 
-		for (size_t i = 0; i < r->nattrs && row[k] == NULL; i++)
+		for (size_t i = 0; i < r->nattrs && cells[k] == NULL; i++)
 			if (r->attrs[i].kind == kind &&
 			    r->attrs[i].owner == owner &&
 			    strcmp(r->attrs[i].key, key) == 0)
-				row[k] = r->attrs[i].value;
+				cells[k] = r->attrs[i].value;
 	}
-	r->rows[doc] = row;
-	return row;
+	memmove(r->rows + lo + 1, r->rows + lo, (r->nrows - lo) *
+	    sizeof(*r->rows));
+	r->rows[lo].doc = doc;
+	r->rows[lo].cells = cells;
+	r->nrows++;
+	return cells;
 }
 
 static int
