@@ -64,7 +64,14 @@ cp "$T/out" "$T/raw.csv"
 
 # ---- xlsx: the same table ----
 run tyst-excerpt "$P" $R -f xlsx
-expect_rc 0 "xlsx to a pipe"
+xlsx=1
+if [ "$rc" = 2 ] && grep -q "this build of tyst has no xlsx writer" "$T/err"; then
+	ok "a build without libxlsxwriter says so"
+	xlsx=""
+else
+	expect_rc 0 "xlsx to a pipe"
+fi
+if [ -n "$xlsx" ]; then
 run tyst-excerpt "$P" $R -f xlsx -o "$T/x.xlsx"
 expect_rc 0 "xlsx to a file"
 check 'unzip -tq "$T/x.xlsx" >/dev/null' "a whole zip archive"
@@ -113,6 +120,7 @@ check 'grep -qx "formulas 0" "$T/cmp"' "no cell is a formula"
 check 'unzip -p "$T/x.xlsx" xl/sharedStrings.xml | grep -q "<t[^>]*>=SUMMA(A1:A3) skrev"' "the formula-like excerpt is a string"
 check 'unzip -p "$T/x.xlsx" xl/sharedStrings.xml | grep -q ">case:ålder<"' "attribute columns present"
 sed 's/^/# /' "$T/cmp" | grep -v '^# ok$' | head -5
+fi
 if [ -t 1 ]; then :; fi
 
 # ---- docx: the quotes and their attributions ----
@@ -156,8 +164,10 @@ run tyst-excerpt "$P" $R -f csv -o "$T/y.csv"
 expect_rc 1 "a name in an attribute column stops the CSV"
 expect_err "PERSON 'Leija' in the column case:kontakt of segment" "named by its column"
 check '[ ! -e "$T/y.csv" ]' "nothing written"
-run tyst-excerpt "$P" $R -f xlsx -o "$T/y.xlsx"
-expect_rc 1 "and the xlsx"
+if [ -n "$xlsx" ]; then
+	run tyst-excerpt "$P" $R -f xlsx -o "$T/y.xlsx"
+	expect_rc 1 "and the xlsx"
+fi
 run tyst-excerpt "$P" $R -f md
 expect_rc 0 "Markdown has no attribute columns: not stopped"
 sqlite3 "$P" "DELETE FROM allowed"
@@ -175,5 +185,5 @@ expect_out "PERSON .Leija" "tyst-scan reads the .docx and finds the attribution'
 # ---- what cannot go out ----
 run tyst-excerpt "$P" $R -f docx
 expect_rc 0 "docx to a pipe"
-run tyst-excerpt "$P" $R -f xlsx --code nosuch -o "$T/z.xlsx"
+run tyst-excerpt "$P" $R -f docx --code nosuch -o "$T/z.docx"
 expect_rc 2 "an unknown code"
