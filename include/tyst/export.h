@@ -148,8 +148,8 @@ int tyst_export_fields(const struct tyst_export *x, tyst_field_fn fn,
 
 /*
  * Expands an attribution template: {case}, {document}, {speaker}, {coder},
- * {code}, {label} and any case attribute by its key; "{{" is a literal "{".
- * attr(key) returns the case attribute or NULL.  A key with no value is an
+ * {code}, {label} and any case (or document) attribute by its key; "{{" is
+ * a literal "{".  attr(key) returns the attribute or NULL.  A key with no value is an
  * error naming it.  Returns a new string or NULL with err set.
  */
 typedef const char *(*tyst_attr_fn)(const char *key, void *ctx);

@@ -56,7 +56,7 @@ struct tyst_xrun {
 	const char *tmpl;
 	struct attr *attrs;
 	size_t nattrs, capattrs;
-	int64_t cur_case;
+	int64_t cur_case, cur_doc;   /* of the excerpt being attributed */
 	struct row *rows;            /* attribute cells, by document id */
 	size_t nrows, caprows;
 	struct tyst_err *err;
@@ -291,17 +291,24 @@ load_doc_attrs(struct tyst_xrun *r, struct tyst_err *err)
 	return 0;
 }
 
+/* An attribution's {key}: the case's attribute, else the document's. */
 static const char *
 attr_of(const char *key, void *arg)
 {
 	struct tyst_xrun *r = arg;
+	const char *doc = NULL;
 
-	for (size_t i = 0; i < r->nattrs; i++)
-		if (r->attrs[i].kind == ATTR_CASE &&
-		    r->attrs[i].owner == r->cur_case &&
-		    strcmp(r->attrs[i].key, key) == 0)
-			return r->attrs[i].value;
-	return NULL;
+	for (size_t i = 0; i < r->nattrs; i++) {
+		const struct attr *a = &r->attrs[i];
+
+		if (strcmp(a->key, key) != 0)
+			continue;
+		if (a->kind == ATTR_CASE && a->owner == r->cur_case)
+			return a->value;
+		if (a->kind == ATTR_DOC && a->owner == r->cur_doc)
+			doc = a->value;
+	}
+	return doc;
 }
 
 static int
@@ -456,6 +463,7 @@ add_excerpt(const struct tyst_psegment *s, void *arg)
 		return 1;
 	}
 	r->cur_case = d->o.d.case_id;
+	r->cur_doc = s->document_id;
 	e->attribution = tyst_attribution(r->tmpl, e, c->code, c->label,
 	    attr_of, r, r->err);
 	if (e->attribution == NULL) {
