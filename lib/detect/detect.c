@@ -2001,8 +2001,9 @@ filler(const char *w, size_t len)
 	return 0;
 }
 
-/* Whether the lower-cased word at t is among the names this input has
- * shown so far. */
+/* Whether the lower-cased word at t, or the word of which it is the
+ * genitive ("Moras" after "Mora"), is among the names this input has shown
+ * so far. */
 static int
 seen_before(const struct tyst_detector *d, const char *p, const struct tok *t)
 {
@@ -2012,7 +2013,12 @@ seen_before(const struct tyst_detector *d, const char *p, const struct tok *t)
 	if (d->seen.n == 0 || t->e - t->s >= 60)
 		return 0;
 	n = tyst_lower(p + t->s, t->e - t->s, buf, sizeof(buf));
-	return n > 0 && tyst_strtab_get(&d->seen, buf, n) != NULL;
+	if (n == 0)
+		return 0;
+	if (tyst_strtab_get(&d->seen, buf, n) != NULL)
+		return 1;
+	return n > 2 && buf[n - 1] == 's' &&
+	    tyst_strtab_get(&d->seen, buf, n - 1) != NULL;
 }
 
 /*

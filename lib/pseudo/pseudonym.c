@@ -105,7 +105,14 @@ struct catconf {
 	                         * share their generalisation) */
 	enum detail detail;
 	char *text;             /* redaction text */
+	int abroad;             /* places abroad: AB_LAND, AB_REGION, or
+	                         * AB_LEVEL (by the level) */
 };
+
+/* How far a place abroad is generalised (abroad:). */
+#define AB_LEVEL        0
+#define AB_LAND         1
+#define AB_REGION       2
 
 struct pool {
 	char **v;
@@ -342,6 +349,15 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 			else
 				return yerr(y, vn, "unknown level '%s' (stad, "
 				    "kommun, lan, landsdel, sverige)", val);
+		} else if (strcmp(k, "abroad") == 0) {
+			if (strcmp(val, "land") == 0 ||
+			    strcmp(val, "country") == 0)
+				cc->abroad = AB_LAND;
+			else if (strcmp(val, "region") == 0)
+				cc->abroad = AB_REGION;
+			else
+				return yerr(y, vn, "unknown abroad '%s' (land, "
+				    "region)", val);
 		} else if (strcmp(k, "distinct") == 0) {
 			if (strcmp(val, "yes") == 0 || strcmp(val, "true") == 0)
 				cc->same = 0;
@@ -367,7 +383,7 @@ parse_category(struct tyst_pseudo_conf *c, struct yctx *y, const char *cat,
 				    "sex-decade, season, month, year)", val);
 		} else
 			return yerr(y, kn, "unknown key '%s' (strategy, label,"
-			    " level, distinct, detail, text)", k);
+			    " level, abroad, distinct, detail, text)", k);
 	}
 	return 0;
 }
@@ -1002,7 +1018,9 @@ static int
 needs_places(const struct tyst_pseudo_conf *c)
 {
 	for (size_t i = 0; i < c->ncats; i++)
-		if (c->cats[i].strategy == TYST_S_GENERALISE)
+		if (c->cats[i].strategy == TYST_S_GENERALISE ||
+		    (c->cats[i].strategy == TYST_S_NAME &&
+		    strcmp(c->cats[i].category, "PLACE") == 0))
 			return 1;
 	return 0;
 }
@@ -1061,7 +1079,9 @@ tyst_pseudo_conf_load(struct tyst_pseudo_conf **out, const char *base,
 	}
 	if (needs_places(c) && (load_places(c, "kommuner.tsv", "kommun", err)
 	    < 0 || load_places(c, "stadsdelar.tsv", "stadsdel", err) < 0 ||
-	    load_places(c, "orter.tsv", "ort", err) < 0)) {
+	    load_places(c, "orter.tsv", "ort", err) < 0 ||
+	    load_places(c, "lander.tsv", "land", err) < 0 ||
+	    load_places(c, "utlandsorter.tsv", "utland", err) < 0)) {
 		tyst_pseudo_conf_free(c);
 		return -1;
 	}
@@ -1294,6 +1314,10 @@ person_category(const struct tyst_pseudo *p, const char *category)
 {
 	enum tyst_strategy st = tyst_pseudo_conf_strategy(p->conf, category);
 
+	/* A place under the strategy name gets a fictitious place name
+	 * (place_name), not a person's. */
+	if (strcmp(category, "PLACE") == 0)
+		return 0;
 	return strcmp(category, "PERSON") == 0 || st == TYST_S_NAME ||
 	    st == TYST_S_ROLE;
 }
@@ -1832,6 +1856,62 @@ letters(long n, char *buf, size_t cap)
 	buf[i] = '\0';
 }
 
+/* Whether an attribute's value v (vl bytes, v may be NULL) is s. */
+static int
+is_value(const char *v, size_t vl, const char *s)
+{
+	return v != NULL && vl == strlen(s) && strncmp(v, s, vl) == 0;
+}
+
+/*
+ * A place abroad (lander.tsv, utlandsorter.tsv): 1 with *what and reg
+ * filled for "[ort A i Irak]" (a city at the level land) or "[ort A i
+ * Mellanöstern]" (at the level region), "[land A i Mellanöstern]" (a
+ * country at the level region), "[region A i Spanien]" (a part of a
+ * country); 2 when the place is itself what the level keeps ("Irak" at
+ * the level land, "Mellanöstern" always: "[Irak]"); 0 when
+ * the attributes say nothing of the kind.  The study's level decides
+ * unless abroad: does: kommun and län keep the country, landsdel and
+ * Sverige only the world region.
+ */
+static int
+abroad(const struct catconf *cc, const char *attrs, const char **what,
+    char *reg, size_t cap, size_t *rn)
+{
+	const char *land, *region, *type;
+	size_t al = 0, gl = 0, tl = 0;
+	int lv = AB_LAND;
+
+	land = attr(attrs, "land", &al);
+	region = attr(attrs, "region", &gl);
+	type = attr(attrs, "type", &tl);
+	if (cc != NULL && cc->abroad != AB_LEVEL)
+		lv = cc->abroad;
+	else if (cc != NULL && cc->level >= LV_LANDSDEL)
+		lv = AB_REGION;
+	*rn = 0;
+	if (is_value(type, tl, "världsdel"))
+		return 2;
+	if (is_value(type, tl, "land")) {
+		*what = "land";
+		if (lv == AB_REGION && region != NULL && gl > 0) {
+			append(reg, cap, rn, region, gl);
+			return 1;
+		}
+		return 2;
+	}
+	if (land == NULL && region == NULL)
+		return 0;
+	*what = is_value(type, tl, "region") ? "region" : "ort";
+	if ((lv == AB_REGION || land == NULL) && region != NULL && gl > 0)
+		append(reg, cap, rn, region, gl);
+	else if (land != NULL && al > 0)
+		append(reg, cap, rn, land, al);
+	else
+		return 0;
+	return 1;
+}
+
 /*
  * "[kommun i Gävleborgs län]" and the like; 0 and *out NULL when the
  * finding lacks what the level needs.  A finding without the attributes
@@ -1855,6 +1935,7 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 	char buf[512], reg[512], let[16];
 	size_t rn = 0;
 	long num;
+	int r;
 
 	*out = NULL;
 	*distinct = 0;
@@ -1869,6 +1950,24 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 	kind = attr(attrs, "kind", &tl);
 	natur = attr(attrs, "natur", &nl);
 	type = attr(attrs, "type", &yl);
+	if (lan == NULL && landsdel == NULL) {
+		r = abroad(cc, attrs, &what, reg, sizeof(reg), &rn);
+		if (r == 0)
+			return 0;
+		if (r == 2) {   /* "[Irak]", "[Mellanöstern]" */
+			append(buf, sizeof(buf), &n, "[", 1);
+			append(buf, sizeof(buf), &n, original,
+			    strlen(original));
+			append(buf, sizeof(buf), &n, "]", 1);
+			if ((*out = strdup(buf)) == NULL)
+				return tyst_err_set(err, "", 0, 0,
+				    "out of memory");
+			return 0;
+		}
+		append(buf, sizeof(buf), &n, "[", 1);
+		append(buf, sizeof(buf), &n, what, strlen(what));
+		goto letter;
+	}
 	if (natur != NULL && nl > 0 && nl < 64)
 		what = NULL;    /* "[älv i Gävleborgs län]" */
 	else if (type != NULL && ((yl == 6 && strncmp(type, "vatten", 6) ==
@@ -1900,6 +1999,7 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 		append(buf, sizeof(buf), &n, what, strlen(what));
 	else
 		append(buf, sizeof(buf), &n, natur, nl);
+letter:
 	if (cc == NULL || !cc->same) {
 		char label[600];
 
@@ -1926,6 +2026,190 @@ generalise(struct tyst_pseudo *p, const struct catconf *cc,
 	append(buf, sizeof(buf), &n, "]", 1);
 	if ((*out = strdup(buf)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
+	return 0;
+}
+
+/*
+ * Fictitious place names (PLACE: { strategy: name }): a name built from
+ * elements of Swedish place names, of the same kind as the original (a
+ * town for a kommun, a village for a tätort, a district for a stadsdel, a
+ * lake for a lake) and with endings typical of its landsdel ("-träsk",
+ * "-liden" in Norrland, "-tuna", "-hyttan" in Svealand, "-arp", "-ryd" in
+ * Götaland), so that "Mora" stays a small town in Svealand to the reader.
+ * A name of the place lists (a real place) is never drawn, nor an original
+ * of this run or the key; the choice is drawn like a person's name (key id
+ * and original) and kept in the key.  A place abroad, or one the lists do
+ * not know, is generalised instead ("[ort A i Irak]").
+ */
+enum pclass { PC_TOWN, PC_VILLAGE, PC_DISTRICT, PC_NATURE };
+
+static const char *const pn_first[3][16] = {
+	{ "Björk", "Gran", "Tall", "Myr", "Ren", "Fjäll", "Älv", "Lill",
+	    "Stor", "Nor", "Kall", "Svart", "Bäck", "Mo", "Hed", "Tjärn" },
+	{ "Ek", "Lind", "Ask", "Hassel", "Sten", "Sand", "Berg", "Dal", "Ny",
+	    "Öster", "Väster", "Hög", "Kvarn", "Malm", "Kol", "Bro" },
+	{ "Ek", "Bok", "Al", "Hassel", "Lind", "Sand", "Sten", "Mo", "Kärr",
+	    "Ljung", "Ry", "Tor", "Öster", "Väster", "Ny", "Hed" },
+};
+static const char *const pn_village[3][8] = {
+	{ "träsk", "liden", "byn", "forsen", "selet", "åsen", "vallen",
+	    "heden" },
+	{ "by", "sta", "tuna", "berga", "hyttan", "bo", "inge", "näs" },
+	{ "arp", "torp", "ryd", "red", "hult", "löv", "tofta", "inge" },
+};
+static const char *const pn_town[3][6] = {
+	{ "vik", "sund", "å", "forsen", "hamn", "sele" },
+	{ "köping", "tuna", "sta", "hamn", "vik", "holm" },
+	{ "köping", "stad", "hamn", "by", "sund", "holm" },
+};
+static const char *const pn_district_first[12] = { "Ek", "Björk", "Lind",
+    "Tall", "Rönn", "Sol", "Äng", "Hassel", "Lärk", "Gran", "Sjö", "Vide" };
+static const char *const pn_district[8] = { "gården", "höjden", "dalen",
+    "backen", "parken", "hagen", "lunden", "ängen" };
+static const char *const pn_nature_first[12] = { "Lång", "Stor", "Lill",
+    "Svart", "Vit", "Djup", "Kall", "Björk", "Gran", "Sand", "Sten",
+    "Ren" };
+
+/* The landsdel of a place: 0 Norrland, 1 Svealand, 2 Götaland, -1 none. */
+static int
+landsdel_of(const char *attrs)
+{
+	static const char *const norr[] = { "Gävleborgs län",
+	    "Västernorrlands län", "Jämtlands län", "Västerbottens län",
+	    "Norrbottens län" };
+	static const char *const svea[] = { "Stockholms län", "Uppsala län",
+	    "Södermanlands län", "Värmlands län", "Örebro län",
+	    "Västmanlands län", "Dalarnas län" };
+	const char *v;
+	size_t vl;
+
+	if ((v = attr(attrs, "landsdel", &vl)) != NULL) {
+		if (is_value(v, vl, "Norrland"))
+			return 0;
+		if (is_value(v, vl, "Svealand"))
+			return 1;
+		if (is_value(v, vl, "Götaland"))
+			return 2;
+	}
+	if ((v = attr(attrs, "lan", &vl)) == NULL)
+		return -1;
+	for (size_t i = 0; i < sizeof(norr) / sizeof(norr[0]); i++)
+		if (is_value(v, vl, norr[i]))
+			return 0;
+	for (size_t i = 0; i < sizeof(svea) / sizeof(svea[0]); i++)
+		if (is_value(v, vl, svea[i]))
+			return 1;
+	return 2;
+}
+
+/* The ending of a natural feature of kind natur ("sjö" -> "sjön"). */
+static const char *
+nature_ending(const char *natur, size_t nl)
+{
+	static const struct {
+		const char *natur, *end;
+	} e[] = {
+		{ "sjö", "sjön" }, { "vatten", "sjön" }, { "älv", "älven" },
+		{ "å", "ån" }, { "hav", "fjärden" }, { "fjärd", "fjärden" },
+		{ "berg", "berget" }, { "fjäll", "fjället" }, { "ö", "ön" },
+	};
+
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++)
+		if (is_value(natur, nl, e[i].natur))
+			return e[i].end;
+	return NULL;
+}
+
+static int
+pool_join(struct pool *pool, const struct htab *places, const char *a,
+    const char *b)
+{
+	char buf[128];
+	int n = snprintf(buf, sizeof(buf), "%s%s", a, b);
+
+	/* "Ek" + "by" is Ekby, but a real place is never a pseudonym. */
+	if (n <= 0 || (size_t)n >= sizeof(buf) ||
+	    ht_find(places, buf, (size_t)n) != NULL)
+		return 0;
+	return pool_add(pool, buf, (size_t)n);
+}
+
+static int
+place_name(struct tyst_pseudo *p, const struct catconf *cc,
+    const struct tyst_finding *f, const char *original, int *distinct,
+    char **out, struct tyst_err *err)
+{
+	const struct tyst_pseudo_conf *c = p->conf;
+	const char *attrs = f->attrs, *kind, *natur, *type, *end = NULL;
+	size_t kl = 0, nl = 0, tl = 0, ll;
+	struct pool pool;
+	struct hent *h;
+	enum pclass pc = PC_VILLAGE;
+	int ld, r = 0;
+
+	*out = NULL;
+	/* The lists' own line says which list the place is in (kind=). */
+	if ((h = ht_find(&c->places, original, strlen(original))) != NULL)
+		attrs = h->str;
+	kind = attr(attrs, "kind", &kl);
+	natur = attr(attrs, "natur", &nl);
+	type = attr(attrs, "type", &tl);
+	if (natur == NULL && is_value(type, tl, "vatten")) {
+		natur = type;
+		nl = tl;
+	}
+	ld = landsdel_of(attrs);
+	if (natur != NULL && (end = nature_ending(natur, nl)) != NULL)
+		pc = PC_NATURE;
+	else if (attr(attrs, "stad", &ll) != NULL)
+		pc = PC_DISTRICT;
+	else if (is_value(kind, kl, "kommun"))
+		pc = PC_TOWN;
+	else if (type != NULL)
+		ld = -1;        /* a landskap, län or region: no name */
+	if (ld < 0 && pc != PC_DISTRICT && pc != PC_NATURE)
+		return generalise(p, cc, f, original, distinct, out, err);
+	if (ld < 0)
+		ld = 1;
+	memset(&pool, 0, sizeof(pool));
+	for (size_t i = 0; i < 16 && r == 0; i++) {
+		switch (pc) {
+		case PC_TOWN:
+			for (size_t j = 0; j < 6 && r == 0; j++)
+				r = pool_join(&pool, &c->places,
+				    pn_first[ld][i], pn_town[ld][j]);
+			break;
+		case PC_VILLAGE:
+			for (size_t j = 0; j < 8 && r == 0; j++)
+				r = pool_join(&pool, &c->places,
+				    pn_first[ld][i], pn_village[ld][j]);
+			break;
+		case PC_DISTRICT:
+			for (size_t j = 0; i < 12 && j < 8 && r == 0; j++)
+				r = pool_join(&pool, &c->places,
+				    pn_district_first[i], pn_district[j]);
+			break;
+		case PC_NATURE:
+			if (i < 12)
+				r = pool_join(&pool, &c->places,
+				    pn_nature_first[i], end);
+			if (i < 6 && r == 0)    /* "Tallsjön", by landsdel */
+				r = pool_join(&pool, &c->places,
+				    pn_first[ld][i], end);
+			break;
+		}
+	}
+	if (r < 0) {
+		pool_free(&pool);
+		return tyst_err_set(err, "", 0, 0, "out of memory");
+	}
+	r = draw(p, &pool, f->category, original, out, err);
+	pool_free(&pool);
+	if (r < 0)
+		return -1;
+	if (*out == NULL)       /* every name of the kind taken */
+		return generalise(p, cc, f, original, distinct, out, err);
+	*distinct = 1;
 	return 0;
 }
 
@@ -2416,7 +2700,9 @@ resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
 		    0, "out of memory") : 0;
 		goto add;
 	}
-	if (st == TYST_S_GENERALISE && !canon && strlen(original) < 512) {
+	if ((st == TYST_S_GENERALISE || (st == TYST_S_NAME &&
+	    strcmp(f->category, "PLACE") == 0)) && !canon &&
+	    strlen(original) < 512) {
 		char rep[512];
 		const char *rps;
 		int64_t rid;
@@ -2436,6 +2722,17 @@ resolve_as(struct tyst_pseudo *p, const struct tyst_finding *f,
 	}
 	switch (st) {
 	case TYST_S_NAME:
+		if (strcmp(f->category, "PLACE") == 0) {
+			distinct = 1;
+			r = place_name(p, cc, f, original, &distinct, &ps,
+			    err);
+			if (r == 0 && ps == NULL) {
+				distinct = 1;
+				r = numbered(p, cat_label(cc, f->category), 1,
+				    original, &ps, err);
+			}
+			break;
+		}
 		r = choose_name(p, cc, f, original, first_word, only_word, &ps,
 		    err);
 		break;
@@ -2894,6 +3191,25 @@ org_context(const struct tyst_pseudo *p, const char **kind)
 	return 0;
 }
 
+/*
+ * The kind the organisation list gives an organisation ("Pysslingen
+ * Förskolor  kind=förskola"), so that without a context word it is
+ * "[förskola 1]" all the same; NULL when it gives none.
+ */
+static const char *
+org_kind(const struct tyst_finding *f, char *buf, size_t cap)
+{
+	const char *k;
+	size_t kl;
+
+	if (f->attrs == NULL || (k = attr(f->attrs, "kind", &kl)) == NULL ||
+	    kl == 0 || kl >= cap)
+		return NULL;
+	memcpy(buf, k, kl);
+	buf[kl] = '\0';
+	return buf;
+}
+
 /* The whole organisation, context word and all, as one replacement. */
 static int
 replace_org(struct tyst_pseudo *p, const struct tyst_finding *f,
@@ -2970,7 +3286,7 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 	p->capturing = p->report != NULL;
 	p->rlen = 0;
 	p->note = NULL;
-	if (st == TYST_S_NAME && !whole) {
+	if (st == TYST_S_NAME && !whole && strcmp(f->category, "PLACE") != 0) {
 		size_t at = 0, we, nw = 0, w0;
 		int words = 0;
 
@@ -3015,13 +3331,20 @@ tyst_pseudo_replace(struct tyst_pseudo *p, const struct tyst_finding *f,
 		out0 -= absorbed;
 	} else {
 		const char *ps;
+		char kbuf[64];
+		int rc;
 
 		if (blen >= sizeof(word))
 			return tyst_err_set(err, p->docname, f->line, f->col,
 			    "identifier too long (%zu bytes)", blen);
 		memcpy(word, f->text, blen);
 		word[blen] = '\0';
-		if (resolve(p, f, st, word, 1, 1, &first_id, &ps, err) < 0 ||
+		if (st == TYST_S_PLACEHOLDER && !whole &&
+		    strcmp(f->category, "ORG") == 0)
+			p->kind = org_kind(f, kbuf, sizeof(kbuf));
+		rc = resolve(p, f, st, word, 1, 1, &first_id, &ps, err);
+		p->kind = NULL;
+		if (rc < 0 ||
 		    put(p, f, first_id, ps, word, cap, tail, tail_len, &os,
 		    err) < 0)
 			return -1;

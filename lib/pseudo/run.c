@@ -507,6 +507,24 @@ ps_add(struct run *r, const char *s, size_t n)
 	r->nps++;
 }
 
+/* The region of a generalisation, "Norrland" of "[kommun A i Norrland]",
+ * or the country a level keeps, "Irak" of "[Irak]". */
+static void
+note_region(struct run *r, const char *t, const char *e)
+{
+	const char *i;
+
+	if (e - t < 3 || t[0] != '[' || e[-1] != ']')
+		return;
+	for (i = t; i + 3 <= e; i++)
+		if (memcmp(i, " i ", 3) == 0)
+			break;
+	if (i + 3 < e)
+		ps_add(r, i + 3, (size_t)(e - 1 - (i + 3)));
+	else if (memchr(t, ' ', (size_t)(e - t)) == NULL)
+		ps_add(r, t + 1, (size_t)(e - t - 2));
+}
+
 /*
  * The words a later scan could take for identifiers: a fictitious name
  * whole and word by word ("Jonas Berg", "Jonas", "Berg"), a role code, and
@@ -516,8 +534,14 @@ ps_add(struct run *r, const char *s, size_t n)
 static void
 note_pseudonym(struct run *r, const struct tyst_replacement *rp)
 {
-	const char *t = rp->text, *e = rp->text + rp->text_len, *w, *i;
+	const char *t = rp->text, *e = rp->text + rp->text_len, *w;
 
+	/* A place the strategy name could not give a fictitious name (a
+	 * place abroad) is generalised. */
+	if (rp->strategy == TYST_S_NAME && rp->text_len > 0 && t[0] == '[') {
+		note_region(r, t, e);
+		return;
+	}
 	switch (rp->strategy) {
 	case TYST_S_NAME:
 		ps_add(r, t, rp->text_len);
@@ -535,11 +559,7 @@ note_pseudonym(struct run *r, const struct tyst_replacement *rp)
 		ps_add(r, t, rp->text_len);
 		break;
 	case TYST_S_GENERALISE:
-		for (i = t; i + 3 <= e; i++)
-			if (memcmp(i, " i ", 3) == 0)
-				break;
-		if (i + 3 < e && e[-1] == ']')
-			ps_add(r, i + 3, (size_t)(e - 1 - (i + 3)));
+		note_region(r, t, e);
 		break;
 	default:
 		break;
@@ -1171,14 +1191,28 @@ put_name(const char *name, void *ctx)
 
 /*
  * The region of a generalisation, "[kommun i Gävleborgs län]", is kept too
- * when it is a län or a landsdel; a city or kommun named at level stad is
- * left for the scan to report, since it says more.
+ * when it is a län or a landsdel, and so is the country or world region of
+ * a place abroad ("[ort A i Irak]", "[Irak]" at the level land); a city or
+ * kommun named at level stad is left for the scan to report, since it says
+ * more.
  */
 struct regions {
 	FILE *f;
 	char seen[64][128];
 	int n;
 };
+
+static int
+abroad_form(const char *pseudo, const char *reg, size_t n)
+{
+	if (strchr(pseudo, ' ') == NULL)        /* "[Irak]" */
+		return strpbrk(pseudo, "0123456789") == NULL;
+	if (n > 7 && strcmp(reg + n - 7, " kommun") == 0)
+		return 0;
+	return strncmp(pseudo, "[ort ", 5) == 0 ||
+	    strncmp(pseudo, "[land ", 6) == 0 ||
+	    strncmp(pseudo, "[region ", 8) == 0;
+}
 
 static int
 put_region(const char *pseudo, void *ctx)
@@ -1188,9 +1222,12 @@ put_region(const char *pseudo, void *ctx)
 	size_t n;
 	char reg[128];
 
-	if (pseudo[0] != '[' || i == NULL)
+	if (pseudo[0] != '[')
 		return 0;
-	i += 3;
+	if (i == NULL)
+		i = pseudo + 1;
+	else
+		i += 3;
 	n = strlen(i);
 	if (n < 2 || n >= sizeof(reg) || i[n - 1] != ']')
 		return 0;
@@ -1199,7 +1236,7 @@ put_region(const char *pseudo, void *ctx)
 	n--;
 	if (!(n > 5 && strcmp(reg + n - 5, " län") == 0) &&
 	    strcmp(reg, "Götaland") != 0 && strcmp(reg, "Svealand") != 0 &&
-	    strcmp(reg, "Norrland") != 0)
+	    strcmp(reg, "Norrland") != 0 && !abroad_form(pseudo, reg, n))
 		return 0;
 	for (int k = 0; k < rg->n; k++)
 		if (strcmp(rg->seen[k], reg) == 0)

@@ -19,7 +19,9 @@ check '[ "$(ls "$T"/pseudo/intervju*.txt | wc -l)" -eq "$n" ]' "one output per s
 check '[ "$(wc -l <"$T/pseudo/tyst-pseudo-manifest.jsonl")" -eq "$n" ]' "each in the manifest"
 
 # Scan again: no finding may be an original of the key.
-sqlite3 "$K" "select category || '	' || original from entries" | sort -u >"$T/originals"
+# (A country the level keeps, "[Eritrea]", is no original left behind.)
+sqlite3 "$K" "select category || '	' || original from entries where pseudonym <> '[' || original || ']'" |
+	sort -u >"$T/originals"
 check '[ -s "$T/originals" ]' "the key holds the originals ($(wc -l <"$T/originals"))"
 "$TYST_BIN/tyst-scan" -f jsonl "$T"/pseudo/intervju*.txt >"$T/rescan.jsonl" 2>"$T/err"
 check '[ $? -le 1 ]' "tyst-scan reads every output"

@@ -1005,6 +1005,33 @@ test_organisations_by_kind(void **state)
 	fx_close(&x);
 }
 
+/* Without a context word, the list's kind= numbers the organisation. */
+static void
+test_organisations_kind_attr(void **state)
+{
+	const char *text = "Hon jobbar på Willys, sen Sahlgrenska och "
+	    "Södersjukhuset, och Willys igen; Lärkan.";
+	struct tyst_finding f[5];
+	struct fx x;
+	char *out;
+
+	(void)state;
+	fx_open(&x, NULL);
+	f[0] = find(text, "Willys", 0, "ORG", "type=chain\tkind=företag", 0);
+	f[1] = find(text, "Sahlgrenska", 0, "ORG",
+	    "type=public\tkind=vårdenhet", 0);
+	f[2] = find(text, "Södersjukhuset", 0, "ORG",
+	    "type=public\tkind=vårdenhet", 0);
+	f[3] = find(text, "Willys", 20, "ORG", "type=chain\tkind=företag", 0);
+	f[4] = find(text, "Lärkan", 0, "ORG", NULL, 0);
+	out = rewrite(&x, "a.txt", text, f, 5);
+	assert_string_equal(out, "Hon jobbar på [företag 1], sen [vårdenhet 1] "
+	    "och [vårdenhet 2], och [företag 1] igen; [ARBETSPLATS 1].");
+	assert_reverses(&x, "a.txt", out, text);
+	free(out);
+	fx_close(&x);
+}
+
 static void
 test_rollback_forgets(void **state)
 {
@@ -1052,6 +1079,7 @@ main(void)
 		cmocka_unit_test(test_distinct_places),
 		cmocka_unit_test(test_dates_at_a_level),
 		cmocka_unit_test(test_organisations_by_kind),
+		cmocka_unit_test(test_organisations_kind_attr),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
