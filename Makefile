@@ -137,11 +137,11 @@ cli:
 demo: all
 	@sh scripts/demo.sh
 
-build/tyst.pc: Makefile
+build/tyst.pc: Makefile build/config.mk
 	@mkdir -p $(@D)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: tyst' 'Description: pseudonymisation and coding of Swedish interview transcripts' \
-	  'Version: $(VERSION)' 'Requires.private: libpcre2-8 sqlite3 yaml-0.1 libzip libxml-2.0' \
+	  'Version: $(VERSION)' 'Requires.private: $(DEP_MODS)' \
 	  'Libs: -L$${libdir} -ltyst' 'Libs.private: -lm' 'Cflags: -I$${includedir}' >$@
 
 install: all

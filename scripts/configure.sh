@@ -27,12 +27,23 @@ sh "$here/need.sh" \
 	chromium:chromium chromedriver:chromium-driver \
 	/usr/lib/python3/dist-packages/selenium:python3-selenium curl:curl
 
+# libxlsxwriter: tyst-excerpt -f xlsx.  Optional: without it everything
+# else builds, and -f xlsx says that this build lacks it.
+sh "$here/need.sh" pc:xlsxwriter:libxlsxwriter-dev ||
+	echo "tyst: building without -f xlsx (no libxlsxwriter)" >&2
+
 mods="libpcre2-8 sqlite3 yaml-0.1 libzip libxml-2.0"
+xlsx=""
+if pkg-config --exists xlsxwriter 2>/dev/null; then
+	mods="$mods xlsxwriter"
+	xlsx="-DTYST_HAVE_XLSX"
+fi
 mkdir -p "$(dirname "$out")"
 tmp="$out.tmp.$$"
 {
 	echo "# written by scripts/configure.sh; delete to regenerate"
-	echo "DEP_CFLAGS := $(pkg-config --cflags $mods)"
+	echo "DEP_MODS := $mods"
+	echo "DEP_CFLAGS := $xlsx $(pkg-config --cflags $mods)"
 	echo "DEP_LIBS := $(pkg-config --libs $mods)"
 	echo "CMOCKA_CFLAGS := $(pkg-config --cflags cmocka)"
 	echo "CMOCKA_LIBS := $(pkg-config --libs cmocka)"

@@ -57,14 +57,26 @@ enum tyst_format {
 	TYST_FMT_MD,
 	TYST_FMT_CSV,
 	TYST_FMT_JSONL,
-	TYST_FMT_HTML
+	TYST_FMT_HTML,
+	TYST_FMT_XLSX,
+	TYST_FMT_DOCX
 };
 
-/* "md", "markdown", "csv", "jsonl", "html"; -1 when unknown. */
+/* "md", "markdown", "csv", "jsonl", "html", "xlsx", "docx"; -1 when
+ * unknown. */
 int tyst_format_parse(const char *s);
+/* The name tyst_format_parse takes for fmt ("md", … "docx"). */
+const char *tyst_format_name(int fmt);
+/* 1 for a format written as a zip archive (xlsx, docx). */
+int tyst_format_binary(int fmt);
+/* 0 for a format this build cannot write (xlsx without libxlsxwriter). */
+int tyst_format_built(int fmt);
 
 struct tyst_xcode {
 	char *code, *label, *description, *color;   /* the last two may be NULL */
+	char *path;                  /* "Förutsättningar/Stöd": the labels from
+	                              * the top of the tree; NULL when the
+	                              * export has no columns */
 };
 
 struct tyst_excerpt {
@@ -82,6 +94,8 @@ struct tyst_excerpt {
 	uint64_t start, end;
 	size_t line_start, line_end;
 	int cut_before, cut_after;
+	const char *const *cells;    /* the attribute columns' values (NULL:
+	                              * none), or NULL when there are none */
 };
 
 struct tyst_export {
@@ -93,10 +107,26 @@ struct tyst_export {
 	size_t n;
 	int csv_raw;                 /* CSV cells as stored, even a leading =
 	                              * + - @ (default: a ' before them) */
+	char **cols;                 /* attribute columns of the tables (CSV,
+	                              * xlsx): "case:roll", "doc:datum" */
+	size_t ncols;
 };
 
 int tyst_export_write(FILE *f, enum tyst_format fmt,
     const struct tyst_export *x, struct tyst_err *err);
+
+/* The columns of the tables (CSV, xlsx) before the attribute columns. */
+extern const char *const tyst_table_head[];
+extern const size_t tyst_table_nhead;
+
+/* The CSV's table as an .xlsx workbook: one sheet, one row per excerpt,
+ * every text a string cell (lib/coding/export_xlsx.c). */
+int tyst_export_xlsx(FILE *f, const struct tyst_export *x,
+    struct tyst_err *err);
+/* The quotes, each followed by its attribution, as a .docx for a thesis
+ * written in Word (lib/coding/export_docx.c). */
+int tyst_export_docx(FILE *f, const struct tyst_export *x,
+    struct tyst_err *err);
 
 /*
  * Every text an export writes besides the excerpts themselves that holds
@@ -118,8 +148,8 @@ int tyst_export_fields(const struct tyst_export *x, tyst_field_fn fn,
 
 /*
  * Expands an attribution template: {case}, {document}, {speaker}, {coder},
- * {code}, {label} and any case attribute by its key; "{{" is a literal "{".
- * attr(key) returns the case attribute or NULL.  A key with no value is an
+ * {code}, {label} and any case (or document) attribute by its key; "{{" is
+ * a literal "{".  attr(key) returns the attribute or NULL.  A key with no value is an
  * error naming it.  Returns a new string or NULL with err set.
  */
 typedef const char *(*tyst_attr_fn)(const char *key, void *ctx);

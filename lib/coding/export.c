@@ -293,7 +293,39 @@ tyst_format_parse(const char *s)
 		return TYST_FMT_JSONL;
 	if (strcmp(s, "html") == 0)
 		return TYST_FMT_HTML;
+	if (strcmp(s, "xlsx") == 0)
+		return TYST_FMT_XLSX;
+	if (strcmp(s, "docx") == 0)
+		return TYST_FMT_DOCX;
 	return -1;
+}
+
+const char *
+tyst_format_name(int fmt)
+{
+	static const char *const names[] = {
+		"md", "csv", "jsonl", "html", "xlsx", "docx"
+	};
+
+	if (fmt < 0 || fmt > TYST_FMT_DOCX)
+		return "?";
+	return names[fmt];
+}
+
+int
+tyst_format_binary(int fmt)
+{
+	return fmt == TYST_FMT_XLSX || fmt == TYST_FMT_DOCX;
+}
+
+int
+tyst_format_built(int fmt)
+{
+#ifdef TYST_HAVE_XLSX
+	return fmt >= 0 && fmt <= TYST_FMT_DOCX;
+#else
+	return fmt >= 0 && fmt <= TYST_FMT_DOCX && fmt != TYST_FMT_XLSX;
+#endif
 }
 
 static const char cut[] = "[…]";
@@ -478,13 +510,24 @@ put_numbers(FILE *f, const char *sep, const struct tyst_excerpt *e)
 	}
 }
 
+const char *const tyst_table_head[] = {
+	"segment", "document", "case", "code", "label", "coder", "speaker",
+	"start", "end", "line_start", "line_end", "text", "attribution",
+	"memo", "code_path"
+};
+const size_t tyst_table_nhead = sizeof(tyst_table_head) /
+    sizeof(tyst_table_head[0]);
+
 static int
 write_csv(FILE *f, const struct tyst_export *x)
 {
 	int raw = x->csv_raw;
+	size_t nh = tyst_table_nhead;
 
-	fputs("segment,document,case,code,label,coder,speaker,start,end,"
-	    "line_start,line_end,text,attribution,memo\r\n", f);
+	for (size_t k = 0; k < nh; k++)
+		csv_str(f, tyst_table_head[k], k + 1 == nh && x->ncols == 0, 0);
+	for (size_t k = 0; k < x->ncols; k++)
+		csv_str(f, x->cols[k], k + 1 == x->ncols, raw);
 	for (size_t i = 0; i < x->n; i++) {
 		const struct tyst_excerpt *e = &x->v[i];
 		const struct tyst_xcode *c = &x->codes[e->code];
@@ -502,7 +545,12 @@ write_csv(FILE *f, const struct tyst_export *x)
 		csv_field(f, e->text, e->len, raw);
 		fputc(',', f);
 		csv_str(f, e->attribution, 0, raw);
-		csv_str(f, e->memo, 1, raw);
+		csv_str(f, e->memo, 0, raw);
+		csv_str(f, c->path != NULL ? c->path : c->label,
+		    x->ncols == 0, raw);
+		for (size_t k = 0; k < x->ncols; k++)
+			csv_str(f, e->cells != NULL ? e->cells[k] : NULL,
+			    k + 1 == x->ncols, raw);
 	}
 	return 0;
 }
@@ -671,6 +719,8 @@ tyst_export_write(FILE *f, enum tyst_format fmt, const struct tyst_export *x,
 	case TYST_FMT_CSV: return write_csv(f, x);
 	case TYST_FMT_JSONL: return write_jsonl(f, x);
 	case TYST_FMT_HTML: return write_html(f, x);
+	case TYST_FMT_XLSX: return tyst_export_xlsx(f, x, err);
+	case TYST_FMT_DOCX: return tyst_export_docx(f, x, err);
 	}
 	return tyst_err_set(err, NULL, 0, 0, "unknown format");
 }
@@ -688,6 +738,33 @@ field(tyst_field_fn fn, void *ctx, const char *text, int kind,
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	return fn(what, text, kind, ctx);
+}
+
+/*
+ * What only the tables carry: the attribute columns, their names as well
+ * as their values.  The code path is left out as the labels are: it is
+ * made of nothing but the codebook's labels, which the label column
+ * already carries, and a scan of "Förutsättningar/Stöd" would only stop
+ * exports at words of the method ("Stöd" read as an organisation).
+ */
+static int
+table_fields(const struct tyst_export *x, const struct tyst_excerpt *e,
+    tyst_field_fn fn, void *ctx)
+{
+	long long sg = (long long)e->segment;
+	int rc;
+
+	for (size_t k = 0; k < x->ncols; k++) {
+		if ((rc = field(fn, ctx, strchr(x->cols[k], ':') + 1,
+		    TYST_FIELD_TEXT, "the name of the column %s",
+		    x->cols[k])) != 0)
+			return rc;
+		if (e->cells != NULL && (rc = field(fn, ctx, e->cells[k],
+		    TYST_FIELD_TEXT, "the column %s of segment %lld",
+		    x->cols[k], sg)) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 int
@@ -714,7 +791,8 @@ tyst_export_fields(const struct tyst_export *x, tyst_field_fn fn, void *ctx)
 		    "the attribution of segment %lld", (long long)sg)) != 0 ||
 		    (rc = field(fn, ctx, e->memo, TYST_FIELD_TEXT, "the memo of "
 		    "segment "
-		    "%lld", (long long)sg)) != 0)
+		    "%lld", (long long)sg)) != 0 ||
+		    (rc = table_fields(x, e, fn, ctx)) != 0)
 			return rc;
 	}
 	return 0;

@@ -212,6 +212,11 @@ run tyst-excerpt "$T/p.db" --format jsonl $R --allow IP --attribution '{roll}, i
 expect_rc 0 "an attribution with a case and a document attribute"
 expect_out '"attribution":"IP, intervju 1"' "the first interview's"
 expect_out '"attribution":"IP, intervju 2"' "the second interview's"
+# The quote table has a column per case and per document attribute.
+run tyst-excerpt "$T/p.db" --format csv $R --allow IP --allow Umeå
+expect_rc 0 "a csv of a project with document attributes"
+expect_out '^segment,.*,case:roll,doc:datum,doc:intervjutillfälle,doc:plats' "case: columns before doc: columns, each sorted"
+expect_out ',IP,2026-09-01,2,Umeå' "the second interview's row holds its own document's values"
 # tyst-code add --attr selects by a document's attribute too.
 run tyst-code add "$T/p.db" --attr intervjutillfälle=2 --code stod --coder cecilia --match 'jobb'
 expect_rc 0 "add --match over the documents of one occasion"
