@@ -140,6 +140,9 @@ struct run {
 	size_t nps, capps;
 	int oom;
 	size_t written;                 /* outputs committed into -o */
+	char **outs;                    /* their names, for pseudonymised
+	                                 * names that would meet */
+	size_t nouts;
 	struct tyst_strtab asked;       /* undecided words left as they are
 	                                 * (--undecided=keep) */
 };
@@ -459,6 +462,9 @@ doc_record_free(struct run *r)
 	doc_record_reset(r);
 	free(r->ps);
 	free(r->left);
+	for (size_t i = 0; i < r->nouts; i++)
+		free(r->outs[i]);
+	free(r->outs);
 }
 
 static void
@@ -1021,6 +1027,220 @@ same_file(const char *a, const char *b)
 	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/*
+ * The key's record of an output's file name is a document of its own under
+ * this name: found again by the sha256 of the pseudonymised name, as every
+ * output is, so --reverse can give the original name back.
+ */
+#define NAME_DOC "tyst-pseudo: a file name"
+
+/* The words of the findings in a file name, each a finding of its own so
+ * that the name's separators stay as they were. */
+struct name_words {
+	struct tyst_finding *v;
+	size_t n, cap;
+	const char *spaced;
+	enum tyst_confidence min;
+	int oom;
+};
+
+static int
+name_word_add(struct name_words *w, const struct tyst_finding *f,
+    uint64_t start, uint64_t end)
+{
+	struct tyst_finding *v;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 8;
+
+		if ((v = realloc(w->v, cap * sizeof(*v))) == NULL) {
+			w->oom = 1;
+			return 1;
+		}
+		w->v = v;
+		w->cap = cap;
+	}
+	v = &w->v[w->n++];
+	*v = *f;
+	v->start = start;
+	v->end = end;
+	v->base_end = f->base_end > start && f->base_end < end ?
+	    f->base_end : end;
+	v->line = 1;
+	v->col = (size_t)start + 1;
+	return 0;
+}
+
+static int
+name_finding(const struct tyst_finding *f, void *ctx)
+{
+	struct name_words *w = ctx;
+	uint64_t at = f->start;
+
+	if (f->confidence > w->min)
+		return 0;
+	while (at < f->end) {
+		uint64_t e = at;
+
+		while (e < f->end && w->spaced[e] != ' ')
+			e++;
+		if (e > at && name_word_add(w, f, at, e) != 0)
+			return 1;
+		at = e + 1;
+	}
+	return 0;
+}
+
+/*
+ * The output's name in -o DIR: the input's, with what a scan finds in its
+ * stem (read as words: '_' and '.' are spaces, as the gates read names)
+ * replaced by the same pseudonyms the text gets, word by word.  A name in a
+ * file name would otherwise go into the output's name, the manifest, a
+ * project and its exports; the original stays in the key only.  The
+ * pseudonyms go into the current document's record for the manifest
+ * (restored by the caller after rewrite() resets it).
+ */
+static int
+out_name_of(struct run *r, const char *base, char *name, size_t size,
+    struct tyst_err *err)
+{
+	struct name_words w = { NULL, 0, 0, NULL, r->o->min_conf, 0 };
+	const char *dot = strrchr(base, '.');
+	size_t n = strlen(base);
+	size_t stem = dot != NULL && dot != base ? (size_t)(dot - base) : n;
+	char *spaced, *out = NULL;
+	const char *was = r->out_name;
+	size_t outlen = 0;
+	int rc;
+
+	snprintf(name, size, "%s", base);
+	if ((spaced = strdup(base)) == NULL)
+		return tyst_err_set(err, base, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (spaced[i] == '_' || spaced[i] == '.')
+			spaced[i] = ' ';
+	w.spaced = spaced;
+	rc = tyst_detect_buffer(r->rules, base, spaced, stem, name_finding,
+	    &w, err);
+	if (rc == 0 && w.oom)
+		rc = tyst_err_set(err, base, 0, 0, "out of memory");
+	if (rc == 0 && w.n > 0) {
+		r->out_name = NAME_DOC;
+		rc = tyst_pseudo_buffer(r->p, NAME_DOC, base, n, w.v, w.n, &out,
+		    &outlen, err);
+		r->out_name = was;
+	}
+	if (rc == 0 && out != NULL) {
+		if (outlen + 1 > size || memchr(out, '/', outlen) != NULL ||
+		    memchr(out, '\0', outlen) != NULL)
+			rc = tyst_err_set(err, base, 0, 0, "the file name's "
+			    "pseudonyms make no file name ('%.*s'); rename the "
+			    "file first", (int)(outlen < 200 ? outlen : 200),
+			    out);
+		else {
+			memcpy(name, out, outlen);
+			name[outlen] = '\0';
+		}
+	}
+	free(out);
+	free(w.v);
+	free(spaced);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The original of an output's name (base), or base when the key has no
+ * record of it. */
+static int
+original_name(struct run *r, const char *base, char *name, size_t size,
+    struct tyst_err *err)
+{
+	char sha[65], *buf = NULL;
+	size_t len = 0;
+	int64_t doc;
+	FILE *m;
+	int rc;
+
+	snprintf(name, size, "%s", base);
+	tyst_sha256_hex(base, strlen(base), sha);
+	if ((rc = tyst_key_doc_find(r->key, sha, NAME_DOC, &doc, err)) <= 0)
+		return rc;
+	if ((m = open_memstream(&buf, &len)) == NULL)
+		return tyst_err_set(err, base, 0, 0, "out of memory");
+	rc = tyst_pseudo_reverse(r->key, NAME_DOC, base, strlen(base),
+	    file_write, m, err);
+	if (fclose(m) != 0 && rc == 0)
+		rc = tyst_err_set(err, base, 0, 0, "out of memory");
+	if (rc == 0 && (len + 1 > size || memchr(buf, '/', len) != NULL))
+		rc = tyst_err_set(err, base, 0, 0, "the key's original of this "
+		    "file name is no file name");
+	if (rc == 0) {
+		memcpy(name, buf, len);
+		name[len] = '\0';
+	}
+	free(buf);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The pseudonyms of a file name, kept aside while rewrite() starts the
+ * document's record afresh, then added to it. */
+struct ps_stash {
+	char **v;
+	size_t n;
+};
+
+static void
+ps_stash_take(struct run *r, struct ps_stash *st)
+{
+	st->v = r->ps;
+	st->n = r->nps;
+	r->ps = NULL;
+	r->nps = r->capps = 0;
+}
+
+static void
+ps_stash_give(struct run *r, struct ps_stash *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		ps_add(r, st->v[i], strlen(st->v[i]));
+		free(st->v[i]);
+	}
+	free(st->v);
+	st->v = NULL;
+	st->n = 0;
+}
+
+static void
+ps_stash_free(struct ps_stash *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		free(st->v[i]);
+	free(st->v);
+	st->v = NULL;
+	st->n = 0;
+}
+
+/* Is name the output of an earlier input of this run? */
+static int
+written_here(const struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nouts; i++)
+		if (strcmp(r->outs[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+written_add(struct run *r, const char *name)
+{
+	char **v = realloc(r->outs, (r->nouts + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return;
+	r->outs = v;
+	if ((v[r->nouts] = strdup(name)) != NULL)
+		r->nouts++;
+}
+
 /* One input into OUTDIR/name: written, key recorded, renamed, committed. */
 static int
 to_dir(struct run *r, struct input *in)
@@ -1028,7 +1248,8 @@ to_dir(struct run *r, struct input *in)
 	const char *path = in->path;
 	struct tyst_outfile o, mo;
 	struct tyst_err err;
-	char target[PATH_MAX], mpath[PATH_MAX], sha[65];
+	struct ps_stash stash = { NULL, 0 };
+	char target[PATH_MAX], mpath[PATH_MAX], sha[65], outname[NAME_MAX + 1];
 	char *old = NULL, *mold = NULL;
 	int had = 0, mhad = 0, lockfd = -1, renamed = 0, mrenamed = 0;
 	long rep_at = 0;
@@ -1051,10 +1272,34 @@ to_dir(struct run *r, struct input *in)
 		rep_at = ftell(r->rep);
 	if (tyst_key_begin(r->key, &err) < 0)
 		goto fail_noout;
+	doc_record_reset(r);
+	if (out_name_of(r, base_name(path), outname, sizeof(outname),
+	    &err) < 0)
+		goto fail_key;
+	ps_stash_take(r, &stash);
+	if (strcmp(outname, r->out_name) != 0) {
+		r->out_name = outname;
+		snprintf(target, sizeof(target), "%s/%s", r->o->outdir,
+		    outname);
+		if (same_file(path, target) || strcmp(outname, MANIFEST) == 0) {
+			tyst_err_set(&err, path, 0, 0, "the output's "
+			    "pseudonymised name %s would overwrite the input or "
+			    "the manifest; rename the file", outname);
+			goto fail_key;
+		}
+	}
+	if (written_here(r, r->out_name)) {
+		tyst_err_set(&err, path, 0, 0, "its output's name %s is that of "
+		    "an earlier input's output in this run (their names differ "
+		    "only in what was pseudonymised); rename one of them",
+		    r->out_name);
+		goto fail_key;
+	}
 	if (tyst_outfile_open(&o, target, 0666, &err) < 0)
 		goto fail_key;
 	if (rewrite(r, in, o.fp, sha, &err) < 0)
 		goto fail_out;
+	ps_stash_give(r, &stash);
 	if (fflush(o.fp) != 0 || ferror(o.fp)) {
 		tyst_err_set(&err, target, 0, 0, "write failed: %s; nothing "
 		    "was written", strerror(errno));
@@ -1077,6 +1322,7 @@ to_dir(struct run *r, struct input *in)
 		goto fail_renamed;
 	tyst_pseudo_commit(r->p);
 	r->written++;
+	written_add(r, r->out_name);
 	if (had)
 		unlink(old);
 	if (mhad)
@@ -1109,6 +1355,7 @@ fail_done:
 	if (lockfd >= 0)
 		close(lockfd);
 fail_key:
+	ps_stash_free(&stash);
 	tyst_key_rollback(r->key);
 	tyst_pseudo_rollback(r->p);
 fail_noout:
@@ -1367,8 +1614,17 @@ reverse_one(struct run *r, const char *path)
 		else if (ferror(r->o->out))
 			snprintf(err.file, sizeof(err.file), "<stdout>");
 	} else {
-		snprintf(target, sizeof(target), "%s/%s", r->o->outdir,
-		    base_name(path));
+		char orig[NAME_MAX + 1];
+
+		if (original_name(r, base_name(path), orig, sizeof(orig),
+		    &err) < 0) {
+			tyst_text_free(&t);
+			tyst_input_stage_close(&st);
+			tyst_input_parts_free(&parts);
+			tell(r->cb, &err);
+			return -1;
+		}
+		snprintf(target, sizeof(target), "%s/%s", r->o->outdir, orig);
 		if (same_file(path, target)) {
 			tyst_text_free(&t);
 			tyst_input_stage_close(&st);
@@ -1491,14 +1747,17 @@ warn_name(const struct run *r, const char *path)
 	struct tyst_hits h = { NULL, 0, 0 };
 	struct tyst_err err;
 
+	/* With -o the output's name is pseudonymised (out_name_of). */
+	if (r->o->outdir != NULL || r->o->dry_run)
+		return;
 	if (tyst_gate_file_name(r->rules, path, &h, &err) < 0)
 		return;
 	for (size_t i = 0; i < h.n; i++)
-		say(r->cb, 1, path, 0, 0, "the file name holds %s %s '%s', which "
-		    "tyst-pseudo does not replace: it goes into the output's "
-		    "name%s; rename the file first", tyst_confidence_name(
-		    h.v[i].confidence), h.v[i].category, h.v[i].text,
-		    r->o->outdir != NULL ? ", the manifest and the key" : "");
+		say(r->cb, 1, path, 0, 0, "the file name holds %s %s '%s': "
+		    "written to standard output, the text has no name of its "
+		    "own, but whatever you name it should not hold this (-o DIR "
+		    "gives outputs pseudonymised names)", tyst_confidence_name(
+		    h.v[i].confidence), h.v[i].category, h.v[i].text);
 	tyst_hits_free(&h);
 }
 

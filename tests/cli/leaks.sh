@@ -356,14 +356,38 @@ check '[ -z "$(ls -a "$T/o7p" | grep "\.tmp")" ]' "and leave no temporary"
 check '[ "$(wc -l <"$T/o7p/tyst-pseudo-manifest.jsonl")" = 6 ]' "and the manifest lists all six"
 
 # ---- 16. a name in a transcript's file name ----
-mkdir -p "$T/o16"
-cp "$T/in/intervju01.txt" "$T/intervju_Mona_Andersson.txt"
-run tyst-pseudo -k "$T/secret/k16.db" -o "$T/o16" "$T/intervju_Mona_Andersson.txt"
-expect_rc 0 "tyst-pseudo still runs"
-expect_err "intervju_Mona_Andersson.txt: warning: the file name holds likely PERSON 'Mona Andersson'" "and warns of the name in the file name"
-run tyst-code import "$P5" "$T/o16/intervju_Mona_Andersson.txt"
-expect_rc 0 "tyst-code import takes the text"
-expect_err "warning: the file name holds likely PERSON 'Mona Andersson', which becomes the document's name" "and warns of its name"
+# With -o the output's name is pseudonymised as the text is (the same
+# person, the same pseudonym); the original name stays in the key only.
+mkdir -p "$T/o16" "$T/r16"
+{ cat "$T/in/intervju01.txt"; printf 'IP: Mona Andersson ringde mig, och Mona sa att hon kommer.\n'; } >"$T/intervju_Mona_Andersson.txt"
+cp "$T/in/intervju01.txt" "$T/samtal_Sune.txt"
+cp "$T/in/intervju01.txt" "$T/intervju16.txt"
+run tyst-pseudo -k "$T/secret/k16.db" -o "$T/o16" "$T/intervju_Mona_Andersson.txt" "$T/samtal_Sune.txt" "$T/intervju16.txt"
+expect_rc 0 "tyst-pseudo runs"
+check '[ "$(ls "$T/o16" | grep -c -e Mona -e Andersson -e Sune)" = 0 ]' "no output is named after a person"
+check 'ls "$T/o16" | grep -q "^intervju16\.txt$"' "a name without a name stays as it is"
+check '! grep -q -e Mona -e Andersson -e Sune "$T/o16/tyst-pseudo-manifest.jsonl"' "the manifest holds no original name"
+o16=$(ls "$T/o16" | grep '^intervju_.*_.*\.txt$')
+first=$(printf '%s' "$o16" | sed 's/^intervju_\([^_]*\)_.*/\1/')
+check '[ -n "$o16" ] && grep -q "IP: $first .* ringde mig, och $first sa" "$T/o16/$o16"' "the file name's person has the text's pseudonym"
+check 'ls "$T/o16" | grep -q "^samtal_[^_]*\.txt$"' "a name only the file name holds is replaced too"
+run tyst-pseudo --reverse -k "$T/secret/k16.db" -o "$T/r16" "$T/o16/$o16" "$T/o16"/samtal_*.txt "$T/o16/intervju16.txt"
+expect_rc 0 "--reverse"
+check 'cmp -s "$T/r16/intervju_Mona_Andersson.txt" "$T/intervju_Mona_Andersson.txt" && cmp -s "$T/r16/samtal_Sune.txt" "$T/samtal_Sune.txt" && cmp -s "$T/r16/intervju16.txt" "$T/intervju16.txt"' "--reverse gives back each original name and text"
+# Two inputs whose names differ only in the name's case become one output
+# name: the second is refused, never written over the first.
+mkdir -p "$T/o16b"
+cp "$T/in/intervju01.txt" "$T/samtal_sune.txt"
+run tyst-pseudo -k "$T/secret/k16.db" -o "$T/o16b" "$T/samtal_Sune.txt" "$T/samtal_sune.txt"
+expect_rc 2 "two inputs for one pseudonymised name"
+expect_err "samtal_sune.txt: its output's name samtal_.* is that of an earlier input's output" "the second is refused"
+check '[ "$(ls "$T/o16b" | grep -c "^samtal_")" = 1 ]' "the first output stands"
+run tyst-code import "$P5" "$T/o16/$o16"
+expect_rc 0 "tyst-code import takes the output"
+check '! grep -q "file name holds" "$T/err"' "and finds no name in its name"
+# Written to standard output the text has no name: tyst-pseudo says so.
+run tyst-pseudo -k "$T/secret/k16.db" "$T/intervju_Mona_Andersson.txt"
+expect_err "intervju_Mona_Andersson.txt: warning: the file name holds likely PERSON 'Mona Andersson'" "without -o it warns of the name in the file name"
 
 # ---- 8. a hot journal (a write that did not finish) and read-only commands ----
 P8=$T/hot.db

@@ -125,21 +125,33 @@ import_gate(const char *path, const struct loaded *d, const struct import_opts *
 	return refuse(path, d, c, o->markup, err);
 }
 
+/* Did tyst-pseudo hand out text for this document (its manifest)? */
+static int
+handed_out(const struct tyst_import_check *c, const char *text)
+{
+	for (size_t i = 0; c->listed && i < c->m.npseudonyms; i++)
+		if (strcmp(c->m.pseudonyms[i], text) == 0)
+			return 1;
+	return 0;
+}
+
 /* The document is named after its file: a name in it goes into the
- * project, and tyst-excerpt will stop at it. */
+ * project, and tyst-excerpt will stop at it.  A name tyst-pseudo gave the
+ * output (its manifest lists it) is no original. */
 static void
 warn_name(const struct tyst_rules *rules, const char *path,
-    struct tyst_err *err)
+    const struct tyst_import_check *c, struct tyst_err *err)
 {
 	struct tyst_hits h = { NULL, 0, 0 };
 
 	if (tyst_gate_file_name(rules, path, &h, err) == 0)
 		for (size_t i = 0; i < h.n; i++)
-			tyst_warn(path, 0, 0, "the file name holds %s %s "
-			    "'%s', which becomes the document's name (and "
-			    "the case's, without --case)",
-			    tyst_confidence_name(h.v[i].confidence),
-			    h.v[i].category, h.v[i].text);
+			if (!handed_out(c, h.v[i].text))
+				tyst_warn(path, 0, 0, "the file name holds %s "
+				    "%s '%s', which becomes the document's "
+				    "name (and the case's, without --case)",
+				    tyst_confidence_name(h.v[i].confidence),
+				    h.v[i].category, h.v[i].text);
 	tyst_hits_free(&h);
 }
 
@@ -221,7 +233,7 @@ import_one(struct tyst_project *p, const char *path,
 		goto out;
 	if (import_gate(path, &d, o, rules, &review, &c, err) < 0)
 		goto out;
-	warn_name(*rules, path, err);
+	warn_name(*rules, path, &c, err);
 	cname = o->case_name != NULL ? o->case_name : d.name;
 	if ((case_id = tyst_project_case(p, cname, 1, err)) < 0)
 		goto out;
