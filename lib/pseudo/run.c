@@ -39,6 +39,7 @@
 #include "tyst/revfile.h"
 #include "tyst/rules.h"
 #include "tyst/sha256.h"
+#include "tyst/strv.h"
 #include "tyst/text.h"
 
 #define MANIFEST "tyst-pseudo-manifest.jsonl"
@@ -462,9 +463,7 @@ doc_record_free(struct run *r)
 	doc_record_reset(r);
 	free(r->ps);
 	free(r->left);
-	for (size_t i = 0; i < r->nouts; i++)
-		free(r->outs[i]);
-	free(r->outs);
+	tyst_strv_free(r->outs, r->nouts);
 }
 
 static void
@@ -1212,9 +1211,7 @@ ps_stash_give(struct run *r, struct ps_stash *st)
 static void
 ps_stash_free(struct ps_stash *st)
 {
-	for (size_t i = 0; i < st->n; i++)
-		free(st->v[i]);
-	free(st->v);
+	tyst_strv_free(st->v, st->n);
 	st->v = NULL;
 	st->n = 0;
 }
@@ -1227,18 +1224,6 @@ written_here(const struct run *r, const char *name)
 		if (strcmp(r->outs[i], name) == 0)
 			return 1;
 	return 0;
-}
-
-static void
-written_add(struct run *r, const char *name)
-{
-	char **v = realloc(r->outs, (r->nouts + 1) * sizeof(*v));
-
-	if (v == NULL)
-		return;
-	r->outs = v;
-	if ((v[r->nouts] = strdup(name)) != NULL)
-		r->nouts++;
 }
 
 /* One input into OUTDIR/name: written, key recorded, renamed, committed. */
@@ -1322,7 +1307,8 @@ to_dir(struct run *r, struct input *in)
 		goto fail_renamed;
 	tyst_pseudo_commit(r->p);
 	r->written++;
-	written_add(r, r->out_name);
+	/* Out of memory here only weakens the check of a later name. */
+	(void)tyst_strv_add(&r->outs, &r->nouts, r->out_name);
 	if (had)
 		unlink(old);
 	if (mhad)
