@@ -15,8 +15,49 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tyst/diag.h"
+
+/*
+ * A 64-bit hash of the word w[0..len): its first, middle and last bytes
+ * (all of a word of up to eight bytes, the ends and middle of a longer
+ * one) and its length, read in five loads with no loop.  Both the string
+ * table and the detector's bit filters (rules.h) hash nearly every word
+ * of a text, and a loop over the bytes cost a mispredicted branch at
+ * every word's end.  Two long words that agree in those twenty bytes and
+ * in length share a hash; the table then compares them in full, so that
+ * costs a comparison, never a wrong answer.
+ */
+static inline uint64_t
+tyst_word_hash(const char *w, size_t len)
+{
+	uint32_t x[5];
+	uint64_t a, b, h;
+
+	if (len < 4) {
+		x[0] = len > 0 ? (uint32_t)(unsigned char)w[0] |
+		    (uint32_t)(unsigned char)w[len >> 1] << 8 |
+		    (uint32_t)(unsigned char)w[len - 1] << 16 : 0;
+		x[1] = x[2] = x[3] = x[4] = 0;
+	} else {
+		size_t k = len - 4 < 4 ? len - 4 : 4;
+
+		memcpy(&x[0], w, 4);
+		memcpy(&x[1], w + k, 4);
+		memcpy(&x[2], w + len - 4 - k, 4);
+		memcpy(&x[3], w + len - 4, 4);
+		memcpy(&x[4], w + (len >> 1) - 2, 4);
+	}
+	a = ((uint64_t)x[0] | (uint64_t)x[1] << 32) ^ 0x9e3779b97f4a7c15ULL;
+	b = ((uint64_t)x[2] | (uint64_t)x[3] << 32) + len;
+	h = a * 0xbf58476d1ce4e5b9ULL ^ b * 0x94d049bb133111ebULL ^
+	    ((uint64_t)x[4] + 1) * 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 29;
+	return h;
+}
 
 /*
  * An open-addressing hash table from byte strings to a uint32_t.  The keys

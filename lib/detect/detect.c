@@ -1222,6 +1222,44 @@ opens_run(const struct tyst_detector *d, const char *p, size_t len, size_t k)
 	return tyst_num_may_open(p + t->s, len - t->s);
 }
 
+static int
+push_plate(struct tyst_detector *d, const struct tok *t, size_t pe)
+{
+	struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
+
+	if (f == NULL)
+		return -1;
+	f->s = t->s;
+	f->e = f->be = pe;
+	f->cat = d->cat_plate;
+	f->source = src_lower_plate;
+	f->conf = TYST_LIKELY;
+	f->order = 0;
+	return 0;
+}
+
+/*
+ * A lower-case plate whose digits are token k ("hjx 330"): its letters,
+ * token k - 1, were not listed in nums unless they may open a number
+ * word, when spoken() has looked at them in their own turn.
+ */
+static int
+plate_before(struct tyst_detector *d, const char *p, size_t len, size_t k,
+    size_t at)
+{
+	const struct tok *t;
+	size_t pe;
+
+	if (k == 0 || d->cat_plate < 0)
+		return 0;
+	t = &d->toks[k - 1];
+	if (t->s < at || t->letters != 3 || t->digit || pair_may_open(p + t->s))
+		return 0;
+	if ((pe = lower_plate(d, p, len, t)) == 0)
+		return 0;
+	return push_plate(d, t, pe);
+}
+
 /*
  * Numbers read aloud: each run of number words (numerals.h) is looked at
  * for a personnummer and a telephone number.  Only the tokens tokenize()
@@ -1247,6 +1285,8 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 		if (t->s < at)
 			continue;
 		if (t->digit) {
+			if (plate_before(d, p, len, k, at) < 0)
+				return -1;
 			if (year_digits(p, t) && spoken_date(d, p, k, t->e) < 0)
 				return -1;
 			if (!opens_run(d, p, len, k))
@@ -1256,16 +1296,8 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 
 			if (t->letters == 3 && d->cat_plate >= 0 &&
 			    (pe = lower_plate(d, p, len, t)) != 0) {
-				struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
-
-				if (f == NULL)
+				if (push_plate(d, t, pe) < 0)
 					return -1;
-				f->s = t->s;
-				f->e = f->be = pe;
-				f->cat = d->cat_plate;
-				f->source = src_lower_plate;
-				f->conf = TYST_LIKELY;
-				f->order = 0;
 				continue;
 			}
 			if (t->letters < 3 || !pair_may_open(p + t->s))
@@ -1507,12 +1539,12 @@ static const unsigned char ascii_class[128] = {
 /*
  * For the tokenizer's inner loop: per byte, what an ASCII letter or digit
  * adds to three counts kept in one word, capitals in bits 0-20, small
- * letters in 21-41, digits in 42-62; 0 for every other byte.
+ * letters in 21-41, digits in 42-62; 0 for every other byte.  A run of
+ * fewer than eight bytes is read with it (ascii_run()).
  */
 #define INC_LOWER 21
 #define INC_DIGIT 42
 #define INC_FIELD ((1ULL << 21) - 1)
-#define RUN_MAX ((size_t)1 << 20)
 static uint64_t word_inc[256];
 
 static void
@@ -1530,24 +1562,98 @@ build_word_inc(void)
 	}
 }
 
+/* Counts of a run of ASCII letters and digits. */
+struct run_counts {
+	unsigned upper, lower, digit;
+};
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_80 0x8080808080808080ULL
+
+/* The top bit of each byte of x in [lo, hi], of bytes below 0x80: x + (0x80
+ * - lo) carries into a byte's top bit when it is lo or more, x + (0x7f -
+ * hi) when it is more than hi, and no byte carries into the next. */
+static uint64_t
+bytes_in(uint64_t x, uint64_t low7, unsigned lo, unsigned hi)
+{
+	return (low7 + BYTES_01 * (0x80 - lo)) &
+	    ~(low7 + BYTES_01 * (0x7f - hi)) & ~x & BYTES_80;
+}
+
+/* The number of top bits set in m, a mask of top bits. */
+static unsigned
+tops(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * BYTES_01) >> 56);
+}
+#endif
+
 /*
- * Whether spoken() must look at the word p[s..e) of at least three letters
- * and no digit: one that may open a number word, or three letters a digit
- * follows (a plate, "hjx 330").  A superset of what spoken() takes, so it
- * finds the same.
+ * Reads the run of ASCII letters and digits at u[i], adding to *c, and
+ * returns where it ends.  Eight bytes at a time where eight are left, so
+ * a word costs one test of its length instead of one a byte: the branch
+ * that ended the byte loop was mispredicted about once a word, the
+ * tokenizer's largest cost.
+ */
+static size_t
+ascii_run(const unsigned char *u, size_t i, size_t len, struct run_counts *c)
+{
+	uint64_t acc = 0, v;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (len - i >= 8) {
+		uint64_t x, low7, up, lo, dg, w, keep;
+		unsigned n;
+
+		memcpy(&x, u + i, 8);
+		low7 = x & ~BYTES_80;
+		up = bytes_in(x, low7, 'A', 'Z');
+		lo = bytes_in(x, low7, 'a', 'z');
+		dg = bytes_in(x, low7, '0', '9');
+		w = up | lo | dg;
+		if (w == BYTES_80) {
+			c->upper += tops(up);
+			c->lower += tops(lo);
+			c->digit |= dg != 0;
+			i += 8;
+			continue;
+		}
+		/* The first byte that is none, in memory order. */
+		n = (unsigned)__builtin_ctzll(~w & BYTES_80) >> 3;
+		keep = (1ULL << (8 * n)) - 1;
+		c->upper += tops(up & keep);
+		c->lower += tops(lo & keep);
+		c->digit |= (dg & keep) != 0;
+		return i + n;
+	}
+#endif
+	/* Fewer than eight bytes: one table add a byte (word_inc). */
+	while (i < len && (v = word_inc[u[i]]) != 0) {
+		acc += v;
+		i++;
+	}
+	c->upper += (unsigned)(acc & INC_FIELD);
+	c->lower += (unsigned)((acc >> INC_LOWER) & INC_FIELD);
+	c->digit |= (acc >> INC_DIGIT) != 0;
+	return i;
+}
+
+/*
+ * Whether spoken() must look at the word p[s..e): digits, or three
+ * letters or more that may open a number word.  Worked out with no branch
+ * but the caller's, as tokenize() asks it of every word and the answer
+ * is rarely yes.  A plate's three letters ("hjx 330") are not listed:
+ * spoken() looks back from the digits after them (plate_before()).
  */
 static int
-may_be_number(const char *p, size_t len, size_t s, size_t e,
-    unsigned letters)
+may_be_number(const unsigned char *u, size_t s, size_t e, unsigned letters,
+    unsigned digit)
 {
-	const unsigned char *u = (const unsigned char *)p;
+	/* The second byte, or the first again for a word of one byte. */
+	unsigned k = (unsigned)u[s] << 8 | u[s + (e - s > 1)];
 
-	if (pair_may_open(p + s))
-		return 1;
-	if (letters != 3 || e - s != 3 || e + 1 >= len)
-		return 0;
-	e += u[e] == 0xc2 ? 2 : 1;
-	return e < len && u[e] >= '0' && u[e] <= '9';
+	return (int)(digit | ((letters >= 3) & (num_pair[k >> 3] >> (k & 7))));
 }
 
 /* Notes the token tokenize() made last in nums. */
@@ -1573,7 +1679,8 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		uint32_t cp;
 		size_t k;
 		struct tok *t;
-		unsigned upper = 0, lower = 0, digit = 0, n;
+		struct run_counts rc = { 0, 0, 0 };
+		unsigned n;
 
 		if (u[i] < 0x80) {
 			unsigned char c = ascii_class[u[i]];
@@ -1615,30 +1722,16 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 		    upper_cp(cp) != 0;
 		start = 0;
 		for (;;) {
-			/* A run of ASCII letters and digits, one table add a
-			 * byte (word_inc), folded in at least every RUN_MAX
-			 * bytes so no field overflows. */
-			size_t lim = len - i > RUN_MAX ? i + RUN_MAX : len;
-			uint64_t acc = 0, v;
-
-			while (i < lim && (v = word_inc[u[i]]) != 0) {
-				acc += v;
-				i++;
-			}
-			upper += (unsigned)(acc & INC_FIELD);
-			lower += (unsigned)((acc >> INC_LOWER) & INC_FIELD);
-			digit |= (acc >> INC_DIGIT) != 0;
-			if (i == lim && lim < len && word_inc[u[i]] != 0)
-				continue;
+			i = ascii_run(u, i, len, &rc);
 			if (i >= len)
 				break;
 			if (u[i] >= 0x80) {
 				k = next_cp(p, len, i, &cp);
 				if (word_cp(cp)) {
 					if (upper_cp(cp))
-						upper++;
+						rc.upper++;
 					else
-						lower++;
+						rc.lower++;
 					i += k;
 					continue;
 				}
@@ -1663,13 +1756,12 @@ tokenize(struct tyst_detector *d, const char *p, size_t len, int start)
 			}
 			break;
 		}
-		n = upper + lower > 255 ? 255 : upper + lower;
+		n = rc.upper + rc.lower > 255 ? 255 : rc.upper + rc.lower;
 		t->e = i;
-		t->digit = digit;
-		t->caps = upper >= 2 && lower == 0;
+		t->digit = rc.digit;
+		t->caps = rc.upper >= 2 && rc.lower == 0;
 		t->letters = n;
-		if ((digit || (n >= 3 && may_be_number(p, len, t->s, i, n))) &&
-		    list_number(d) < 0)
+		if (may_be_number(u, t->s, i, n, rc.digit) && list_number(d) < 0)
 			return -1;
 	}
 	return start;

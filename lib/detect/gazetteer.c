@@ -1,7 +1,7 @@
 /*
  * gazetteer — word lists and the string table behind them
  * (include/tyst/gazetteer.h).  The detector looks every capitalised word
- * up, so the table is open addressing (linear probing on an FNV-1a hash)
+ * up, so the table is open addressing (linear probing on tyst_word_hash())
  * with the keys kept in one pool: one probe in the common case, no
  * allocation per entry.
  */
@@ -13,17 +13,10 @@
 
 #include "tyst/text.h"
 
-/* FNV-1a: keys are short words, for which it is both fast and good. */
 static uint64_t
 hash_bytes(const char *p, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return tyst_word_hash(p, len);
 }
 
 void
