@@ -71,7 +71,9 @@ struct tyst_strtab_ent {
 };
 
 struct tyst_strtab {
-	uint32_t *slots;        /* entry index + 1; 0 is empty */
+	uint32_t *slots;        /* entry index + 1 in the low 24 bits, the
+	                         * top 8 bits of its hash above; 0 is
+	                         * empty */
 	size_t nslots;          /* a power of two */
 	struct tyst_strtab_ent *ents;
 	size_t n, cap;
@@ -86,7 +88,9 @@ uint32_t *tyst_strtab_get(const struct tyst_strtab *t, const char *key,
     size_t len);
 /* Adds key with value val; when key is there already its value is left as
  * it is.  *slot (if not NULL) points at the value.  Returns 1 when added,
- * 0 when it was there, -1 when out of memory. */
+ * 0 when it was there, -1 when out of memory (errno ENOMEM) or when the
+ * table holds TYST_STRTAB_MAX keys already (EOVERFLOW). */
+#define TYST_STRTAB_MAX ((1u << 24) - 2)
 int tyst_strtab_put(struct tyst_strtab *t, const char *key, size_t len,
     uint32_t val, uint32_t **slot);
 

@@ -34,12 +34,22 @@ tyst_strtab_free(struct tyst_strtab *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * A slot holds its entry's index and the top byte of its hash, so a probe
+ * that meets another key's slot is mostly told so by the slot alone: the
+ * entries are a large array, and reading one is a cache miss in a table
+ * of a quarter of a million words.
+ */
+#define SLOT_INDEX 0xffffffu
+#define SLOT_TAG(h) ((uint32_t)((h) >> 56) << 24)
+
 static uint32_t *
 find_slot(const struct tyst_strtab *t, const char *key, size_t len,
     uint64_t h)
 {
 	size_t mask = t->nslots - 1;
 	size_t i = (size_t)h & mask;
+	uint32_t tag = SLOT_TAG(h);
 
 	for (;;) {
 		uint32_t *s = &t->slots[i];
@@ -47,10 +57,12 @@ find_slot(const struct tyst_strtab *t, const char *key, size_t len,
 
 		if (*s == 0)
 			return s;
-		e = &t->ents[*s - 1];
-		if (e->hash == h && e->len == len &&
-		    memcmp(t->pool + e->off, key, len) == 0)
-			return s;
+		if ((*s & ~SLOT_INDEX) == tag) {
+			e = &t->ents[(*s & SLOT_INDEX) - 1];
+			if (e->hash == h && e->len == len &&
+			    memcmp(t->pool + e->off, key, len) == 0)
+				return s;
+		}
 		i = (i + 1) & mask;
 	}
 }
@@ -65,7 +77,7 @@ tyst_strtab_get(const struct tyst_strtab *t, const char *key, size_t len)
 	s = find_slot(t, key, len, hash_bytes(key, len));
 	if (*s == 0)
 		return NULL;
-	return &t->ents[*s - 1].val;
+	return &t->ents[(*s & SLOT_INDEX) - 1].val;
 }
 
 static int
@@ -82,7 +94,7 @@ grow_slots(struct tyst_strtab *t)
 
 		while (slots[i] != 0)
 			i = (i + 1) & mask;
-		slots[i] = (uint32_t)(k + 1);
+		slots[i] = SLOT_TAG(t->ents[k].hash) | (uint32_t)(k + 1);
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -98,8 +110,10 @@ tyst_strtab_put(struct tyst_strtab *t, const char *key, size_t len,
 	uint32_t *s;
 	struct tyst_strtab_ent *e;
 
-	if (len > UINT32_MAX / 2 || t->n >= UINT32_MAX / 2)
+	if (len > UINT32_MAX / 2) {
+		errno = ENOMEM;
 		return -1;
+	}
 	/* Keep the load under a half: lookups of absent words, the common
 	 * case, then stop after a probe or two. */
 	if ((t->n + 1) * 2 > t->nslots && grow_slots(t) < 0)
@@ -107,8 +121,12 @@ tyst_strtab_put(struct tyst_strtab *t, const char *key, size_t len,
 	s = find_slot(t, key, len, h);
 	if (*s != 0) {
 		if (slot != NULL)
-			*slot = &t->ents[*s - 1].val;
+			*slot = &t->ents[(*s & SLOT_INDEX) - 1].val;
 		return 0;
+	}
+	if (t->n >= TYST_STRTAB_MAX) {
+		errno = EOVERFLOW;
+		return -1;
 	}
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 256;
@@ -125,7 +143,11 @@ tyst_strtab_put(struct tyst_strtab *t, const char *key, size_t len,
 
 		while (nc < t->plen + len)
 			nc *= 2;
-		if (nc > UINT32_MAX || (p = realloc(t->pool, nc)) == NULL)
+		if (nc > UINT32_MAX) {
+			errno = EOVERFLOW;
+			return -1;
+		}
+		if ((p = realloc(t->pool, nc)) == NULL)
 			return -1;
 		t->pool = p;
 		t->pcap = nc;
@@ -138,7 +160,7 @@ tyst_strtab_put(struct tyst_strtab *t, const char *key, size_t len,
 	e->val = val;
 	t->plen += len;
 	t->n++;
-	*s = (uint32_t)t->n;
+	*s = SLOT_TAG(h) | (uint32_t)t->n;
 	if (slot != NULL)
 		*slot = &e->val;
 	return 1;
