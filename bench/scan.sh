@@ -10,6 +10,12 @@
 # Target: tyst-scan at least a third of wc -w (on the first corpus).  By
 # default tyst-scan uses two threads on a machine with two CPUs; the -j1
 # line shows one, and each line the CPU time next to the wall time.
+#
+# TYST_BASE=COMMIT (any commit of this repository) builds tyst-scan as it
+# was there, in a temporary directory, and measures it with one thread on
+# the same corpora right after this one ("base" lines), so a change is
+# judged against its baseline on the same machine in the same run:
+#   TYST_BASE=82dabb6 sh bench/scan.sh
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,16 +73,35 @@ EOF
 	    -v u="$u" -v s="$s" -v opt="$*" \
 	    'BEGIN {
 		wc = size / 1048576 / (b - a); ts = size / 1048576 / (c - b);
-		printf "%-9s %6.1f MB  wc -w %7.1f MB/s  tyst-scan %-5s %6.1f MB/s" \
+		printf "%-12s %6.1f MB  wc -w %7.1f MB/s  tyst-scan %-5s %6.1f MB/s" \
 		    "  ratio %5.2f  (cpu %s s, wall %.2f s)\n", name,
 		    size / 1048576, wc, opt, ts, ts / wc,
 		    (u == "?" ? "?" : sprintf("%.2f", u + s)), c - b;
 	}'
 }
 
+base=
+if [ -n "${TYST_BASE:-}" ]; then
+	mkdir "$tmp/base"
+	git -C "$here" archive "$TYST_BASE" | tar -x -C "$tmp/base"
+	make -C "$tmp/base" -j2 bin/tyst-scan >"$tmp/base.log" 2>&1 ||
+	    { tail -5 "$tmp/base.log"; echo "scan: $TYST_BASE: build failed"; exit 1; }
+	base=$tmp/base/bin/tyst-scan
+fi
+
+# measure_base NAME FILE: the baseline with one thread, when there is one.
+measure_base() {
+	[ -n "$base" ] || return 0
+	own=$scan
+	scan=$base
+	measure "$1 base" "$2" -j1
+	scan=$own
+}
+
 make_corpus "$tmp/big.txt" "$here"/corpus-samples/intervju*.txt
 measure samples "$tmp/big.txt"
 measure samples "$tmp/big.txt" -j1
+measure_base samples "$tmp/big.txt"
 rm -f "$tmp/big.txt"
 
 seeds=${TYST_SEEDS:-}
@@ -90,5 +115,7 @@ fi
 if [ -n "$seeds" ] && ls "$seeds"/*.txt >/dev/null 2>&1; then
 	make_corpus "$tmp/big.txt" "$seeds"/*.txt
 	measure seeds "$tmp/big.txt"
+	measure seeds "$tmp/big.txt" -j1
+	measure_base seeds "$tmp/big.txt"
 fi
 echo "target: ratio >= 0.33 on samples"
