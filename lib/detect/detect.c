@@ -33,15 +33,18 @@
 
 #define MAXKEY 512
 
+/* A byte a flag, not bit-fields: the tokenizer writes each of some twenty
+ * million tokens a second and words() reads them, and a bit-field costs a
+ * read, a mask and a write where a byte costs a store. */
 struct tok {
 	size_t s, e;            /* bytes in the line */
-	unsigned upper : 1;     /* starts with a capital */
-	unsigned caps : 1;      /* two or more letters, all capitals */
-	unsigned digit : 1;     /* holds a digit */
-	unsigned hyphen : 1;    /* holds a hyphen */
-	unsigned start : 1;     /* starts a sentence */
-	unsigned done : 1;      /* taken by a finding or a speaker label */
-	unsigned letters : 8;   /* letters, up to 255 */
+	uint8_t upper;          /* starts with a capital */
+	uint8_t caps;           /* two or more letters, all capitals */
+	uint8_t digit;          /* holds a digit */
+	uint8_t hyphen;         /* holds a hyphen */
+	uint8_t start;          /* starts a sentence */
+	uint8_t done;           /* taken by a finding or a speaker label */
+	uint8_t letters;        /* letters, up to 255 */
 };
 
 struct fnd {
