@@ -2229,6 +2229,32 @@ seen_before(const struct tyst_detector *d, const char *p, const struct tok *t)
 	    tyst_strtab_get(&d->seen, buf, n - 1) != NULL;
 }
 
+/* Whether t is, as written or with a genitive s, a one-word name found
+ * earlier on its line: "Vi åkte till Mora. Moras kyrka."  seen_before()
+ * knows the lines before only, and remembers one-word names only, so a
+ * word of a name of several ("Per Holm") does not count here either. */
+static int
+named_on_line(const struct tyst_detector *d, const char *p,
+    const struct tok *t)
+{
+	size_t len = t->e - t->s;
+
+	for (size_t k = 0; k < d->nfw; k++) {
+		const struct fnd *f = &d->fw[k];
+		size_t n = f->be - f->s;
+
+		if (f->be > t->s || (n != len && !(n + 1 == len &&
+		    p[t->e - 1] == 's')))
+			continue;
+		if ((k + 1 < d->nfw && d->fw[k + 1].s <= f->e + 1) ||
+		    (k > 0 && d->fw[k - 1].e + 1 >= f->s))
+			continue;       /* part of a name of several words */
+		if (memcmp(p + f->s, p + t->s, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * A listed name that is also a common word opens a sentence ("Per dag",
  * "Bo i Gottsunda", "Hans kusin", "Sol fick jobba"): it is the name when
@@ -2255,7 +2281,8 @@ opens_as_name(const struct tyst_detector *d, const char *p, size_t i)
 	if ((tok_is(p, n, "och") || tok_is(p, n, "eller")) &&
 	    near_tok(d, p, i + 1, 1) != NULL && d->toks[i + 2].upper)
 		return 1;
-	return seen_before(d, p, &d->toks[i]);
+	return seen_before(d, p, &d->toks[i]) ||
+	    named_on_line(d, p, &d->toks[i]);
 }
 
 /* A workplace's name used for a thing: "en gammal Volvo", "kör Toyota",

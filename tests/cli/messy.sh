@@ -94,6 +94,11 @@ phen "the same words as names" \
     "Per Holm kom. Sol fick jobba extra. Björn Ek ringde. En handläggare som hette Björn hjälpte oss." \
     "Per|Holm|Sol|Björn|Ek" "handläggare|jobba"
 
+phen "a place's genitive opening a sentence, the place named earlier on the line" \
+    "Vi åkte till Mora. Moras kyrka var stängd." "Mora|Moras" "kyrka|stängd"
+phen "a word of a name of several words stays a word on its line" \
+    "Per Holm kom. Per dag jobbar han." "Holm" "dag|jobbar"
+
 # Item 8: fillers, foreign words, abbreviations.
 phen "fillers, interjections, foreign words and abbreviations" \
     "Ehh. Näe. Aa. Jaa. Mm. Yalla. Inshallah. Whatever. Train then place. Jag har ett Dnr från LSS och BUP, AF och FK har mitt CV." \
