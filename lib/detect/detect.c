@@ -1846,24 +1846,51 @@ apostrophe_base(const char *w, size_t len)
 	return len;
 }
 
+/*
+ * The category the words around token i suggest (context_cat()), worked
+ * out when first asked for: most capitalised words are in no list, and a
+ * common word opening a sentence is let go before its context matters.
+ * A fixed category has p NULL.
+ */
+#define WANT_LATER (-2)
+
+static int context_cat(const struct tyst_detector *d, const char *p,
+    size_t i, int *surname);
+
+struct want {
+	const char *p;
+	size_t i;
+	int cat;                /* WANT_LATER until asked */
+	int surname;
+};
+
+static int
+want_cat(const struct tyst_detector *d, struct want *w)
+{
+	if (w->cat == WANT_LATER)
+		w->cat = context_cat(d, w->p, w->i, &w->surname);
+	return w->cat;
+}
+
 /* Looks key up, then as a genitive ("Eriks", "Hudiksvalls", "Leija's");
- * *base set to the length of the form found. */
+ * *base set to the length of the form found.  The wanted category is
+ * asked for only when the lists hold one of the forms. */
 static struct choice
-lookup(const struct tyst_detector *d, const char *key, size_t len,
-    int want_cat, size_t *base)
+lookup_want(const struct tyst_detector *d, const char *key, size_t len,
+    struct want *want, size_t *base)
 {
 	const struct tyst_rule_hit *h = tyst_rules_lookup(d->r, key, len);
 	struct choice c = { NULL, V_NONE };
 
 	*base = len;
 	if (h != NULL)
-		c = choose(d, h, want_cat);
+		c = choose(d, h, want_cat(d, want));
 	if (c.v != V_NONE)
 		return c;
 	if (len > 2 && key[len - 1] == 's') {
 		h = tyst_rules_lookup(d->r, key, len - 1);
 		if (h != NULL) {
-			c = choose(d, h, want_cat);
+			c = choose(d, h, want_cat(d, want));
 			if (c.v != V_NONE)
 				*base = len - 1;
 		}
@@ -1873,12 +1900,21 @@ lookup(const struct tyst_detector *d, const char *key, size_t len,
 
 		h = tyst_rules_lookup(d->r, key, b);
 		if (h != NULL) {
-			c = choose(d, h, want_cat);
+			c = choose(d, h, want_cat(d, want));
 			if (c.v != V_NONE)
 				*base = b;
 		}
 	}
 	return c;
+}
+
+static struct choice
+lookup(const struct tyst_detector *d, const char *key, size_t len,
+    int want_cat, size_t *base)
+{
+	struct want w = { NULL, 0, want_cat, 0 };
+
+	return lookup_want(d, key, len, &w, base);
 }
 
 static int
@@ -2542,14 +2578,15 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 	struct tok *t = &d->toks[i];
 	const char *w = p + t->s;
 	size_t len = t->e - t->s, base;
-	int surname, cat = context_cat(d, p, i, &surname);
+	struct want want = { p, i, WANT_LATER, 0 };
+	int surname, cat;
 	struct choice c;
 	const struct tok *n1;
 	int common = -1, rc;
 
 	if (t->letters == 1 && (rc = initials(d, p, i)) != 0)
 		return rc < 0 ? -1 : 0;
-	c = lookup(d, w, len, cat, &base);
+	c = lookup_want(d, w, len, &want, &base);
 
 	if (c.v == V_NONE && t->hyphen) {
 		/* "IPS-coachen", "Göteborgs-Posten", "Karl-Erik": the part
@@ -2558,7 +2595,7 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 
 		while (h < len && w[h] != '-')
 			h++;
-		c = lookup(d, w, h, cat, &base);
+		c = lookup_want(d, w, h, &want, &base);
 		if (c.v == V_FIND)
 			base = len;
 		else if (c.v == V_NONE && lower_tail(w, len))
@@ -2582,8 +2619,9 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 			return 0;
 		/* A listed word that is also a common word ("Vara", "Björn")
 		 * opening a sentence as a name stays a finding, for review. */
+		want_cat(d, &want);
 		return add_hit(d, t->s, t->e, t->s + base, c.hit,
-		    surname && r->srcs[c.hit->src].cat != d->cat_person ?
+		    want.surname && r->srcs[c.hit->src].cat != d->cat_person ?
 		    d->cat_person : -1, common >= 1);
 	}
 	if (t->letters < 2)
@@ -2595,9 +2633,12 @@ one_word(struct tyst_detector *d, const char *p, size_t i)
 		/* An acronym: "TV" and "OK" are words, "SVT" an organisation. */
 		if (common_word(d, w, len) == 1)
 			return 0;
+		cat = want_cat(d, &want);
 		return add_word(d, t->s, t->e, t->e, cat >= 0 ? cat : d->cat_org,
 		    "heuristic acronym", TYST_CANDIDATE, NULL);
 	}
+	cat = want_cat(d, &want);
+	surname = want.surname;
 	/* "Gudrun: Kaffestugan!": a compound no list holds, standing alone
 	 * as a whole sentence, is more likely a name than a noun. */
 	if (common == 2 && t->start && alone(d, p, i)) {
