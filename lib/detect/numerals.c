@@ -12,7 +12,6 @@
  */
 #include "tyst/numerals.h"
 
-#include <stdio.h>
 #include <string.h>
 
 enum ptype { P_UNIT, P_TEEN, P_TENS, P_HUNDRA, P_TUSEN };
@@ -271,17 +270,35 @@ add_group(struct reader *r, size_t s, size_t e, const char *dig, size_t n,
 	return 0;
 }
 
+/*
+ * Writes v in decimal at the end of buf[0..size) and returns where it
+ * starts.  snprintf() cost more than the rest of reading a run.  A number
+ * read is never negative: no piece is.
+ */
+static char *
+decimal(char *buf, size_t size, unsigned long v)
+{
+	char *p = buf + size;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return p;
+}
+
 static int
 flush(struct reader *r)
 {
-	char buf[24];
-	int n;
+	char buf[24], *p;
 
 	if (!r->x.on)
 		return 0;
 	r->x.on = 0;
-	n = snprintf(buf, sizeof(buf), "%ld", r->x.big + r->x.part);
-	return add_group(r, r->x.s, r->x.e, buf, (size_t)n, 1, r->x.brk);
+	p = decimal(buf, sizeof(buf),
+	    (unsigned long)(r->x.big + r->x.part));
+	return add_group(r, r->x.s, r->x.e, p,
+	    (size_t)(buf + sizeof(buf) - p), 1, r->x.brk);
 }
 
 /* Whether piece pc joins the number being read. */
