@@ -617,18 +617,16 @@ tyst_num_at(const char *text, size_t len, size_t at,
 {
 	const unsigned char *t = (const unsigned char *)text;
 	struct reader r;
-	size_t e;
 
 	/* The tests before the reader: most words asked about fail them. */
 	if (at >= len || word_before(t, at))
 		return 0;
 	if (!is_digit(t[at]) && !may_open(t, len, at))
 		return 0;
+	/* read_run() finds out itself whether the first word is all
+	 * pieces; looking first read it twice. */
 	reader_init(&r, t, len, out);
-	if (is_digit(t[at]))
-		return read_run(&r, at, 0);
-	e = word_end(t, len, at);
-	return e > at && all_pieces(t, at, e) && read_run(&r, at, 0);
+	return read_run(&r, at, 0);
 }
 
 /*
