@@ -618,10 +618,13 @@ tyst_num_at(const char *text, size_t len, size_t at,
 	const unsigned char *t = (const unsigned char *)text;
 	struct reader r;
 
-	/* The tests before the reader: most words asked about fail them. */
-	if (at >= len || word_before(t, at))
+	/* The tests before the reader, the cheapest first: most words
+	 * asked about fail may_open(). */
+	if (at >= len)
 		return 0;
 	if (!is_digit(t[at]) && !may_open(t, len, at))
+		return 0;
+	if (word_before(t, at))
 		return 0;
 	/* read_run() finds out itself whether the first word is all
 	 * pieces; looking first read it twice. */
