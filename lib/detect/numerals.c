@@ -25,44 +25,94 @@ struct piece {
 };
 
 /*
- * The pieces by their first byte, longer pieces first where one begins
- * another (sexton before sex): piece_at() takes the first that matches.
- * A word is looked up by its first byte in leads[] rather than by a scan
- * of all the pieces, which cost a mispredicted branch per piece passed.
+ * The bytes that begin the pieces (their first three), each with a code
+ * from 1 up, both cases of a letter the same; every other byte is 0, which
+ * begins no piece.  Codes fit in five bits, so a pair of them indexes
+ * leads[] and open3[].
  */
-static const struct piece p_a[] = {
+enum {
+	C_A = 1, C_E, C_F, C_H, C_I, C_J, C_L, C_M, C_N, C_O, C_R, C_S, C_T,
+	C_U, C_V, C_X, C_Y, C_C3, C_A5, C_85
+};
+
+static const unsigned char opencode[256] = {
+	['a'] = C_A, ['A'] = C_A, ['e'] = C_E, ['E'] = C_E,
+	['f'] = C_F, ['F'] = C_F, ['h'] = C_H, ['H'] = C_H,
+	['i'] = C_I, ['I'] = C_I, ['j'] = C_J, ['J'] = C_J,
+	['l'] = C_L, ['L'] = C_L, ['m'] = C_M, ['M'] = C_M,
+	['n'] = C_N, ['N'] = C_N, ['o'] = C_O, ['O'] = C_O,
+	['r'] = C_R, ['R'] = C_R, ['s'] = C_S, ['S'] = C_S,
+	['t'] = C_T, ['T'] = C_T, ['u'] = C_U, ['U'] = C_U,
+	['v'] = C_V, ['V'] = C_V, ['x'] = C_X, ['X'] = C_X,
+	['y'] = C_Y, ['Y'] = C_Y,
+	[0xc3] = C_C3, [0xa5] = C_A5, [0x85] = C_85,
+};
+
+/*
+ * The pieces by their first two bytes, longer pieces first where one
+ * begins another (sexton before sex): piece_at() takes the first that
+ * matches.  A word meets only the few pieces that begin as it does, where
+ * a scan of all of them cost a mispredicted branch per piece passed.
+ */
+static const struct piece p_ar[] = {
 	{ "arton", 5, P_TEEN, 18 },
 };
-static const struct piece p_e[] = {
-	{ "elva", 4, P_TEEN, 11 }, { "ett", 3, P_UNIT, 1 },
+static const struct piece p_el[] = {
+	{ "elva", 4, P_TEEN, 11 },
+};
+static const struct piece p_et[] = {
+	{ "ett", 3, P_UNIT, 1 },
+};
+static const struct piece p_en[] = {
 	{ "en", 2, P_UNIT, 1 },
 };
-static const struct piece p_f[] = {
-	{ "fjorton", 7, P_TEEN, 14 }, { "femtio", 6, P_TENS, 50 },
-	{ "femton", 6, P_TEEN, 15 }, { "fyrtio", 6, P_TENS, 40 },
-	{ "femti", 5, P_TENS, 50 }, { "fyrti", 5, P_TENS, 40 },
-	{ "fyra", 4, P_UNIT, 4 }, { "fem", 3, P_UNIT, 5 },
+static const struct piece p_fj[] = {
+	{ "fjorton", 7, P_TEEN, 14 },
 };
-static const struct piece p_h[] = {
+static const struct piece p_fe[] = {
+	{ "femtio", 6, P_TENS, 50 }, { "femton", 6, P_TEEN, 15 },
+	{ "femti", 5, P_TENS, 50 }, { "fem", 3, P_UNIT, 5 },
+};
+static const struct piece p_fy[] = {
+	{ "fyrtio", 6, P_TENS, 40 }, { "fyrti", 5, P_TENS, 40 },
+	{ "fyra", 4, P_UNIT, 4 },
+};
+static const struct piece p_hu[] = {
 	{ "hundra", 6, P_HUNDRA, 100 },
 };
-static const struct piece p_n[] = {
+static const struct piece p_ni[] = {
 	{ "nittio", 6, P_TENS, 90 }, { "nitton", 6, P_TEEN, 19 },
-	{ "nitti", 5, P_TENS, 90 }, { "noll", 4, P_UNIT, 0 },
-	{ "nio", 3, P_UNIT, 9 },
+	{ "nitti", 5, P_TENS, 90 }, { "nio", 3, P_UNIT, 9 },
 };
-static const struct piece p_s[] = {
+static const struct piece p_no[] = {
+	{ "noll", 4, P_UNIT, 0 },
+};
+static const struct piece p_sj[] = {
 	{ "sjuttio", 7, P_TENS, 70 }, { "sjutton", 7, P_TEEN, 17 },
-	{ "sextio", 6, P_TENS, 60 }, { "sexton", 6, P_TEEN, 16 },
-	{ "sjutti", 6, P_TENS, 70 }, { "sexti", 5, P_TENS, 60 },
-	{ "sex", 3, P_UNIT, 6 }, { "sju", 3, P_UNIT, 7 },
+	{ "sjutti", 6, P_TENS, 70 }, { "sju", 3, P_UNIT, 7 },
 };
-static const struct piece p_t[] = {
+static const struct piece p_se[] = {
+	{ "sextio", 6, P_TENS, 60 }, { "sexton", 6, P_TEEN, 16 },
+	{ "sexti", 5, P_TENS, 60 }, { "sex", 3, P_UNIT, 6 },
+};
+static const struct piece p_tr[] = {
 	{ "trettio", 7, P_TENS, 30 }, { "tretton", 7, P_TEEN, 13 },
-	{ "tretti", 6, P_TENS, 30 }, { "tjugo", 5, P_TENS, 20 },
-	{ "tusen", 5, P_TUSEN, 1000 }, { "tjugi", 5, P_TENS, 20 },
-	{ "tolv", 4, P_TEEN, 12 }, { "tv\xc3\xa5", 4, P_UNIT, 2 },
-	{ "tre", 3, P_UNIT, 3 }, { "tio", 3, P_TEEN, 10 },
+	{ "tretti", 6, P_TENS, 30 }, { "tre", 3, P_UNIT, 3 },
+};
+static const struct piece p_tj[] = {
+	{ "tjugo", 5, P_TENS, 20 }, { "tjugi", 5, P_TENS, 20 },
+};
+static const struct piece p_tu[] = {
+	{ "tusen", 5, P_TUSEN, 1000 },
+};
+static const struct piece p_to[] = {
+	{ "tolv", 4, P_TEEN, 12 },
+};
+static const struct piece p_tv[] = {
+	{ "tv\xc3\xa5", 4, P_UNIT, 2 },
+};
+static const struct piece p_ti[] = {
+	{ "tio", 3, P_TEEN, 10 },
 };
 static const struct piece p_aa[] = {
 	{ "\xc3\xa5ttio", 6, P_TENS, 80 }, { "\xc3\xa5tta", 5, P_UNIT, 8 },
@@ -76,16 +126,28 @@ struct lead {
 	unsigned char n;
 };
 
-/* Both cases of a letter lead to its pieces; Å and å share 0xc3. */
-static const struct lead leads[256] = {
-	['a'] = { p_a, nitems(p_a) }, ['A'] = { p_a, nitems(p_a) },
-	['e'] = { p_e, nitems(p_e) }, ['E'] = { p_e, nitems(p_e) },
-	['f'] = { p_f, nitems(p_f) }, ['F'] = { p_f, nitems(p_f) },
-	['h'] = { p_h, nitems(p_h) }, ['H'] = { p_h, nitems(p_h) },
-	['n'] = { p_n, nitems(p_n) }, ['N'] = { p_n, nitems(p_n) },
-	['s'] = { p_s, nitems(p_s) }, ['S'] = { p_s, nitems(p_s) },
-	['t'] = { p_t, nitems(p_t) }, ['T'] = { p_t, nitems(p_t) },
-	[0xc3] = { p_aa, nitems(p_aa) },
+/* By the codes of the first two bytes; å and Å lead to the same. */
+static const struct lead leads[32 * 32] = {
+	[C_A << 5 | C_R] = { p_ar, nitems(p_ar) },
+	[C_E << 5 | C_L] = { p_el, nitems(p_el) },
+	[C_E << 5 | C_T] = { p_et, nitems(p_et) },
+	[C_E << 5 | C_N] = { p_en, nitems(p_en) },
+	[C_F << 5 | C_J] = { p_fj, nitems(p_fj) },
+	[C_F << 5 | C_E] = { p_fe, nitems(p_fe) },
+	[C_F << 5 | C_Y] = { p_fy, nitems(p_fy) },
+	[C_H << 5 | C_U] = { p_hu, nitems(p_hu) },
+	[C_N << 5 | C_I] = { p_ni, nitems(p_ni) },
+	[C_N << 5 | C_O] = { p_no, nitems(p_no) },
+	[C_S << 5 | C_J] = { p_sj, nitems(p_sj) },
+	[C_S << 5 | C_E] = { p_se, nitems(p_se) },
+	[C_T << 5 | C_R] = { p_tr, nitems(p_tr) },
+	[C_T << 5 | C_J] = { p_tj, nitems(p_tj) },
+	[C_T << 5 | C_U] = { p_tu, nitems(p_tu) },
+	[C_T << 5 | C_O] = { p_to, nitems(p_to) },
+	[C_T << 5 | C_V] = { p_tv, nitems(p_tv) },
+	[C_T << 5 | C_I] = { p_ti, nitems(p_ti) },
+	[C_C3 << 5 | C_A5] = { p_aa, nitems(p_aa) },
+	[C_C3 << 5 | C_85] = { p_aa, nitems(p_aa) },
 };
 
 /* The number being read: big (thousands, already multiplied) + part. */
@@ -203,11 +265,15 @@ word_end(const unsigned char *t, size_t len, size_t i)
 static const struct piece *
 piece_at(const unsigned char *t, size_t i, size_t e)
 {
-	const struct lead *l = &leads[t[i]];
+	const struct lead *l;
 
+	if (e - i < 2)
+		return NULL;
+	/* Its first two bytes are the lead's, Å or å as they may be. */
+	l = &leads[opencode[t[i]] << 5 | opencode[t[i + 1]]];
 	for (size_t k = 0; k < l->n; k++) {
 		const struct piece *pc = &l->p[k];
-		size_t j = 1;
+		size_t j = 2;
 
 		if (pc->len > e - i)
 			continue;
@@ -481,29 +547,6 @@ fold(unsigned char c)
 {
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
-
-/*
- * The bytes of the openings below, each with a code from 1 up, both cases
- * of a letter the same; every other byte is 0, which no opening holds.
- * Codes fit in five bits, so a pair of them indexes open3[].
- */
-enum {
-	C_A = 1, C_E, C_F, C_H, C_I, C_J, C_L, C_M, C_N, C_O, C_R, C_S, C_T,
-	C_U, C_V, C_X, C_Y, C_C3, C_A5, C_85
-};
-
-static const unsigned char opencode[256] = {
-	['a'] = C_A, ['A'] = C_A, ['e'] = C_E, ['E'] = C_E,
-	['f'] = C_F, ['F'] = C_F, ['h'] = C_H, ['H'] = C_H,
-	['i'] = C_I, ['I'] = C_I, ['j'] = C_J, ['J'] = C_J,
-	['l'] = C_L, ['L'] = C_L, ['m'] = C_M, ['M'] = C_M,
-	['n'] = C_N, ['N'] = C_N, ['o'] = C_O, ['O'] = C_O,
-	['r'] = C_R, ['R'] = C_R, ['s'] = C_S, ['S'] = C_S,
-	['t'] = C_T, ['T'] = C_T, ['u'] = C_U, ['U'] = C_U,
-	['v'] = C_V, ['V'] = C_V, ['x'] = C_X, ['X'] = C_X,
-	['y'] = C_Y, ['Y'] = C_Y,
-	[0xc3] = C_C3, [0xa5] = C_A5, [0x85] = C_85,
-};
 
 /*
  * The openings of the pieces other than "en" and "ett", which open no run:
