@@ -579,18 +579,19 @@ static const uint32_t open3[32 * 32] = {
  * Whether the word at t[i] may open a run, by its first three bytes.
  * Most words of a line fail here, before any piece is compared.
  */
-static int
+static inline int
 may_open(const unsigned char *t, size_t len, size_t i)
 {
-	uint32_t m;
+	unsigned a, b;
 
 	if (i + 2 >= len)
 		return 0;
-	m = open3[opencode[t[i]] << 5 | opencode[t[i + 1]]];
-	if ((m >> opencode[t[i + 2]] & 1) == 0)
+	a = opencode[t[i]];
+	b = opencode[t[i + 1]];
+	if ((open3[a << 5 | b] >> opencode[t[i + 2]] & 1) == 0)
 		return 0;
 	/* "sju" opens a run, "sjuk" (sick) and its compounds do not. */
-	if (fold(t[i]) == 's' && fold(t[i + 1]) == 'j')
+	if (a == C_S && b == C_J)
 		return i + 3 >= len || fold(t[i + 3]) != 'k';
 	return 1;
 }
