@@ -439,6 +439,23 @@ take_word(struct reader *r, size_t s, size_t e)
 	return 0;
 }
 
+/*
+ * Reads the word t[s..e) if it is wholly pieces: 1, or 0 when it is not
+ * (then nothing is read) or there is no room.  Most number words are one
+ * piece, which need not be split twice.
+ */
+static int
+read_word(struct reader *r, size_t s, size_t e)
+{
+	const struct piece *pc = piece_at(r->t, s, e);
+
+	if (pc == NULL)
+		return 0;
+	if (pc->len == e - s)
+		return take_piece(r, pc, s, e) == 0;
+	return all_pieces(r->t, s, e) && take_word(r, s, e) == 0;
+}
+
 /* Skips blanks, commas, dashes and pauses between groups; notes a
  * break. */
 static size_t
@@ -532,7 +549,7 @@ read_run(struct reader *r, size_t i, int articles)
 			} else if (!articles && (is_word(t, i, e, "en") ||
 			    is_word(t, i, e, "ett")))
 				break;
-			if (!all_pieces(t, i, e) || take_word(r, i, e) < 0)
+			if (!read_word(r, i, e))
 				break;
 		}
 		i = skip_seps(r, e);
