@@ -654,16 +654,8 @@ static const unsigned char wordbyte[256] = {
 int
 tyst_num_may_pair(unsigned char b0, unsigned char b1)
 {
-	/* The first two bytes of the openings may_open() takes, folded. */
-	static const char pairs[] = "no ni tr tv ti tj to tu fy fe fj se sj "
-	    "el ar hu \xc3\xa5 \xc3\x85 ";
-
-	b0 = fold(b0);
-	b1 = fold(b1);
-	for (const char *q = pairs; *q != '\0'; q += 3)
-		if ((unsigned char)q[0] == b0 && (unsigned char)q[1] == b1)
-			return 1;
-	return 0;
+	/* The first two bytes of an opening may_open() takes. */
+	return open3[opencode[b0] << 5 | opencode[b1]] != 0;
 }
 
 int
