@@ -679,8 +679,8 @@ tyst_num_at(const char *text, size_t len, size_t at,
 		return 0;
 	if (word_before(t, at))
 		return 0;
-	/* read_run() finds out itself whether the first word is all
-	 * pieces; looking first read it twice. */
+	/* read_run() tells whether the first word is all pieces: splitting
+	 * it here as well read it twice. */
 	reader_init(&r, t, len, out);
 	return read_run(&r, at, 0);
 }
