@@ -12,7 +12,7 @@
  */
 #include "tyst/numerals.h"
 
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 enum ptype { P_UNIT, P_TEEN, P_TENS, P_HUNDRA, P_TUSEN };
@@ -24,34 +24,131 @@ struct piece {
 	short val;
 };
 
-/* Grouped by first byte, longer pieces first where one begins another
- * (sexton before sex); piece_at() relies on both. */
-static const struct piece pieces[] = {
+/*
+ * The bytes that begin the pieces (their first three), each with a code
+ * from 1 up, both cases of a letter the same; every other byte is 0, which
+ * begins no piece.  Codes fit in five bits, so a pair of them indexes
+ * leads[] and open3[].
+ */
+enum {
+	C_A = 1, C_E, C_F, C_H, C_I, C_J, C_L, C_M, C_N, C_O, C_R, C_S, C_T,
+	C_U, C_V, C_X, C_Y, C_C3, C_A5, C_85
+};
+
+static const unsigned char opencode[256] = {
+	['a'] = C_A, ['A'] = C_A, ['e'] = C_E, ['E'] = C_E,
+	['f'] = C_F, ['F'] = C_F, ['h'] = C_H, ['H'] = C_H,
+	['i'] = C_I, ['I'] = C_I, ['j'] = C_J, ['J'] = C_J,
+	['l'] = C_L, ['L'] = C_L, ['m'] = C_M, ['M'] = C_M,
+	['n'] = C_N, ['N'] = C_N, ['o'] = C_O, ['O'] = C_O,
+	['r'] = C_R, ['R'] = C_R, ['s'] = C_S, ['S'] = C_S,
+	['t'] = C_T, ['T'] = C_T, ['u'] = C_U, ['U'] = C_U,
+	['v'] = C_V, ['V'] = C_V, ['x'] = C_X, ['X'] = C_X,
+	['y'] = C_Y, ['Y'] = C_Y,
+	[0xc3] = C_C3, [0xa5] = C_A5, [0x85] = C_85,
+};
+
+/*
+ * The pieces by their first two bytes, longer pieces first where one
+ * begins another (sexton before sex): piece_at() takes the first that
+ * matches.  A word meets only the few pieces that begin as it does, where
+ * a scan of all of them cost a mispredicted branch per piece passed.
+ */
+static const struct piece p_ar[] = {
 	{ "arton", 5, P_TEEN, 18 },
-	{ "elva", 4, P_TEEN, 11 }, { "ett", 3, P_UNIT, 1 },
+};
+static const struct piece p_el[] = {
+	{ "elva", 4, P_TEEN, 11 },
+};
+static const struct piece p_et[] = {
+	{ "ett", 3, P_UNIT, 1 },
+};
+static const struct piece p_en[] = {
 	{ "en", 2, P_UNIT, 1 },
-	{ "fjorton", 7, P_TEEN, 14 }, { "femtio", 6, P_TENS, 50 },
-	{ "femton", 6, P_TEEN, 15 }, { "fyrtio", 6, P_TENS, 40 },
-	{ "femti", 5, P_TENS, 50 }, { "fyrti", 5, P_TENS, 40 },
-	{ "fyra", 4, P_UNIT, 4 }, { "fem", 3, P_UNIT, 5 },
+};
+static const struct piece p_fj[] = {
+	{ "fjorton", 7, P_TEEN, 14 },
+};
+static const struct piece p_fe[] = {
+	{ "femtio", 6, P_TENS, 50 }, { "femton", 6, P_TEEN, 15 },
+	{ "femti", 5, P_TENS, 50 }, { "fem", 3, P_UNIT, 5 },
+};
+static const struct piece p_fy[] = {
+	{ "fyrtio", 6, P_TENS, 40 }, { "fyrti", 5, P_TENS, 40 },
+	{ "fyra", 4, P_UNIT, 4 },
+};
+static const struct piece p_hu[] = {
 	{ "hundra", 6, P_HUNDRA, 100 },
+};
+static const struct piece p_ni[] = {
 	{ "nittio", 6, P_TENS, 90 }, { "nitton", 6, P_TEEN, 19 },
-	{ "nitti", 5, P_TENS, 90 }, { "noll", 4, P_UNIT, 0 },
-	{ "nio", 3, P_UNIT, 9 },
+	{ "nitti", 5, P_TENS, 90 }, { "nio", 3, P_UNIT, 9 },
+};
+static const struct piece p_no[] = {
+	{ "noll", 4, P_UNIT, 0 },
+};
+static const struct piece p_sj[] = {
 	{ "sjuttio", 7, P_TENS, 70 }, { "sjutton", 7, P_TEEN, 17 },
+	{ "sjutti", 6, P_TENS, 70 }, { "sju", 3, P_UNIT, 7 },
+};
+static const struct piece p_se[] = {
 	{ "sextio", 6, P_TENS, 60 }, { "sexton", 6, P_TEEN, 16 },
-	{ "sjutti", 6, P_TENS, 70 }, { "sexti", 5, P_TENS, 60 },
-	{ "sex", 3, P_UNIT, 6 }, { "sju", 3, P_UNIT, 7 },
+	{ "sexti", 5, P_TENS, 60 }, { "sex", 3, P_UNIT, 6 },
+};
+static const struct piece p_tr[] = {
 	{ "trettio", 7, P_TENS, 30 }, { "tretton", 7, P_TEEN, 13 },
-	{ "tretti", 6, P_TENS, 30 }, { "tjugo", 5, P_TENS, 20 },
-	{ "tusen", 5, P_TUSEN, 1000 }, { "tjugi", 5, P_TENS, 20 },
-	{ "tolv", 4, P_TEEN, 12 }, { "tv\xc3\xa5", 4, P_UNIT, 2 },
-	{ "tre", 3, P_UNIT, 3 }, { "tio", 3, P_TEEN, 10 },
+	{ "tretti", 6, P_TENS, 30 }, { "tre", 3, P_UNIT, 3 },
+};
+static const struct piece p_tj[] = {
+	{ "tjugo", 5, P_TENS, 20 }, { "tjugi", 5, P_TENS, 20 },
+};
+static const struct piece p_tu[] = {
+	{ "tusen", 5, P_TUSEN, 1000 },
+};
+static const struct piece p_to[] = {
+	{ "tolv", 4, P_TEEN, 12 },
+};
+static const struct piece p_tv[] = {
+	{ "tv\xc3\xa5", 4, P_UNIT, 2 },
+};
+static const struct piece p_ti[] = {
+	{ "tio", 3, P_TEEN, 10 },
+};
+static const struct piece p_aa[] = {
 	{ "\xc3\xa5ttio", 6, P_TENS, 80 }, { "\xc3\xa5tta", 5, P_UNIT, 8 },
 	{ "\xc3\xa5tti", 5, P_TENS, 80 },
 };
 
-#define NPIECES (sizeof(pieces) / sizeof(pieces[0]))
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+struct lead {
+	const struct piece *p;
+	unsigned char n;
+};
+
+/* By the codes of the first two bytes; å and Å lead to the same. */
+static const struct lead leads[32 * 32] = {
+	[C_A << 5 | C_R] = { p_ar, nitems(p_ar) },
+	[C_E << 5 | C_L] = { p_el, nitems(p_el) },
+	[C_E << 5 | C_T] = { p_et, nitems(p_et) },
+	[C_E << 5 | C_N] = { p_en, nitems(p_en) },
+	[C_F << 5 | C_J] = { p_fj, nitems(p_fj) },
+	[C_F << 5 | C_E] = { p_fe, nitems(p_fe) },
+	[C_F << 5 | C_Y] = { p_fy, nitems(p_fy) },
+	[C_H << 5 | C_U] = { p_hu, nitems(p_hu) },
+	[C_N << 5 | C_I] = { p_ni, nitems(p_ni) },
+	[C_N << 5 | C_O] = { p_no, nitems(p_no) },
+	[C_S << 5 | C_J] = { p_sj, nitems(p_sj) },
+	[C_S << 5 | C_E] = { p_se, nitems(p_se) },
+	[C_T << 5 | C_R] = { p_tr, nitems(p_tr) },
+	[C_T << 5 | C_J] = { p_tj, nitems(p_tj) },
+	[C_T << 5 | C_U] = { p_tu, nitems(p_tu) },
+	[C_T << 5 | C_O] = { p_to, nitems(p_to) },
+	[C_T << 5 | C_V] = { p_tv, nitems(p_tv) },
+	[C_T << 5 | C_I] = { p_ti, nitems(p_ti) },
+	[C_C3 << 5 | C_A5] = { p_aa, nitems(p_aa) },
+	[C_C3 << 5 | C_85] = { p_aa, nitems(p_aa) },
+};
 
 /* The number being read: big (thousands, already multiplied) + part. */
 struct expr {
@@ -168,16 +265,15 @@ word_end(const unsigned char *t, size_t len, size_t i)
 static const struct piece *
 piece_at(const unsigned char *t, size_t i, size_t e)
 {
-	unsigned char c0 = t[i];
-	size_t k = 0;
+	const struct lead *l;
 
-	if (c0 >= 'A' && c0 <= 'Z')
-		c0 = (unsigned char)(c0 + 32);
-	while (k < NPIECES && (unsigned char)pieces[k].s[0] != c0)
-		k++;
-	for (; k < NPIECES && (unsigned char)pieces[k].s[0] == c0; k++) {
-		const struct piece *pc = &pieces[k];
-		size_t j = 1;
+	if (e - i < 2)
+		return NULL;
+	/* Its first two bytes are the lead's, Å or å as they may be. */
+	l = &leads[opencode[t[i]] << 5 | opencode[t[i + 1]]];
+	for (size_t k = 0; k < l->n; k++) {
+		const struct piece *pc = &l->p[k];
+		size_t j = 2;
 
 		if (pc->len > e - i)
 			continue;
@@ -241,17 +337,35 @@ add_group(struct reader *r, size_t s, size_t e, const char *dig, size_t n,
 	return 0;
 }
 
+/*
+ * Writes v in decimal at the end of buf[0..size) and returns where it
+ * starts.  snprintf() cost more than the rest of reading a run.  A number
+ * read is never negative: no piece is.
+ */
+static char *
+decimal(char *buf, size_t size, unsigned long v)
+{
+	char *p = buf + size;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return p;
+}
+
 static int
 flush(struct reader *r)
 {
-	char buf[24];
-	int n;
+	char buf[24], *p;
 
 	if (!r->x.on)
 		return 0;
 	r->x.on = 0;
-	n = snprintf(buf, sizeof(buf), "%ld", r->x.big + r->x.part);
-	return add_group(r, r->x.s, r->x.e, buf, (size_t)n, 1, r->x.brk);
+	p = decimal(buf, sizeof(buf),
+	    (unsigned long)(r->x.big + r->x.part));
+	return add_group(r, r->x.s, r->x.e, p,
+	    (size_t)(buf + sizeof(buf) - p), 1, r->x.brk);
 }
 
 /* Whether piece pc joins the number being read. */
@@ -323,6 +437,23 @@ take_word(struct reader *r, size_t s, size_t e)
 		s += pc->len;
 	}
 	return 0;
+}
+
+/*
+ * Reads the word t[s..e) if it is wholly pieces: 1, or 0 when it is not
+ * (then nothing is read) or there is no room.  Most number words are one
+ * piece, which need not be split twice.
+ */
+static int
+read_word(struct reader *r, size_t s, size_t e)
+{
+	const struct piece *pc = piece_at(r->t, s, e);
+
+	if (pc == NULL)
+		return 0;
+	if (pc->len == e - s)
+		return take_piece(r, pc, s, e) == 0;
+	return all_pieces(r->t, s, e) && take_word(r, s, e) == 0;
 }
 
 /* Skips blanks, commas, dashes and pauses between groups; notes a
@@ -418,7 +549,7 @@ read_run(struct reader *r, size_t i, int articles)
 			} else if (!articles && (is_word(t, i, e, "en") ||
 			    is_word(t, i, e, "ett")))
 				break;
-			if (!all_pieces(t, i, e) || take_word(r, i, e) < 0)
+			if (!read_word(r, i, e))
 				break;
 		}
 		i = skip_seps(r, e);
@@ -435,44 +566,51 @@ fold(unsigned char c)
 }
 
 /*
- * Whether the word at t[i] may open a run, by its first three bytes: the
- * openings of the pieces other than "en" and "ett", which open no run.
+ * The openings of the pieces other than "en" and "ett", which open no run:
+ * bit c of open3[a << 5 | b] is set when the bytes coded a, b, c open
+ * one.  A look-up, where a switch on the first byte cost a mispredicted
+ * indirect jump on most words.
+ */
+static const uint32_t open3[32 * 32] = {
+	[C_N << 5 | C_O] = 1u << C_L,                   /* noll */
+	[C_N << 5 | C_I] = 1u << C_O | 1u << C_T,       /* nio nitton nittio */
+	[C_T << 5 | C_R] = 1u << C_E,                   /* tre */
+	[C_T << 5 | C_V] = 1u << C_C3,                  /* två */
+	[C_T << 5 | C_I] = 1u << C_O,                   /* tio */
+	[C_T << 5 | C_J] = 1u << C_U | 1u << C_I,       /* tjugo tjugi */
+	[C_T << 5 | C_O] = 1u << C_L,                   /* tolv */
+	[C_T << 5 | C_U] = 1u << C_S,                   /* tusen */
+	[C_F << 5 | C_Y] = 1u << C_R,                   /* fyra */
+	[C_F << 5 | C_E] = 1u << C_M,                   /* fem */
+	[C_F << 5 | C_J] = 1u << C_O,                   /* fjorton */
+	[C_S << 5 | C_E] = 1u << C_X,                   /* sex */
+	[C_S << 5 | C_J] = 1u << C_U,                   /* sju */
+	[C_E << 5 | C_L] = 1u << C_V,                   /* elva */
+	[C_A << 5 | C_R] = 1u << C_T,                   /* arton */
+	[C_H << 5 | C_U] = 1u << C_N,                   /* hundra */
+	[C_C3 << 5 | C_A5] = 1u << C_T,                 /* åtta åttio */
+	[C_C3 << 5 | C_85] = 1u << C_T,                 /* Åtta Åttio */
+};
+
+/*
+ * Whether the word at t[i] may open a run, by its first three bytes.
  * Most words of a line fail here, before any piece is compared.
  */
-static int
+static inline int
 may_open(const unsigned char *t, size_t len, size_t i)
 {
-	unsigned char b, c;
+	unsigned a, b;
 
 	if (i + 2 >= len)
 		return 0;
-	b = fold(t[i + 1]);
-	c = fold(t[i + 2]);
-	switch (fold(t[i])) {
-	case 'n':       /* noll nio nitton nittio */
-		return (b == 'o' && c == 'l') || (b == 'i' &&
-		    (c == 'o' || c == 't'));
-	case 't':       /* tre två tio tjugo tolv tusen */
-		return (b == 'r' && c == 'e') || (b == 'v' && c == 0xc3) ||
-		    (b == 'i' && c == 'o') || (b == 'j' &&
-		    (c == 'u' || c == 'i')) || (b == 'o' && c == 'l') ||
-		    (b == 'u' && c == 's');
-	case 'f':       /* fyra fem fjorton */
-		return (b == 'y' && c == 'r') || (b == 'e' && c == 'm') ||
-		    (b == 'j' && c == 'o');
-	case 's':       /* sex sju, not sjuk- */
-		return (b == 'e' && c == 'x') || (b == 'j' && c == 'u' &&
-		    (i + 3 >= len || fold(t[i + 3]) != 'k'));
-	case 'e':       /* elva */
-		return b == 'l' && c == 'v';
-	case 'a':       /* arton */
-		return b == 'r' && c == 't';
-	case 'h':       /* hundra */
-		return b == 'u' && c == 'n';
-	case 0xc3:      /* åtta åttio */
-		return (b == 0xa5 || b == 0x85) && c == 't';
-	}
-	return 0;
+	a = opencode[t[i]];
+	b = opencode[t[i + 1]];
+	if ((open3[a << 5 | b] >> opencode[t[i + 2]] & 1) == 0)
+		return 0;
+	/* "sju" opens a run, "sjuk" (sick) and its compounds do not. */
+	if (a == C_S && b == C_J)
+		return i + 3 >= len || fold(t[i + 3]) != 'k';
+	return 1;
 }
 
 /* Bytes of words: ASCII letters and digits, and all of UTF-8. */
@@ -516,16 +654,8 @@ static const unsigned char wordbyte[256] = {
 int
 tyst_num_may_pair(unsigned char b0, unsigned char b1)
 {
-	/* The first two bytes of the openings may_open() takes, folded. */
-	static const char pairs[] = "no ni tr tv ti tj to tu fy fe fj se sj "
-	    "el ar hu \xc3\xa5 \xc3\x85 ";
-
-	b0 = fold(b0);
-	b1 = fold(b1);
-	for (const char *q = pairs; *q != '\0'; q += 3)
-		if ((unsigned char)q[0] == b0 && (unsigned char)q[1] == b1)
-			return 1;
-	return 0;
+	/* The first two bytes of an opening may_open() takes. */
+	return open3[opencode[b0] << 5 | opencode[b1]] != 0;
 }
 
 int
@@ -540,18 +670,19 @@ tyst_num_at(const char *text, size_t len, size_t at,
 {
 	const unsigned char *t = (const unsigned char *)text;
 	struct reader r;
-	size_t e;
 
-	/* The tests before the reader: most words asked about fail them. */
-	if (at >= len || word_before(t, at))
+	/* The tests before the reader, the cheapest first: most words
+	 * asked about fail may_open(). */
+	if (at >= len)
 		return 0;
 	if (!is_digit(t[at]) && !may_open(t, len, at))
 		return 0;
+	if (word_before(t, at))
+		return 0;
+	/* read_run() tells whether the first word is all pieces: splitting
+	 * it here as well read it twice. */
 	reader_init(&r, t, len, out);
-	if (is_digit(t[at]))
-		return read_run(&r, at, 0);
-	e = word_end(t, len, at);
-	return e > at && all_pieces(t, at, e) && read_run(&r, at, 0);
+	return read_run(&r, at, 0);
 }
 
 /*
