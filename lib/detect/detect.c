@@ -3570,7 +3570,9 @@ tyst_detector_line(struct tyst_detector *d, const struct tyst_line *ln,
  * after block in input order, with the callbacks.  The calling thread does
  * pass 1 too whenever the next block is not ready, so the two threads share
  * the work whatever its split between the passes.  The findings are the
- * same as line by line.
+ * same as line by line.  On one thread (-j1, and for a pipe or a terminal)
+ * there are no blocks: run_lines() reads, matches and reports a line at a
+ * time.
  */
 #define BLOCK_BYTES (256 * 1024)
 #define NBLOCKS 4
@@ -3847,6 +3849,45 @@ run_stream(struct stream *st, struct tyst_detector *d,
 	return rc;
 }
 
+/*
+ * One thread: each line is read, matched and reported in turn.  The blocks
+ * are there to share the work between two threads, and on one they only
+ * cost copies: of every line into a block, and of its tokens and pass 1
+ * findings there and back.  The findings, the line hook's calls and the
+ * errors are those of run_stream().
+ */
+static int
+run_lines(struct tyst_detector *d, struct tyst_reader *rd,
+    const struct tyst_stream_fns *fns, struct tyst_err *err)
+{
+	struct tyst_line ln, own;
+	struct tyst_part pt;
+	int rc, start = d->start;
+
+	while ((rc = tyst_reader_next(rd, &ln, err)) > 0) {
+		pt = rd->part;
+		own = ln;
+		own.p = ln.p + pt.lead;
+		own.off = ln.off + pt.lead;
+		own.len = pt.own;
+		if (fns->line != NULL && fns->line(&own, rd->had_bom, fns->ctx)
+		    != 0)
+			return 1;
+		if (tokenize(d, ln.p, ln.len, start) < 0 ||
+		    (rc = structured(d, ln.p, ln.len)) < 0 ||
+		    words(d, ln.p, ln.len) < 0)
+			return tyst_err_set(err, "", ln.lineno, 0, "%s",
+			    rc < 0 ? "pattern matching failed (out of memory "
+			    "or match limit)" : "out of memory");
+		start = LINE_OPENS;
+		d->start = LINE_OPENS;
+		if (fns->finding != NULL && report_line(d, &ln, &pt,
+		    fns->finding, fns->ctx) != 0)
+			return 1;
+	}
+	return rc;
+}
+
 int
 tyst_default_jobs(void)
 {
@@ -3895,6 +3936,10 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 		st->block_bytes = 1;
 		threads = 1;
 	}
+	if (threads == 1) {
+		rc = run_lines(d, rd, fns, err);
+		goto done;
+	}
 	if (pthread_mutex_init(&st->mu, NULL) != 0)
 		tyst_err_set(err, rd->name, 0, 0, "out of memory (a mutex)");
 	else {
@@ -3907,6 +3952,7 @@ tyst_detect_stream(struct tyst_detector *d, struct tyst_reader *rd,
 		}
 		pthread_mutex_destroy(&st->mu);
 	}
+done:
 	if (rc < 0 && err->file[0] == '\0')
 		snprintf(err->file, sizeof(err->file), "%s", rd->name);
 	for (int i = 0; i < NBLOCKS; i++)
