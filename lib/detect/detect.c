@@ -773,12 +773,7 @@ settle(struct fnd *f, size_t *n)
 	*n = k;
 }
 
-/* Marks the patterns whose literal is at u + i (compared folded).  Kept
- * out of literal_pass()'s loop, which calls it at about one position in a
- * hundred: inlined, it took registers the loop needed. */
-static void lits_at(struct tyst_detector *, const unsigned char *, size_t,
-    size_t, uint32_t) __attribute__((noinline));
-
+/* Marks the patterns whose literal is at u + i (compared folded). */
 static void
 lits_at(struct tyst_detector *d, const unsigned char *u, size_t n, size_t i,
     uint32_t h)
