@@ -132,6 +132,11 @@ struct tyst_rules {
 	size_t attrlen, attrcap;
 	struct tyst_strtab multi;       /* first word of a multiword key ->
 	                                 * its most words */
+	/* Bit tyst_rules_key_bit() of every key of index and of multi: the
+	 * detector asks about every capitalised word, and a clear bit
+	 * answers no without a look into the large tables. */
+	uint8_t index_bits[8192];
+	uint8_t multi_bits[8192];
 	int maxwords;
 	int lower_words;        /* some word of a study's own list starts
 	                         * lower-case, so every word must be looked
@@ -201,6 +206,19 @@ tyst_rules_lower_hash(const char *w, size_t len)
 		    (uint32_t)(unsigned char)w[len - 1] << 16;
 	return (uint32_t)((((uint64_t)y << 32 | x) ^ len) *
 	    0x9e3779b97f4a7c15ULL >> 32);
+}
+
+/* The bit of index_bits and multi_bits for key[0..len). */
+static inline unsigned
+tyst_rules_key_bit(const char *key, size_t len)
+{
+	return tyst_rules_lower_hash(key, len) & 0xffff;
+}
+
+static inline int
+tyst_rules_bit_set(const uint8_t *bits, unsigned k)
+{
+	return (bits[k >> 3] >> (k & 7)) & 1;
 }
 
 static inline unsigned

@@ -2087,11 +2087,15 @@ static int
 multiword(struct tyst_detector *d, const char *p, size_t i)
 {
 	const struct tok *t = &d->toks[i];
-	uint32_t *mx = tyst_strtab_get(&d->r->multi, p + t->s, t->e - t->s);
+	uint32_t *mx;
 	size_t n = 1;
 	int want_cat, sn;
 
-	if (mx == NULL)
+	if (!tyst_rules_bit_set(d->r->multi_bits,
+	    tyst_rules_key_bit(p + t->s, t->e - t->s)))
+		return 0;
+	if ((mx = tyst_strtab_get(&d->r->multi, p + t->s, t->e - t->s)) ==
+	    NULL)
 		return 0;
 	want_cat = context_cat(d, p, i, &sn);
 	while (n < *mx && i + n < d->ntoks) {

@@ -243,6 +243,7 @@ add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
     const char *attrs, size_t alen)
 {
 	uint32_t *slot, a, hi, words = 1;
+	unsigned k;
 	struct tyst_rule_hit *h;
 	int added;
 
@@ -259,6 +260,8 @@ add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
 	    &slot);
 	if (added < 0)
 		return -1;
+	k = tyst_rules_key_bit(key, len);
+	r->index_bits[k >> 3] |= (uint8_t)(1u << (k & 7));
 	if (!added) {
 		/* Walk the chain: the same list naming a word twice adds
 		 * nothing; another list's hit goes at the end, so hits stay in
@@ -291,6 +294,8 @@ add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
 			first++;
 		if (tyst_strtab_put(&r->multi, key, first, words, &m) < 0)
 			return -1;
+		k = tyst_rules_key_bit(key, first);
+		r->multi_bits[k >> 3] |= (uint8_t)(1u << (k & 7));
 		if (*m < words)
 			*m = words;
 		if ((int)words > r->maxwords)
@@ -312,8 +317,11 @@ add_entry(struct tyst_rules *r, int src, const char *key, size_t len,
 const struct tyst_rule_hit *
 tyst_rules_lookup(const struct tyst_rules *r, const char *key, size_t len)
 {
-	uint32_t *v = tyst_strtab_get(&r->index, key, len);
+	uint32_t *v;
 
+	if (!tyst_rules_bit_set(r->index_bits, tyst_rules_key_bit(key, len)))
+		return NULL;
+	v = tyst_strtab_get(&r->index, key, len);
 	return v != NULL ? &r->hits[*v - 1] : NULL;
 }
 
