@@ -1292,6 +1292,24 @@ check_chosen(struct tyst_pseudo *p, const struct tyst_finding *f,
 
 /* Remembers a person's name of the document being noted, for
  * tyst_pseudo_proposals. */
+/*
+ * A string of the n bytes at s.  A finding's text lies inside its line,
+ * which need not end in a NUL where the detector reads a line at a time
+ * from the reader's buffer: strndup() would stop at n, but ASan's strict
+ * string checks (make check) read its source to a NUL.
+ */
+static char *
+copy_text(const char *s, size_t n)
+{
+	char *c = malloc(n + 1);
+
+	if (c == NULL)
+		return NULL;
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
 static int
 note_person(struct tyst_pseudo *p, const char *s, size_t n,
     struct tyst_err *err)
@@ -1304,7 +1322,7 @@ note_person(struct tyst_pseudo *p, const char *s, size_t n,
 		return 0;
 	if ((h = ht_put(&p->docnames, fb, fl)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
-	if (h->str == NULL && (h->str = strndup(s, n)) == NULL)
+	if (h->str == NULL && (h->str = copy_text(s, n)) == NULL)
 		return tyst_err_set(err, "", 0, 0, "out of memory");
 	return 0;
 }
