@@ -42,6 +42,8 @@ struct tyst_rule_hit {
 };
 
 /* What a line must contain before a pattern is worth running. */
+#define TYST_LOWER_KEYS 3       /* keys of a lower-case word's filter */
+
 enum tyst_need {
 	TYST_NEED_NONE,
 	TYST_NEED_DIGIT,        /* an ASCII digit */
@@ -158,10 +160,11 @@ struct tyst_rules {
 	                                 * lits[lit_first[b]..lit_first[b+1]) */
 	uint8_t lit_bits[8192];         /* bit tyst_lit_hash(b0, b1, b2) */
 	size_t nentries;        /* words listed, all lists together */
-	uint8_t lower_bits[2][8192];    /* bits tyst_rules_lower_key(.., 0)
-	                                 * and (.., 1) of every entry a
+	uint8_t lower_bits[TYST_LOWER_KEYS][8192];
+	                                /* bit tyst_rules_lower_key(.., j) in
+	                                 * lower_bits[j] of every entry a
 	                                 * lower-case word may be found as:
-	                                 * with either bit clear it is none */
+	                                 * with any bit clear it is none */
 	struct tyst_rule_occ *occs;     /* sorted by sha, then start */
 	size_t noccs;
 	struct tyst_rule_name *names;
@@ -221,12 +224,27 @@ tyst_rules_bit_set(const uint8_t *bits, unsigned k)
 	return (bits[k >> 3] >> (k & 7)) & 1;
 }
 
+/*
+ * Key which (0, 1 or 2) of a word's hash: its low and high halves, and the
+ * high half of it hashed again.  A word not in a list has all three bits
+ * set by chance about one time in two hundred; with the first two only it
+ * was one in thirty-five, and each such word cost a look that found
+ * nothing.
+ */
+static inline unsigned
+tyst_rules_hash_key(uint32_t h, int which)
+{
+	if (which == 0)
+		return h & 0xffff;
+	if (which == 1)
+		return h >> 16;
+	return (h * 0x85ebca6bu) >> 16;
+}
+
 static inline unsigned
 tyst_rules_lower_key(const char *w, size_t len, int which)
 {
-	uint32_t h = tyst_rules_lower_hash(w, len);
-
-	return which == 0 ? h & 0xffff : h >> 16;
+	return tyst_rules_hash_key(tyst_rules_lower_hash(w, len), which);
 }
 
 /* The chain of hits for key, or NULL. */

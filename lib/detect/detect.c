@@ -88,7 +88,8 @@ struct tyst_detector {
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
-	uint8_t any_bits[2][8192];      /* rules' lower_bits | cue_bits | the
+	uint8_t any_bits[TYST_LOWER_KEYS][8192];
+	                                /* rules' lower_bits | cue_bits | the
 	                                 * keys of the names seen: a lower-case
 	                                 * word with either bit clear needs no
 	                                 * more look */
@@ -274,7 +275,8 @@ static const struct {
  * tokenizer's word_inc, and shared by all detectors (read only after), as
  * a gate may make one per excerpt. */
 static struct tyst_strtab classes;
-static uint8_t cue_bits[2][8192];       /* tyst_rules_lower_key() of the
+static uint8_t cue_bits[TYST_LOWER_KEYS][8192];
+	                                /* tyst_rules_lower_key() of the
                                          * name cues */
 static uint8_t num_pair[8192];          /* b0 << 8 | b1 of the first two
                                          * bytes a number word may have */
@@ -290,7 +292,7 @@ build_tables(void)
 	build_word_inc();
 	build_num_pair();
 	for (const char *const *w = name_cues; *w != NULL; w++) {
-		for (int j = 0; j < 2; j++) {
+		for (int j = 0; j < TYST_LOWER_KEYS; j++) {
 			unsigned k = tyst_rules_lower_key(*w, strlen(*w), j);
 
 			cue_bits[j][k >> 3] |= (uint8_t)(1u << (k & 7));
@@ -325,7 +327,7 @@ in_class(const struct tyst_detector *d, uint32_t bit, const char *w,
 static void
 init_any_bits(struct tyst_detector *d)
 {
-	for (int j = 0; j < 2; j++)
+	for (int j = 0; j < TYST_LOWER_KEYS; j++)
 		for (size_t i = 0; i < sizeof(d->any_bits[j]); i++)
 			d->any_bits[j][i] = d->r->lower_bits[j][i] |
 			    cue_bits[j][i];
@@ -2498,10 +2500,17 @@ verb_like(const struct tyst_detector *d, const char *w, size_t len)
 static int
 lower_bits(const struct tyst_rules *r, const char *w, size_t len, unsigned k)
 {
+	uint32_t h;
+
 	if (!(r->lower_bits[0][k >> 3] & (1u << (k & 7))))
 		return 0;
-	k = tyst_rules_lower_key(w, len, 1);
-	return (r->lower_bits[1][k >> 3] & (1u << (k & 7))) != 0;
+	h = tyst_rules_lower_hash(w, len);
+	for (int j = 1; j < TYST_LOWER_KEYS; j++) {
+		k = tyst_rules_hash_key(h, j);
+		if (!(r->lower_bits[j][k >> 3] & (1u << (k & 7))))
+			return 0;
+	}
+	return 1;
 }
 
 static int
@@ -2819,9 +2828,11 @@ remember(struct tyst_detector *d, const char *p)
 			(void)tyst_strtab_put(&d->seen, buf, n,
 			    (uint32_t)f->cat + 1, NULL);
 			d->seen_bits[key >> 3] |= (uint8_t)(1u << (key & 7));
-			d->any_bits[0][key >> 3] |= (uint8_t)(1u << (key & 7));
-			key = tyst_rules_lower_key(buf, n, 1);
-			d->any_bits[1][key >> 3] |= (uint8_t)(1u << (key & 7));
+			for (int j = 0; j < TYST_LOWER_KEYS; j++) {
+				key = tyst_rules_lower_key(buf, n, j);
+				d->any_bits[j][key >> 3] |=
+				    (uint8_t)(1u << (key & 7));
+			}
 		}
 	}
 }
@@ -3273,13 +3284,14 @@ worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
 {
 	const struct tok *t = &d->toks[i];
 	uint32_t h = tyst_rules_lower_hash(p + t->s, t->e - t->s);
-	unsigned k1 = h >> 16;
+	unsigned k1 = tyst_rules_hash_key(h, 1), k2 = tyst_rules_hash_key(h, 2);
 
 	*k = h & 0xffff;        /* tyst_rules_lower_key()'s two halves */
 	if (d->cue_next == i)
 		return 1;       /* "som hette björn" */
 	if (((d->any_bits[0][*k >> 3] >> (*k & 7)) & 1) &&
-	    ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1))
+	    ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1) &&
+	    ((d->any_bits[2][k2 >> 3] >> (k2 & 7)) & 1))
 		return 1;
 	return d->nfw > 0 && line_maybe(d, p, *k);
 }

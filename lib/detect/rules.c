@@ -1926,7 +1926,7 @@ index_lower(struct tyst_rules *r)
 		    sizeof(buf));
 		if (n < 2 || !lower_findable(r, e->val - 1, buf, n, cat))
 			continue;
-		for (int j = 0; j < 2; j++) {
+		for (int j = 0; j < TYST_LOWER_KEYS; j++) {
 			unsigned k = tyst_rules_lower_key(buf, n, j);
 
 			r->lower_bits[j][k >> 3] |= (uint8_t)(1u << (k & 7));
