@@ -99,6 +99,7 @@ struct tyst_detector {
 	size_t cue_next;        /* the token after a name cue on this line,
 	                         * or 0 */
 	uint64_t line_mask;     /* bits seen_key() & 63 of the line's names */
+	uint64_t line_mask1;    /* and bits tyst_rules_lower_key(.., 1) & 63 */
 	size_t line_masked;     /* findings of the line folded into it */
 };
 
@@ -2721,8 +2722,12 @@ mask_line(struct tyst_detector *d, const char *p)
 		if (f->be - f->s < 2 || f->be - f->s >= 60)
 			continue;
 		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
-		if (n >= 2)
-			d->line_mask |= 1ULL << (seen_key(buf, n) & 63);
+		if (n >= 2) {
+			uint32_t h = tyst_rules_lower_hash(buf, n);
+
+			d->line_mask |= 1ULL << (tyst_rules_hash_key(h, 0) & 63);
+			d->line_mask1 |= 1ULL << (tyst_rules_hash_key(h, 1) & 63);
+		}
 	}
 }
 
@@ -3293,7 +3298,10 @@ worth_a_look(struct tyst_detector *d, const char *p, size_t i, unsigned *k)
 	    ((d->any_bits[1][k1 >> 3] >> (k1 & 7)) & 1) &&
 	    ((d->any_bits[2][k2 >> 3] >> (k2 & 7)) & 1))
 		return 1;
-	return d->nfw > 0 && line_maybe(d, p, *k);
+	/* Both masks: with one, a line of n names let in about n words in
+	 * 64 to be compared with them; with both, about n * n in 4096. */
+	return d->nfw > 0 && line_maybe(d, p, *k) &&
+	    (d->line_mask1 & (1ULL << (k1 & 63))) != 0;
 }
 
 /* The end of a Teams label's tail at i: blanks, "(Extern)" or the like,
@@ -3435,6 +3443,7 @@ words(struct tyst_detector *d, const char *p, size_t len)
 		return -1;
 	d->cue_next = 0;
 	d->line_mask = 0;
+	d->line_mask1 = 0;
 	d->line_masked = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		struct tok *t = &d->toks[i];
