@@ -11,6 +11,8 @@
 # default tyst-scan uses two threads on a machine with two CPUs; the -j1
 # line shows one, and each line the CPU time next to the wall time.
 #
+# Each line is the best of TYST_BENCH_RUNS runs (3).
+#
 # TYST_BASE=COMMIT (any commit of this repository) builds tyst-scan as it
 # was there, in a temporary directory, and measures it with one thread on
 # the same corpora right after this one ("base" lines), so a change is
@@ -47,7 +49,9 @@ now() { date +%s.%N; }
 
 # measure NAME FILE [OPTION...]: one line of MB/s for wc -w and tyst-scan,
 # and their ratio; then the CPU seconds tyst-scan used (with two threads
-# more than the wall time).
+# more than the wall time).  Each is the best of TYST_BENCH_RUNS runs (3),
+# as the same command varies by a tenth from run to run on a shared
+# machine.
 measure() {
 	name=$1
 	file=$2
@@ -55,28 +59,43 @@ measure() {
 	size=$(wc -c <"$file")
 	# Warm the page cache so both read from memory.
 	cat "$file" >/dev/null
-	t0=$(now); wc -w "$file" >/dev/null; t1=$(now)
-	rc=0
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%U %S' -o "$tmp/cpu" "$scan" "$@" "$file" \
-		    >/dev/null || rc=$?
-	else
-		"$scan" "$@" "$file" >/dev/null || rc=$?
-		echo "? ?" >"$tmp/cpu"
-	fi
-	t2=$(now)
-	[ "$rc" -le 1 ] || { echo "scan: tyst-scan failed ($rc)"; exit 1; }
-	read -r u s <<EOF
+	best=
+	r=0
+	while [ $r -lt "${TYST_BENCH_RUNS:-3}" ]; do
+		t0=$(now); wc -w "$file" >/dev/null; t1=$(now)
+		rc=0
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f '%U %S' -o "$tmp/cpu" "$scan" "$@" \
+			    "$file" >/dev/null || rc=$?
+		else
+			"$scan" "$@" "$file" >/dev/null || rc=$?
+			echo "? ?" >"$tmp/cpu"
+		fi
+		t2=$(now)
+		[ "$rc" -le 1 ] ||
+		    { echo "scan: tyst-scan failed ($rc)"; exit 1; }
+		read -r u s <<EOF
 $(tail -n 1 "$tmp/cpu")
 EOF
-	awk -v name="$name" -v size="$size" -v a="$t0" -v b="$t1" -v c="$t2" \
-	    -v u="$u" -v s="$s" -v opt="$*" \
+		best=$(awk -v best="$best" -v a="$t0" -v b="$t1" -v c="$t2" \
+		    -v u="$u" -v s="$s" 'BEGIN {
+			cpu = (u == "?" ? "?" : u + s);
+			if (best == "") { print b - a, c - b, cpu; exit }
+			split(best, m, " ");
+			print (b - a < m[1] ? b - a : m[1]),
+			    (c - b < m[2] ? c - b : m[2]),
+			    (cpu == "?" ? "?" : (cpu < m[3] ? cpu : m[3]));
+		}')
+		r=$((r + 1))
+	done
+	awk -v name="$name" -v size="$size" -v best="$best" -v opt="$*" \
 	    'BEGIN {
-		wc = size / 1048576 / (b - a); ts = size / 1048576 / (c - b);
+		split(best, m, " ");
+		wc = size / 1048576 / m[1]; ts = size / 1048576 / m[2];
 		printf "%-12s %6.1f MB  wc -w %7.1f MB/s  tyst-scan %-5s %6.1f MB/s" \
 		    "  ratio %5.2f  (cpu %s s, wall %.2f s)\n", name,
 		    size / 1048576, wc, opt, ts, ts / wc,
-		    (u == "?" ? "?" : sprintf("%.2f", u + s)), c - b;
+		    (m[3] == "?" ? "?" : sprintf("%.2f", m[3])), m[2];
 	}'
 }
 
