@@ -2830,10 +2830,16 @@ remember(struct tyst_detector *d, const char *p)
 		n = tyst_lower(p + f->s, f->be - f->s, buf, sizeof(buf));
 		if (n >= 2 && memcmp(buf, p + f->s, n) != 0) {
 			unsigned key = seen_key(buf, n);
-
-			(void)tyst_strtab_put(&d->seen, buf, n,
+			int added = tyst_strtab_put(&d->seen, buf, n,
 			    (uint32_t)f->cat + 1, NULL);
+
 			d->seen_bits[key >> 3] |= (uint8_t)(1u << (key & 7));
+			/* A name that is a common word in lower case ("Dag",
+			 * "Vara") is never found so (seen_name()): its bits
+			 * would only send every "dag" to the lexicon. */
+			if (added != 1 ||
+			    tyst_lexicon_common(d->r->lex, buf, n))
+				continue;
 			for (int j = 0; j < TYST_LOWER_KEYS; j++) {
 				key = tyst_rules_lower_key(buf, n, j);
 				d->any_bits[j][key >> 3] |=
