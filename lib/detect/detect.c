@@ -88,6 +88,8 @@ struct tyst_detector {
 	size_t linelen;         /* of the line being read */
 	struct tyst_strtab memo;        /* word -> tyst_lexicon_common() + 1 */
 	uint8_t seen_bits[8192];        /* a quick "maybe" before the table */
+	uint8_t seen_common[8192];      /* seen_key() of the names seen that
+	                                 * are common words in lower case */
 	uint8_t any_bits[TYST_LOWER_KEYS][8192];
 	                                /* rules' lower_bits | cue_bits | the
 	                                 * keys of the names seen: a lower-case
@@ -2837,9 +2839,13 @@ remember(struct tyst_detector *d, const char *p)
 			/* A name that is a common word in lower case ("Dag",
 			 * "Vara") is never found so (seen_name()): its bits
 			 * would only send every "dag" to the lexicon. */
-			if (added != 1 ||
-			    tyst_lexicon_common(d->r->lex, buf, n))
+			if (added != 1)
 				continue;
+			if (tyst_lexicon_common(d->r->lex, buf, n)) {
+				d->seen_common[key >> 3] |=
+				    (uint8_t)(1u << (key & 7));
+				continue;
+			}
 			for (int j = 0; j < TYST_LOWER_KEYS; j++) {
 				key = tyst_rules_lower_key(buf, n, j);
 				d->any_bits[j][key >> 3] |=
@@ -3437,6 +3443,34 @@ label_surname(struct tyst_detector *d, const char *p, size_t len)
 	return insert_person(d, 0, sn->s, sn->e);
 }
 
+/*
+ * "IP: linnea är äldst": a person's name seen capitalised that is a common
+ * word in lower case ("linnea", "björn", "stig") is found in lower case
+ * only where it opens a sentence or a turn and a verb follows, as the
+ * subject.  Elsewhere it stays the word ("en linnea", "per dag").
+ */
+static int
+seen_opening(struct tyst_detector *d, const char *p, size_t i)
+{
+	const struct tok *t = &d->toks[i], *n;
+	unsigned k = lower_key(p, t);
+	const uint32_t *v;
+
+	if (!(d->seen_common[k >> 3] & (1u << (k & 7))))
+		return 0;
+	v = tyst_strtab_get(&d->seen, p + t->s, t->e - t->s);
+	if (v == NULL || (int)*v - 1 != d->cat_person)
+		return 0;
+	n = near_tok(d, p, i, 1);
+	if (n == NULL || n->upper || n->digit)
+		return 0;
+	if (!lower_word_is(d, p, n, W_VERB) &&
+	    !tyst_lexicon_finite_verb(d->r->lex, p + n->s, n->e - n->s))
+		return 0;
+	return add_word(d, t->s, t->e, t->e, d->cat_person,
+	    "heuristic seen-name", TYST_CANDIDATE, NULL);
+}
+
 static int
 words(struct tyst_detector *d, const char *p, size_t len)
 {
@@ -3476,6 +3510,10 @@ words(struct tyst_detector *d, const char *p, size_t len)
 			if (d->nfw == had && t->letters >= 3 && !t->digit &&
 			    worth_a_look(d, p, i, &k) &&
 			    lower_token(d, p, i, k) < 0)
+				return -1;
+			if (d->nfw == had && t->start && t->letters >= 3 &&
+			    !t->digit && d->seen.n > 0 &&
+			    seen_opening(d, p, i) < 0)
 				return -1;
 			if (d->nfw == had && t->hyphen &&
 			    particle_name(d, p, t) < 0)
@@ -3997,6 +4035,7 @@ tyst_detector_reset(struct tyst_detector *d)
 		tyst_strtab_free(&d->seen);
 		tyst_strtab_init(&d->seen);
 		memset(d->seen_bits, 0, sizeof(d->seen_bits));
+		memset(d->seen_common, 0, sizeof(d->seen_common));
 		init_any_bits(d);
 	}
 	d->start = 1;

@@ -151,12 +151,16 @@ tyst_lower(const char *w, size_t len, char *out, size_t cap)
  */
 #define PLURAL_AR 0x100u       /* G: "lek" "lekar" */
 #define PLURAL_ER 0x200u       /* H: "bild" "bilder" */
+#define DEF_EN 0x400u          /* D: "mobil" "mobilen" */
+#define DEF_N 0x800u           /* E: "skola" "skolan" */
+#define DEF_ET 0x1000u         /* B: "jobb" "jobbet" */
 
 /* A table, as the flags of every stem of the list are read at load. */
 static const uint16_t flag_class[256] = {
-	['D'] = TYST_LEX_NOUN, ['E'] = TYST_LEX_NOUN,
+	['D'] = TYST_LEX_NOUN | DEF_EN, ['E'] = TYST_LEX_NOUN | DEF_N,
 	['G'] = TYST_LEX_NOUN | PLURAL_AR, ['H'] = TYST_LEX_NOUN | PLURAL_ER,
-	['B'] = TYST_LEX_NOUN, ['C'] = TYST_LEX_NOUN, ['F'] = TYST_LEX_NOUN,
+	['B'] = TYST_LEX_NOUN | DEF_ET, ['C'] = TYST_LEX_NOUN,
+	['F'] = TYST_LEX_NOUN,
 	['m'] = TYST_LEX_VERB, ['M'] = TYST_LEX_VERB, ['N'] = TYST_LEX_VERB,
 	['K'] = TYST_LEX_VERB, ['L'] = TYST_LEX_VERB, ['O'] = TYST_LEX_VERB,
 };
@@ -427,6 +431,9 @@ tyst_lexicon_classes(const struct tyst_lexicon *lex, const char *w,
 static int adjective_form(const struct tyst_lexicon *lex, const char *w,
     size_t len);
 
+static int noun_form(const struct tyst_lexicon *lex, const char *w,
+    size_t len);
+
 /* A listed word, or the genitive of one. */
 static int
 has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
@@ -436,6 +443,49 @@ has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
 	if (len > 2 && w[len - 1] == 's' && tyst_lexicon_has(lex, w, len - 1))
 		return 1;
 	return adjective_form(lex, w, len);
+}
+
+/*
+ * The definite and plural forms of a noun hunspell-sv lists by its stem
+ * only, as its affix flags say (sv_SE.aff: D -en, E -n, B -et, G -ar and
+ * -or, H -er, and -na after those), with a genitive s: "Mobilen",
+ * "Jobbet", "Skolan", "Bilarna", "Bilderna".  Without them a capitalised
+ * noun opening a sentence was an unknown word, and so a name.
+ */
+static const struct {
+	const char *end;        /* of the word */
+	const char *stem;       /* put back in its place: "a" of "skolor" */
+	uint32_t flag;
+} noun_ends[] = {
+	{ "en", "", DEF_EN }, { "n", "", DEF_N }, { "et", "", DEF_ET },
+	{ "arna", "", PLURAL_AR }, { "ar", "", PLURAL_AR },
+	{ "arna", "e", PLURAL_AR }, { "ar", "e", PLURAL_AR },
+	{ "orna", "a", PLURAL_AR }, { "or", "a", PLURAL_AR },
+	{ "erna", "", PLURAL_ER }, { "er", "", PLURAL_ER },
+	{ "erna", "a", PLURAL_ER }, { "er", "a", PLURAL_ER },
+};
+
+static int
+noun_form(const struct tyst_lexicon *lex, const char *w, size_t len)
+{
+	char buf[MAXWORD + 2];
+
+	if (len > 3 && w[len - 1] == 's')
+		len--;          /* "Mobilens", "Bilarnas" */
+	for (size_t i = 0; i < sizeof(noun_ends) / sizeof(noun_ends[0]);
+	    i++) {
+		size_t e = strlen(noun_ends[i].end), a = strlen(noun_ends[i].stem);
+		size_t n = len - e;
+
+		if (len < e + 3 || n + a > MAXWORD ||
+		    memcmp(w + n, noun_ends[i].end, e) != 0)
+			continue;
+		memcpy(buf, w, n);
+		memcpy(buf + n, noun_ends[i].stem, a);
+		if (stem_flags(lex, buf, n + a) & noun_ends[i].flag)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -521,6 +571,10 @@ tyst_lexicon_common(const struct tyst_lexicon *lex, const char *w, size_t len)
 		return 0;
 	if (has_or_genitive(lex, buf, n))
 		return 1;
+	/* A form the lists do not hold as it is counts as a compound does:
+	 * "Kaffestugan!" standing alone may still be a café's name. */
+	if (noun_form(lex, buf, n))
+		return 2;
 	return common_compound(lex, buf, n) ? 2 : 0;
 }
 
@@ -542,7 +596,8 @@ common_compound(const struct tyst_lexicon *lex, const char *buf, size_t n)
 		if (((unsigned char)buf[i] & 0xc0) == 0x80)
 			continue;
 		if (name_element(buf + i, n - i) ||
-		    !has_or_genitive(lex, buf + i, n - i))
+		    (!has_or_genitive(lex, buf + i, n - i) &&
+		    !noun_form(lex, buf + i, n - i)))
 			continue;
 		if (tyst_lexicon_has(lex, buf, i) || linked_head(lex, buf, i))
 			return 1;

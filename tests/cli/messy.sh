@@ -113,6 +113,13 @@ Deltagarna beskriver sina erfarenheter
 - Utbildningstiden var kort
 - Tunnelborrmaskinen syntes
 - Familjebehandlaren kom hem" "" "Bakgrund|Deltagarna|Utbildningstiden|Tunnelborrmaskinen|Familjebehandlaren"
+phen "a noun's definite and plural forms the lexicon lists by their stem" \
+    "IP: Mobilen är avstängd. Jobbet ringde. Bilarna stod kvar. Metodstödjaren Bosse kom." \
+    "Bosse" "Mobilen|Jobbet|Bilarna|Metodstödjaren"
+phen "a name seen capitalised, a common word in lower case, opening a turn" \
+    "I: Berätta om Linnea.
+IP: linnea är äldst. Vi plockade en linnea i skogen." \
+    "Linnea" "skogen"
 phen "capitals after a quote, a dash, a bracket" \
     "Hon sa: \"Vara hemma är värst\" – Hans kusin höll med (Per definition)." \
     "" "Vara|Hans|Per"
