@@ -454,34 +454,42 @@ has_or_genitive(const struct tyst_lexicon *lex, const char *w, size_t len)
  */
 static const struct {
 	const char *end;        /* of the word */
-	const char *stem;       /* put back in its place: "a" of "skolor" */
+	unsigned char elen;
+	char stem;              /* put back in its place: 'a' of "skolor" */
 	uint32_t flag;
 } noun_ends[] = {
-	{ "en", "", DEF_EN }, { "n", "", DEF_N }, { "et", "", DEF_ET },
-	{ "arna", "", PLURAL_AR }, { "ar", "", PLURAL_AR },
-	{ "arna", "e", PLURAL_AR }, { "ar", "e", PLURAL_AR },
-	{ "orna", "a", PLURAL_AR }, { "or", "a", PLURAL_AR },
-	{ "erna", "", PLURAL_ER }, { "er", "", PLURAL_ER },
-	{ "erna", "a", PLURAL_ER }, { "er", "a", PLURAL_ER },
+	{ "en", 2, 0, DEF_EN }, { "n", 1, 0, DEF_N }, { "et", 2, 0, DEF_ET },
+	{ "arna", 4, 0, PLURAL_AR }, { "ar", 2, 0, PLURAL_AR },
+	{ "arna", 4, 'e', PLURAL_AR }, { "ar", 2, 'e', PLURAL_AR },
+	{ "orna", 4, 'a', PLURAL_AR }, { "or", 2, 'a', PLURAL_AR },
+	{ "erna", 4, 0, PLURAL_ER }, { "er", 2, 0, PLURAL_ER },
+	{ "erna", 4, 'a', PLURAL_ER }, { "er", 2, 'a', PLURAL_ER },
 };
 
 static int
 noun_form(const struct tyst_lexicon *lex, const char *w, size_t len)
 {
 	char buf[MAXWORD + 2];
+	char last;
 
 	if (len > 3 && w[len - 1] == 's')
 		len--;          /* "Mobilens", "Bilarnas" */
+	if (len < 4)
+		return 0;
+	/* Every ending ends in one of these: most words are let go here. */
+	last = w[len - 1];
+	if (last != 'n' && last != 't' && last != 'r' && last != 'a')
+		return 0;
 	for (size_t i = 0; i < sizeof(noun_ends) / sizeof(noun_ends[0]);
 	    i++) {
-		size_t e = strlen(noun_ends[i].end), a = strlen(noun_ends[i].stem);
+		size_t e = noun_ends[i].elen, a = noun_ends[i].stem != 0;
 		size_t n = len - e;
 
-		if (len < e + 3 || n + a > MAXWORD ||
-		    memcmp(w + n, noun_ends[i].end, e) != 0)
+		if (noun_ends[i].end[e - 1] != last || len < e + 3 ||
+		    n + a > MAXWORD || memcmp(w + n, noun_ends[i].end, e) != 0)
 			continue;
 		memcpy(buf, w, n);
-		memcpy(buf + n, noun_ends[i].stem, a);
+		buf[n] = noun_ends[i].stem;     /* or nothing, when a is 0 */
 		if (stem_flags(lex, buf, n + a) & noun_ends[i].flag)
 			return 1;
 	}
