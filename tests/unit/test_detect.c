@@ -532,6 +532,38 @@ test_lexicon_classes(void **state)
 	tyst_lexicon_release(lex);
 }
 
+/* A noun's definite and plural forms, by the flags of the stem the lists
+ * hold: common words (wswedish lists some whole, 1); a form known only
+ * by its stem counts as a compound does (2), so a listed name that is one
+ * still opens a sentence as a name; not a name with such an ending. */
+static void
+test_lexicon_noun_forms(void **state)
+{
+	static const char *const forms[] = {
+		"mobilen", "Mobilen", "jobbet", "skolan", "bilarna",
+		"bilderna", "skolorna", "mobilens", NULL
+	};
+	int missing;
+	struct tyst_err err;
+	const struct tyst_lexicon *lex = tyst_lexicon_acquire(&missing, &err);
+
+	(void)state;
+	if (lex == NULL ||
+	    !(tyst_lexicon_classes(lex, "dag", 3) & TYST_LEX_NOUN)) {
+		if (lex != NULL)
+			tyst_lexicon_release(lex);
+		skip();
+	}
+	for (const char *const *w = forms; *w != NULL; w++)
+		assert_true(tyst_lexicon_common(lex, *w, strlen(*w)) != 0);
+	assert_int_equal(tyst_lexicon_common(lex, "Mobilen", 7), 2);
+	assert_int_equal(tyst_lexicon_common(lex, "mobilens", 8), 2);
+	assert_int_equal(tyst_lexicon_common(lex, "mobil", 5), 1);
+	assert_int_equal(tyst_lexicon_common(lex, "Kjellberg", 9), 0);
+	assert_int_equal(tyst_lexicon_common(lex, "xyzen", 5), 0);
+	tyst_lexicon_release(lex);
+}
+
 /* Initials belong to the name they stand in: between a first name and a
  * surname, before a surname, after a name that ends a sentence; not "v."
  * before a number, nor a lone E or I that are words of their own. */
@@ -577,6 +609,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lexicon),
 		cmocka_unit_test(test_lexicon_classes),
+		cmocka_unit_test(test_lexicon_noun_forms),
 		cmocka_unit_test(test_initials),
 	};
 
