@@ -3810,10 +3810,13 @@ block_report(struct tyst_detector *d, struct block *b,
 			return 1;
 		d->nfs = 0;
 		d->ntoks = 0;
-		if (append((void **)&d->fs, &d->nfs, &d->capfs, b->fs + bl->fs0,
-		    bl->nfs, sizeof(*d->fs)) < 0 ||
-		    append((void **)&d->toks, &d->ntoks, &d->captoks,
-		    b->toks + bl->tk0, bl->ntk, sizeof(*d->toks)) < 0 ||
+		/* A block with no finding yet has no array: no offset into
+		 * it is taken then (a null pointer plus zero is undefined). */
+		if ((bl->nfs > 0 && append((void **)&d->fs, &d->nfs, &d->capfs,
+		    b->fs + bl->fs0, bl->nfs, sizeof(*d->fs)) < 0) ||
+		    (bl->ntk > 0 && append((void **)&d->toks, &d->ntoks,
+		    &d->captoks, b->toks + bl->tk0, bl->ntk,
+		    sizeof(*d->toks)) < 0) ||
 		    words(d, ln.p, ln.len) < 0)
 			return tyst_err_set(err, "", ln.lineno, 0,
 			    "out of memory");

@@ -18,10 +18,15 @@ import urllib.parse
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import (NoSuchElementException,
+                                        StaleElementReferenceException)
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 WAIT = 20       # seconds, the longest any one step may take
+# The page redraws what a decision changes: an element found a moment
+# before may be gone by the time it is read, more so on a loaded machine.
+GONE = (NoSuchElementException, StaleElementReferenceException)
 
 failed = 0
 
@@ -113,13 +118,30 @@ def driver():
     return d
 
 
+def wait(d):
+    """A bounded wait that looks again when the page redrew an element."""
+    return WebDriverWait(d, WAIT, ignored_exceptions=GONE)
+
+
+def again(fn):
+    """fn() once more, up to five times, when the page redrew what it
+    found."""
+    for i in range(5):
+        try:
+            return fn()
+        except StaleElementReferenceException:
+            if i == 4:
+                raise
+            time.sleep(0.2)
+
+
 def count(d):
-    return d.find_element(By.ID, "count").text
+    return again(lambda: d.find_element(By.ID, "count").text)
 
 
 def wait_count(d, text):
     try:
-        WebDriverWait(d, WAIT).until(lambda x: count(x) == text)
+        wait(d).until(lambda x: count(x) == text)
         return True
     except Exception:
         return False
@@ -127,7 +149,7 @@ def wait_count(d, text):
 
 def wait_status(d, text):
     try:
-        WebDriverWait(d, WAIT).until(
+        wait(d).until(
             lambda x: x.find_element(By.ID, "status").text == text)
         return True
     except Exception:
@@ -135,8 +157,10 @@ def wait_status(d, text):
 
 
 def current_word(d):
-    m = d.find_elements(By.CSS_SELECTOR, "mark.f.cur")
-    return m[0].get_attribute("textContent") if m else None
+    def word():
+        m = d.find_elements(By.CSS_SELECTOR, "mark.f.cur")
+        return m[0].get_attribute("textContent") if m else None
+    return again(word)
 
 
 def keys(d, k):
@@ -150,7 +174,7 @@ def run(url, shot):
         d.get(url)
         check(d.current_url.rstrip("/").endswith(":%d" % port),
               "the token is traded and leaves the address bar")
-        ok = WebDriverWait(d, WAIT).until(
+        ok = wait(d).until(
             lambda x: "undecided" in count(x))
         check(ok, "the page shows " + count(d))
         first = count(d)
@@ -166,8 +190,8 @@ def run(url, shot):
         check(len(d.find_elements(By.CSS_SELECTOR,
                                   "mark.f.conf-candidate")) >= 1,
               "candidates highlighted apart")
-        words = [e.get_attribute("data-word") for e in
-                 d.find_elements(By.CSS_SELECTOR, "#words li")]
+        words = again(lambda: [e.get_attribute("data-word") for e in
+                               d.find_elements(By.CSS_SELECTOR, "#words li")])
         check(words[:2] == ["Volvo", "Jonatan"],
               "side list: undecided first, by count (%s)" % words)
 
@@ -192,11 +216,13 @@ def run(url, shot):
 
         # By click: Lund, keep for the corpus.
         d.execute_script("document.getElementById('status').textContent=''")
-        lund = [m for m in d.find_elements(By.CSS_SELECTOR, "mark.f")
-                if m.get_attribute("textContent").startswith("Lund")]
+        def lunds():
+            return [m for m in d.find_elements(By.CSS_SELECTOR, "mark.f")
+                    if m.get_attribute("textContent").startswith("Lund")]
+        lund = again(lunds)
         check(len(lund) == 1, "Lund highlighted")
         if lund:
-            lund[0].click()
+            again(lambda: lunds()[0].click())
             d.find_element(By.ID, "keep").click()
         check(wait_count(d, "3 of 5 undecided"),
               "a click decides a word: " + count(d))
@@ -217,8 +243,8 @@ def run(url, shot):
             document.getElementById('cat').value = 'PERSON';""")
         d.find_element(By.ID, "mark").click()
         check(wait_status(d, "saved"), "marking saved")
-        marked = [m.get_attribute("textContent") for m in
-                  d.find_elements(By.CSS_SELECTOR, "mark.f")]
+        marked = again(lambda: [m.get_attribute("textContent") for m in
+                                d.find_elements(By.CSS_SELECTOR, "mark.f")])
         check(any(t.startswith("tuss") for t in marked),
               "the marked word is found now")
 
@@ -233,15 +259,15 @@ def run(url, shot):
         check(wait_status(d, "saved"), "link saved")
 
         if shot:
-            d.find_elements(By.CSS_SELECTOR, "mark.f")[3].click()
+            again(lambda: d.find_elements(By.CSS_SELECTOR,
+                                          "mark.f")[3].click())
             d.save_screenshot(shot)
 
         # Preview, before anything is written.
-        first_mark = d.find_elements(By.CSS_SELECTOR, "mark.f")[2]
-        first_mark.click()
+        again(lambda: d.find_elements(By.CSS_SELECTOR, "mark.f")[2].click())
         keys(d, "v")
         try:
-            WebDriverWait(d, WAIT).until(
+            wait(d).until(
                 lambda x: x.find_element(By.ID, "pvnew").text != "")
         except Exception:
             pass
@@ -254,7 +280,7 @@ def run(url, shot):
 
         # Reload: everything is still there.
         d.refresh()
-        WebDriverWait(d, WAIT).until(lambda x: "undecided" in count(x))
+        wait(d).until(lambda x: "undecided" in count(x))
         check(count(d) == "3 of 5 undecided", "after reload: " + count(d))
         persons = d.find_element(By.ID, "persons").text
         check("Jonatan = Johnatan" in persons, "after reload: the link")
