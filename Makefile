@@ -167,7 +167,7 @@ bench: all
 # libFuzzer harnesses, built with clang against the library sources, each run
 # for a bounded time (FUZZ_TIME seconds) from its seed corpus.
 FUZZ_TIME ?= 20
-FUZZ_FLAGS = $(STD) $(DEFS) -pthread -Iinclude $(DEP_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_FLAGS = $(STD) $(DEFS) -pthread -Iinclude $(DEP_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HEADERS) build/config.mk
 	@sh scripts/need.sh clang:clang /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev

@@ -22,10 +22,9 @@
 /*
  * A 64-bit hash of the word w[0..len): its first, middle and last bytes
  * (all of a word of up to eight bytes, the ends and middle of a longer
- * one) and its length, read in five loads with no loop.  Both the string
- * table and the detector's bit filters (rules.h) hash nearly every word
- * of a text, and a loop over the bytes cost a mispredicted branch at
- * every word's end.  Two long words that agree in those twenty bytes and
+ * one) and its length, read in five loads with no loop.  The string
+ * tables are asked about nearly every word of a text, and a loop over the
+ * bytes cost a mispredicted branch at every word's end.  Two long words that agree in those twenty bytes and
  * in length share a hash; the table then compares them in full, so that
  * costs a comparison, never a wrong answer.
  */

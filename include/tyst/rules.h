@@ -41,9 +41,9 @@ struct tyst_rule_hit {
 	uint32_t next;          /* next hit + 1 for the same key, 0 at the end */
 };
 
-/* What a line must contain before a pattern is worth running. */
 #define TYST_LOWER_KEYS 3       /* keys of a lower-case word's filter */
 
+/* What a line must contain before a pattern is worth running. */
 enum tyst_need {
 	TYST_NEED_NONE,
 	TYST_NEED_DIGIT,        /* an ASCII digit */
@@ -187,13 +187,14 @@ int tyst_yaml_depth_check(const char *data, size_t len, const char *path,
     struct tyst_err *err);
 
 /*
- * Two 16-bit keys (which 0 or 1) of a lower-case word w[0..len): the
- * halves of a multiplicative hash of its first and last four bytes (of
- * its bytes when shorter) and its length.  The detector takes one of
- * nearly every word, so it is one multiplication and no loop: a loop over
- * the bytes cost a mispredicted branch at each word's end.  The keys only
- * filter (a clear bit says a word is in no list), so two long words that
- * share both ends and the length cost a lookup, never a wrong answer.
+ * The hash of a lower-case word w[0..len) whose keys (tyst_rules_hash_key())
+ * index the filters of lower-case words: a multiplicative hash of its
+ * first and last four bytes (of its bytes when shorter) and its length.
+ * The detector takes one of nearly every word, so it is one multiplication
+ * and no loop: a loop over the bytes cost a mispredicted branch at each
+ * word's end.  The keys only filter (a clear bit says a word is in no
+ * list), so two long words that share both ends and the length cost a
+ * lookup, never a wrong answer.
  */
 static inline uint32_t
 tyst_rules_lower_hash(const char *w, size_t len)
