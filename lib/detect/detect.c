@@ -866,20 +866,30 @@ literal_pass(struct tyst_detector *d, const char *p, size_t len)
 	}
 }
 
+/* A pass 1 finding [s, e) that no rule pattern made (rule order 0): a
+ * personnummer, a number or date read aloud, a lower-case plate. */
 static int
-push_pnr(struct tyst_detector *d, const struct tyst_pnr *pn)
+add_found(struct tyst_detector *d, size_t s, size_t e, int cat,
+    const char *source, enum tyst_confidence conf)
 {
 	struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
 
 	if (f == NULL)
 		return -1;
-	f->s = pn->start;
-	f->e = f->be = pn->end;
-	f->cat = d->r->pnr_cat;
-	f->source = d->r->pnr_label;
-	f->conf = TYST_CERTAIN;
+	f->s = s;
+	f->e = f->be = e;
+	f->cat = cat;
+	f->source = source;
+	f->conf = conf;
 	f->order = 0;
 	return 0;
+}
+
+static int
+push_pnr(struct tyst_detector *d, const struct tyst_pnr *pn)
+{
+	return add_found(d, pn->start, pn->end, d->r->pnr_cat,
+	    d->r->pnr_label, TYST_CERTAIN);
 }
 
 static const char src_spoken_phone[] = "spoken phone";
@@ -1034,7 +1044,6 @@ static int
 spoken_date(struct tyst_detector *d, const char *p, size_t k, size_t yend)
 {
 	const struct tok *day, *mon;
-	struct fnd *f;
 
 	if (k < 2 || d->cat_date < 0)
 		return 0;
@@ -1044,15 +1053,8 @@ spoken_date(struct tyst_detector *d, const char *p, size_t k, size_t yend)
 	    !blanks_between(p, day->e, mon->s) || !tok_in(p, mon, months) ||
 	    !(tok_in(p, day, ordinals) || day_digits(p, day)))
 		return 0;
-	if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
-		return -1;
-	f->s = day->s;
-	f->e = f->be = yend;
-	f->cat = d->cat_date;
-	f->source = src_spoken_date;
-	f->conf = TYST_CERTAIN;
-	f->order = 0;
-	return 0;
+	return add_found(d, day->s, yend, d->cat_date, src_spoken_date,
+	    TYST_CERTAIN);
 }
 
 /* The end of a year said at the start of run (1800-2099 in its first one
@@ -1234,17 +1236,8 @@ opens_run(const struct tyst_detector *d, const char *p, size_t len, size_t k)
 static int
 push_plate(struct tyst_detector *d, const struct tok *t, size_t pe)
 {
-	struct fnd *f = push(&d->fs, &d->nfs, &d->capfs);
-
-	if (f == NULL)
-		return -1;
-	f->s = t->s;
-	f->e = f->be = pe;
-	f->cat = d->cat_plate;
-	f->source = src_lower_plate;
-	f->conf = TYST_LIKELY;
-	f->order = 0;
-	return 0;
+	return add_found(d, t->s, pe, d->cat_plate, src_lower_plate,
+	    TYST_LIKELY);
 }
 
 /*
@@ -1329,18 +1322,12 @@ spoken(struct tyst_detector *d, const char *p, size_t len)
 				unsigned nx = a + 1;
 				size_t ps;
 				size_t e = spoken_phone(p, len, &run, a, &nx, &ps);
-				struct fnd *f;
 
 				if (e == 0)
 					continue;
-				if ((f = push(&d->fs, &d->nfs, &d->capfs)) == NULL)
+				if (add_found(d, ps, e, d->cat_phone,
+				    src_spoken_phone, TYST_LIKELY) < 0)
 					return -1;
-				f->s = ps;
-				f->e = f->be = e;
-				f->cat = d->cat_phone;
-				f->source = src_spoken_phone;
-				f->conf = TYST_LIKELY;
-				f->order = 0;
 				a = nx - 1;
 			}
 		}
